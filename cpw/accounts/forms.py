@@ -1,0 +1,244 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+
+from cpw.forms import GovUKForm, GovUKFormMixin, GovUKModelForm
+
+from .models import Organisation, OrganisationType, Role, User
+
+
+class SignInForm(GovUKFormMixin, AuthenticationForm):
+    submit_label = "Sign in"
+
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password. Passwords are case-sensitive.",
+        "inactive": (
+            "This account is not active yet. Follow the link in the email we sent you, "
+            "or ask the programme team to invite you again."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].widget.attrs.update(autocomplete="email", spellcheck="false")
+        self.fields["username"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class PasswordFieldsMixin:
+    """Two password fields that must match and pass the password validators."""
+
+    def clean_password2(self):
+        password1 = self.cleaned_data.get("password1")
+        password2 = self.cleaned_data.get("password2")
+        if password1 and password2 and password1 != password2:
+            raise forms.ValidationError("The two passwords do not match")
+        return password2
+
+    def _validate_password(self, user):
+        password = self.cleaned_data.get("password2")
+        if password:
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+
+
+class PartnerRegistrationForm(PasswordFieldsMixin, GovUKForm):
+    submit_label = "Create account"
+
+    full_name = forms.CharField(
+        label="Your full name", max_length=150,
+        error_messages={"required": "Enter your full name"},
+    )
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="We will send a link to this address to confirm it is yours.",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    organisation_name = forms.CharField(
+        label="Name of your organisation", max_length=200,
+        error_messages={"required": "Enter the name of your organisation"},
+    )
+    organisation_kind = forms.ChoiceField(
+        label="Type of organisation",
+        choices=OrganisationType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of organisation"},
+    )
+    charity_number = forms.CharField(
+        label="Registered charity number (if you have one)", max_length=20, required=False
+    )
+    company_number = forms.CharField(
+        label="Company number (if you have one)", max_length=20, required=False,
+        help_text="The 8-character number from Companies House, for example 01234567.",
+    )
+    address = forms.CharField(
+        label="Address of your organisation", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the address of your organisation"},
+    )
+    postcode = forms.CharField(
+        label="Postcode", max_length=10, error_messages={"required": "Enter a postcode"}
+    )
+    password1 = forms.CharField(
+        label="Create a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters. Avoid common words and your name.",
+        error_messages={"required": "Create a password"},
+    )
+    password2 = forms.CharField(
+        label="Confirm your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Confirm your password"},
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this email address already exists. Sign in, or reset your "
+                "password if you have forgotten it."
+            )
+        return email
+
+    def clean_organisation_name(self):
+        name = self.cleaned_data["organisation_name"].strip()
+        if Organisation.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError(
+                "An organisation with this name is already registered. Ask someone who works "
+                "there to add you, or contact the programme team."
+            )
+        return name
+
+    def clean_postcode(self):
+        from .validators import normalise_uk_postcode
+
+        return normalise_uk_postcode(self.cleaned_data["postcode"])
+
+    def clean(self):
+        cleaned = super().clean()
+        self._validate_password(
+            User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+        )
+        return cleaned
+
+
+class OrganisationForm(GovUKModelForm):
+    submit_label = "Save changes"
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "charity_number", "company_number", "address", "postcode"]
+        labels = {"name": "Name of your organisation", "kind": "Type of organisation"}
+        widgets = {
+            "kind": forms.RadioSelect,
+            "address": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "name": {"required": "Enter the name of your organisation"},
+            "kind": {"required": "Select the type of organisation"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = OrganisationType.choices
+        self.fields["address"].required = True
+        self.fields["address"].error_messages["required"] = "Enter the address of your organisation"
+        self.fields["postcode"].required = True
+        self.fields["postcode"].error_messages["required"] = "Enter a postcode"
+
+    def clean_postcode(self):
+        from .validators import normalise_uk_postcode
+
+        return normalise_uk_postcode(self.cleaned_data["postcode"])
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Organisation.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Another organisation is already registered with this name")
+        return name
+
+
+class InvitationForm(GovUKForm):
+    submit_label = "Send invitation"
+
+    full_name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter their full name"}
+    )
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+        },
+    )
+    job_title = forms.CharField(label="Job title (optional)", max_length=150, required=False)
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[(r.value, r.label) for r in Role if r != Role.PARTNER],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a role"},
+    )
+    programme = forms.ModelChoiceField(
+        label="Programme",
+        queryset=None,
+        empty_label=None,
+        error_messages={"required": "Select a programme", "invalid_choice": "Select a programme"},
+    )
+    division = forms.ModelChoiceField(
+        label="Electoral division (councillors only)",
+        queryset=None,
+        required=False,
+        empty_label="Not a councillor",
+    )
+
+    def __init__(self, *args, programmes, divisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["division"].queryset = divisions
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        role, division = cleaned.get("role"), cleaned.get("division")
+        if role == Role.COUNCILLOR and not division:
+            self.add_error("division", "Select the councillor's electoral division")
+        if role and role != Role.COUNCILLOR and division:
+            self.add_error("division", "Only councillors have an electoral division")
+        return cleaned
+
+
+class AcceptInvitationForm(GovUKFormMixin, SetPasswordForm):
+    submit_label = "Set password and sign in"
+
+
+class ResetPasswordRequestForm(GovUKFormMixin, PasswordResetForm):
+    submit_label = "Send reset link"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages.update(
+            required="Enter your email address",
+            invalid="Enter an email address in the correct format, like name@example.com",
+        )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        from django.template import loader
+
+        from cpw.core.services import email_queue
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        email_queue(to=to_email, subject=subject, body=body)
+
+
+class ChooseNewPasswordForm(GovUKFormMixin, SetPasswordForm):
+    submit_label = "Change password"

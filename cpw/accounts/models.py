@@ -1,0 +1,165 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cpw.core.models import TimeStampedModel
+
+
+class Role(models.TextChoices):
+    PROGRAMME_MANAGER = "programme_manager", "Programme manager"
+    OFFICER = "officer", "Officer"
+    STEERING_GROUP = "steering_group", "Steering-group member"
+    COUNCILLOR = "councillor", "Councillor"
+    ASSESSOR = "assessor", "Assessor"
+    PARTNER = "partner", "Partner"
+
+
+COUNCIL_ROLES = frozenset(
+    {Role.PROGRAMME_MANAGER, Role.OFFICER, Role.STEERING_GROUP, Role.COUNCILLOR, Role.ASSESSOR}
+)
+
+
+class OrganisationType(models.TextChoices):
+    REGISTERED_CHARITY = "registered_charity", "Registered charity"
+    CIO = "cio", "Charitable incorporated organisation (CIO)"
+    CIC = "cic", "Community interest company (CIC)"
+    COMPANY_LIMITED_BY_GUARANTEE = "company_limited_by_guarantee", "Company limited by guarantee"
+    COMMUNITY_GROUP = "community_group", "Community group"
+    TOWN_OR_PARISH_COUNCIL = "town_or_parish_council", "Town or parish council"
+    SOCIAL_ENTERPRISE = "social_enterprise", "Social enterprise"
+    OTHER = "other", "Other"
+
+
+class Organisation(TimeStampedModel):
+    """A partner: a charity, community group, town or parish council and so on."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField("type", max_length=40, choices=OrganisationType.choices)
+    charity_number = models.CharField(max_length=20, blank=True)
+    company_number = models.CharField(max_length=20, blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField("staff admin", default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """The roles this user holds in any programme, loaded once per request."""
+        if not hasattr(self, "_roles_cache"):
+            self._roles_cache = frozenset(self.role_assignments.values_list("role", flat=True))
+        return self._roles_cache
+
+    def has_role(self, role: str) -> bool:
+        return self.is_active and role in self.roles
+
+
+class RoleAssignment(TimeStampedModel):
+    """A role a user holds, in one programme (or across the portal when programme is empty)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    division = models.ForeignKey(
+        "programmes.Place",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="councillors",
+        help_text="For councillors: the electoral division they represent.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "programme"], name="role_assignment_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(programme__isnull=True),
+                name="role_assignment_unique_portal_wide",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(division__isnull=True) | models.Q(role="councillor"),
+                name="division_only_for_councillors",
+            ),
+        ]
+
+    def __str__(self):
+        where = f" in {self.programme}" if self.programme_id else ""
+        return f"{self.user}: {self.get_role_display()}{where}"

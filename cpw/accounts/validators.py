@@ -1,0 +1,14 @@
+import re
+
+from django.core.exceptions import ValidationError
+
+UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+
+
+def normalise_uk_postcode(value: str) -> str:
+    """'cv34 4rl' -> 'CV34 4RL'; anything that is not a UK postcode is refused."""
+    compact = re.sub(r"\s+", "", (value or "").upper())
+    match = UK_POSTCODE.match(compact)
+    if not match:
+        raise ValidationError("Enter a real postcode, like CV34 4RL")
+    return f"{match.group(1)} {match.group(2)}"

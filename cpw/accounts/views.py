@@ -1,0 +1,210 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from cpw.core.queueing import QueueUnavailable, require_queue
+
+from . import selectors, services
+from .forms import (
+    AcceptInvitationForm,
+    ChooseNewPasswordForm,
+    InvitationForm,
+    OrganisationForm,
+    PartnerRegistrationForm,
+    ResetPasswordRequestForm,
+    SignInForm,
+)
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def add_form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+def signed_out(request):
+    return render(request, "accounts/signed_out.html")
+
+
+class RegisterView(FormView):
+    template_name = "accounts/register.html"
+    form_class = PartnerRegistrationForm
+    success_url = reverse_lazy("accounts:check-email")
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            user = services.partner_register(
+                full_name=data["full_name"],
+                email=data["email"],
+                password=data["password1"],
+                organisation_name=data["organisation_name"],
+                organisation_kind=data["organisation_kind"],
+                charity_number=data["charity_number"],
+                company_number=data["company_number"],
+                address=data["address"],
+                postcode=data["postcode"],
+            )
+        except QueueUnavailable as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        self.request.session["registered_email"] = user.email
+        return super().form_valid(form)
+
+
+def check_email(request):
+    return render(
+        request, "accounts/check_email.html", {"email": request.session.get("registered_email")}
+    )
+
+
+def verify_email(request, token):
+    try:
+        user = services.email_verify(token=token)
+    except services.VerificationLinkInvalid as exc:
+        return render(request, "accounts/verify_failed.html", {"reason": str(exc)}, status=400)
+    login(request, user, backend=MODEL_BACKEND)
+    messages.success(request, "Your email address is confirmed and your account is ready")
+    return redirect("home")
+
+
+class PasswordResetRequestView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = ResetPasswordRequestForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def form_valid(self, form):
+        try:
+            require_queue()
+        except QueueUnavailable as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+
+def password_reset_sent(request):
+    return render(request, "accounts/password_reset_sent.html")
+
+
+class PasswordResetChooseView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_choose.html"
+    form_class = ChooseNewPasswordForm
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+def password_reset_complete(request):
+    return render(request, "accounts/password_reset_complete.html")
+
+
+class AcceptInvitationView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/accept_invitation.html"
+    form_class = AcceptInvitationForm
+    post_reset_login = False
+
+    def form_valid(self, form):
+        user = services.invitation_accept(
+            user=form.user, password=form.cleaned_data["new_password1"]
+        )
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        login(self.request, user, backend=MODEL_BACKEND)
+        messages.success(self.request, "Your password is set. Welcome to the portal")
+        return redirect("home")
+
+
+class PeopleView(PermissionRequiredMixin, TemplateView):
+    permission_required = "accounts.invite_user"
+    template_name = "accounts/people.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            assignments=selectors.role_assignment_list_for_manager(self.request.user), **kwargs
+        )
+
+
+class InviteView(PermissionRequiredMixin, FormView):
+    permission_required = "accounts.invite_user"
+    template_name = "accounts/invite.html"
+    form_class = InvitationForm
+
+    def get_form_kwargs(self):
+        from programmes.selectors import division_list, programme_list_managed_by
+
+        return {
+            **super().get_form_kwargs(),
+            "programmes": programme_list_managed_by(self.request.user),
+            "divisions": division_list(),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            user = services.user_invite(
+                invited_by=self.request.user,
+                full_name=data["full_name"],
+                email=data["email"],
+                role=data["role"],
+                programme=data["programme"],
+                division=data["division"],
+                job_title=data["job_title"],
+            )
+        except QueueUnavailable as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"We have emailed {user.email} an invitation")
+        return redirect("accounts:people")
+
+
+class OrganisationView(PermissionRequiredMixin, TemplateView):
+    permission_required = "portal.view_organisation"
+    template_name = "accounts/organisation.html"
+
+    def get_context_data(self, **kwargs):
+        organisation = self.request.user.organisation
+        return super().get_context_data(
+            organisation=organisation,
+            members=selectors.organisation_member_list(organisation),
+            change_url=reverse("accounts:organisation-change"),
+            **kwargs,
+        )
+
+
+class OrganisationChangeView(PermissionRequiredMixin, FormView):
+    permission_required = "accounts.change_own_organisation"
+    template_name = "accounts/organisation_change.html"
+    form_class = OrganisationForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.request.user.organisation}
+
+    def form_valid(self, form):
+        services.organisation_update(
+            organisation=self.request.user.organisation,
+            data=form.cleaned_data,
+            user=self.request.user,
+        )
+        messages.success(self.request, "Your organisation's details are saved")
+        return redirect("accounts:organisation")

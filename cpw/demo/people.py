@@ -1,0 +1,58 @@
+"""One demo account per role. The password is printed with a warning: demo use only."""
+
+from cpw.accounts.models import Organisation, OrganisationType, Role, RoleAssignment, User
+
+DEMO_PASSWORD = "demo-password-2024"  # noqa: S105 - demo accounts only, refused in production
+
+DEMO_ACCOUNTS = [
+    # email, name, job title, role, division
+    ("manager@demo.cpw.test", "Priya Shah", "Community Partnerships Manager",
+     Role.PROGRAMME_MANAGER, None),
+    ("officer@demo.cpw.test", "Tom Evans", "Community Development Officer", Role.OFFICER, None),
+    ("officer2@demo.cpw.test", "Aisha Khan", "Locality Officer", Role.OFFICER, None),
+    ("steering@demo.cpw.test", "Cllr Helen Carter", "Chair of the Community Power Steering Group",
+     Role.STEERING_GROUP, None),
+    ("councillor@demo.cpw.test", "Cllr Mark Jones", "County councillor", Role.COUNCILLOR,
+     "Leamington North"),
+    ("assessor@demo.cpw.test", "Sam Patel", "Grants assessor", Role.ASSESSOR, None),
+]
+DEMO_PARTNER = (
+    "partner@demo.cpw.test", "Jo Walker", "Volunteer coordinator",
+    {"name": "Feed the Hungry UK", "kind": OrganisationType.REGISTERED_CHARITY,
+     "charity_number": "1105849", "address": "Demo address (illustrative)\nNuneaton",
+     "postcode": "CV11 4AA"},
+)
+DEMO_ADMIN = ("admin@demo.cpw.test", "Portal Administrator")
+
+
+def _user(email, full_name, job_title="", organisation=None, **extra):
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={"full_name": full_name, "job_title": job_title, "organisation": organisation,
+                  **extra},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def seed_people(programme, places) -> list[tuple[str, str]]:
+    """Create the demo accounts; returns (role label, email) pairs to print."""
+    accounts = []
+    for email, name, job_title, role, division in DEMO_ACCOUNTS:
+        user = _user(email, name, job_title)
+        RoleAssignment.objects.update_or_create(
+            user=user, role=role, programme=programme,
+            defaults={"division": places[division] if division else None},
+        )
+        accounts.append((role.label, email))
+    email, name, job_title, org = DEMO_PARTNER
+    organisation, _ = Organisation.objects.update_or_create(name=org["name"], defaults=org)
+    partner = _user(email, name, job_title, organisation=organisation)
+    RoleAssignment.objects.get_or_create(user=partner, role=Role.PARTNER, programme=None)
+    accounts.append((Role.PARTNER.label, email))
+    admin_email, admin_name = DEMO_ADMIN
+    _user(admin_email, admin_name, is_staff=True, is_superuser=True)
+    accounts.append(("Staff admin", admin_email))
+    return accounts

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cpw import views
+
+handler403 = "cpw.views.permission_denied"
+handler404 = "cpw.views.page_not_found"
+handler500 = "cpw.views.server_error"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("cookies/", views.cookies, name="cookies"),
+    path("", include("cpw.accounts.urls")),
+    path("", include("programmes.urls")),
+    path("", include("funds.urls")),
+    path("admin/", admin.site.urls),
+]

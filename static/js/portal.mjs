@@ -1,0 +1,3 @@
+import { initAll } from '../vendor/govuk-frontend/govuk-frontend.min.js'
+
+initAll()
