@@ -20,7 +20,9 @@ class NavItem:
 COUNCIL_NAVIGATION = [
     NavItem("Overview", "programmes:overview", "portal.view_programme_overview", "/overview/"),
     NavItem("My work", "programmes:my-work", "portal.view_my_work", "/my-work/"),
-    NavItem("Steering group", "programmes:steering", "portal.view_steering_dashboard", "/steering/"),
+    NavItem(
+        "Steering group", "programmes:steering", "portal.view_steering_dashboard", "/steering/"
+    ),
     NavItem("My division", "programmes:division", "portal.view_division", "/division/"),
     NavItem("Programmes", "programmes:programme-list", "portal.view_programme", "/programmes/"),
     NavItem("Assessments", "funds:assessments", "portal.view_assessments", "/assessments/"),
@@ -28,7 +30,9 @@ COUNCIL_NAVIGATION = [
 ]
 
 PARTNER_NAVIGATION = [
-    NavItem("Your organisation", "accounts:organisation", "portal.view_organisation", "/organisation/"),
+    NavItem(
+        "Your organisation", "accounts:organisation", "portal.view_organisation", "/organisation/"
+    ),
 ]
 
 

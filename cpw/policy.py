@@ -24,7 +24,9 @@ is_assessor = _has_role(Role.ASSESSOR)
 
 @rules.predicate
 def is_partner(user):
-    return user.is_authenticated and user.has_role(Role.PARTNER) and user.organisation_id is not None
+    return (
+        user.is_authenticated and user.has_role(Role.PARTNER) and user.organisation_id is not None
+    )
 
 
 @rules.predicate

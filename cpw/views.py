@@ -54,7 +54,9 @@ def healthz(request):
         broker = "in-process"
     else:
         broker = "ok" if broker_reachable(timeout=1.0) else "unreachable"
-    worker = _worker_status() if broker == "ok" else ("in-process" if broker_is_eager() else "unknown")
+    worker = (
+        _worker_status() if broker == "ok" else ("in-process" if broker_is_eager() else "unknown")
+    )
     body = {"database": "ok" if database else "unreachable", "broker": broker, "worker": worker}
     return JsonResponse(body, status=200 if database else 503)
 

@@ -16,8 +16,12 @@ DISTRICTS = [
 # Electoral divisions (illustrative selection) and the neighbourhoods the programme worked in.
 DIVISIONS = {
     "Warwick": [("Leamington North", ["Lillington", "Lillington East"])],
-    "Nuneaton and Bedworth": [("Nuneaton Camp Hill", ["Camp Hill", "Bar Pool North and Crescents"])],
-    "North Warwickshire": [("Baddesley and Dordon", ["New Arley", "Mancetter South and Ridge Lane"])],
+    "Nuneaton and Bedworth": [
+        ("Nuneaton Camp Hill", ["Camp Hill", "Bar Pool North and Crescents"])
+    ],
+    "North Warwickshire": [
+        ("Baddesley and Dordon", ["New Arley", "Mancetter South and Ridge Lane"])
+    ],
 }
 # The 22 priority places are LSOAs; the demo spreads them across the districts.
 PRIORITY_LSOAS_PER_DISTRICT = {

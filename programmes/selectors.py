@@ -87,11 +87,7 @@ def place_list(*, kind: str | None = None) -> QuerySet[Place]:
 
 
 def people_count_by_role(programme: Programme) -> dict[str, int]:
-    rows = (
-        RoleAssignment.objects.filter(programme=programme)
-        .values("role")
-        .annotate(n=Count("id"))
-    )
+    rows = RoleAssignment.objects.filter(programme=programme).values("role").annotate(n=Count("id"))
     return {Role(row["role"]).label: row["n"] for row in rows}
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from cpw.core.forms import VersionField
 from cpw.forms import GovUKForm, GovUKFormMixin, GovUKModelForm
 
 from .models import Organisation, OrganisationType, Role, User
@@ -49,7 +50,8 @@ class PartnerRegistrationForm(PasswordFieldsMixin, GovUKForm):
     submit_label = "Create account"
 
     full_name = forms.CharField(
-        label="Your full name", max_length=150,
+        label="Your full name",
+        max_length=150,
         error_messages={"required": "Enter your full name"},
     )
     email = forms.EmailField(
@@ -61,7 +63,8 @@ class PartnerRegistrationForm(PasswordFieldsMixin, GovUKForm):
         },
     )
     organisation_name = forms.CharField(
-        label="Name of your organisation", max_length=200,
+        label="Name of your organisation",
+        max_length=200,
         error_messages={"required": "Enter the name of your organisation"},
     )
     organisation_kind = forms.ChoiceField(
@@ -74,11 +77,14 @@ class PartnerRegistrationForm(PasswordFieldsMixin, GovUKForm):
         label="Registered charity number (if you have one)", max_length=20, required=False
     )
     company_number = forms.CharField(
-        label="Company number (if you have one)", max_length=20, required=False,
+        label="Company number (if you have one)",
+        max_length=20,
+        required=False,
         help_text="The 8-character number from Companies House, for example 01234567.",
     )
     address = forms.CharField(
-        label="Address of your organisation", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Address of your organisation",
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the address of your organisation"},
     )
     postcode = forms.CharField(
@@ -129,6 +135,7 @@ class PartnerRegistrationForm(PasswordFieldsMixin, GovUKForm):
 
 class OrganisationForm(GovUKModelForm):
     submit_label = "Save changes"
+    version = VersionField()
 
     class Meta:
         model = Organisation
@@ -145,6 +152,7 @@ class OrganisationForm(GovUKModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
         self.fields["kind"].choices = OrganisationType.choices
         self.fields["address"].required = True
         self.fields["address"].error_messages["required"] = "Enter the address of your organisation"
@@ -229,8 +237,15 @@ class ResetPasswordRequestForm(GovUKFormMixin, PasswordResetForm):
             invalid="Enter an email address in the correct format, like name@example.com",
         )
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email,
-                  to_email, html_email_template_name=None):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         from django.template import loader
 
         from cpw.core.services import email_queue

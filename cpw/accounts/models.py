@@ -4,7 +4,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from cpw.core.models import TimeStampedModel
+from cpw.core.models import TimeStampedModel, VersionedModel
 
 
 class Role(models.TextChoices):
@@ -32,7 +32,7 @@ class OrganisationType(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Organisation(TimeStampedModel):
+class Organisation(VersionedModel, TimeStampedModel):
     """A partner: a charity, community group, town or parish council and so on."""
 
     name = models.CharField(max_length=200)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from cpw.core.concurrency import save_if_unchanged
 from cpw.core.queueing import require_queue
 from cpw.core.services import email_queue
 
@@ -56,8 +57,11 @@ def partner_register(
         postcode=postcode,
     )
     user = User.objects.create_user(
-        email=email, password=password, full_name=full_name,
-        organisation=organisation, is_active=False,
+        email=email,
+        password=password,
+        full_name=full_name,
+        organisation=organisation,
+        is_active=False,
     )
     RoleAssignment.objects.create(user=user, role=Role.PARTNER)
     token = signing.dumps({"user": user.pk, "email": user.email}, salt=VERIFICATION_SALT)
@@ -83,7 +87,9 @@ def email_verify(*, token: str) -> User:
             "Register again or contact the programme team."
         ) from exc
     except signing.BadSignature as exc:
-        raise VerificationLinkInvalid("This link is not valid. Check you copied all of it.") from exc
+        raise VerificationLinkInvalid(
+            "This link is not valid. Check you copied all of it."
+        ) from exc
     user = User.objects.select_for_update().filter(pk=data["user"], email=data["email"]).first()
     if user is None:
         raise VerificationLinkInvalid("This link is not valid. Check you copied all of it.")
@@ -112,21 +118,26 @@ def user_invite(
     is_new = user is None
     if is_new:
         user = User.objects.create_user(
-            email=email, password=None, full_name=full_name, job_title=job_title,
-            is_active=False, invited_by=invited_by,
+            email=email,
+            password=None,
+            full_name=full_name,
+            job_title=job_title,
+            is_active=False,
+            invited_by=invited_by,
         )
     elif user.organisation_id is not None:
         raise ValidationError(
-            {"email": "This email address belongs to a partner organisation's account. "
-                      "Council roles need a council email address."}
+            {
+                "email": "This email address belongs to a partner organisation's account. "
+                "Council roles need a council email address."
+            }
         )
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, programme=programme, defaults={"division": division}
     )
     if not created:
         raise ValidationError(
-            {"role": f"{user} is already a {assignment.get_role_display().lower()} "
-                     f"in {programme}"}
+            {"role": f"{user} is already a {assignment.get_role_display().lower()} in {programme}"}
         )
     if is_new:
         uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -138,8 +149,11 @@ def user_invite(
         to=user.email,
         template="invitation" if is_new else "role_added",
         context={
-            "user": user, "link": link, "role": assignment.get_role_display(),
-            "programme": programme, "invited_by": invited_by,
+            "user": user,
+            "link": link,
+            "role": assignment.get_role_display(),
+            "programme": programme,
+            "invited_by": invited_by,
             "service_name": settings.SERVICE_NAME,
         },
     )
@@ -155,12 +169,16 @@ def invitation_accept(*, user: User, password: str) -> User:
     return user
 
 
+ORGANISATION_FIELDS = ["name", "kind", "charity_number", "company_number", "address", "postcode"]
+
+
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, data: dict, user: User) -> Organisation:
-    changed = [field for field, value in data.items() if getattr(organisation, field) != value]
-    for field in changed:
-        setattr(organisation, field, data[field])
-    if changed:
-        organisation._history_user = user
-        organisation.save(update_fields=[*changed, "updated_at"])
-    return organisation
+def organisation_update(
+    *, organisation: Organisation, data: dict, expected_version: int, user: User
+) -> Organisation:
+    """Save a partner's changes to their organisation; raises EditConflict if a colleague saved
+    in between."""
+    changes = {field: data[field] for field in ORGANISATION_FIELDS if field in data}
+    return save_if_unchanged(
+        organisation, expected_version=expected_version, changes=changes, user=user
+    )

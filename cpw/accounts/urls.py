@@ -27,5 +27,7 @@ urlpatterns = [
     path("people/", views.PeopleView.as_view(), name="people"),
     path("people/invite/", views.InviteView.as_view(), name="invite"),
     path("organisation/", views.OrganisationView.as_view(), name="organisation"),
-    path("organisation/change/", views.OrganisationChangeView.as_view(), name="organisation-change"),
+    path(
+        "organisation/change/", views.OrganisationChangeView.as_view(), name="organisation-change"
+    ),
 ]

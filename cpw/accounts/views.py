@@ -7,6 +7,8 @@ from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from cpw.core.concurrency import EditConflict
+from cpw.core.conflicts import conflict_context
 from cpw.core.queueing import QueueUnavailable, require_queue
 
 from . import selectors, services
@@ -183,7 +185,7 @@ class OrganisationView(PermissionRequiredMixin, TemplateView):
     template_name = "accounts/organisation.html"
 
     def get_context_data(self, **kwargs):
-        organisation = self.request.user.organisation
+        organisation = selectors.organisation_for_partner_or_403(self.request.user)
         return super().get_context_data(
             organisation=organisation,
             members=selectors.organisation_member_list(organisation),
@@ -198,13 +200,25 @@ class OrganisationChangeView(PermissionRequiredMixin, FormView):
     form_class = OrganisationForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.request.user.organisation}
+        organisation = selectors.organisation_for_partner_or_403(self.request.user)
+        return {**super().get_form_kwargs(), "instance": organisation}
 
     def form_valid(self, form):
-        services.organisation_update(
-            organisation=self.request.user.organisation,
-            data=form.cleaned_data,
-            user=self.request.user,
-        )
+        try:
+            services.organisation_update(
+                organisation=form.instance,
+                data=form.cleaned_data,
+                expected_version=form.cleaned_data["version"],
+                user=self.request.user,
+            )
+        except EditConflict as conflict:
+            data = self.request.POST.copy()
+            data["version"] = conflict.current.version
+            fresh = self.form_class(data, instance=conflict.current)
+            fresh.is_valid()
+            return self.render_to_response(
+                self.get_context_data(form=fresh, **conflict_context(conflict, form)),
+                status=409,
+            )
         messages.success(self.request, "Your organisation's details are saved")
         return redirect("accounts:organisation")

@@ -26,3 +26,13 @@ class OutboundEmail(TimeStampedModel):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class VersionedModel(models.Model):
+    """Optimistic locking: every save through `cpw.core.concurrency.save_if_unchanged` bumps
+    `version`, and a save based on an older version is refused as an edit conflict."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True

@@ -41,8 +41,9 @@ def email_requeue_unsent(*, older_than_minutes: int = 10) -> int:
 
     cutoff = timezone.now() - timezone.timedelta(minutes=older_than_minutes)
     ids = list(
-        OutboundEmail.objects.filter(sent_at__isnull=True, created_at__lt=cutoff, attempts__lt=5)
-        .values_list("pk", flat=True)[:500]
+        OutboundEmail.objects.filter(
+            sent_at__isnull=True, created_at__lt=cutoff, attempts__lt=5
+        ).values_list("pk", flat=True)[:500]
     )
     for email_id in ids:
         send_email.delay(email_id)

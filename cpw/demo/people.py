@@ -6,21 +6,42 @@ DEMO_PASSWORD = "demo-password-2024"  # noqa: S105 - demo accounts only, refused
 
 DEMO_ACCOUNTS = [
     # email, name, job title, role, division
-    ("manager@demo.cpw.test", "Priya Shah", "Community Partnerships Manager",
-     Role.PROGRAMME_MANAGER, None),
+    (
+        "manager@demo.cpw.test",
+        "Priya Shah",
+        "Community Partnerships Manager",
+        Role.PROGRAMME_MANAGER,
+        None,
+    ),
     ("officer@demo.cpw.test", "Tom Evans", "Community Development Officer", Role.OFFICER, None),
     ("officer2@demo.cpw.test", "Aisha Khan", "Locality Officer", Role.OFFICER, None),
-    ("steering@demo.cpw.test", "Cllr Helen Carter", "Chair of the Community Power Steering Group",
-     Role.STEERING_GROUP, None),
-    ("councillor@demo.cpw.test", "Cllr Mark Jones", "County councillor", Role.COUNCILLOR,
-     "Leamington North"),
+    (
+        "steering@demo.cpw.test",
+        "Cllr Helen Carter",
+        "Chair of the Community Power Steering Group",
+        Role.STEERING_GROUP,
+        None,
+    ),
+    (
+        "councillor@demo.cpw.test",
+        "Cllr Mark Jones",
+        "County councillor",
+        Role.COUNCILLOR,
+        "Leamington North",
+    ),
     ("assessor@demo.cpw.test", "Sam Patel", "Grants assessor", Role.ASSESSOR, None),
 ]
 DEMO_PARTNER = (
-    "partner@demo.cpw.test", "Jo Walker", "Volunteer coordinator",
-    {"name": "Feed the Hungry UK", "kind": OrganisationType.REGISTERED_CHARITY,
-     "charity_number": "1105849", "address": "Demo address (illustrative)\nNuneaton",
-     "postcode": "CV11 4AA"},
+    "partner@demo.cpw.test",
+    "Jo Walker",
+    "Volunteer coordinator",
+    {
+        "name": "Feed the Hungry UK",
+        "kind": OrganisationType.REGISTERED_CHARITY,
+        "charity_number": "1105849",
+        "address": "Demo address (illustrative)\nNuneaton",
+        "postcode": "CV11 4AA",
+    },
 )
 DEMO_ADMIN = ("admin@demo.cpw.test", "Portal Administrator")
 
@@ -28,8 +49,12 @@ DEMO_ADMIN = ("admin@demo.cpw.test", "Portal Administrator")
 def _user(email, full_name, job_title="", organisation=None, **extra):
     user, created = User.objects.get_or_create(
         email=email,
-        defaults={"full_name": full_name, "job_title": job_title, "organisation": organisation,
-                  **extra},
+        defaults={
+            "full_name": full_name,
+            "job_title": job_title,
+            "organisation": organisation,
+            **extra,
+        },
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -43,7 +68,9 @@ def seed_people(programme, places) -> list[tuple[str, str]]:
     for email, name, job_title, role, division in DEMO_ACCOUNTS:
         user = _user(email, name, job_title)
         RoleAssignment.objects.update_or_create(
-            user=user, role=role, programme=programme,
+            user=user,
+            role=role,
+            programme=programme,
             defaults={"division": places[division] if division else None},
         )
         accounts.append((role.label, email))

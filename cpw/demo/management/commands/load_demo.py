@@ -11,7 +11,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--allow-production", action="store_true",
+            "--allow-production",
+            action="store_true",
             help="Load demo accounts even under production settings (never do this on a live site).",
         )
 
@@ -23,9 +24,11 @@ class Command(BaseCommand):
             programme = seed_programme(places)
             accounts = seed_people(programme, places)
         self.stdout.write(self.style.SUCCESS(f"Loaded demo programme: {programme.name}"))
-        self.stdout.write(self.style.WARNING(
-            "DEMO ONLY: these accounts share a published password. Never load them on a live site."
-        ))
+        self.stdout.write(
+            self.style.WARNING(
+                "DEMO ONLY: these accounts share a published password. Never load them on a live site."
+            )
+        )
         width = max(len(label) for label, _ in accounts)
         for label, email in accounts:
             self.stdout.write(f"  {label.ljust(width)}  {email}")

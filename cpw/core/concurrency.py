@@ -1,0 +1,32 @@
+from django.db import models
+from django.db.models import F
+
+
+class EditConflict(Exception):
+    """Someone else saved the record after this editor loaded it."""
+
+    def __init__(self, current, attempted: dict):
+        self.current = current
+        self.attempted = attempted
+        super().__init__(f"{type(current).__name__} {current.pk} was changed by someone else")
+
+
+def save_if_unchanged(instance: models.Model, *, expected_version: int, changes: dict, user=None):
+    """Apply `changes` to `instance` only if nobody has saved it since `expected_version` was
+    read; otherwise raise EditConflict carrying the current record and the attempted values.
+    Call inside transaction.atomic. History (django-simple-history) is recorded by save()."""
+    model = type(instance)
+    current = model._default_manager.select_for_update().get(pk=instance.pk)
+    if current.version != expected_version:
+        raise EditConflict(current, changes)
+    for field, value in changes.items():
+        setattr(current, field, value)
+    if user is not None:
+        current._history_user = user  # django-simple-history records who made the change
+    current.version = F("version") + 1
+    update_fields = [*changes, "version"]
+    if any(f.name == "updated_at" for f in model._meta.fields):
+        update_fields.append("updated_at")
+    current.save(update_fields=update_fields)
+    current.refresh_from_db(fields=["version"])
+    return current

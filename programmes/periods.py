@@ -1,0 +1,119 @@
+"""The quarterly cycle shared by every app: financial-year quarters, labels, deadlines, locking."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import PeriodStatus, Programme, ReportingPeriod
+
+LABEL_FORMAT = "{year}-Q{quarter}"
+
+
+class PeriodLocked(ValidationError):
+    def __init__(self, period: ReportingPeriod):
+        super().__init__(
+            f"{period.label} is locked, so updates for it can no longer be changed. "
+            "Ask a programme manager if something needs correcting."
+        )
+        self.period = period
+
+
+def financial_quarter(day: datetime.date) -> tuple[int, int]:
+    """(financial year, quarter) for a date: 15 May 2024 -> (2024, 1); 10 Feb 2025 -> (2024, 4)."""
+    if day.month >= 4:
+        return day.year, (day.month - 4) // 3 + 1
+    return day.year - 1, 4
+
+
+def quarter_dates(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a financial-year quarter."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("A quarter is 1, 2, 3 or 4")
+    start_month = 4 + 3 * (quarter - 1)
+    start_year = year if start_month <= 12 else year + 1
+    start_month = (start_month - 1) % 12 + 1
+    start = datetime.date(start_year, start_month, 1)
+    next_month = start_month + 3
+    next_start = datetime.date(start_year + (next_month - 1) // 12, (next_month - 1) % 12 + 1, 1)
+    return start, next_start - datetime.timedelta(days=1)
+
+
+def parse_label(label: str) -> tuple[int, int]:
+    """'2024-Q1' -> (2024, 1); anything else raises ValidationError with a plain message."""
+    try:
+        year_text, quarter_text = label.strip().upper().split("-Q")
+        year, quarter = int(year_text), int(quarter_text)
+    except ValueError as exc:
+        raise ValidationError(
+            f"'{label}' is not a reporting period. Use the year and quarter, like 2024-Q1."
+        ) from exc
+    if quarter not in (1, 2, 3, 4) or not 2000 <= year <= 2100:
+        raise ValidationError(f"'{label}' is not a reporting period. Quarters are Q1 to Q4.")
+    return year, quarter
+
+
+def label_for(year: int, quarter: int) -> str:
+    return LABEL_FORMAT.format(year=year, quarter=quarter)
+
+
+@transaction.atomic
+def reporting_periods_ensure(
+    *, programme: Programme, first: str, last: str, deadline_days: int = 14
+) -> list[ReportingPeriod]:
+    """Create (or keep) every quarter from `first` to `last`, each with an update deadline
+    `deadline_days` after the quarter ends. Idempotent."""
+    year, quarter = parse_label(first)
+    end_year, end_quarter = parse_label(last)
+    if (year, quarter) > (end_year, end_quarter):
+        raise ValidationError("The first period must come before the last one")
+    periods = []
+    while (year, quarter) <= (end_year, end_quarter):
+        start, end = quarter_dates(year, quarter)
+        period, _ = ReportingPeriod.objects.get_or_create(
+            programme=programme,
+            label=label_for(year, quarter),
+            defaults={
+                "start": start,
+                "end": end,
+                "update_deadline": end + datetime.timedelta(days=deadline_days),
+            },
+        )
+        periods.append(period)
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return periods
+
+
+def period_current(programme: Programme, today: datetime.date | None = None):
+    """The period whose updates are due now: the latest one that has ended and is not locked,
+    else the one containing today."""
+    today = today or timezone.localdate()
+    due = (
+        ReportingPeriod.objects.filter(programme=programme, end__lt=today, status=PeriodStatus.OPEN)
+        .order_by("-start")
+        .first()
+    )
+    if due:
+        return due
+    return ReportingPeriod.objects.filter(
+        programme=programme, start__lte=today, end__gte=today
+    ).first()
+
+
+def ensure_period_open(period: ReportingPeriod) -> None:
+    if period.is_locked:
+        raise PeriodLocked(period)
+
+
+@transaction.atomic
+def period_lock(*, period: ReportingPeriod, user) -> ReportingPeriod:
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.is_locked:
+        return period
+    period.status = PeriodStatus.LOCKED
+    period.locked_at = timezone.now()
+    period.locked_by = user
+    period._history_user = user
+    period.save(update_fields=["status", "locked_at", "locked_by", "updated_at"])
+    return period

@@ -1,0 +1,136 @@
+"""Browser tests: Playwright drives Debian's Chromium against live_server, in a dedicated thread
+(Playwright's sync API must not share a thread with the Django ORM). Every page a step ends on is
+checked with the vendored axe-core; zero violations are accepted. A failing step saves a
+screenshot to test-artifacts/."""
+
+import json
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_SOURCE = Path(settings.BASE_DIR, "static/vendor/axe-core/axe.min.js")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+ARTIFACTS = Path(settings.BASE_DIR, "test-artifacts")
+
+
+class AccessibilityViolations(AssertionError):
+    pass
+
+
+def axe_check(page) -> None:
+    """Run axe-core on the page as it is now and fail on any WCAG 2.2 A/AA violation."""
+    page.add_script_tag(path=str(AXE_SOURCE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    violations = result["violations"]
+    if violations:
+        lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
+        for violation in violations:
+            targets = [node["target"] for node in violation["nodes"][:3]]
+            lines.append(f"- {violation['id']}: {violation['help']} {json.dumps(targets)}")
+        raise AccessibilityViolations("\n".join(lines))
+
+
+class Browser:
+    """Runs steps in the Playwright thread: `browser.step(fn)` calls fn(page) there, then
+    axe-checks the page the step ended on."""
+
+    def __init__(self, executor, page, base_url, test_name):
+        self._executor = executor
+        self.page = page
+        self.base_url = base_url
+        self._test_name = re.sub(r"[^\w.-]+", "_", test_name)
+
+    def step(self, fn, *, check_accessibility=True):
+        def run():
+            try:
+                result = fn(self.page)
+                if check_accessibility:
+                    self.page.wait_for_load_state("load")
+                    axe_check(self.page)
+                return result
+            except BaseException:
+                ARTIFACTS.mkdir(exist_ok=True)
+                self.page.screenshot(path=str(ARTIFACTS / f"{self._test_name}.png"), full_page=True)
+                raise
+
+        return self._executor.submit(run).result(timeout=120)
+
+    def visit(self, path: str, *, check_accessibility=True):
+        return self.step(
+            lambda page: page.goto(self.base_url + path), check_accessibility=check_accessibility
+        )
+
+    def sign_in(self, email: str, password: str):
+        def fill(page):
+            page.goto(self.base_url + "/sign-in/")
+            page.get_by_label("Email address").fill(email)
+            page.get_by_label("Password").fill(password)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_load_state("load")
+
+        return self.step(fill)
+
+    def sign_out(self):
+        return self.step(
+            lambda page: page.get_by_role("button", name="Sign out").click(),
+            check_accessibility=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def playwright_thread():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: run `apt-get install -y chromium` "
+            "(browser tests never download a browser)."
+        )
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playwright")
+    from playwright.sync_api import sync_playwright
+
+    def start():
+        manager = sync_playwright().start()
+        browser = manager.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        return manager, browser
+
+    manager, chromium = executor.submit(start).result(timeout=60)
+    yield executor, chromium
+
+    def stop():
+        chromium.close()
+        manager.stop()
+
+    executor.submit(stop).result(timeout=60)
+    executor.shutdown()
+
+
+@pytest.fixture
+def browser(playwright_thread, live_server, request):
+    executor, chromium = playwright_thread
+
+    def open_page():
+        context = chromium.new_context(
+            viewport={"width": 1280, "height": 900}, locale="en-GB", bypass_csp=True
+        )
+        context.set_default_timeout(15000)
+        return context, context.new_page()
+
+    context, page = executor.submit(open_page).result(timeout=60)
+    yield Browser(executor, page, live_server.url, request.node.name)
+    executor.submit(context.close).result(timeout=60)

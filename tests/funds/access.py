@@ -1,0 +1,5 @@
+from tests.access import ASSESSOR, STAFF, Access
+
+ACCESS = [
+    Access("funds:assessments", frozenset({ASSESSOR, STAFF})),
+]
