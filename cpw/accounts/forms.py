@@ -6,6 +6,7 @@ from cpw.core.forms import VersionField
 from cpw.forms import GovUKForm, GovUKFormMixin, GovUKModelForm
 
 from .models import Organisation, OrganisationType, Role, User
+from .validators import POSTCODE_MESSAGE, normalise_uk_postcode
 
 
 class SignInForm(GovUKFormMixin, AuthenticationForm):
@@ -88,7 +89,9 @@ class PartnerRegistrationForm(PasswordFieldsMixin, GovUKForm):
         error_messages={"required": "Enter the address of your organisation"},
     )
     postcode = forms.CharField(
-        label="Postcode", max_length=10, error_messages={"required": "Enter a postcode"}
+        label="Postcode",
+        max_length=10,
+        error_messages={"required": "Enter a postcode", "max_length": POSTCODE_MESSAGE},
     )
     password1 = forms.CharField(
         label="Create a password",
@@ -121,8 +124,6 @@ class PartnerRegistrationForm(PasswordFieldsMixin, GovUKForm):
         return name
 
     def clean_postcode(self):
-        from .validators import normalise_uk_postcode
-
         return normalise_uk_postcode(self.cleaned_data["postcode"])
 
     def clean(self):
@@ -157,11 +158,11 @@ class OrganisationForm(GovUKModelForm):
         self.fields["address"].required = True
         self.fields["address"].error_messages["required"] = "Enter the address of your organisation"
         self.fields["postcode"].required = True
-        self.fields["postcode"].error_messages["required"] = "Enter a postcode"
+        self.fields["postcode"].error_messages.update(
+            required="Enter a postcode", max_length=POSTCODE_MESSAGE
+        )
 
     def clean_postcode(self):
-        from .validators import normalise_uk_postcode
-
         return normalise_uk_postcode(self.cleaned_data["postcode"])
 
     def clean_name(self):

@@ -2,6 +2,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
+POSTCODE_MESSAGE = "Enter a real postcode, like CV34 4RL"
 UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 
 
@@ -10,5 +11,5 @@ def normalise_uk_postcode(value: str) -> str:
     compact = re.sub(r"\s+", "", (value or "").upper())
     match = UK_POSTCODE.match(compact)
     if not match:
-        raise ValidationError("Enter a real postcode, like CV34 4RL")
+        raise ValidationError(POSTCODE_MESSAGE)
     return f"{match.group(1)} {match.group(2)}"

@@ -212,12 +212,13 @@ class OrganisationChangeView(PermissionRequiredMixin, FormView):
                 user=self.request.user,
             )
         except EditConflict as conflict:
+            conflict_details = conflict_context(conflict, form)
             data = self.request.POST.copy()
             data["version"] = conflict.current.version
             fresh = self.form_class(data, instance=conflict.current)
             fresh.is_valid()
             return self.render_to_response(
-                self.get_context_data(form=fresh, **conflict_context(conflict, form)),
+                self.get_context_data(form=fresh, **conflict_details),
                 status=409,
             )
         messages.success(self.request, "Your organisation's details are saved")

@@ -1,5 +1,4 @@
 from django.db import models
-from django.db.models import F
 
 
 class EditConflict(Exception):
@@ -14,7 +13,7 @@ class EditConflict(Exception):
 def save_if_unchanged(instance: models.Model, *, expected_version: int, changes: dict, user=None):
     """Apply `changes` to `instance` only if nobody has saved it since `expected_version` was
     read; otherwise raise EditConflict carrying the current record and the attempted values.
-    Call inside transaction.atomic. History (django-simple-history) is recorded by save()."""
+    Call inside transaction.atomic (the row stays locked until it commits). History (django-simple-history) is recorded by save()."""
     model = type(instance)
     current = model._default_manager.select_for_update().get(pk=instance.pk)
     if current.version != expected_version:
@@ -23,10 +22,9 @@ def save_if_unchanged(instance: models.Model, *, expected_version: int, changes:
         setattr(current, field, value)
     if user is not None:
         current._history_user = user  # django-simple-history records who made the change
-    current.version = F("version") + 1
+    current.version = expected_version + 1  # safe: the row is locked until commit
     update_fields = [*changes, "version"]
     if any(f.name == "updated_at" for f in model._meta.fields):
         update_fields.append("updated_at")
     current.save(update_fields=update_fields)
-    current.refresh_from_db(fields=["version"])
     return current

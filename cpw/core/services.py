@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .models import OutboundEmail
@@ -17,22 +18,27 @@ def email_queue(*, to: str, subject: str, body: str) -> OutboundEmail:
 
 
 def email_send(*, email_id: int) -> bool:
-    """Send one queued email. Returns False when it had already been sent (idempotent)."""
+    """Send one queued email. Returns False when it had already been sent (idempotent: a task
+    redelivered after a worker restart does not send it twice). A failure is recorded and
+    re-raised so that Celery retries with backoff."""
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().get(pk=email_id)
         if email.sent_at is not None:
             return False
-        email.attempts += 1
         try:
             send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
         except Exception as exc:
-            email.last_error = str(exc)[:2000]
-            email.save(update_fields=["attempts", "last_error", "updated_at"])
-            raise
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.save(update_fields=["attempts", "sent_at", "last_error", "updated_at"])
-    return True
+            failure = exc
+        else:
+            email.attempts += 1
+            email.sent_at = timezone.now()
+            email.last_error = ""
+            email.save(update_fields=["attempts", "sent_at", "last_error", "updated_at"])
+            return True
+    OutboundEmail.objects.filter(pk=email_id).update(
+        attempts=F("attempts") + 1, last_error=str(failure)[:2000], updated_at=timezone.now()
+    )
+    raise failure
 
 
 def email_requeue_unsent(*, older_than_minutes: int = 10) -> int:
