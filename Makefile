@@ -1,0 +1,54 @@
+# Community Power Portal. `make help` lists the targets.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+POSTGRES_TEST_URL ?= postgres://cpw:cpw@127.0.0.1:5432/cpw
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/.installed ## Create the virtualenv and install the pinned dependencies
+
+run: venv ## Start the portal with demo data on http://127.0.0.1:8000 (SQLite, no broker needed)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+chromium:
+	@command -v chromium >/dev/null || { echo "Installing Chromium for the browser tests"; \
+	  apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null; }
+
+services:
+	bash scripts/ensure_services.sh
+
+test: venv chromium services ## Run every test: on SQLite, then on PostgreSQL with Redis and a real Celery worker
+	@echo "== Test suite on SQLite =="
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+	@echo "== Test suite on PostgreSQL =="
+	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -q -m "not worker" $(PYTEST_ARGS)
+	@echo "== Real Celery worker tests on PostgreSQL and Redis =="
+	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -v -m worker $(PYTEST_ARGS)
+
+lint: venv ## ruff lint and format check
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+checks: venv ## Django system checks, migrations up to date, production deploy check
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_ENV=production SECRET_KEY=ci-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	  ALLOWED_HOSTS=portal.example.gov.uk $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+vendor: ## Re-vendor GOV.UK Frontend and axe-core from the npm registry
+	bash scripts/vendor_assets.sh
+
+.PHONY: help venv run chromium services test lint checks vendor
