@@ -1,4 +1,5 @@
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from cpw.accounts.models import Role, RoleAssignment, User
@@ -24,9 +25,24 @@ def programme_list_managed_by(user: User) -> QuerySet[Programme]:
 
 
 def programme_list_with_counts(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
+    """Counts as subqueries, so they are right whatever the queryset was filtered on."""
+    people = (
+        RoleAssignment.objects.filter(programme=OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(n=Count("user", distinct=True))
+        .values("n")
+    )
+    priority = (
+        Programme.priority_places.through.objects.filter(programme=OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(n=Count("place"))
+        .values("n")
+    )
     return programmes.annotate(
-        priority_place_count=Count("priority_places", distinct=True),
-        people_count=Count("role_assignments__user", distinct=True),
+        priority_place_count=Coalesce(Subquery(priority), 0),
+        people_count=Coalesce(Subquery(people), 0),
     )
 
 

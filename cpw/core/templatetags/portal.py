@@ -1,0 +1,20 @@
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def money(value, pence: bool = True) -> str:
+    """UK money: 1234.5 -> '£1,234.50'; money:False drops the pence -> '£1,235'."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    text = f"{amount:,.2f}" if pence else f"{amount:,.0f}"
+    return f"{sign}£{text}"

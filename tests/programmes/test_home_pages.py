@@ -1,0 +1,68 @@
+import pytest
+from django.urls import reverse
+
+from cpw.accounts.models import Role, RoleAssignment
+from tests.accounts.factories import user_with_role
+from tests.programmes.factories import PlaceFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_overview_counts_everyone_in_the_programme_not_just_the_manager(client_as, world):
+    client = client_as(world.users["programme_manager"])
+    world.programme.priority_places.add(PlaceFactory(lsoa=True), PlaceFactory(lsoa=True))
+    response = client.get(reverse("programmes:overview"))
+    programme = response.context["programmes"].get()
+    assert programme.people_count == 5  # manager, officer, steering, councillor, assessor
+    assert programme.priority_place_count == 2
+
+
+def test_managers_see_only_the_programmes_they_manage(client_as, world):
+    ProgrammeFactory(name="Coventry Community Power")
+    page = client_as(world.users["programme_manager"]).get(reverse("programmes:overview"))
+    assert world.programme.name in page.content.decode()
+    assert "Coventry Community Power" not in page.content.decode()
+
+
+def test_a_programme_someone_has_no_role_in_is_404_like_a_missing_one(client_as, world):
+    other = ProgrammeFactory()
+    client = client_as(world.users["officer"])
+    assert client.get(reverse("programmes:programme-detail", args=[other.slug])).status_code == 404
+    assert client.get(reverse("programmes:programme-detail", args=["nope"])).status_code == 404
+
+
+def test_councillor_sees_their_division_and_its_priority_places(client_as, world):
+    lsoa = PlaceFactory(lsoa=True, name="Lillington priority area", parent=world.division)
+    world.programme.priority_places.add(lsoa)
+    page = client_as(world.users["councillor"]).get(reverse("programmes:division")).content.decode()
+    assert "Leamington North" in page
+    assert "Lillington priority area" in page
+    assert "Priority" in page
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_overview_query_count_does_not_grow_with_programmes(
+    client_as, django_assert_max_num_queries, size, programme
+):
+    manager = user_with_role(Role.PROGRAMME_MANAGER, programme)
+    for _ in range(size):
+        other = ProgrammeFactory()
+        RoleAssignment.objects.create(user=manager, role=Role.PROGRAMME_MANAGER, programme=other)
+        user_with_role(Role.OFFICER, other)
+    client = client_as(manager)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("programmes:overview")).status_code == 200
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_programme_page_query_count_does_not_grow_with_people(
+    client_as, django_assert_max_num_queries, size, programme
+):
+    manager = user_with_role(Role.PROGRAMME_MANAGER, programme)
+    for _ in range(size):
+        user_with_role(Role.OFFICER, programme)
+        programme.priority_places.add(PlaceFactory(lsoa=True, parent=PlaceFactory(district=True)))
+    client = client_as(manager)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("programmes:programme-detail", args=[programme.slug]))
+    assert response.status_code == 200
