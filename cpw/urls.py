@@ -15,6 +15,7 @@ urlpatterns = [
     path("cookies/", views.cookies, name="cookies"),
     path("", include("cpw.accounts.urls")),
     path("", include("programmes.urls")),
+    path("", include("programmes.reporting.urls")),
     path("", include("funds.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -155,3 +155,11 @@ class QuarterlyUpdate(VersionedModel, TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+from .reporting.models import (  # noqa: E402,F401  reports live in programmes
+    JobStatus,
+    QuarterlyReport,
+    ReportCompileJob,
+    ReportStatus,
+)

@@ -155,12 +155,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# How long a task a worker took but never acknowledged (it died) waits before redelivery.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "requeue-unsent-emails": {"task": "cpw.core.tasks.requeue_unsent_emails", "schedule": 600.0},
+    "compile-reports-for-locked-periods": {
+        "task": "programmes.reporting.compile_locked_periods",
+        "schedule": 300.0,
+    },
 }
+
+# The sections of the quarterly steering-group report, in order.
+REPORT_SECTIONS = [
+    "programmes.reporting.sections.programme.ProgrammeSection",
+]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -28,7 +28,7 @@ class WorkerProcess:
     def start(self):
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "cpw.settings.test",
+            "DJANGO_SETTINGS_MODULE": "tests.integration.worker_settings",
             "DATABASE_URL": _database_url(),
             "CELERY_BROKER_URL": REDIS_URL,
             "CELERY_RESULT_BACKEND": REDIS_URL,
@@ -72,6 +72,10 @@ class WorkerProcess:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
 
     def output(self) -> str:
         if self.process and self.process.poll() is not None and self.process.stdout:

@@ -18,3 +18,19 @@ def money(value, pence: bool = True) -> str:
     amount = abs(amount)
     text = f"{amount:,.2f}" if pence else f"{amount:,.0f}"
     return f"{sign}£{text}"
+
+
+@register.filter
+def as_date(value):
+    """An ISO date or datetime string (as stored in a frozen report) back to a date object, so
+    templates can format it with |date."""
+    import datetime
+
+    if not value or not isinstance(value, str):
+        return value
+    try:
+        if "T" in value:
+            return datetime.datetime.fromisoformat(value)
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return value

@@ -1,0 +1,38 @@
+"""Report sections. A section turns live data into a JSON-serialisable dict when a report is
+compiled (`build`), and that frozen dict into spreadsheet rows (`sheets`) and HTML (its template).
+The list in settings.REPORT_SECTIONS says which sections a report has, in order."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@dataclass
+class Sheet:
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+
+
+class ReportSection:
+    key: str = ""
+    title: str = ""
+
+    @property
+    def template(self) -> str:
+        return f"reports/sections/{self.key}.html"
+
+    def build(self, *, programme, period, as_of) -> dict:
+        raise NotImplementedError
+
+    def sheets(self, data: dict) -> list[Sheet]:
+        raise NotImplementedError
+
+
+def configured_sections() -> list[ReportSection]:
+    return [import_string(path)() for path in settings.REPORT_SECTIONS]
+
+
+def section_by_key(key: str) -> ReportSection | None:
+    return next((s for s in configured_sections() if s.key == key), None)
