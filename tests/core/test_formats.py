@@ -25,3 +25,19 @@ def test_dates_use_uk_order():
     assert formats.date_format(datetime.date(2024, 4, 1), "SHORT_DATE_FORMAT") == "01/04/2024"
     rendered = Template("{{ d|date:'j F Y' }}").render(Context({"d": datetime.date(2024, 4, 1)}))
     assert rendered == "1 April 2024"
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "expected"),
+    [
+        (9, 5, "9:05am"),
+        (12, 39, "12:39pm"),
+        (12, 0, "midday"),
+        (0, 0, "midnight"),
+        (23, 1, "11:01pm"),
+    ],
+)
+def test_uk_time(hour, minute, expected):
+    from cpw.core.templatetags.portal import uk_time
+
+    assert uk_time(datetime.time(hour, minute)) == expected

@@ -34,3 +34,20 @@ def as_date(value):
         return datetime.date.fromisoformat(value)
     except ValueError:
         return value
+
+
+@register.filter
+def uk_time(value) -> str:
+    """GOV.UK style times: '9:05am', '12:39pm', 'midday', 'midnight'."""
+    if not value:
+        return ""
+    from django.utils import timezone
+
+    if getattr(value, "tzinfo", None) is not None:
+        value = timezone.localtime(value)
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    if value.hour == 0 and value.minute == 0:
+        return "midnight"
+    hour = value.hour % 12 or 12
+    return f"{hour}:{value.minute:02d}{'am' if value.hour < 12 else 'pm'}"

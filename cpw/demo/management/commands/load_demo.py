@@ -4,6 +4,7 @@ from django.db import transaction
 
 from cpw.demo.people import DEMO_PASSWORD, seed_people
 from programmes.demo import seed_places, seed_programme
+from programmes.reporting.demo import seed_reports
 
 
 class Command(BaseCommand):
@@ -23,6 +24,8 @@ class Command(BaseCommand):
             places = seed_places()
             programme = seed_programme(places)
             accounts = seed_people(programme, places)
+            # Reports last: they read what every app has seeded.
+            seed_reports(programme)
         self.stdout.write(self.style.SUCCESS(f"Loaded demo programme: {programme.name}"))
         self.stdout.write(
             self.style.WARNING(
