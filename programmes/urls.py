@@ -11,4 +11,38 @@ urlpatterns = [
     path("division/", views.DivisionView.as_view(), name="division"),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
     path("programmes/<slug:slug>/", views.ProgrammeDetailView.as_view(), name="programme-detail"),
+    path("programmes/<slug:slug>/plan/", views.PlanView.as_view(), name="plan"),
+    path(
+        "programmes/<slug:slug>/plan/export.<str:fmt>",
+        views.PlanExportView.as_view(),
+        name="plan-export",
+    ),
+    path("programmes/<slug:slug>/plan/import/", views.PlanImportView.as_view(), name="plan-import"),
+    path(
+        "programmes/<slug:slug>/plan/import/check/",
+        views.PlanImportCheckView.as_view(),
+        name="plan-import-check",
+    ),
+    path(
+        "programmes/<slug:slug>/plan/import/template.csv",
+        views.PlanImportTemplateView.as_view(),
+        name="plan-import-template",
+    ),
+    path(
+        "programmes/<slug:slug>/periods/<str:label>/lock/",
+        views.PeriodLockView.as_view(),
+        name="period-lock",
+    ),
+    path("commitments/<int:pk>/", views.CommitmentDetailView.as_view(), name="commitment-detail"),
+    path(
+        "commitments/<int:pk>/updates/<str:label>/",
+        views.CommitmentUpdateView.as_view(),
+        name="commitment-update",
+    ),
+    path(
+        "commitments/<int:pk>/updates/<str:label>/submitted/",
+        views.CommitmentUpdateDoneView.as_view(),
+        name="commitment-update-done",
+    ),
+    path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
 ]

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -158,6 +159,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "requeue-unsent-emails": {"task": "cpw.core.tasks.requeue_unsent_emails", "schedule": 600.0},
+    "programmes-update-reminders": {
+        "task": "programmes.tasks.send_update_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 CONTENT_SECURITY_POLICY = {
