@@ -59,7 +59,7 @@ class CommitmentUpdateForm(GovUKForm):
 
     def clean_evidence_links(self):
         links = self.cleaned_data["evidence_links"]
-        validator = forms.URLField()
+        validator = forms.URLField(assume_scheme="https")
         for line in links.splitlines():
             if line.strip():
                 try:

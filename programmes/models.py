@@ -342,7 +342,7 @@ class Commitment(VersionedModel, TimeStampedModel):
         default=False, help_text="Made-up wording for the demo where the public record is silent"
     )
     history = HistoricalRecords(
-        excluded_fields=["created_at", "updated_at"],
+        excluded_fields=["created_at", "updated_at", "version"],
         m2m_fields=[lead_users, lead_organisations, ambitions],
     )
 
@@ -421,7 +421,9 @@ class CommitmentUpdate(QuarterlyUpdate):
     evidence_links = models.TextField(
         blank=True, help_text="Web addresses of evidence, one on each line"
     )
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    # `version` is left out: save_if_unchanged saves it as an F() expression, which a
+    # historical record cannot copy.
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "version"])
 
     class Meta:
         ordering = ["commitment", "period__start"]
