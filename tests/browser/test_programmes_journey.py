@@ -91,3 +91,38 @@ def test_officer_updates_and_manager_locks(plan_world, browser):  # noqa: F811
     text, buttons = browser.step(locked_form)
     assert "is locked, so updates for it can no longer be changed" in text
     assert buttons == 0
+
+
+def test_manager_imports_a_plan_after_fixing_unmatched_leads(plan_world, browser, tmp_path):  # noqa: F811
+    from programmes.models import Commitment
+
+    w = plan_world
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "group,commitment,leads,due_date,status\n"
+        "Relationships,Partner forum,Tom Evans and Someone Unknown,2026-03-31,On track\n"
+        "Relationships,Learning events,Aisha Khan,31/03/2026,not started\n"
+    )
+    browser.sign_in(w.manager.email, TEST_PASSWORD)
+
+    def upload(page):
+        page.goto(browser.base_url + reverse("programmes:plan-import", args=[w.programme.slug]))
+        page.get_by_label("Upload a delivery plan").set_input_files(str(path))
+        page.get_by_role("button", name="Check the file").click()
+        page.wait_for_load_state("load")
+        return page.locator(".govuk-error-summary").inner_text()
+
+    assert "Row 2: Lead 'Someone Unknown' does not match" in browser.step(upload)
+    assert not Commitment.objects.filter(title="Partner forum").exists()
+
+    def skip_unmatched(page):
+        page.get_by_label("Leave them out").check()
+        page.get_by_role("button", name="Check again").click()
+        page.wait_for_load_state("load")
+        page.get_by_role("button", name="Import 2 commitments").click()
+        page.wait_for_load_state("load")
+        return page.locator("main").inner_text()
+
+    text = browser.step(skip_unmatched)
+    assert "Delivery plan imported: 2 new" in text
+    assert "Partner forum" in text
