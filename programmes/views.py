@@ -495,3 +495,19 @@ class EvidenceDownloadView(PermissionRequiredMixin, View):
     def get(self, request, pk):
         evidence = selectors.get_evidence_file_for_user_or_404(request.user, pk)
         return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+class PlanHomeView(PermissionRequiredMixin, View):
+    """ "Delivery plan" in the navigation: the plan of the user's first programme that has one."""
+
+    permission_required = "programmes.view_delivery_plan"
+
+    def get(self, request):
+        programme = (
+            selectors.programme_list_for_user(request.user)
+            .filter(delivery_plan__isnull=False)
+            .first()
+        )
+        if programme is None:
+            return redirect("programmes:programme-list")
+        return redirect("programmes:plan", slug=programme.slug)

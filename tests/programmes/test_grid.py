@@ -126,3 +126,23 @@ def test_steering_member_sees_the_grid_but_cannot_update(plan_world, client_as):
         "programmes:commitment-update", args=[plan_world.commitment.pk, plan_world.current.label]
     )
     assert client.get(update_url).status_code == 403
+
+
+def test_delivery_plan_in_the_navigation_opens_the_users_plan(plan_world, client_as):
+    client = client_as(plan_world.officer)
+    response = client.get(reverse("programmes:plan-home"))
+    assert response["Location"] == reverse("programmes:plan", args=[plan_world.programme.slug])
+    assert "Delivery plan" in client.get(reverse("programmes:my-work")).content.decode()
+
+
+def test_progress_rolls_up_from_weighted_sub_actions(plan_world):
+    from programmes.services import commitment_progress_rollup
+
+    parent = plan_world.commitment
+    CommitmentFactory(
+        plan=plan_world.plan, group=plan_world.group, parent=parent, progress=100, weight=3
+    )
+    CommitmentFactory(
+        plan=plan_world.plan, group=plan_world.group, parent=parent, progress=20, weight=1
+    )
+    assert commitment_progress_rollup(parent) == 80
