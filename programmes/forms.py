@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from crispy_forms_gds.fields import DateInputField
 from django import forms
 
 from cpw.forms import GovUKForm
@@ -122,4 +123,99 @@ class DeliveryPlanImportForm(GovUKForm):
         choices=UNMATCHED_CHOICES,
         initial="error",
         widget=forms.RadioSelect,
+    )
+
+
+class CommitmentForm(GovUKForm):
+    """A programme manager changes a commitment: what it is, who leads it, how it is going."""
+
+    submit_label = "Save changes"
+
+    title = forms.CharField(max_length=300, error_messages={"required": "Enter a title"})
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    group = forms.TypedChoiceField(coerce=int)
+    status = forms.ChoiceField(choices=CommitmentStatus.choices, widget=forms.RadioSelect)
+    progress = forms.IntegerField(
+        label="Progress (%)",
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    )
+    start = DateInputField(label="Start date", required=False, help_text="For example, 1 4 2025")
+    end = DateInputField(label="Due date", required=False, help_text="For example, 31 3 2026")
+    lead_users = forms.TypedMultipleChoiceField(
+        label="Lead officers", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    lead_organisations = forms.TypedMultipleChoiceField(
+        label="Lead organisations", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    ambitions = forms.TypedMultipleChoiceField(
+        label="Ambitions it serves", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, groups, people, organisations, ambitions, group_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].label = group_label
+        self.fields["group"].choices = [(g.pk, g.name) for g in groups]
+        self.fields["lead_users"].choices = [(u.pk, u.full_name) for u in people]
+        self.fields["lead_organisations"].choices = [(o.pk, o.name) for o in organisations]
+        self.fields["ambitions"].choices = [(a.pk, a.name) for a in ambitions]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The due date must be the same as or after the start date")
+        return data
+
+
+class MilestoneForm(GovUKForm):
+    submit_label = "Save milestone"
+
+    title = forms.CharField(
+        label="Milestone", max_length=300, error_messages={"required": "Enter the milestone"}
+    )
+    due_date = DateInputField(label="Due date", required=False, help_text="For example, 31 3 2026")
+    done_date = DateInputField(
+        label="Date it was done",
+        required=False,
+        help_text="Leave blank if it is not done yet. For example, 15 3 2026",
+    )
+
+
+class RiskForm(GovUKForm):
+    submit_label = "Add risk"
+
+    description = forms.CharField(
+        label="Describe the risk",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Describe the risk"},
+    )
+    likelihood = forms.TypedChoiceField(
+        label="How likely is it?",
+        coerce=int,
+        choices=[
+            (i, f"{i} – {t}")
+            for i, t in enumerate(
+                ["rare", "unlikely", "possible", "likely", "almost certain"], start=1
+            )
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how likely the risk is"},
+    )
+    impact = forms.TypedChoiceField(
+        label="How bad would it be?",
+        coerce=int,
+        choices=[
+            (i, f"{i} – {t}")
+            for i, t in enumerate(["minimal", "minor", "moderate", "major", "severe"], start=1)
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how bad the impact would be"},
+    )
+    owner = forms.CharField(label="Who owns the risk", max_length=200, required=False)
+    mitigation = forms.CharField(
+        label="What is being done about it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )

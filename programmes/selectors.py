@@ -307,17 +307,20 @@ def get_commitment_for_user_or_404(user: User, pk: int) -> Commitment:
     return commitment
 
 
-def user_can_update_commitment(user: User, commitment: Commitment) -> bool:
+def user_can_update_commitment(
+    user: User, commitment: Commitment, *, manages: bool | None = None
+) -> bool:
+    """Its leads, the programme's managers and staff may update a commitment. Pass `manages`
+    when the caller already knows whether the user manages the programme."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    programme_id = commitment.plan.programme_id
-    if RoleAssignment.objects.filter(
-        user=user, role=Role.PROGRAMME_MANAGER, programme_id=programme_id
-    ).exists():
+    if manages is None:
+        manages = user_manages_programme(user, commitment.plan.programme)
+    if manages:
         return True
-    return commitment.lead_users.filter(pk=user.pk).exists()
+    return any(lead.pk == user.pk for lead in commitment.lead_users.all())
 
 
 def get_commitment_for_editor_or_404(user: User, pk: int) -> Commitment:
@@ -478,3 +481,40 @@ def get_evidence_file_for_user_or_404(user: User, pk: int) -> EvidenceFile:
     if evidence is None:
         raise Http404("No such file")
     return evidence
+
+
+def programme_people_who_can_lead(programme: Programme) -> QuerySet[User]:
+    """Officers and managers of the programme (who may lead commitments)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__programme=programme,
+            role_assignments__role__in=[Role.OFFICER, Role.PROGRAMME_MANAGER],
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def organisation_list() -> QuerySet[Organisation]:
+    return Organisation.objects.order_by("name")
+
+
+def get_commitment_for_manager_or_404(user: User, pk: int) -> Commitment:
+    commitment = (
+        commitment_list_for_user(user)
+        .select_related("group", "plan__programme")
+        .prefetch_related("lead_users", "lead_organisations", "ambitions")
+        .filter(pk=pk)
+        .first()
+    )
+    if commitment is None or not user_manages_programme(user, commitment.plan.programme):
+        raise Http404("No such commitment")
+    return commitment
+
+
+def get_milestone_for_editor_or_404(user: User, commitment: Commitment, pk: int):
+    milestone = commitment.milestones.filter(pk=pk).first()
+    if milestone is None:
+        raise Http404("No such milestone")
+    return milestone

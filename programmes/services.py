@@ -227,3 +227,70 @@ def _reminder_send(*, period, user, kind, commitments, base_url) -> int:
     )
     email_queue(to=user.email, subject=subject, body=body)
     return 1
+
+
+# --- Changing commitments, milestones and risks ----------------------------------------------
+
+
+@transaction.atomic
+def commitment_change(
+    *, commitment: Commitment, user, data: dict, expected_version: int
+) -> Commitment:
+    """Change a commitment's fields and leads; EditConflict if someone saved it meanwhile."""
+    from .models import Group
+
+    group = Group.objects.filter(pk=data["group"], plan_id=commitment.plan_id).first()
+    if group is None:
+        raise ValidationError({"group": "Select one of the plan's groups"})
+    title = data["title"].strip()
+    clash = Commitment.objects.filter(group=group, title__iexact=title).exclude(pk=commitment.pk)
+    if clash.exists():
+        raise ValidationError({"title": f"{group.name} already has a commitment with this title"})
+    changes = {
+        "title": title,
+        "description": data.get("description", ""),
+        "group": group,
+        "status": data["status"],
+        "progress": data["progress"],
+        "start": data.get("start"),
+        "end": data.get("end"),
+    }
+    commitment = save_if_unchanged(
+        commitment, expected_version=expected_version, changes=changes, user=user
+    )
+    commitment.lead_users.set(data.get("lead_users") or [])
+    commitment.lead_organisations.set(data.get("lead_organisations") or [])
+    commitment.ambitions.set(data.get("ambitions") or [])
+    return commitment
+
+
+@transaction.atomic
+def milestone_save(*, commitment: Commitment, user, data: dict, milestone=None):
+    from .models import Milestone
+
+    if milestone is None:
+        milestone = Milestone(commitment=commitment, order=commitment.milestones.count())
+    milestone.title = data["title"].strip()
+    milestone.due_date = data.get("due_date")
+    milestone.done_date = data.get("done_date")
+    milestone._history_user = user
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def risk_add(*, commitment: Commitment, user, data: dict):
+    from .models import Risk
+
+    risk = Risk(
+        commitment=commitment,
+        description=data["description"].strip(),
+        likelihood=data["likelihood"],
+        impact=data["impact"],
+        owner=data.get("owner", ""),
+        mitigation=data.get("mitigation", ""),
+    )
+    risk._history_user = user
+    risk.full_clean()
+    risk.save()
+    return risk

@@ -36,6 +36,22 @@ urlpatterns = [
     ),
     path("commitments/<int:pk>/", views.CommitmentDetailView.as_view(), name="commitment-detail"),
     path(
+        "commitments/<int:pk>/change/",
+        views.CommitmentChangeView.as_view(),
+        name="commitment-change",
+    ),
+    path(
+        "commitments/<int:pk>/milestones/add/",
+        views.MilestoneAddView.as_view(),
+        name="milestone-add",
+    ),
+    path(
+        "commitments/<int:pk>/milestones/<int:milestone>/",
+        views.MilestoneChangeView.as_view(),
+        name="milestone-change",
+    ),
+    path("commitments/<int:pk>/risks/add/", views.RiskAddView.as_view(), name="risk-add"),
+    path(
         "commitments/<int:pk>/updates/<str:label>/",
         views.CommitmentUpdateView.as_view(),
         name="commitment-update",

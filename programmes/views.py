@@ -12,7 +12,14 @@ from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import conflict_context
 
 from . import plan_io, selectors, services
-from .forms import CommitmentUpdateForm, DeliveryPlanImportForm, GridFilterForm
+from .forms import (
+    CommitmentForm,
+    CommitmentUpdateForm,
+    DeliveryPlanImportForm,
+    GridFilterForm,
+    MilestoneForm,
+    RiskForm,
+)
 from .models import UpdateStatus
 from .periods import PeriodLocked
 
@@ -370,11 +377,18 @@ class CommitmentDetailView(PermissionRequiredMixin, TemplateView):
         commitment = selectors.get_commitment_for_user_or_404(self.request.user, self.kwargs["pk"])
         programme = commitment.plan.programme
         current = selectors.period_current(programme)
+        can_manage = selectors.user_manages_programme(self.request.user, programme)
         return super().get_context_data(
             commitment=commitment,
             programme=programme,
             current=current,
-            can_update=selectors.user_can_update_commitment(self.request.user, commitment),
+            can_update=selectors.user_can_update_commitment(
+                self.request.user, commitment, manages=can_manage
+            ),
+            can_manage=can_manage,
+            progress=services.commitment_progress_rollup(commitment)
+            if commitment.progress_from_sub_actions
+            else commitment.progress,
             history=selectors.commitment_history(commitment),
             breadcrumbs=_commitment_breadcrumbs(commitment),
             **kwargs,
@@ -511,3 +525,160 @@ class PlanHomeView(PermissionRequiredMixin, View):
         if programme is None:
             return redirect("programmes:programme-list")
         return redirect("programmes:plan", slug=programme.slug)
+
+
+class CommitmentFormMixin:
+    template_name = "programmes/commitment_form.html"
+    heading = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            commitment=self.commitment,
+            heading=self.heading,
+            cancel_url=reverse("programmes:commitment-detail", args=[self.commitment.pk]),
+            breadcrumbs=[
+                *_commitment_breadcrumbs(self.commitment),
+                {
+                    "label": self.commitment.title,
+                    "url": reverse("programmes:commitment-detail", args=[self.commitment.pk]),
+                },
+            ],
+            **kwargs,
+        )
+
+    def done(self, message):
+        messages.success(self.request, message)
+        return redirect("programmes:commitment-detail", pk=self.commitment.pk)
+
+
+class CommitmentChangeView(PermissionRequiredMixin, CommitmentFormMixin, FormView):
+    permission_required = "programmes.manage_delivery_plan"
+    form_class = CommitmentForm
+    heading = "Change the commitment"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            self.commitment = selectors.get_commitment_for_manager_or_404(
+                request.user, kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        plan = self.commitment.plan
+        programme = plan.programme
+        return {
+            **super().get_form_kwargs(),
+            "groups": plan.groups.all(),
+            "people": selectors.programme_people_who_can_lead(programme),
+            "organisations": selectors.organisation_list(),
+            "ambitions": programme.ambitions.all(),
+            "group_label": plan.group_label,
+        }
+
+    def get_initial(self):
+        c = self.commitment
+        return {
+            "title": c.title,
+            "description": c.description,
+            "group": c.group_id,
+            "status": c.status,
+            "progress": c.progress,
+            "start": c.start,
+            "end": c.end,
+            "lead_users": [u.pk for u in c.lead_users.all()],
+            "lead_organisations": [o.pk for o in c.lead_organisations.all()],
+            "ambitions": [a.pk for a in c.ambitions.all()],
+            "version": c.version,
+        }
+
+    def form_valid(self, form):
+        try:
+            services.commitment_change(
+                commitment=self.commitment,
+                user=self.request.user,
+                data=form.cleaned_data,
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            posted = self.request.POST.copy()
+            posted["version"] = conflict.current.version
+            fresh = self.form_class(
+                posted,
+                **{
+                    k: v
+                    for k, v in self.get_form_kwargs().items()
+                    if k not in ("data", "files", "initial", "prefix")
+                },
+            )
+            fresh.is_valid()
+            attempted = {k: v for k, v in conflict.attempted.items() if k != "group"}
+            conflict.attempted = attempted
+            return self.render_to_response(
+                self.get_context_data(
+                    form=fresh, conflict=True, **conflict_context(conflict, form)
+                ),
+                status=409,
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        return self.done("The commitment is saved")
+
+
+class EditorMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            self.commitment = selectors.get_commitment_for_editor_or_404(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MilestoneAddView(PermissionRequiredMixin, EditorMixin, CommitmentFormMixin, FormView):
+    permission_required = "programmes.update_commitment"
+    form_class = MilestoneForm
+    heading = "Add a milestone"
+
+    def form_valid(self, form):
+        services.milestone_save(
+            commitment=self.commitment, user=self.request.user, data=form.cleaned_data
+        )
+        return self.done("The milestone is added")
+
+
+class MilestoneChangeView(PermissionRequiredMixin, EditorMixin, CommitmentFormMixin, FormView):
+    permission_required = "programmes.update_commitment"
+    form_class = MilestoneForm
+    heading = "Change a milestone"
+
+    def get_milestone(self):
+        return selectors.get_milestone_for_editor_or_404(
+            self.request.user, self.commitment, self.kwargs["milestone"]
+        )
+
+    def get_initial(self):
+        m = self.get_milestone()
+        return {"title": m.title, "due_date": m.due_date, "done_date": m.done_date}
+
+    def form_valid(self, form):
+        services.milestone_save(
+            commitment=self.commitment,
+            user=self.request.user,
+            data=form.cleaned_data,
+            milestone=self.get_milestone(),
+        )
+        return self.done("The milestone is saved")
+
+
+class RiskAddView(PermissionRequiredMixin, EditorMixin, CommitmentFormMixin, FormView):
+    permission_required = "programmes.update_commitment"
+    form_class = RiskForm
+    heading = "Add a risk"
+
+    def form_valid(self, form):
+        try:
+            services.risk_add(
+                commitment=self.commitment, user=self.request.user, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        return self.done("The risk is added")

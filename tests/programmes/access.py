@@ -32,6 +32,9 @@ def extend_world(world) -> None:
     world.commitment_update = CommitmentUpdateFactory(
         commitment=world.commitment, period=world.previous_period, submitted=True
     )
+    world.milestone = world.commitment.milestones.create(
+        title="Panels agreed", due_date=datetime.date(2026, 3, 31)
+    )
     world.evidence = EvidenceFile.objects.create(
         update=world.commitment_update, file=ContentFile(b"evidence", name="e.txt"), name="e.txt"
     )
@@ -86,6 +89,14 @@ ACCESS = [
         html=False,
     ),
     Access("programmes:commitment-detail", COUNCIL, kwargs=_commitment),
+    Access("programmes:commitment-change", MANAGERS, kwargs=_commitment),
+    Access("programmes:milestone-add", EDITORS, kwargs=_commitment),
+    Access(
+        "programmes:milestone-change",
+        EDITORS,
+        kwargs=lambda w: {"pk": w.commitment.pk, "milestone": w.milestone.pk},
+    ),
+    Access("programmes:risk-add", EDITORS, kwargs=_commitment),
     Access("programmes:commitment-update", EDITORS, kwargs=_update),
     Access("programmes:commitment-update-done", EDITORS, kwargs=_done),
     Access(
