@@ -21,6 +21,12 @@ COUNCIL_NAVIGATION = [
     NavItem("Overview", "programmes:overview", "portal.view_programme_overview", "/overview/"),
     NavItem("My work", "programmes:my-work", "portal.view_my_work", "/my-work/"),
     NavItem(
+        "Delivery plan",
+        "programmes:plan-home",
+        "programmes.view_delivery_plan",
+        "/delivery-plan/",
+    ),
+    NavItem(
         "Steering group", "programmes:steering", "portal.view_steering_dashboard", "/steering/"
     ),
     NavItem("My division", "programmes:division", "portal.view_division", "/division/"),

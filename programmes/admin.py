@@ -18,3 +18,89 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
     filter_horizontal = ["priority_places"]
+
+
+from .models import (  # noqa: E402
+    Ambition,
+    AmbitionPoint,
+    Commitment,
+    CommitmentUpdate,
+    DeliveryPlan,
+    Group,
+    Milestone,
+    Phase,
+    ReportingPeriod,
+    Risk,
+    SteeringGroup,
+    SteeringGroupMember,
+)
+
+
+class AmbitionPointInline(admin.TabularInline):
+    model = AmbitionPoint
+    extra = 0
+
+
+@admin.register(Ambition)
+class AmbitionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "programme", "order"]
+    inlines = [AmbitionPointInline]
+
+
+@admin.register(Phase)
+class PhaseAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "programme", "order", "start", "end"]
+
+
+class SteeringGroupMemberInline(admin.TabularInline):
+    model = SteeringGroupMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(SteeringGroup)
+class SteeringGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "programme", "chair", "meeting_cadence"]
+    inlines = [SteeringGroupMemberInline]
+
+
+class GroupInline(admin.TabularInline):
+    model = Group
+    extra = 0
+
+
+@admin.register(DeliveryPlan)
+class DeliveryPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "programme", "group_label"]
+    inlines = [GroupInline]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class RiskInline(admin.TabularInline):
+    model = Risk
+    extra = 0
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "group", "status", "progress"]
+    list_filter = ["status", "plan"]
+    search_fields = ["title"]
+    filter_horizontal = ["lead_users", "lead_organisations", "ambitions"]
+    inlines = [MilestoneInline, RiskInline]
+
+
+@admin.register(CommitmentUpdate)
+class CommitmentUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ["commitment", "period", "status", "rag", "submitted_at"]
+    list_filter = ["status", "rag"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "programme", "update_deadline", "status"]
+    list_filter = ["programme", "status"]

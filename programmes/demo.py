@@ -77,3 +77,293 @@ def seed_programme(places: dict[str, Place]) -> Programme:
     priority = [p for p in places.values() if p.kind == PlaceKind.LSOA]
     programme.priority_places.set(priority)
     return programme
+
+
+# --- Phases, ambitions, governance and the delivery plan --------------------------------------
+
+PHASES = [
+    ("Analysis", datetime.date(2021, 3, 1), datetime.date(2021, 10, 31)),
+    ("Ground breakers", datetime.date(2021, 11, 1), None),
+    ("Partner mobilisation", datetime.date(2021, 11, 1), None),
+    ("Mainstreaming", datetime.date(2021, 11, 1), None),
+]
+CURRENT_PHASE = "Mainstreaming"
+AMBITIONS = [
+    (
+        "Involve communities in decision making",
+        [
+            "bring communities' voices and experiences into the heart of decision making",
+            "let communities have a greater say in the big decisions that affect them",
+            "involve communities early in the process and let them know what gets agreed",
+        ],
+    ),
+    (
+        "Work alongside communities to take practical action",
+        [
+            "listen to communities' ideas for practical changes that can improve their lives",
+            "work with communities to put their ideas into action",
+            "be honest, take risks and learn by doing",
+        ],
+    ),
+    (
+        "Enable communities to lead",
+        [
+            "welcome people who choose to step forward in their community",
+            "let communities determine the focus of their community leadership role",
+            "make it as easy as possible for communities to lead",
+        ],
+    ),
+]
+GOVERNANCE = {
+    "name": "Community Power Steering Group",
+    "chair": "Portfolio Holder for Environment, Climate & Culture",
+    "meeting_cadence": "Quarterly",
+    "delivery_team": "Community Partnerships Team",
+}
+RAG_DEFINITIONS = {  # illustrative wording
+    "rag_green": "On track: milestones are being met and no help is needed.",
+    "rag_amber": "Some slippage or risk: milestones may be missed without action by the lead.",
+    "rag_red": "Off track: milestones are being missed and the steering group's help is needed.",
+}
+PLAN_NAME = "Community Powered Warwickshire Delivery Plan"
+# The ten commitments cover five themes; the wording is illustrative (the public record gives
+# only the themes and the count). (theme, title, description, lead email, ambition index)
+COMMITMENTS = [
+    (
+        "Organisational development",
+        "Build community power into staff induction and training",
+        "Every new member of staff learns how to work with communities, not just for them.",
+        "officer@demo.cpw.test",
+        1,
+    ),
+    (
+        "Organisational development",
+        "Run a culture change programme across council services",
+        "Services test community powered ways of working and share what changes.",
+        "officer2@demo.cpw.test",
+        1,
+    ),
+    (
+        "Services and assets",
+        "Open council buildings for community use",
+        "Community groups can book space in libraries and other council buildings easily.",
+        "officer@demo.cpw.test",
+        2,
+    ),
+    (
+        "Services and assets",
+        "Co-design one service with residents in each district",
+        "Residents and staff redesign a local service together in each of the five districts.",
+        "officer2@demo.cpw.test",
+        1,
+    ),
+    (
+        "Decision making",
+        "Involve residents early in decisions about their area",
+        "Residents in priority places are asked before plans are drawn up, not after.",
+        "officer@demo.cpw.test",
+        0,
+    ),
+    (
+        "Decision making",
+        "Support councillors to connect communities with council initiatives",
+        "Councillors have the tools to link local groups with council, partner and VCSE work.",
+        "officer2@demo.cpw.test",
+        0,
+    ),
+    (
+        "Relationships",
+        "Strengthen partnerships with the voluntary and community sector",
+        "Regular joint planning with VCSE partners in every district.",
+        "officer@demo.cpw.test",
+        1,
+    ),
+    (
+        "Relationships",
+        "Share what we learn with partners across Warwickshire",
+        "Learning events and a shared log of what has and has not worked.",
+        "officer2@demo.cpw.test",
+        1,
+    ),
+    (
+        "Empowerment and capacity building",
+        "Grow community leadership in the 22 priority places",
+        "Support people who step forward to lead in the places that need it most.",
+        "officer@demo.cpw.test",
+        2,
+    ),
+    (
+        "Empowerment and capacity building",
+        "Make it easier for community groups to get funding",
+        "Simpler grant processes and help with applications for small groups.",
+        "officer2@demo.cpw.test",
+        2,
+    ),
+]
+# RAG ratings over the four past quarters, one pattern per commitment (a realistic mix).
+RAG_PATTERNS = [
+    ["green", "green", "green", "complete"],
+    ["amber", "amber", "green", "green"],
+    ["green", "amber", "amber", "red"],
+    ["red", "amber", "amber", "green"],
+    ["green", "green", "amber", "green"],
+    ["amber", "red", "red", "amber"],
+    ["green", "green", "green", "green"],
+    ["amber", "green", "green", "amber"],
+    ["green", "amber", "red", "amber"],
+    ["amber", "amber", "green", "green"],
+]
+STATUS_FOR_RAG = {
+    "green": "on_track",
+    "amber": "at_risk",
+    "red": "off_track",
+    "complete": "complete",
+}
+
+
+def seed_programme_setup(programme: Programme) -> None:
+    """Phases, ambitions with their points, governance and RAG definitions."""
+    from .models import Ambition, AmbitionPoint, Phase, SteeringGroup, SteeringGroupMember
+
+    phases = {}
+    for order, (name, start, end) in enumerate(PHASES):
+        phases[name], _ = Phase.objects.update_or_create(
+            programme=programme, name=name, defaults={"order": order, "start": start, "end": end}
+        )
+    for order, (name, points) in enumerate(AMBITIONS):
+        ambition, _ = Ambition.objects.update_or_create(
+            programme=programme, name=name, defaults={"order": order}
+        )
+        for point_order, text in enumerate(points):
+            AmbitionPoint.objects.update_or_create(
+                ambition=ambition, order=point_order, defaults={"text": text}
+            )
+    group, _ = SteeringGroup.objects.update_or_create(programme=programme, defaults=GOVERNANCE)
+    SteeringGroupMember.objects.update_or_create(
+        group=group,
+        name="Portfolio Holder for Environment, Climate & Culture",
+        defaults={"position": "Chair", "is_chair": True},
+    )
+    Programme.objects.filter(pk=programme.pk).update(
+        current_phase=phases[CURRENT_PHASE], **RAG_DEFINITIONS
+    )
+
+
+def seed_delivery_plan(programme: Programme, today: datetime.date | None = None) -> None:
+    """Five themes, ten illustrative commitments led by the demo officers, and four past
+    quarters of updates (locked) plus the current quarter open, with a few drafts."""
+    from django.utils import timezone
+
+    from cpw.accounts.models import Organisation, User
+
+    from .models import (
+        Ambition,
+        Commitment,
+        CommitmentUpdate,
+        DeliveryPlan,
+        Group,
+        Milestone,
+        Risk,
+        UpdateStatus,
+    )
+    from .periods import financial_quarter, label_for, period_lock, reporting_periods_ensure
+
+    seed_programme_setup(programme)
+    today = today or timezone.localdate()
+    plan, _ = DeliveryPlan.objects.update_or_create(
+        programme=programme,
+        defaults={"name": PLAN_NAME, "group_label": "Theme", "group_label_plural": "Themes"},
+    )
+    themes = []
+    for theme, *_ in COMMITMENTS:
+        if theme not in themes:
+            themes.append(theme)
+    groups = {}
+    for order, name in enumerate(themes):
+        groups[name], _ = Group.objects.update_or_create(
+            plan=plan, name=name, defaults={"order": order}
+        )
+    ambitions = list(Ambition.objects.filter(programme=programme).order_by("order"))
+    manager = User.objects.filter(email="manager@demo.cpw.test").first()
+    partner_org = Organisation.objects.filter(name="Feed the Hungry UK").first()
+
+    year, quarter = financial_quarter(today)
+    labels = []
+    for _ in range(5):
+        labels.insert(0, label_for(year, quarter))
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    periods = reporting_periods_ensure(programme=programme, first=labels[0], last=labels[-1])
+    past, current = periods[:4], periods[4]
+
+    for index, (theme, title, description, lead_email, ambition_index) in enumerate(COMMITMENTS):
+        lead = User.objects.get(email=lead_email)
+        pattern = RAG_PATTERNS[index]
+        commitment, _ = Commitment.objects.update_or_create(
+            plan=plan,
+            group=groups[theme],
+            title=title,
+            defaults={
+                "order": index,
+                "description": description + " (Illustrative wording.)",
+                "illustrative": True,
+                "start": datetime.date(2022, 4, 1),
+                "end": datetime.date(2026, 3, 31) if index % 2 else datetime.date(2025, 3, 31),
+                "status": STATUS_FOR_RAG[pattern[-1]],
+                "progress": 100 if pattern[-1] == "complete" else 20 + 7 * index,
+            },
+        )
+        commitment.lead_users.set([lead])
+        if index == 9 and partner_org:
+            commitment.lead_organisations.set([partner_org])
+        commitment.ambitions.set([ambitions[ambition_index]] if ambitions else [])
+        for order, (milestone, due, done) in enumerate(
+            [
+                (
+                    "Plan agreed with partners",
+                    datetime.date(2022, 9, 30),
+                    datetime.date(2022, 9, 1),
+                ),
+                ("First results shared with the steering group", datetime.date(2024, 3, 31), None),
+            ]
+        ):
+            Milestone.objects.update_or_create(
+                commitment=commitment,
+                order=order,
+                defaults={"title": milestone, "due_date": due, "done_date": done},
+            )
+        if pattern[-1] in ("red", "amber"):
+            Risk.objects.update_or_create(
+                commitment=commitment,
+                description="Partners do not have the capacity to take part (illustrative)",
+                defaults={
+                    "likelihood": 3,
+                    "impact": 4 if pattern[-1] == "red" else 2,
+                    "owner": lead.full_name,
+                    "mitigation": "Agree priorities with partners and offer small grants.",
+                },
+            )
+        for period, rag in zip(past, pattern, strict=True):
+            CommitmentUpdate.objects.get_or_create(
+                commitment=commitment,
+                period=period,
+                defaults={
+                    "status": UpdateStatus.SUBMITTED,
+                    "rag": rag,
+                    "what_happened": f"{period.label}: work continued on '{title}' "
+                    "(illustrative update).",
+                    "whats_next": "Keep going with partners and report back next quarter.",
+                    "risks_and_issues": "" if rag == "green" else "Partner capacity is stretched.",
+                    "submitted_at": timezone.make_aware(
+                        datetime.datetime.combine(period.update_deadline, datetime.time(10))
+                    ),
+                    "submitted_by": lead,
+                },
+            )
+        if index in (1, 4):  # a couple of drafts for the current quarter
+            CommitmentUpdate.objects.get_or_create(
+                commitment=commitment,
+                period=current,
+                defaults={"rag": "green", "what_happened": "Draft: notes so far (illustrative)."},
+            )
+    for period in past:
+        period_lock(period=period, user=manager)

@@ -65,6 +65,17 @@ class Programme(TimeStampedModel):
     priority_places = models.ManyToManyField(
         Place, blank=True, related_name="priority_for_programmes"
     )
+    current_phase = models.ForeignKey(
+        "Phase", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rag_green = models.TextField("What green means", blank=True)
+    rag_amber = models.TextField("What amber means", blank=True)
+    rag_red = models.TextField("What red means", blank=True)
+    reminder_days_before = models.PositiveSmallIntegerField(
+        "Days before the deadline to remind leads",
+        default=7,
+        help_text="Leads with updates still to send are emailed this many days before the deadline.",
+    )
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
@@ -155,6 +166,325 @@ class QuarterlyUpdate(VersionedModel, TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class Phase(TimeStampedModel):
+    """A stage of a programme, in order, with any name (Analysis, Mobilise, Mainstreaming...)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=100)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["programme", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="phase_name_unique"),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True)
+                | models.Q(start__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="phase_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Ambition(TimeStampedModel):
+    """One of a programme's ambitions (or principles), with its "what this means" points."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="ambitions")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["programme", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="ambition_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AmbitionPoint(TimeStampedModel):
+    """A "what this means" point under an ambition."""
+
+    ambition = models.ForeignKey(Ambition, on_delete=models.CASCADE, related_name="points")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=300)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["ambition", "order", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class SteeringGroup(TimeStampedModel):
+    """A programme's governance: the steering group, its chair and how often it meets."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="steering_group"
+    )
+    name = models.CharField(max_length=200)
+    chair = models.CharField(max_length=200, blank=True, help_text="Name or post of the chair")
+    meeting_cadence = models.CharField(
+        "How often it meets", max_length=100, blank=True, help_text="For example: quarterly"
+    )
+    delivery_team = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    def __str__(self):
+        return self.name
+
+
+class SteeringGroupMember(TimeStampedModel):
+    group = models.ForeignKey(SteeringGroup, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(max_length=200)
+    position = models.CharField(max_length=200, blank=True)
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_chair = models.BooleanField(default=False)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["group", "-is_chair", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DeliveryPlan(TimeStampedModel):
+    """A programme's delivery plan. Councils name its groups themselves: themes, pillars,
+    workstreams."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="delivery_plan"
+    )
+    name = models.CharField(max_length=200)
+    group_label = models.CharField(
+        "What the plan's groups are called",
+        max_length=40,
+        default="Theme",
+        help_text="Singular, for example Theme, Pillar or Workstream",
+    )
+    group_label_plural = models.CharField(max_length=40, default="Themes")
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    def __str__(self):
+        return self.name
+
+
+class Group(TimeStampedModel):
+    """A theme, pillar or workstream of a delivery plan."""
+
+    plan = models.ForeignKey(DeliveryPlan, on_delete=models.CASCADE, related_name="groups")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["plan", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "plan", name="group_name_unique_in_plan"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CommitmentStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+    COMPLETE = "complete", "Complete"
+    CLOSED = "closed", "Closed"
+
+
+class Commitment(VersionedModel, TimeStampedModel):
+    """A commitment (or action) in a delivery plan, led by officers and/or organisations."""
+
+    plan = models.ForeignKey(DeliveryPlan, on_delete=models.CASCADE, related_name="commitments")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="commitments")
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    ambitions = models.ManyToManyField(Ambition, blank=True, related_name="commitments")
+    lead_users = models.ManyToManyField(
+        "accounts.User", blank=True, related_name="led_commitments", verbose_name="lead officers"
+    )
+    lead_organisations = models.ManyToManyField(
+        "accounts.Organisation", blank=True, related_name="led_commitments"
+    )
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField("due date", null=True, blank=True)
+    progress = models.PositiveSmallIntegerField("progress (%)", default=0)
+    progress_from_sub_actions = models.BooleanField(
+        default=False, help_text="Work out progress as the weighted average of its sub-actions"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="sub_actions"
+    )
+    weight = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(
+        max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.NOT_STARTED
+    )
+    illustrative = models.BooleanField(
+        default=False, help_text="Made-up wording for the demo where the public record is silent"
+    )
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "updated_at", "version"],
+        m2m_fields=[lead_users, lead_organisations, ambitions],
+    )
+
+    class Meta:
+        ordering = ["plan", "group__order", "group__name", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("title"), "group", name="commitment_title_unique_in_group"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="commitment_progress_0_to_100"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True)
+                | models.Q(start__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="commitment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Milestone(TimeStampedModel):
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    due_date = models.DateField(null=True, blank=True)
+    done_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["commitment", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Risk(TimeStampedModel):
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="risks")
+    description = models.TextField()
+    likelihood = models.PositiveSmallIntegerField(help_text="1 (rare) to 5 (almost certain)")
+    impact = models.PositiveSmallIntegerField(help_text="1 (minimal) to 5 (severe)")
+    owner = models.CharField(max_length=200, blank=True)
+    mitigation = models.TextField(blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["commitment", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(likelihood__gte=1, likelihood__lte=5),
+                name="risk_likelihood_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(impact__gte=1, impact__lte=5), name="risk_impact_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:60]
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+
+class CommitmentUpdate(QuarterlyUpdate):
+    """A commitment's progress update for one reporting period."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
+    what_happened = models.TextField(blank=True)
+    whats_next = models.TextField("What's next", blank=True)
+    risks_and_issues = models.TextField(blank=True)
+    evidence_links = models.TextField(
+        blank=True, help_text="Web addresses of evidence, one on each line"
+    )
+    # `version` is left out: save_if_unchanged saves it as an F() expression, which a
+    # historical record cannot copy.
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "version"])
+
+    class Meta:
+        ordering = ["commitment", "period__start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "period"], name="commitment_update_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(submitted_at__isnull=False),
+                name="commitment_update_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commitment} – {self.period}"
+
+    @property
+    def evidence_link_list(self) -> list[str]:
+        return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
+
+
+def evidence_upload_to(instance, filename):
+    return f"evidence/commitments/{instance.update.commitment_id}/{filename}"
+
+
+class EvidenceFile(TimeStampedModel):
+    update = models.ForeignKey(
+        CommitmentUpdate, on_delete=models.CASCADE, related_name="evidence_files"
+    )
+    file = models.FileField(upload_to=evidence_upload_to)
+    name = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["update", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Update due soon"
+    OVERDUE = "overdue", "Update overdue"
+
+
+class ReminderSent(TimeStampedModel):
+    """One reminder email to one lead for one period: makes the reminder task idempotent."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "user", "kind"], name="reminder_once_per_period"
+            )
+        ]
 
 
 from .reporting.models import (  # noqa: E402,F401  reports live in programmes

@@ -1,10 +1,29 @@
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
-from cpw.accounts.models import Role, RoleAssignment, User
+from cpw.accounts.models import Organisation, Role, RoleAssignment, User
 
-from .models import Place, PlaceKind, Programme
+from .models import (
+    RAG,
+    Commitment,
+    CommitmentStatus,
+    CommitmentUpdate,
+    DeliveryPlan,
+    EvidenceFile,
+    PeriodStatus,
+    Place,
+    PlaceKind,
+    Programme,
+    ReportingPeriod,
+    SteeringGroup,
+    UpdateStatus,
+)
+from .periods import period_current
 
 
 def programme_list_for_user(user: User) -> QuerySet[Programme]:
@@ -109,3 +128,438 @@ def people_count_by_role(programme: Programme) -> dict[str, int]:
 
 def programme_q_for_role(user: User, role: str) -> Q:
     return Q(role_assignments__user=user, role_assignments__role=role)
+
+
+# --- Delivery plans, commitments and their quarterly updates --------------------------------
+# Issue 7 (steering-group reports) reads commitments and updates through these functions.
+
+
+def reporting_period_list(programme: Programme) -> list[ReportingPeriod]:
+    return list(ReportingPeriod.objects.filter(programme=programme).order_by("start"))
+
+
+def reporting_period_recent(
+    programme: Programme, *, count: int = 4, today: datetime.date | None = None
+) -> list[ReportingPeriod]:
+    """The last `count` periods that have started by today, oldest first."""
+    today = today or timezone.localdate()
+    periods = ReportingPeriod.objects.filter(programme=programme, start__lte=today).order_by(
+        "-start"
+    )[:count]
+    return list(reversed(periods))
+
+
+def reporting_period_get_or_404(programme: Programme, label: str) -> ReportingPeriod:
+    period = ReportingPeriod.objects.filter(programme=programme, label=label.upper()).first()
+    if period is None:
+        raise Http404("No such reporting period")
+    return period
+
+
+def delivery_plan_get(programme: Programme) -> DeliveryPlan | None:
+    return DeliveryPlan.objects.filter(programme=programme).first()
+
+
+def programme_detail_extras(programme: Programme) -> dict:
+    """Phases, ambitions (with their points) and governance for the programme page."""
+    steering = SteeringGroup.objects.filter(programme=programme).prefetch_related("members").first()
+    return {
+        "phases": list(programme.phases.all()),
+        "ambitions": list(programme.ambitions.prefetch_related("points")),
+        "steering_group": steering,
+        "plan": delivery_plan_get(programme),
+    }
+
+
+def _commitments_base() -> QuerySet[Commitment]:
+    return Commitment.objects.select_related("group", "plan__programme").prefetch_related(
+        Prefetch("lead_users", queryset=User.objects.order_by("full_name")),
+        Prefetch("lead_organisations", queryset=Organisation.objects.order_by("name")),
+    )
+
+
+def commitment_list(
+    plan: DeliveryPlan,
+    *,
+    group: int | None = None,
+    lead: int | None = None,
+    status: str | None = None,
+) -> QuerySet[Commitment]:
+    """A plan's commitments (with group, leads), filtered by group, lead user and status."""
+    commitments = _commitments_base().filter(plan=plan)
+    if group:
+        commitments = commitments.filter(group_id=group)
+    if lead:
+        commitments = commitments.filter(lead_users__id=lead)
+    if status:
+        commitments = commitments.filter(status=status)
+    return commitments.order_by("group__order", "group__name", "order", "id")
+
+
+def commitment_updates_by_period(commitments, periods) -> dict[tuple[int, int], CommitmentUpdate]:
+    """{(commitment id, period id): update} for these commitments and periods, in one query."""
+    ids = [c.pk for c in commitments]
+    if not ids or not periods:
+        return {}
+    updates = CommitmentUpdate.objects.filter(
+        commitment_id__in=ids, period__in=[p.pk for p in periods]
+    )
+    return {(u.commitment_id, u.period_id): u for u in updates}
+
+
+@dataclass
+class GridRow:
+    commitment: Commitment
+    cells: list  # one CommitmentUpdate or None per period
+
+
+@dataclass
+class Grid:
+    plan: DeliveryPlan
+    periods: list
+    current: ReportingPeriod | None
+    rows: list[GridRow]
+    submitted: int
+    missing: int
+    drafts: int
+
+
+def commitment_grid(
+    plan: DeliveryPlan,
+    *,
+    group: int | None = None,
+    lead: int | None = None,
+    status: str | None = None,
+    rag: str | None = None,
+    today: datetime.date | None = None,
+) -> Grid:
+    """Commitments × the last four periods (their RAG ratings), plus how many updates for the
+    current period are submitted and missing. `rag` filters on the latest period's update
+    ("missing" for commitments with nothing submitted)."""
+    programme = plan.programme
+    periods = reporting_period_recent(programme, today=today)
+    current = period_current(programme, today=today)
+    if current and current not in periods:
+        periods = [*periods[-3:], current] if periods else [current]
+    commitments = list(commitment_list(plan, group=group, lead=lead, status=status))
+    updates = commitment_updates_by_period(commitments, periods)
+    rows = []
+    submitted = drafts = 0
+    for commitment in commitments:
+        cells = [updates.get((commitment.pk, p.pk)) for p in periods]
+        latest = updates.get((commitment.pk, current.pk)) if current else None
+        is_submitted = latest is not None and latest.status == UpdateStatus.SUBMITTED
+        if rag:
+            if rag == "missing" and is_submitted:
+                continue
+            if rag != "missing" and not (is_submitted and latest.rag == rag):
+                continue
+        submitted += is_submitted
+        drafts += latest is not None and not is_submitted
+        rows.append(GridRow(commitment, cells))
+    return Grid(plan, periods, current, rows, submitted, len(rows) - submitted, drafts)
+
+
+@dataclass
+class DueItem:
+    commitment: Commitment
+    period: ReportingPeriod | None
+    update: CommitmentUpdate | None
+
+    @property
+    def state(self) -> str:
+        if self.update is None:
+            return "Not started"
+        return self.update.get_status_display()
+
+
+def commitment_list_due_for_lead(user: User, today: datetime.date | None = None) -> list[DueItem]:
+    """ "My commitments": what the user leads, each with this period's update (if any)."""
+    commitments = list(
+        _commitments_base()
+        .filter(lead_users=user)
+        .exclude(status=CommitmentStatus.CLOSED)
+        .order_by("plan__programme__name", "group__order", "order", "id")
+    )
+    programmes = {c.plan.programme_id: c.plan.programme for c in commitments}
+    current = {pid: period_current(p, today=today) for pid, p in programmes.items()}
+    periods = [p for p in current.values() if p]
+    updates = commitment_updates_by_period(commitments, periods)
+    items = []
+    for commitment in commitments:
+        period = current.get(commitment.plan.programme_id)
+        update = updates.get((commitment.pk, period.pk)) if period else None
+        items.append(DueItem(commitment, period, update))
+    return items
+
+
+def commitment_list_for_user(user: User) -> QuerySet[Commitment]:
+    """Commitments in programmes where the user holds a council role (all for staff)."""
+    return Commitment.objects.filter(plan__programme__in=programme_list_for_user(user))
+
+
+def get_commitment_for_user_or_404(user: User, pk: int) -> Commitment:
+    """A commitment with everything its page shows; 404 alike for missing and not yours."""
+    commitment = (
+        commitment_list_for_user(user)
+        .select_related("group", "plan__programme")
+        .prefetch_related(
+            "lead_users",
+            "lead_organisations",
+            "ambitions",
+            "milestones",
+            "risks",
+            Prefetch(
+                "updates",
+                queryset=CommitmentUpdate.objects.select_related("period", "submitted_by")
+                .prefetch_related("evidence_files")
+                .order_by("-period__start"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if commitment is None:
+        raise Http404("No such commitment")
+    return commitment
+
+
+def user_can_update_commitment(
+    user: User, commitment: Commitment, *, manages: bool | None = None
+) -> bool:
+    """Its leads, the programme's managers and staff may update a commitment. Pass `manages`
+    when the caller already knows whether the user manages the programme."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if manages is None:
+        manages = user_manages_programme(user, commitment.plan.programme)
+    if manages:
+        return True
+    return any(lead.pk == user.pk for lead in commitment.lead_users.all())
+
+
+def get_commitment_for_editor_or_404(user: User, pk: int) -> Commitment:
+    """A commitment the user may update (its lead, the programme's manager, staff), else 404."""
+    commitment = (
+        commitment_list_for_user(user).select_related("group", "plan__programme").filter(pk=pk)
+    ).first()
+    if commitment is None or not user_can_update_commitment(user, commitment):
+        raise Http404("No such commitment")
+    return commitment
+
+
+def commitment_update_get(commitment: Commitment, period: ReportingPeriod):
+    return (
+        CommitmentUpdate.objects.filter(commitment=commitment, period=period)
+        .prefetch_related("evidence_files")
+        .first()
+    )
+
+
+def commitment_update_previous(commitment: Commitment, period: ReportingPeriod):
+    """The latest update for a period before this one (shown beside the form)."""
+    return (
+        CommitmentUpdate.objects.filter(commitment=commitment, period__start__lt=period.start)
+        .select_related("period")
+        .order_by("-period__start")
+        .first()
+    )
+
+
+HISTORY_FIELDS = {
+    "commitment": [
+        ("title", "Title"),
+        ("description", "Description"),
+        ("status", "Status"),
+        ("progress", "Progress (%)"),
+        ("start", "Start"),
+        ("end", "Due date"),
+        ("group_id", "Group"),
+    ],
+    "update": [
+        ("status", "Status"),
+        ("rag", "RAG rating"),
+        ("what_happened", "What happened"),
+        ("whats_next", "What's next"),
+        ("risks_and_issues", "Risks and issues"),
+        ("evidence_links", "Evidence links"),
+    ],
+}
+
+
+def _history_rows(records, fields, subject) -> list[dict]:
+    rows = []
+    previous = {}
+    for record in records:  # oldest first, per object
+        key = record.id
+        before = previous.get(key)
+        if before is None:
+            changed = ["Created"]
+        else:
+            changed = [
+                label for name, label in fields if getattr(record, name) != getattr(before, name)
+            ]
+        previous[key] = record
+        if changed:
+            rows.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "subject": subject(record),
+                    "what": ", ".join(changed),
+                }
+            )
+    return rows
+
+
+def commitment_history(commitment: Commitment) -> list[dict]:
+    """Who changed what and when, for the commitment and its updates, newest first."""
+    own = commitment.history.select_related("history_user").order_by("history_date", "history_id")
+    updates = (
+        CommitmentUpdate.history.filter(commitment_id=commitment.pk)
+        .select_related("history_user", "period")
+        .order_by("history_date", "history_id")
+    )
+    rows = _history_rows(own, HISTORY_FIELDS["commitment"], lambda r: "Commitment")
+    rows += _history_rows(
+        updates, HISTORY_FIELDS["update"], lambda r: f"Update for {r.period.label}"
+    )
+    return sorted(rows, key=lambda r: r["when"], reverse=True)
+
+
+def user_manages_programme(user: User, programme: Programme) -> bool:
+    return user.is_superuser or (
+        user.is_authenticated
+        and RoleAssignment.objects.filter(
+            user=user, role=Role.PROGRAMME_MANAGER, programme=programme
+        ).exists()
+    )
+
+
+def get_programme_managed_or_404(user: User, slug: str) -> Programme:
+    programme = programme_list_managed_by(user).filter(slug=slug).first()
+    if programme is None:
+        raise Http404("No such programme")
+    return programme
+
+
+def commitment_lead_list(plan: DeliveryPlan) -> QuerySet[User]:
+    """Everyone who leads a commitment in the plan (for the grid's lead filter)."""
+    return User.objects.filter(led_commitments__plan=plan).distinct().order_by("full_name")
+
+
+def programme_period_summaries(
+    programmes: list[Programme], today: datetime.date | None = None
+) -> list[dict]:
+    """This period's submissions for each programme on the overview (submitted, drafts, missing,
+    RAG counts), in three queries however many programmes there are."""
+    today = today or timezone.localdate()
+    ids = [programme.pk for programme in programmes]
+    candidates = ReportingPeriod.objects.filter(programme_id__in=ids).filter(
+        Q(end__lt=today, status=PeriodStatus.OPEN) | Q(start__lte=today, end__gte=today)
+    )
+    # As periods.period_current: the latest ended, unlocked period, else the one running now.
+    current = {}
+    for period in candidates.order_by("start"):
+        chosen = current.get(period.programme_id)
+        if chosen is None or period.end < today:
+            current[period.programme_id] = period
+    open_commitments = Commitment.objects.exclude(status=CommitmentStatus.CLOSED)
+    totals = dict(
+        open_commitments.filter(plan__programme_id__in=ids)
+        .values_list("plan__programme_id")
+        .annotate(n=Count("id"))
+    )
+    counts = {
+        row["period_id"]: row
+        for row in CommitmentUpdate.objects.filter(
+            period__in=list(current.values()), commitment__in=open_commitments
+        )
+        .values("period_id")
+        .annotate(
+            submitted=Count("id", filter=Q(status=UpdateStatus.SUBMITTED)),
+            drafts=Count("id", filter=Q(status=UpdateStatus.DRAFT)),
+            **{
+                value: Count("id", filter=Q(status=UpdateStatus.SUBMITTED, rag=value))
+                for value in RAG.values
+            },
+        )
+    }
+    summaries = []
+    for programme in programmes:
+        total = totals.get(programme.pk, 0)
+        period = current.get(programme.pk)
+        summary = {
+            "programme": programme,
+            "period": period,
+            "total": total,
+            "submitted": 0,
+            "drafts": 0,
+            "missing": total,
+            "rag": [],
+            "overdue": False,
+        }
+        if period is not None:
+            row = counts.get(period.pk, {})
+            submitted = row.get("submitted", 0)
+            summary.update(
+                submitted=submitted,
+                drafts=row.get("drafts", 0),
+                missing=total - submitted,
+                rag=[(label, row.get(value, 0), value) for value, label in RAG.choices],
+                overdue=today > period.update_deadline,
+            )
+        summaries.append(summary)
+    return summaries
+
+
+def get_evidence_file_for_user_or_404(user: User, pk: int) -> EvidenceFile:
+    evidence = (
+        EvidenceFile.objects.filter(
+            pk=pk, update__commitment__plan__programme__in=programme_list_for_user(user)
+        )
+        .select_related("update")
+        .first()
+    )
+    if evidence is None:
+        raise Http404("No such file")
+    return evidence
+
+
+def programme_people_who_can_lead(programme: Programme) -> QuerySet[User]:
+    """Officers and managers of the programme (who may lead commitments)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__programme=programme,
+            role_assignments__role__in=[Role.OFFICER, Role.PROGRAMME_MANAGER],
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def organisation_list() -> QuerySet[Organisation]:
+    return Organisation.objects.order_by("name")
+
+
+def get_commitment_for_manager_or_404(user: User, pk: int) -> Commitment:
+    commitment = (
+        commitment_list_for_user(user)
+        .select_related("group", "plan__programme")
+        .prefetch_related("lead_users", "lead_organisations", "ambitions")
+        .filter(pk=pk)
+        .first()
+    )
+    if commitment is None or not user_manages_programme(user, commitment.plan.programme):
+        raise Http404("No such commitment")
+    return commitment
+
+
+def get_milestone_for_editor_or_404(user: User, commitment: Commitment, pk: int):
+    milestone = commitment.milestones.filter(pk=pk).first()
+    if milestone is None:
+        raise Http404("No such milestone")
+    return milestone

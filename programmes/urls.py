@@ -11,4 +11,55 @@ urlpatterns = [
     path("division/", views.DivisionView.as_view(), name="division"),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
     path("programmes/<slug:slug>/", views.ProgrammeDetailView.as_view(), name="programme-detail"),
+    path("delivery-plan/", views.PlanHomeView.as_view(), name="plan-home"),
+    path("programmes/<slug:slug>/plan/", views.PlanView.as_view(), name="plan"),
+    path(
+        "programmes/<slug:slug>/plan/export.<str:fmt>",
+        views.PlanExportView.as_view(),
+        name="plan-export",
+    ),
+    path("programmes/<slug:slug>/plan/import/", views.PlanImportView.as_view(), name="plan-import"),
+    path(
+        "programmes/<slug:slug>/plan/import/check/",
+        views.PlanImportCheckView.as_view(),
+        name="plan-import-check",
+    ),
+    path(
+        "programmes/<slug:slug>/plan/import/template.csv",
+        views.PlanImportTemplateView.as_view(),
+        name="plan-import-template",
+    ),
+    path(
+        "programmes/<slug:slug>/periods/<str:label>/lock/",
+        views.PeriodLockView.as_view(),
+        name="period-lock",
+    ),
+    path("commitments/<int:pk>/", views.CommitmentDetailView.as_view(), name="commitment-detail"),
+    path(
+        "commitments/<int:pk>/change/",
+        views.CommitmentChangeView.as_view(),
+        name="commitment-change",
+    ),
+    path(
+        "commitments/<int:pk>/milestones/add/",
+        views.MilestoneAddView.as_view(),
+        name="milestone-add",
+    ),
+    path(
+        "commitments/<int:pk>/milestones/<int:milestone>/",
+        views.MilestoneChangeView.as_view(),
+        name="milestone-change",
+    ),
+    path("commitments/<int:pk>/risks/add/", views.RiskAddView.as_view(), name="risk-add"),
+    path(
+        "commitments/<int:pk>/updates/<str:label>/",
+        views.CommitmentUpdateView.as_view(),
+        name="commitment-update",
+    ),
+    path(
+        "commitments/<int:pk>/updates/<str:label>/submitted/",
+        views.CommitmentUpdateDoneView.as_view(),
+        name="commitment-update-done",
+    ),
+    path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
 ]

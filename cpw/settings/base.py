@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -166,6 +167,10 @@ CELERY_BEAT_SCHEDULE = {
     "compile-reports-for-locked-periods": {
         "task": "programmes.reporting.compile_locked_periods",
         "schedule": 300.0,
+    },
+    "programmes-update-reminders": {
+        "task": "programmes.tasks.send_update_reminders",
+        "schedule": crontab(hour=8, minute=0),
     },
 }
 

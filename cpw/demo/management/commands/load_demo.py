@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cpw.demo.people import DEMO_PASSWORD, seed_people
-from programmes.demo import seed_places, seed_programme
+from programmes.demo import seed_delivery_plan, seed_places, seed_programme
 from programmes.reporting.demo import seed_reports
 
 
@@ -24,6 +24,7 @@ class Command(BaseCommand):
             places = seed_places()
             programme = seed_programme(places)
             accounts = seed_people(programme, places)
+            seed_delivery_plan(programme)
             # Reports last: they read what every app has seeded.
             seed_reports(programme)
         self.stdout.write(self.style.SUCCESS(f"Loaded demo programme: {programme.name}"))

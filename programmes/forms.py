@@ -1,0 +1,221 @@
+from pathlib import Path
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+
+from cpw.forms import GovUKForm
+
+from .models import RAG, CommitmentStatus, UpdateStatus
+
+EVIDENCE_EXTENSIONS = {".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".csv", ".txt", ".png", ".jpg"}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+class CommitmentUpdateForm(GovUKForm):
+    submit_label = "Submit update"
+    secondary_label = "Save as draft"
+
+    rag = forms.ChoiceField(
+        label="RAG rating",
+        choices=RAG.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="How the commitment is doing this period, using the programme's definitions.",
+    )
+    what_happened = forms.CharField(
+        label="What happened this period", widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    whats_next = forms.CharField(
+        label="What's next", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    risks_and_issues = forms.CharField(
+        label="Risks and issues", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    progress = forms.IntegerField(
+        label="Progress (%)",
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text="How far through the commitment is, from 0 to 100.",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    )
+    evidence_links = forms.CharField(
+        label="Evidence links",
+        help_text="Web addresses of evidence, one on each line.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    evidence_file = forms.FileField(
+        label="Upload evidence (optional)",
+        help_text="A PDF, Word, Excel, PowerPoint, CSV, text or image file, smaller than 10 MB.",
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, status=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if status == UpdateStatus.SUBMITTED:
+            self.submit_label = "Submit corrections"
+            self.secondary_label = None
+
+    def clean_evidence_links(self):
+        links = self.cleaned_data["evidence_links"]
+        validator = forms.URLField(assume_scheme="https")
+        for line in links.splitlines():
+            if line.strip():
+                try:
+                    validator.clean(line.strip())
+                except forms.ValidationError:
+                    raise forms.ValidationError(
+                        f"'{line.strip()}' is not a web address. Enter each link like "
+                        "https://www.example.org/report"
+                    ) from None
+        return links
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if not upload:
+            return upload
+        if Path(upload.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
+            raise forms.ValidationError(
+                "The evidence file must be a PDF, Word, Excel, PowerPoint, CSV, text or image file"
+            )
+        if upload.size > EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError("The evidence file must be smaller than 10 MB")
+        return upload
+
+
+class GridFilterForm(GovUKForm):
+    group = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    lead = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *CommitmentStatus.choices], required=False
+    )
+    rag = forms.ChoiceField(
+        label="RAG this period",
+        choices=[("", "Any"), *RAG.choices, ("missing", "Not submitted")],
+        required=False,
+    )
+
+    def __init__(self, *args, groups=(), leads=(), group_label="Group", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].label = group_label
+        self.fields["group"].choices = [("", "Any")] + [(g.pk, g.name) for g in groups]
+        self.fields["lead"].choices = [("", "Anyone")] + [(u.pk, u.full_name) for u in leads]
+
+
+UNMATCHED_CHOICES = [
+    ("error", "Treat them as errors, so I can correct the file"),
+    ("create", "Add them as new lead organisations"),
+    ("skip", "Leave them out"),
+]
+
+
+class DeliveryPlanImportForm(GovUKForm):
+    submit_label = "Check the file"
+
+    file = forms.FileField(
+        label="Upload a delivery plan",
+        help_text="A CSV or Excel (.xlsx) file smaller than 10 MB, with the columns of the template.",
+    )
+    unmatched_leads = forms.ChoiceField(
+        label="If a lead does not match anyone in the portal",
+        choices=UNMATCHED_CHOICES,
+        initial="error",
+        widget=forms.RadioSelect,
+    )
+
+
+class CommitmentForm(GovUKForm):
+    """A programme manager changes a commitment: what it is, who leads it, how it is going."""
+
+    submit_label = "Save changes"
+
+    title = forms.CharField(max_length=300, error_messages={"required": "Enter a title"})
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    group = forms.TypedChoiceField(coerce=int)
+    status = forms.ChoiceField(choices=CommitmentStatus.choices, widget=forms.RadioSelect)
+    progress = forms.IntegerField(
+        label="Progress (%)",
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    )
+    start = DateInputField(label="Start date", required=False, help_text="For example, 1 4 2025")
+    end = DateInputField(label="Due date", required=False, help_text="For example, 31 3 2026")
+    lead_users = forms.TypedMultipleChoiceField(
+        label="Lead officers", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    lead_organisations = forms.TypedMultipleChoiceField(
+        label="Lead organisations", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    ambitions = forms.TypedMultipleChoiceField(
+        label="Ambitions it serves", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, groups, people, organisations, ambitions, group_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].label = group_label
+        self.fields["group"].choices = [(g.pk, g.name) for g in groups]
+        self.fields["lead_users"].choices = [(u.pk, u.full_name) for u in people]
+        self.fields["lead_organisations"].choices = [(o.pk, o.name) for o in organisations]
+        self.fields["ambitions"].choices = [(a.pk, a.name) for a in ambitions]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The due date must be the same as or after the start date")
+        return data
+
+
+class MilestoneForm(GovUKForm):
+    submit_label = "Save milestone"
+
+    title = forms.CharField(
+        label="Milestone", max_length=300, error_messages={"required": "Enter the milestone"}
+    )
+    due_date = DateInputField(label="Due date", required=False, help_text="For example, 31 3 2026")
+    done_date = DateInputField(
+        label="Date it was done",
+        required=False,
+        help_text="Leave blank if it is not done yet. For example, 15 3 2026",
+    )
+
+
+class RiskForm(GovUKForm):
+    submit_label = "Add risk"
+
+    description = forms.CharField(
+        label="Describe the risk",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Describe the risk"},
+    )
+    likelihood = forms.TypedChoiceField(
+        label="How likely is it?",
+        coerce=int,
+        choices=[
+            (i, f"{i} – {t}")
+            for i, t in enumerate(
+                ["rare", "unlikely", "possible", "likely", "almost certain"], start=1
+            )
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how likely the risk is"},
+    )
+    impact = forms.TypedChoiceField(
+        label="How bad would it be?",
+        coerce=int,
+        choices=[
+            (i, f"{i} – {t}")
+            for i, t in enumerate(["minimal", "minor", "moderate", "major", "severe"], start=1)
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how bad the impact would be"},
+    )
+    owner = forms.CharField(label="Who owns the risk", max_length=200, required=False)
+    mitigation = forms.CharField(
+        label="What is being done about it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )

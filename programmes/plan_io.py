@@ -1,0 +1,549 @@
+"""Delivery plans in and out of CSV and Excel: reading files safely, checking every row,
+importing all or nothing, and exporting in the same shape (so import → export → import gives
+the same plan)."""
+
+import calendar
+import csv
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cpw.accounts.models import Organisation, OrganisationType, User
+
+from .models import (
+    Commitment,
+    CommitmentStatus,
+    CommitmentUpdate,
+    DeliveryPlan,
+    Group,
+    Milestone,
+    Programme,
+)
+from .periods import period_current
+
+COLUMNS = [
+    "group",
+    "commitment",
+    "description",
+    "leads",
+    "milestones",
+    "due_date",
+    "status",
+    "latest_update",
+]
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 5000
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+
+# --- Reading files --------------------------------------------------------------------------
+
+
+def read_table(name: str, content: bytes) -> list[dict[str, str]]:
+    """Rows of a CSV or XLSX file as {lower-case header: text}. Raises ValidationError with a
+    plain message when the file is empty, too big, of the wrong kind or has no usable header."""
+    if not content:
+        raise ValidationError("The selected file is empty")
+    if len(content) > MAX_BYTES:
+        raise ValidationError("The file must be smaller than 10 MB")
+    suffix = Path(name or "").suffix.lower()
+    if suffix == ".csv":
+        rows = _read_csv(content)
+    elif suffix == ".xlsx":
+        rows = _read_xlsx(content)
+    else:
+        raise ValidationError("The file must be a CSV or Excel (.xlsx) file")
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise ValidationError("The selected file is empty")
+    headers = [h.strip().lower().replace(" ", "_") for h in rows[0]]
+    if "commitment" not in headers:
+        raise ValidationError(
+            "The file has no 'commitment' column. Use the template's columns: " + ", ".join(COLUMNS)
+        )
+    table = []
+    for row in rows[1:]:
+        cells = {
+            h: _unsafe_cell(row[i]) if i < len(row) else "" for i, h in enumerate(headers) if h
+        }
+        table.append(cells)
+    if not table:
+        raise ValidationError("The file has headings but no commitments")
+    if len(table) > MAX_ROWS:
+        raise ValidationError(
+            f"The file has more than {MAX_ROWS} rows. Split it into smaller files"
+        )
+    return table
+
+
+def _unsafe_cell(value: str) -> str:
+    """Undo the export's formula guard ('=... back to =...) and trim spaces."""
+    value = value.strip()
+    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
+        return value[1:]
+    return value
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    if content.startswith(b"%PDF"):
+        raise ValidationError(
+            "The file is a PDF, not a CSV file. Save the delivery plan as CSV or Excel (.xlsx)"
+        )
+    if content.startswith(b"PK\x03\x04"):
+        raise ValidationError(
+            "The file is an Excel or other zipped file renamed .csv. Upload it as .xlsx, or save "
+            "it as CSV"
+        )
+    if b"\x00" in content[:4096]:
+        raise ValidationError("The file is not a CSV file. Save the delivery plan as CSV")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252", errors="replace")
+    try:
+        return list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise ValidationError(f"The file could not be read as CSV: {exc}") from None
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    if not content.startswith(b"PK\x03\x04"):
+        raise ValidationError("The file is not an Excel (.xlsx) file")
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ValidationError("The file is not an Excel (.xlsx) file, or it is damaged") from None
+    sheet = workbook.worksheets[0]
+    rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+# --- Parsing cells --------------------------------------------------------------------------
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """2024-03-31, 31/03/2024, 31 March 2024 or March 2024 (the month's last day)."""
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    found = _month_year(text)
+    if found and found[1] == text.lower():
+        return found[0]
+    raise ValueError(text)
+
+
+def _month_year(text: str):
+    match = re.search(rf"\b({MONTH_RE})\.?\s+(\d{{4}}|\d{{2}})\b", text, re.IGNORECASE)
+    if not match:
+        return None
+    month = MONTHS[match.group(1).lower()]
+    year = int(match.group(2))
+    year = year + 2000 if year < 100 else year
+    day = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, day), match.group(0).lower()
+
+
+MILESTONE_RE = re.compile(
+    r"^(?P<title>.*?)\s*\((?:due (?P<due>\d{4}-\d{2}-\d{2}))?(?:,\s*)?"
+    r"(?:done (?P<done>\d{4}-\d{2}-\d{2}))?\)$"
+)
+
+
+def parse_milestones(text: str) -> list[tuple[str, datetime.date | None, datetime.date | None]]:
+    """'Develop 20 places by Dec 15; launch January 2016' -> [(title, due, done), ...]. The
+    export's own form 'Title (due 2024-03-31, done 2024-02-01)' is read exactly."""
+    milestones = []
+    for part in re.split(r"[;\n]", text):
+        part = part.strip()
+        if not part:
+            continue
+        match = MILESTONE_RE.match(part)
+        if match and (match.group("due") or match.group("done")):
+            due = datetime.date.fromisoformat(match.group("due")) if match.group("due") else None
+            done = datetime.date.fromisoformat(match.group("done")) if match.group("done") else None
+            milestones.append((match.group("title"), due, done))
+            continue
+        due = None
+        iso = re.search(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b", part)
+        if iso:
+            try:
+                due = parse_date(iso.group(1))
+            except ValueError:
+                due = None
+        if due is None:
+            found = _month_year(part)
+            due = found[0] if found else None
+        milestones.append((part, due, None))
+    return milestones
+
+
+def format_milestone(title, due, done) -> str:
+    dates = []
+    if due:
+        dates.append(f"due {due.isoformat()}")
+    if done:
+        dates.append(f"done {done.isoformat()}")
+    return f"{title} ({', '.join(dates)})" if dates else title
+
+
+STATUS_LOOKUP = {}
+for value, label in CommitmentStatus.choices:
+    STATUS_LOOKUP[value] = value
+    STATUS_LOOKUP[label.lower()] = value
+    STATUS_LOOKUP[value.replace("_", " ")] = value
+STATUS_LOOKUP.update({"completed": "complete", "done": "complete", "green": "on_track"})
+
+
+class LeadMatcher:
+    """Matches lead names (or emails) to people and organisations, loaded once."""
+
+    def __init__(self):
+        self.users: dict[str, list[User]] = {}
+        for user in User.objects.filter(is_active=True, organisation__isnull=True):
+            self.users.setdefault(user.email.lower(), []).append(user)
+            self.users.setdefault(user.full_name.strip().lower(), []).append(user)
+        self.organisations = {o.name.strip().lower(): o for o in Organisation.objects.all()}
+
+    def match(self, name: str):
+        key = name.strip().lower()
+        if key in self.users:
+            found = self.users[key]
+            if len(found) > 1:
+                return "ambiguous"
+            return found[0]
+        return self.organisations.get(key)
+
+    def split(self, cell: str) -> list[str]:
+        names = []
+        for part in re.split(r"[;,]", cell):
+            part = part.strip()
+            if not part:
+                continue
+            if self.match(part) or " and " not in part:
+                names.append(part)
+            else:
+                names.extend(p.strip() for p in re.split(r"\s+and\s+", part) if p.strip())
+        return names
+
+
+@dataclass
+class RowResult:
+    number: int  # the spreadsheet row number (headings are row 1)
+    cells: dict
+    group: str = ""
+    title: str = ""
+    description: str = ""
+    users: list = field(default_factory=list)
+    organisations: list = field(default_factory=list)
+    new_organisations: list = field(default_factory=list)
+    milestones: list = field(default_factory=list)
+    due_date: datetime.date | None = None
+    status: str = CommitmentStatus.NOT_STARTED
+    latest_update: str = ""
+    errors: list = field(default_factory=list)
+    unmatched: list = field(default_factory=list)
+
+
+def check_rows(
+    table: list[dict], *, group_label: str = "group", unmatched: str = "error"
+) -> list[RowResult]:
+    """Every row parsed, with plain-English errors; nothing is saved."""
+    matcher = LeadMatcher()
+    results = []
+    seen = {}
+    for index, cells in enumerate(table, start=2):
+        row = RowResult(number=index, cells=cells)
+        row.group = cells.get("group", "").strip()
+        row.title = cells.get("commitment", "").strip()
+        row.description = cells.get("description", "").strip()
+        row.latest_update = cells.get("latest_update", "").strip()
+        if not row.group:
+            row.errors.append(f"Enter the {group_label.lower()} this commitment belongs to")
+        if not row.title:
+            row.errors.append("Enter the commitment's title")
+        elif len(row.title) > 300:
+            row.errors.append("The commitment's title must be 300 characters or fewer")
+        key = (row.group.lower(), row.title.lower())
+        if row.title and key in seen:
+            row.errors.append(f"This commitment is already in row {seen[key]}")
+        seen.setdefault(key, index)
+        due = cells.get("due_date", "").strip()
+        try:
+            row.due_date = parse_date(due)
+        except ValueError:
+            row.errors.append(
+                f"'{due}' in due_date is not a date. Use a date like 2024-03-31 or 31/03/2024"
+            )
+        status = cells.get("status", "").strip().lower()
+        if status:
+            if status in STATUS_LOOKUP:
+                row.status = STATUS_LOOKUP[status]
+            else:
+                allowed = ", ".join(label for _, label in CommitmentStatus.choices)
+                row.errors.append(f"'{cells['status']}' is not a status. Use one of: {allowed}")
+        for name in matcher.split(cells.get("leads", "")):
+            found = matcher.match(name)
+            if found == "ambiguous":
+                row.errors.append(
+                    f"More than one person is called '{name}'. Use their email address instead"
+                )
+            elif isinstance(found, User):
+                row.users.append(found)
+            elif isinstance(found, Organisation):
+                row.organisations.append(found)
+            elif unmatched == "create":
+                row.new_organisations.append(name)
+            elif unmatched == "skip":
+                continue
+            else:
+                row.unmatched.append(name)
+                row.errors.append(
+                    f"Lead '{name}' does not match anyone in the portal. Correct the name, or "
+                    "choose to add unmatched leads as new organisations or leave them out"
+                )
+        row.milestones = parse_milestones(cells.get("milestones", ""))
+        for title, _, _ in row.milestones:
+            if len(title) > 300:
+                row.errors.append("A milestone must be 300 characters or fewer")
+        results.append(row)
+    return results
+
+
+def plan_ensure(programme: Programme) -> DeliveryPlan:
+    plan, _ = DeliveryPlan.objects.get_or_create(
+        programme=programme, defaults={"name": f"{programme.name} delivery plan"}
+    )
+    return plan
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def delivery_plan_import(
+    *, programme: Programme, table: list[dict], user=None, unmatched: str = "error"
+) -> ImportSummary:
+    """Import a delivery plan, all or nothing: raises ValidationError listing every row's
+    errors. Commitments are matched on their group and title, so importing the same file
+    twice changes nothing."""
+    plan = plan_ensure(programme)
+    rows = check_rows(table, group_label=plan.group_label, unmatched=unmatched)
+    errors = [f"Row {r.number}: {message}" for r in rows for message in r.errors]
+    if errors:
+        raise ValidationError(errors)
+    period = period_current(programme)
+    summary = ImportSummary()
+    groups = {g.name.lower(): g for g in plan.groups.all()}
+    created_orgs = {}
+    for position, row in enumerate(rows):
+        group = groups.get(row.group.lower())
+        if group is None:
+            group = Group.objects.create(plan=plan, name=row.group, order=len(groups))
+            groups[row.group.lower()] = group
+        for name in row.new_organisations:
+            if name.lower() not in created_orgs:
+                created_orgs[name.lower()], _ = Organisation.objects.get_or_create(
+                    name=name, defaults={"kind": OrganisationType.OTHER}
+                )
+            row.organisations.append(created_orgs[name.lower()])
+        commitment = (
+            Commitment.objects.filter(plan=plan, group=group, title__iexact=row.title)
+            .prefetch_related("lead_users", "lead_organisations", "milestones")
+            .first()
+        )
+        fields = {
+            "title": row.title,
+            "description": row.description,
+            "end": row.due_date,
+            "status": row.status,
+        }
+        if commitment is None:
+            commitment = Commitment(plan=plan, group=group, order=position, **fields)
+            commitment._history_user = user
+            commitment.save()
+            summary.created += 1
+            changed = was_created = True
+        else:
+            was_created = False
+            changed_fields = [k for k, v in fields.items() if getattr(commitment, k) != v]
+            for name in changed_fields:
+                setattr(commitment, name, fields[name])
+            if changed_fields:
+                commitment._history_user = user
+                commitment.save(update_fields=[*changed_fields, "updated_at"])
+            changed = bool(changed_fields)
+        if {u.pk for u in commitment.lead_users.all()} != {u.pk for u in row.users}:
+            commitment.lead_users.set(row.users)
+            changed = True
+        if {o.pk for o in commitment.lead_organisations.all()} != {o.pk for o in row.organisations}:
+            commitment.lead_organisations.set(row.organisations)
+            changed = True
+        existing = [(m.title, m.due_date, m.done_date) for m in commitment.milestones.all()]
+        if existing != row.milestones:
+            commitment.milestones.all().delete()
+            Milestone.objects.bulk_create(
+                Milestone(commitment=commitment, order=i, title=t, due_date=due, done_date=done)
+                for i, (t, due, done) in enumerate(row.milestones)
+            )
+            changed = True
+        if row.latest_update and _latest_update_text(commitment) != row.latest_update:
+            if period is None or period.is_locked:
+                raise ValidationError(
+                    f"Row {row.number}: there is no open reporting period to hold the latest "
+                    "update. Add reporting periods first, or leave latest_update empty"
+                )
+            update, created = CommitmentUpdate.objects.get_or_create(
+                commitment=commitment, period=period, defaults={"what_happened": row.latest_update}
+            )
+            if not created:
+                update.what_happened = row.latest_update
+                update._history_user = user
+                update.save(update_fields=["what_happened", "updated_at"])
+            changed = True
+        if changed and not was_created:
+            summary.updated += 1
+    summary.unchanged = len(rows) - summary.created - summary.updated
+    return summary
+
+
+def _latest_update_text(commitment: Commitment) -> str:
+    update = (
+        CommitmentUpdate.objects.filter(commitment=commitment)
+        .exclude(what_happened="")
+        .order_by("-period__start")
+        .first()
+    )
+    return update.what_happened if update else ""
+
+
+# --- Export ---------------------------------------------------------------------------------
+
+
+def export_rows(plan: DeliveryPlan, commitments=None, periods=()) -> tuple[list, list]:
+    """Headings and rows in the import format, plus one RAG column per period given."""
+    from .selectors import commitment_list
+
+    if commitments is None:
+        commitments = commitment_list(plan)
+    commitments = list(commitments)
+    ids = [c.pk for c in commitments]
+    milestones = {}
+    for m in Milestone.objects.filter(commitment_id__in=ids).order_by("order", "id"):
+        milestones.setdefault(m.commitment_id, []).append(m)
+    latest = {}
+    for u in (
+        CommitmentUpdate.objects.filter(commitment_id__in=ids)
+        .exclude(what_happened="")
+        .order_by("period__start")
+    ):
+        latest[u.commitment_id] = u.what_happened
+    rags = {}
+    if periods:
+        for u in CommitmentUpdate.objects.filter(commitment_id__in=ids, period__in=periods):
+            rags[(u.commitment_id, u.period_id)] = (
+                u.get_rag_display() if u.status == "submitted" and u.rag else "Not submitted"
+            )
+    headings = [*COLUMNS, "progress", *[f"RAG {p.label}" for p in periods]]
+    rows = []
+    for c in commitments:
+        leads = [u.full_name for u in c.lead_users.all()] + [
+            o.name for o in c.lead_organisations.all()
+        ]
+        rows.append(
+            [
+                c.group.name,
+                c.title,
+                c.description,
+                "; ".join(leads),
+                "; ".join(
+                    format_milestone(m.title, m.due_date, m.done_date)
+                    for m in milestones.get(c.pk, [])
+                ),
+                c.end.isoformat() if c.end else "",
+                c.get_status_display(),
+                latest.get(c.pk, ""),
+                str(c.progress),
+                *[rags.get((c.pk, p.pk), "Not submitted") for p in periods],
+            ]
+        )
+    return headings, rows
+
+
+def to_csv(headings, rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headings)
+    for row in rows:
+        writer.writerow([_safe_cell(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _safe_cell(value: str) -> str:
+    """Stop spreadsheet formula injection: cells starting = + - @ are prefixed with '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def to_xlsx(headings, rows, title="Delivery plan") -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(headings)
+    for row in rows:
+        sheet.append([_safe_cell(v) for v in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+TEMPLATE_EXAMPLE = [
+    "Decision making",
+    "Set up community panels in priority places",
+    "Residents help decide how local budgets are spent",
+    "Tom Evans; Feed the Hungry UK",
+    "First panel meets by June 2025; panels in 5 places (due 2026-03-31)",
+    "2026-03-31",
+    "On track",
+    "",
+]
+
+
+def template_csv() -> bytes:
+    return to_csv(COLUMNS, [TEMPLATE_EXAMPLE])

@@ -1,0 +1,296 @@
+"""Every write to delivery plans, commitments and their quarterly updates."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from cpw.core.concurrency import EditConflict, save_if_unchanged
+from cpw.core.services import email_queue
+
+from .models import (
+    RAG,
+    Commitment,
+    CommitmentUpdate,
+    EvidenceFile,
+    PeriodStatus,
+    Programme,
+    ReminderKind,
+    ReminderSent,
+    ReportingPeriod,
+    UpdateStatus,
+)
+from .periods import ensure_period_open
+
+SAVE_DRAFT = "save_draft"
+SUBMIT = "submit"
+
+# The update workflow: (current status, action) -> new status. A lead may correct a submitted
+# update (and submit it again) until the period is locked; a submitted update never goes back
+# to draft.
+UPDATE_TRANSITIONS = {
+    (None, SAVE_DRAFT): UpdateStatus.DRAFT,
+    (None, SUBMIT): UpdateStatus.SUBMITTED,
+    (UpdateStatus.DRAFT, SAVE_DRAFT): UpdateStatus.DRAFT,
+    (UpdateStatus.DRAFT, SUBMIT): UpdateStatus.SUBMITTED,
+    (UpdateStatus.SUBMITTED, SUBMIT): UpdateStatus.SUBMITTED,
+}
+
+UPDATE_FIELDS = ["rag", "what_happened", "whats_next", "risks_and_issues", "evidence_links"]
+
+
+def _check_submittable(data: dict) -> None:
+    errors = {}
+    if not data.get("rag"):
+        errors["rag"] = "Select a RAG rating, or Complete"
+    if not (data.get("what_happened") or "").strip():
+        errors["what_happened"] = "Enter what happened this period"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def commitment_update_save(
+    *,
+    commitment: Commitment,
+    period: ReportingPeriod,
+    user,
+    data: dict,
+    action: str,
+    expected_version: int,
+    files: list | None = None,
+    progress: int | None = None,
+) -> CommitmentUpdate:
+    """Save (as a draft) or submit a commitment's update for a period. `expected_version` is
+    the version the editor loaded (0 when there was no update yet): if someone saved since,
+    EditConflict is raised and nothing is saved."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    ensure_period_open(period)
+    if period.programme_id != commitment.plan.programme_id:
+        raise ValidationError("That reporting period belongs to another programme")
+    changes = {field: data.get(field) or "" for field in UPDATE_FIELDS}
+    existing = CommitmentUpdate.objects.filter(commitment=commitment, period=period).first()
+    current_status = existing.status if existing else None
+    new_status = UPDATE_TRANSITIONS.get((current_status, action))
+    if new_status is None:
+        raise ValidationError(
+            "This update has already been submitted, so it cannot go back to being a draft. "
+            "Submit your corrections instead."
+        )
+    if new_status == UpdateStatus.SUBMITTED:
+        _check_submittable(changes)
+    if existing is None and expected_version:
+        raise ValidationError("This update no longer exists. Reload the page and start again.")
+    if existing is None:
+        try:
+            with transaction.atomic():
+                update = CommitmentUpdate(commitment=commitment, period=period, **changes)
+                update.status = new_status
+                if new_status == UpdateStatus.SUBMITTED:
+                    update.submitted_at = timezone.now()
+                    update.submitted_by = user
+                update._history_user = user
+                update.save()
+        except IntegrityError:  # someone created it a moment ago
+            current = CommitmentUpdate.objects.get(commitment=commitment, period=period)
+            raise EditConflict(current, changes) from None
+    else:
+        if expected_version == 0:
+            raise EditConflict(existing, changes)
+        changes["status"] = new_status
+        if new_status == UpdateStatus.SUBMITTED:
+            changes["submitted_at"] = timezone.now()
+            changes["submitted_by"] = user
+        update = save_if_unchanged(
+            existing, expected_version=expected_version, changes=changes, user=user
+        )
+    for upload in files or []:
+        EvidenceFile.objects.create(
+            update=update, file=upload, name=upload.name[:200], uploaded_by=user
+        )
+    if progress is not None or (
+        new_status == UpdateStatus.SUBMITTED and update.rag == RAG.COMPLETE
+    ):
+        commitment_progress_set(
+            commitment=commitment,
+            progress=100
+            if update.rag == RAG.COMPLETE and new_status == UpdateStatus.SUBMITTED
+            else progress,
+            user=user,
+        )
+    return update
+
+
+@transaction.atomic
+def commitment_progress_set(*, commitment: Commitment, progress: int, user) -> Commitment:
+    if progress is None:
+        return commitment
+    if not 0 <= progress <= 100:
+        raise ValidationError({"progress": "Progress must be between 0 and 100 per cent"})
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if commitment.progress == progress:
+        return commitment
+    commitment.progress = progress
+    commitment._history_user = user
+    commitment.save(update_fields=["progress", "updated_at"])
+    return commitment
+
+
+def commitment_progress_rollup(commitment: Commitment) -> int:
+    """The weighted average progress of a commitment's sub-actions (its own when it has none)."""
+    subs = list(commitment.sub_actions.values_list("progress", "weight"))
+    total = sum(weight for _, weight in subs)
+    if not total:
+        return commitment.progress
+    return round(sum(progress * weight for progress, weight in subs) / total)
+
+
+@transaction.atomic
+def reporting_period_lock(*, period: ReportingPeriod, user) -> ReportingPeriod:
+    """Lock a period so its updates can no longer change (programme managers only)."""
+    from .periods import period_lock
+
+    return period_lock(period=period, user=user)
+
+
+# --- Reminders ---------------------------------------------------------------------------
+
+
+def _leads_missing_updates(period: ReportingPeriod) -> dict:
+    """{lead user: [commitments]} whose update for this period is not submitted."""
+    from .selectors import _commitments_base
+
+    submitted = CommitmentUpdate.objects.filter(
+        period=period, status=UpdateStatus.SUBMITTED
+    ).values("commitment_id")
+    commitments = (
+        _commitments_base()
+        .filter(plan__programme_id=period.programme_id)
+        .exclude(status__in=["closed", "complete"])
+        .exclude(pk__in=submitted)
+    )
+    by_lead = {}
+    for commitment in commitments:
+        for lead in commitment.lead_users.all():
+            if lead.is_active:
+                by_lead.setdefault(lead, []).append(commitment)
+    return by_lead
+
+
+def update_reminders_send(*, today: datetime.date | None = None, base_url: str = "") -> int:
+    """Email each lead whose updates are due within their programme's reminder window, and
+    again once they are overdue. Idempotent: one email per lead, period and kind."""
+    from .periods import period_current
+
+    today = today or timezone.localdate()
+    sent = 0
+    for programme in Programme.objects.filter(status="active"):
+        period = period_current(programme, today=today)
+        if period is None or period.status == PeriodStatus.LOCKED:
+            continue
+        days_left = (period.update_deadline - today).days
+        if days_left < 0:
+            kind = ReminderKind.OVERDUE
+        elif days_left <= programme.reminder_days_before:
+            kind = ReminderKind.DUE_SOON
+        else:
+            continue
+        for lead, commitments in _leads_missing_updates(period).items():
+            sent += _reminder_send(
+                period=period, user=lead, kind=kind, commitments=commitments, base_url=base_url
+            )
+    return sent
+
+
+@transaction.atomic
+def _reminder_send(*, period, user, kind, commitments, base_url) -> int:
+    _, created = ReminderSent.objects.get_or_create(period=period, user=user, kind=kind)
+    if not created:
+        return 0
+    subject = (
+        f"Your {period.label} updates are overdue"
+        if kind == ReminderKind.OVERDUE
+        else f"Your {period.label} updates are due by {period.update_deadline:%-d %B %Y}"
+    )
+    body = render_to_string(
+        "programmes/email/update_reminder.txt",
+        {
+            "user": user,
+            "period": period,
+            "overdue": kind == ReminderKind.OVERDUE,
+            "commitments": commitments,
+            "url": base_url + reverse("programmes:my-work"),
+        },
+    )
+    email_queue(to=user.email, subject=subject, body=body)
+    return 1
+
+
+# --- Changing commitments, milestones and risks ----------------------------------------------
+
+
+@transaction.atomic
+def commitment_change(
+    *, commitment: Commitment, user, data: dict, expected_version: int
+) -> Commitment:
+    """Change a commitment's fields and leads; EditConflict if someone saved it meanwhile."""
+    from .models import Group
+
+    group = Group.objects.filter(pk=data["group"], plan_id=commitment.plan_id).first()
+    if group is None:
+        raise ValidationError({"group": "Select one of the plan's groups"})
+    title = data["title"].strip()
+    clash = Commitment.objects.filter(group=group, title__iexact=title).exclude(pk=commitment.pk)
+    if clash.exists():
+        raise ValidationError({"title": f"{group.name} already has a commitment with this title"})
+    changes = {
+        "title": title,
+        "description": data.get("description", ""),
+        "group": group,
+        "status": data["status"],
+        "progress": data["progress"],
+        "start": data.get("start"),
+        "end": data.get("end"),
+    }
+    commitment = save_if_unchanged(
+        commitment, expected_version=expected_version, changes=changes, user=user
+    )
+    commitment.lead_users.set(data.get("lead_users") or [])
+    commitment.lead_organisations.set(data.get("lead_organisations") or [])
+    commitment.ambitions.set(data.get("ambitions") or [])
+    return commitment
+
+
+@transaction.atomic
+def milestone_save(*, commitment: Commitment, user, data: dict, milestone=None):
+    from .models import Milestone
+
+    if milestone is None:
+        milestone = Milestone(commitment=commitment, order=commitment.milestones.count())
+    milestone.title = data["title"].strip()
+    milestone.due_date = data.get("due_date")
+    milestone.done_date = data.get("done_date")
+    milestone._history_user = user
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def risk_add(*, commitment: Commitment, user, data: dict):
+    from .models import Risk
+
+    risk = Risk(
+        commitment=commitment,
+        description=data["description"].strip(),
+        likelihood=data["likelihood"],
+        impact=data["impact"],
+        owner=data.get("owner", ""),
+        mitigation=data.get("mitigation", ""),
+    )
+    risk._history_user = user
+    risk.full_clean()
+    risk.save()
+    return risk

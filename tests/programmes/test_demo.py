@@ -1,0 +1,44 @@
+from django.core.management import call_command
+
+from programmes.models import (
+    Ambition,
+    Commitment,
+    CommitmentUpdate,
+    Group,
+    Phase,
+    Programme,
+    ReportingPeriod,
+    UpdateStatus,
+)
+from programmes.periods import period_current
+
+
+def test_load_demo_builds_warwickshires_plan_and_is_idempotent(db, settings):
+    settings.SETTINGS_MODULE = "cpw.settings.test"  # None under pytest; load_demo reads it
+    call_command("load_demo")
+    call_command("load_demo")
+    programme = Programme.objects.get(slug="cpw")
+    assert list(Phase.objects.filter(programme=programme).values_list("name", flat=True)) == [
+        "Analysis",
+        "Ground breakers",
+        "Partner mobilisation",
+        "Mainstreaming",
+    ]
+    assert programme.current_phase.name == "Mainstreaming"
+    assert Ambition.objects.filter(programme=programme).count() == 3
+    assert all(a.points.count() == 3 for a in Ambition.objects.all())
+    assert programme.steering_group.meeting_cadence == "Quarterly"
+    assert Group.objects.filter(plan__programme=programme).count() == 5
+    commitments = Commitment.objects.filter(plan__programme=programme)
+    assert commitments.count() == 10
+    assert all(c.illustrative for c in commitments)
+    assert all(g.commitments.count() == 2 for g in Group.objects.all())
+    leads = {u.email for c in commitments for u in c.lead_users.all()}
+    assert leads == {"officer@demo.cpw.test", "officer2@demo.cpw.test"}
+    submitted = CommitmentUpdate.objects.filter(status=UpdateStatus.SUBMITTED)
+    assert submitted.count() == 40
+    assert {u.period_id for u in submitted}.__len__() == 4
+    assert set(submitted.values_list("rag", flat=True)) == {"green", "amber", "red", "complete"}
+    current = period_current(programme)
+    assert current is not None and not current.is_locked
+    assert ReportingPeriod.objects.filter(programme=programme, status="locked").count() == 4
