@@ -50,6 +50,7 @@ COUNT_LABELS = {
     "sessions": "Number of sessions",
 }
 MAX_COUNT = 1_000_000
+RESERVED_SLUGS = {"activity", "learning"}  # programme-level pages share the URL space
 
 
 def _roles_in_programme(user: User | None, programme: Programme) -> set[str]:
@@ -96,10 +97,13 @@ def groundbreaker_create(
         raise ValidationError({"name": "Enter a name"})
     if Groundbreaker.objects.filter(programme=programme, name__iexact=name).exists():
         raise ValidationError({"name": f"{programme.short_name} already has one called {name}"})
+    slug = slug or slugify(name)[:80]
+    if slug in RESERVED_SLUGS:
+        slug = f"{slug}-1"
     groundbreaker = Groundbreaker(
         programme=programme,
         name=name,
-        slug=slug or slugify(name)[:80],
+        slug=slug,
         summary=summary,
         lead_service_area=lead_service_area,
         lead_officer=lead_officer,
@@ -248,7 +252,7 @@ def working_group_member_add(
 # Activities -------------------------------------------------------------------------------
 
 
-def _clean_count(field: str, value) -> int | Decimal | None:
+def clean_count(field: str, value) -> int | Decimal | None:
     label = COUNT_LABELS[field]
     if value is None or value == "":
         return None
@@ -311,7 +315,7 @@ def activity_log(
         and end_time <= start_time
     ):
         raise ValidationError({"end_time": "The end time must be after the start time"})
-    cleaned = {field: _clean_count(field, counts.get(field)) for field in COUNT_LABELS}
+    cleaned = {field: clean_count(field, counts.get(field)) for field in COUNT_LABELS}
     activity = Activity(
         programme=programme,
         groundbreaker=groundbreaker,
