@@ -271,15 +271,15 @@ def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
                     "went ahead.",
                 )
             ]
+        elif slug.startswith("pilot-"):
+            history = [
+                (S.PROPOSED, S.SETTING_UP, PILOTS_FROM, PILOT_REASON),
+                (S.SETTING_UP, S.LIVE, PILOTS_LIVE, "Pilot under way (illustrative date)"),
+            ]
         else:
             history = [
                 (S.PROPOSED, S.SETTING_UP, CHOSEN_ON, CHOSEN_REASON),
-                (
-                    S.SETTING_UP,
-                    S.LIVE,
-                    changed_on,
-                    "Working group formed and first activity planned (illustrative date)",
-                ),
+                (S.SETTING_UP, S.LIVE, changed_on, "Working group formed (illustrative date)"),
             ]
         for from_status, to_status, on, reason in history:
             GroundbreakerStatusChange.objects.update_or_create(

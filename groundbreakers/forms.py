@@ -3,6 +3,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cpw.accounts.models import Organisation, User
 from cpw.core.forms import VersionField
@@ -223,7 +224,9 @@ class ActivityForm(GovUKForm):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, groundbreakers, places, partners, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("council_led", True)
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("council_led", True)
+        initial.setdefault("date", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["groundbreaker"].queryset = groundbreakers
         self.fields["place"].queryset = places

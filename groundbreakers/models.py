@@ -68,7 +68,9 @@ class Groundbreaker(VersionedModel, TimeStampedModel):
         max_length=20, choices=GroundbreakerStatus.choices, default=GroundbreakerStatus.PROPOSED
     )
     status_changed_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    # `version` is left out of history: save_if_unchanged saves it as an F() expression,
+    # which django-simple-history cannot insert.
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "version"])
 
     class Meta:
         ordering = ["programme", "name"]
@@ -331,7 +333,9 @@ class GroundbreakerUpdate(QuarterlyUpdate):
     )
     summary = models.TextField("Summary of progress", blank=True)
     next_steps = models.TextField(blank=True)
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    # `version` is left out of history: save_if_unchanged saves it as an F() expression,
+    # which django-simple-history cannot insert.
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "version"])
 
     class Meta:
         ordering = ["groundbreaker", "-period__start"]
