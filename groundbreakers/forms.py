@@ -57,6 +57,66 @@ class GroundbreakerFilter(django_filters.FilterSet):
         self.filters["lead_officer"].queryset = leads if leads is not None else User.objects.none()
 
 
+class GroundbreakerForm(GovUKForm):
+    submit_label = "Save"
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter a name"}
+    )
+    summary = forms.CharField(
+        label="Summary",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What it is trying to change, in a sentence or two",
+    )
+    lead_service_area = forms.CharField(
+        label="Lead service area",
+        required=False,
+        max_length=120,
+        help_text="For example Communities, Transport, Public Health",
+    )
+    lead_officer = forms.ModelChoiceField(
+        label="Lead officer", queryset=User.objects.none(), required=False, empty_label="Not set"
+    )
+    sponsor = forms.CharField(label="Sponsor", required=False, max_length=200)
+    partners = forms.ModelMultipleChoiceField(
+        label="Partners involved",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    places = forms.ModelMultipleChoiceField(
+        label="Places",
+        queryset=Place.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, leads, partners, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_officer"].queryset = leads
+        self.fields["partners"].queryset = partners
+        self.fields["places"].queryset = places
+
+
+class GroundbreakerChangeForm(GroundbreakerForm):
+    submit_label = "Save changes"
+    version = VersionField()
+
+    def __init__(self, *args, groundbreaker, **kwargs):
+        kwargs["initial"] = {
+            "name": groundbreaker.name,
+            "summary": groundbreaker.summary,
+            "lead_service_area": groundbreaker.lead_service_area,
+            "lead_officer": groundbreaker.lead_officer_id,
+            "sponsor": groundbreaker.sponsor,
+            "partners": [o.pk for o in groundbreaker.partners.all()],
+            "places": [p.pk for p in groundbreaker.places.all()],
+            **kwargs.get("initial", {}),
+        }
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = groundbreaker.version
+
+
 class StatusChangeForm(GovUKForm):
     submit_label = "Change status"
     to_status = forms.ChoiceField(

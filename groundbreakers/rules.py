@@ -33,6 +33,8 @@ def leads_groundbreaker(user, groundbreaker):
 
 
 rules.add_perm("groundbreakers.view_groundbreakers", is_council_user | is_staff_admin)
+# obj: a programme
+rules.add_perm("groundbreakers.add_groundbreaker", manages_programme)
 # obj: a groundbreaker
 rules.add_perm("groundbreakers.change_groundbreaker", manages_programme | leads_groundbreaker)
 rules.add_perm("groundbreakers.write_update", manages_programme | leads_groundbreaker)

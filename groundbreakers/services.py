@@ -50,7 +50,7 @@ COUNT_LABELS = {
     "sessions": "Number of sessions",
 }
 MAX_COUNT = 1_000_000
-RESERVED_SLUGS = {"activity", "learning"}  # programme-level pages share the URL space
+RESERVED_SLUGS = {"activity", "learning", "new"}  # programme-level pages share the URL space
 
 
 def _roles_in_programme(user: User | None, programme: Programme) -> set[str]:
@@ -114,6 +114,39 @@ def groundbreaker_create(
     groundbreaker.partners.set(partners or [])
     groundbreaker.places.set(places or [])
     return groundbreaker
+
+
+DETAIL_FIELDS = ["name", "summary", "lead_service_area", "lead_officer", "sponsor"]
+
+
+@transaction.atomic
+def groundbreaker_details_update(
+    *,
+    groundbreaker: Groundbreaker,
+    expected_version: int,
+    data: dict,
+    partners: list[Organisation],
+    places: list[Place],
+    user: User | None,
+) -> Groundbreaker:
+    """Change a groundbreaker's details. Refused with EditConflict if someone else saved it
+    after `expected_version` was read."""
+    name = (data.get("name") or "").strip()
+    if not name:
+        raise ValidationError({"name": "Enter a name"})
+    clash = Groundbreaker.objects.filter(
+        programme_id=groundbreaker.programme_id, name__iexact=name
+    ).exclude(pk=groundbreaker.pk)
+    if clash.exists():
+        raise ValidationError({"name": f"There is already one called {name}"})
+    changes = {field: data[field] for field in DETAIL_FIELDS if field in data}
+    changes["name"] = name
+    saved = save_if_unchanged(
+        groundbreaker, expected_version=expected_version, changes=changes, user=user
+    )
+    saved.partners.set(partners)
+    saved.places.set(places)
+    return saved
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 from openpyxl import Workbook
 from rules.contrib.views import PermissionRequiredMixin
 
-from cpw.accounts.models import Organisation, User
+from cpw.accounts.models import Organisation, Role, User
 from cpw.accounts.views import add_form_errors
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import conflict_context
@@ -25,7 +25,9 @@ from programmes.selectors import programme_list_for_user
 from . import selectors, services, workflow
 from .forms import (
     ActivityForm,
+    GroundbreakerChangeForm,
     GroundbreakerFilter,
+    GroundbreakerForm,
     GroundbreakerUpdateForm,
     KeyOutcomesForm,
     LearningEntryForm,
@@ -119,6 +121,7 @@ class IndexView(PermissionRequiredMixin, TemplateView):
         programmes = list(programme_list_for_user(user))
         for p in programmes:
             p.can_record = user.has_perm("groundbreakers.log_activity", p)
+            p.can_add = user.has_perm("groundbreakers.add_groundbreaker", p)
         return super().get_context_data(
             filter=filterset,
             groundbreakers=groundbreakers,
@@ -156,6 +159,87 @@ class DetailView(LoadsObjects, TemplateView):
         )
 
 
+class _DetailsFormMixin:
+    def get_form_kwargs(self):
+        leads = (
+            User.objects.filter(
+                is_active=True,
+                role_assignments__programme=self.programme,
+                role_assignments__role__in=[Role.OFFICER, Role.PROGRAMME_MANAGER],
+            )
+            .distinct()
+            .order_by("full_name")
+        )
+        return {
+            **super().get_form_kwargs(),
+            "leads": leads,
+            "partners": Organisation.objects.order_by("name"),
+            "places": Place.objects.order_by("name"),
+        }
+
+
+class GroundbreakerCreateView(_DetailsFormMixin, LoadsObjects, FormView):
+    template_name = "groundbreakers/groundbreaker_add.html"
+    form_class = GroundbreakerForm
+    object_permission = "groundbreakers.add_groundbreaker"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            groundbreaker = services.groundbreaker_create(
+                programme=self.programme,
+                name=data["name"],
+                summary=data["summary"],
+                lead_service_area=data["lead_service_area"],
+                lead_officer=data["lead_officer"],
+                sponsor=data["sponsor"],
+                partners=list(data["partners"]),
+                places=list(data["places"]),
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{groundbreaker.name} has been added as proposed")
+        return redirect(_detail_url(groundbreaker))
+
+
+class GroundbreakerChangeView(_DetailsFormMixin, LoadsObjects, FormView):
+    template_name = "groundbreakers/groundbreaker_change.html"
+    form_class = GroundbreakerChangeForm
+    loads_groundbreaker = True
+    object_permission = "groundbreakers.change_groundbreaker"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "groundbreaker": self.groundbreaker}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.groundbreaker_details_update(
+                groundbreaker=self.groundbreaker,
+                expected_version=data["version"],
+                data={field: data[field] for field in services.DETAIL_FIELDS},
+                partners=list(data["partners"]),
+                places=list(data["places"]),
+                user=self.request.user,
+            )
+        except EditConflict as conflict:
+            post = self.request.POST.copy()
+            post["version"] = conflict.current.version
+            fresh = self.form_class(**{**self.get_form_kwargs(), "data": post})
+            fresh.is_valid()
+            return self.render_to_response(
+                self.get_context_data(form=fresh, **conflict_context(conflict, form)),
+                status=409,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The details have been saved")
+        return redirect(_detail_url(self.groundbreaker))
+
+
 class StatusChangeView(LoadsObjects, FormView):
     template_name = "groundbreakers/groundbreaker_status.html"
     form_class = StatusChangeForm
@@ -164,6 +248,11 @@ class StatusChangeView(LoadsObjects, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "current_status": self.groundbreaker.status}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            final=not workflow.next_statuses(self.groundbreaker.status), **kwargs
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -45,6 +45,8 @@ ACCESS = [
     Access("groundbreakers:index", COUNCIL),
     Access("groundbreakers:index", COUNCIL, query="?status=live&lead_service_area=Comm"),
     Access("groundbreakers:detail", COUNCIL, kwargs=_gb),
+    Access("groundbreakers:add", frozenset({PM, STAFF}), kwargs=_p),
+    Access("groundbreakers:change", LEAD_OR_MANAGER, kwargs=_gb),
     Access("groundbreakers:status", LEAD_OR_MANAGER, kwargs=_gb),
     Access("groundbreakers:outcomes", LEAD_OR_MANAGER, kwargs=_gb),
     Access("groundbreakers:member-add", LEAD_OR_MANAGER, kwargs=_gb),

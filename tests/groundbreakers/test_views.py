@@ -376,3 +376,47 @@ def test_query_counts_stay_constant_from_10_to_5000_activities(
     with django_assert_max_num_queries(30), CaptureQueriesContext(connection) as large:
         assert client.get(url(world)).status_code == 200
     assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
+
+
+# Adding and changing details ---------------------------------------------------------------
+
+
+def test_a_programme_manager_adds_a_groundbreaker_as_proposed(world, client_as):
+    client = client_as(world.users["programme_manager"])
+    response = client.post(
+        _url("add", world),
+        {"name": "Highways to Help", "lead_service_area": "Transport", "places": []},
+    )
+    assert response.status_code == 302
+    gb = world.programme.groundbreakers.get(name="Highways to Help")
+    assert gb.status == GroundbreakerStatus.PROPOSED
+    assert gb.slug == "highways-to-help"
+    response = client.post(_url("add", world), {"name": "highways to help"})
+    assert "already has one called" in response.content.decode()
+
+
+def test_changing_details_based_on_an_old_version_shows_both_versions(world, client_as, officer):
+    client = client_as(officer)
+    url = _gb_url("change", world)
+    first = {
+        "version": 1,
+        "name": "Community Supermarkets",
+        "lead_officer": officer.pk,
+        "sponsor": "Director of Communities",
+    }
+    assert client.post(url, first).status_code == 302
+    world.groundbreaker.refresh_from_db()
+    assert world.groundbreaker.sponsor == "Director of Communities"
+    stale = {**first, "sponsor": "Someone else"}
+    response = client.post(url, stale)
+    assert response.status_code == 409
+    assert "Someone else changed this" in response.content.decode()
+    world.groundbreaker.refresh_from_db()
+    assert world.groundbreaker.sponsor == "Director of Communities"
+
+
+def test_a_closed_groundbreaker_offers_no_further_status(world, client_as, officer):
+    world.groundbreaker.status = GroundbreakerStatus.CLOSED
+    world.groundbreaker.save()
+    page = client_as(officer).get(_gb_url("status", world)).content.decode()
+    assert "is a final status" in page
