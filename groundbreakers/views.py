@@ -89,8 +89,9 @@ class LoadsObjects(PermissionRequiredMixin):
         return crumbs + list(extra)
 
     def get_context_data(self, **kwargs):
-        for url_kwarg in ("programme", "slug", "period"):
-            kwargs.pop(url_kwarg, None)
+        for name, value in self.kwargs.items():  # URL captures, not context
+            if kwargs.get(name) is value:
+                kwargs.pop(name)
         return super().get_context_data(
             programme=self.programme,
             groundbreaker=self.groundbreaker,

@@ -265,7 +265,9 @@ def _update_post(world, version=1, submit=True, **extra):
 def test_submitting_the_quarterly_update(world, client_as, officer):
     client = client_as(officer)
     url = _gb_url("update", world, period=world.periods[0].label)
-    assert client.get(url).status_code == 200
+    page = client.get(url).content.decode()
+    assert f"Quarterly update for {world.periods[0].label}" in page
+    assert "Due by 14 July 2024" in page
     response = client.post(url, _update_post(world))
     assert response.status_code == 302
     update = GroundbreakerUpdate.objects.get()
