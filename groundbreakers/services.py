@@ -50,7 +50,12 @@ COUNT_LABELS = {
     "sessions": "Number of sessions",
 }
 MAX_COUNT = 1_000_000
-RESERVED_SLUGS = {"activity", "learning", "new"}  # programme-level pages share the URL space
+RESERVED_SLUGS = {
+    "activity",
+    "learning",
+    "new",
+    "updates",
+}  # programme-level pages share the URL space
 
 
 def _roles_in_programme(user: User | None, programme: Programme) -> set[str]:

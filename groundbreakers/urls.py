@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path(P + "learning/", views.LearningLogView.as_view(), name="learning"),
     path(P + "learning/add/", views.LearningAddView.as_view(), name="learning-add"),
+    path(P + "updates/", views.PeriodUpdatesView.as_view(), name="updates"),
     path(P + "new/", views.GroundbreakerCreateView.as_view(), name="add"),
     path(G, views.DetailView.as_view(), name="detail"),
     path(G + "change/", views.GroundbreakerChangeView.as_view(), name="change"),

@@ -568,6 +568,26 @@ class LearningAddView(LoadsObjects, FormView):
         return redirect("groundbreakers:learning", programme=self.programme.slug)
 
 
+class PeriodUpdatesView(LoadsObjects, TemplateView):
+    """For the steering group: every groundbreaker's quarterly update for one period."""
+
+    template_name = "groundbreakers/groundbreakerupdate_list.html"
+
+    def get_context_data(self, **kwargs):
+        periods = list(selectors.period_list(self.programme))
+        wanted = self.request.GET.get("period", "").upper()
+        period = next((p for p in periods if p.label == wanted), None)
+        if period is None:
+            period = period_current(self.programme) or (periods[0] if periods else None)
+        rows = selectors.updates_for_period(self.programme, period) if period else []
+        submitted = sum(
+            1 for g in rows if g.period_update and g.period_update.status == UpdateStatus.SUBMITTED
+        )
+        return super().get_context_data(
+            periods=periods, period=period, rows=rows, submitted=submitted, **kwargs
+        )
+
+
 class UpdateView(LoadsObjects, FormView):
     """The quarterly update for one period: draft, submit, locked once the period locks."""
 

@@ -64,4 +64,6 @@ ACCESS = [
     Access("groundbreakers:learning", COUNCIL, kwargs=_p),
     Access("groundbreakers:learning", COUNCIL, kwargs=_p, query="?q=market&outcome=worked"),
     Access("groundbreakers:learning-add", RECORDERS, kwargs=_p),
+    Access("groundbreakers:updates", COUNCIL, kwargs=_p),
+    Access("groundbreakers:updates", COUNCIL, kwargs=_p, query="?period=2024-q1"),
 ]

@@ -275,6 +275,22 @@ def test_submitting_the_quarterly_update(world, client_as, officer):
     assert update.outcome_progress.count() == 3
 
 
+def test_the_steering_group_sees_every_update_for_the_period(world, client_as, officer):
+    url = _gb_url("update", world, period=world.periods[0].label)
+    client_as(officer).post(url, _update_post(world, summary="Two stores open"))
+    GroundbreakerFactory(programme=world.programme, name="Highways to Help", live=True)
+    GroundbreakerFactory(programme=world.programme, name="Not chosen", did_not_proceed=True)
+    page = (
+        client_as(world.users["steering_group"])
+        .get(_url("updates", world) + "?period=2024-Q1")
+        .content.decode()
+    )
+    assert "1 of 2 submitted" in page
+    assert "Two stores open" in page
+    assert "Highways to Help" in page and "Not started" in page
+    assert "Not chosen" not in page
+
+
 def test_submitting_without_next_steps_is_refused(world, client_as, officer):
     url = _gb_url("update", world, period=world.periods[0].label)
     response = client_as(officer).post(url, _update_post(world, next_steps=""))
@@ -353,6 +369,7 @@ PAGES = [
     ("detail", lambda w: _gb_url("detail", w)),
     ("totals", lambda w: _url("totals", w)),
     ("learning", lambda w: _url("learning", w)),
+    ("updates", lambda w: _url("updates", w)),
 ]
 
 
