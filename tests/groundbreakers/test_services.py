@@ -396,3 +396,15 @@ def test_reminders_go_once_to_leads_without_a_submitted_update(programme, period
     assert f"/updates/{period.label}/" in email.body
     assert services.update_reminders_send(today=day_after_quarter) == 0
     assert UpdateReminder.objects.count() == 1
+
+
+def test_the_beat_task_sends_reminders(programme, lead, settings):
+    from groundbreakers.tasks import send_update_reminders
+
+    today = datetime.date.today()
+    first = f"{today.year - 1}-Q1"
+    reporting_periods_ensure(programme=programme, first=first, last=first, deadline_days=800)
+    GroundbreakerFactory(programme=programme, lead_officer=lead, live=True)
+    assert send_update_reminders.delay().get() == 1
+    assert OutboundEmail.objects.filter(to=lead.email).count() == 1
+    assert "groundbreaker-update-reminders" in settings.CELERY_BEAT_SCHEDULE
