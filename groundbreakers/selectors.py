@@ -269,3 +269,15 @@ def updates_for_period(programme: Programme, period: ReportingPeriod) -> list[Gr
 
 def period_list(programme: Programme) -> QuerySet[ReportingPeriod]:
     return ReportingPeriod.objects.filter(programme=programme).order_by("-start")
+
+
+def get_activity_or_404(programme: Programme, pk: int) -> Activity:
+    activity = (
+        Activity.objects.filter(programme=programme, pk=pk)
+        .select_related("groundbreaker")
+        .prefetch_related("partners")
+        .first()
+    )
+    if activity is None:
+        raise Http404("No such activity")
+    return activity

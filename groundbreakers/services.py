@@ -313,25 +313,23 @@ def clean_count(field: str, value) -> int | Decimal | None:
     return int(number)
 
 
-@transaction.atomic
-def activity_log(
+def _activity_apply(
+    activity: Activity,
     *,
     programme: Programme,
     title: str,
     kind: str,
     date: datetime.date,
-    user: User | None,
     groundbreaker: Groundbreaker | None = None,
     end_date: datetime.date | None = None,
     start_time: datetime.time | None = None,
     end_time: datetime.time | None = None,
     place: Place | None = None,
-    partners: list[Organisation] | None = None,
     council_led: bool = True,
     notes: str = "",
     **counts,
 ) -> Activity:
-    """Record one activity or event. Counts are optional but must be numbers, 0 or more."""
+    """Validate and set an activity's fields (not saved). Only the counts given are changed."""
     unknown = set(counts) - set(COUNT_LABELS)
     if unknown:
         raise TypeError(f"Unknown counts: {sorted(unknown)}")
@@ -353,27 +351,57 @@ def activity_log(
         and end_time <= start_time
     ):
         raise ValidationError({"end_time": "The end time must be after the start time"})
-    cleaned = {field: clean_count(field, counts.get(field)) for field in COUNT_LABELS}
-    activity = Activity(
-        programme=programme,
-        groundbreaker=groundbreaker,
-        title=title,
-        kind=kind,
-        date=date,
-        end_date=end_date,
-        start_time=start_time,
-        end_time=end_time,
-        place=place,
-        council_led=council_led,
-        notes=notes,
-        recorded_by=user,
-        **cleaned,
-    )
-    activity._history_user = user
+    for field, value in counts.items():
+        setattr(activity, field, clean_count(field, value))
+    activity.programme = programme
+    activity.groundbreaker = groundbreaker
+    activity.title = title
+    activity.kind = kind
+    activity.date = date
+    activity.end_date = end_date
+    activity.start_time = start_time
+    activity.end_time = end_time
+    activity.place = place
+    activity.council_led = council_led
+    activity.notes = notes
     activity.full_clean(exclude=["partners", *COUNT_FIELDS, "sessions", "recorded_by"])
+    return activity
+
+
+@transaction.atomic
+def activity_log(
+    *,
+    programme: Programme,
+    user: User | None,
+    partners: list[Organisation] | None = None,
+    **fields,
+) -> Activity:
+    """Record one activity or event: title, kind and date, and optionally a groundbreaker
+    (none for programme-level events), end date, times, place, partners, notes and the counts
+    that apply (attendees, households_approached, questionnaires_completed,
+    hours_of_conversation, volunteers, sessions), each a number, 0 or more."""
+    activity = _activity_apply(Activity(recorded_by=user), programme=programme, **fields)
+    activity._history_user = user
     activity.save()
     activity.partners.set(partners or [])
     return activity
+
+
+@transaction.atomic
+def activity_change(
+    *,
+    activity: Activity,
+    user: User | None,
+    partners: list[Organisation] | None = None,
+    **fields,
+) -> Activity:
+    """Correct an activity. The same rules as logging one; history keeps the old figures."""
+    current = Activity.objects.select_for_update().get(pk=activity.pk)
+    current = _activity_apply(current, programme=current.programme, **fields)
+    current._history_user = user
+    current.save()
+    current.partners.set(partners or [])
+    return current
 
 
 # Learning ---------------------------------------------------------------------------------

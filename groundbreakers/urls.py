@@ -12,6 +12,11 @@ urlpatterns = [
     path(P + "activity/", views.TotalsView.as_view(), name="totals"),
     path(P + "activity/add/", views.ActivityAddView.as_view(), name="activity-add"),
     path(
+        P + "activity/<int:pk>/change/",
+        views.ActivityChangeView.as_view(),
+        name="activity-change",
+    ),
+    path(
         P + "activity/export.csv",
         views.ActivityExportView.as_view(file_format="csv"),
         name="activity-export-csv",

@@ -352,32 +352,73 @@ class ActivityAddView(LoadsObjects, FormView):
         }
 
     def form_valid(self, form):
-        data = form.cleaned_data
         try:
             activity = services.activity_log(
-                programme=self.programme,
-                groundbreaker=data["groundbreaker"],
-                title=data["title"],
-                kind=data["kind"],
-                date=data["date"],
-                end_date=data["end_date"],
-                start_time=data["start_time"],
-                end_time=data["end_time"],
-                place=data["place"],
-                partners=list(data["partners"]),
-                council_led=data["council_led"],
-                notes=data["notes"],
-                attendees=data["attendees"],
-                households_approached=data["households_approached"],
-                questionnaires_completed=data["questionnaires_completed"],
-                hours_of_conversation=data["hours_of_conversation"],
-                volunteers=data["volunteers"],
-                user=self.request.user,
+                programme=self.programme, user=self.request.user, **_activity_fields(form)
             )
         except ValidationError as error:
             add_form_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"‘{activity.title}’ has been added to the activity log")
+        if activity.groundbreaker_id:
+            return redirect(_detail_url(activity.groundbreaker))
+        return redirect("groundbreakers:totals", programme=self.programme.slug)
+
+
+ACTIVITY_FORM_FIELDS = [
+    "groundbreaker",
+    "title",
+    "kind",
+    "date",
+    "end_date",
+    "start_time",
+    "end_time",
+    "place",
+    "council_led",
+    "notes",
+    "attendees",
+    "households_approached",
+    "questionnaires_completed",
+    "hours_of_conversation",
+    "volunteers",
+]
+
+
+def _activity_fields(form) -> dict:
+    data = form.cleaned_data
+    return {
+        **{name: data[name] for name in ACTIVITY_FORM_FIELDS},
+        "partners": list(data["partners"]),
+    }
+
+
+class ActivityChangeView(ActivityAddView):
+    template_name = "groundbreakers/activity_change.html"
+
+    def get_initial(self):
+        activity = self.activity
+        initial = {name: getattr(activity, name) for name in ACTIVITY_FORM_FIELDS}
+        initial["partners"] = list(activity.partners.all())
+        return initial
+
+    @property
+    def activity(self):
+        if not hasattr(self, "_activity"):
+            self._activity = selectors.get_activity_or_404(self.programme, self.kwargs["pk"])
+        return self._activity
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(activity=self.activity, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            activity = services.activity_change(
+                activity=self.activity, user=self.request.user, **_activity_fields(form)
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"‘{activity.title}’ has been corrected")
         if activity.groundbreaker_id:
             return redirect(_detail_url(activity.groundbreaker))
         return redirect("groundbreakers:totals", programme=self.programme.slug)

@@ -18,7 +18,7 @@ def extend_world(world):
     )
     for position in (1, 2, 3):
         KeyOutcomeFactory(groundbreaker=gb, position=position)
-    ActivityFactory(programme=world.programme, groundbreaker=gb)
+    world.activity = ActivityFactory(programme=world.programme, groundbreaker=gb)
     world.groundbreaker = gb
     world.periods = reporting_periods_ensure(
         programme=world.programme, first="2024-Q1", last="2024-Q2"
@@ -58,6 +58,11 @@ ACCESS = [
         RECORDERS,
         kwargs=_p,
         query="?groundbreaker=community-supermarkets",
+    ),
+    Access(
+        "groundbreakers:activity-change",
+        RECORDERS,
+        kwargs=lambda w: {**_p(w), "pk": w.activity.pk},
     ),
     Access("groundbreakers:activity-export-csv", COUNCIL, kwargs=_p, html=False),
     Access("groundbreakers:activity-export-xlsx", COUNCIL, kwargs=_p, html=False),

@@ -439,3 +439,40 @@ def test_a_closed_groundbreaker_offers_no_further_status(world, client_as, offic
     world.groundbreaker.save()
     page = client_as(officer).get(_gb_url("status", world)).content.decode()
     assert "is a final status" in page
+
+
+# Correcting an activity --------------------------------------------------------------------
+
+
+def _change_url(world, activity):
+    return _url("activity-change", world, pk=activity.pk)
+
+
+def test_correcting_an_activity_keeps_the_old_figures_in_history(world, client_as, officer):
+    activity = world.activity
+    activity.sessions = 4
+    activity.save()
+    client = client_as(officer)
+    form = client.get(_change_url(world, activity)).content.decode()
+    assert 'value="10"' in form  # the attendees it has now
+    post = _activity_post(world, title=activity.title, attendees="12")
+    post.update(date_0=activity.date.day, date_1=activity.date.month, date_2=activity.date.year)
+    response = client.post(_change_url(world, activity), post)
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.attendees, activity.sessions) == (12, 4)
+    assert [h.attendees for h in activity.history.order_by("history_date")][-2:] == [10, 12]
+    assert activity.history.first().history_user == officer
+
+
+def test_a_correction_with_a_negative_count_is_refused(world, client_as, officer):
+    post = _activity_post(world, attendees="-12")
+    response = client_as(officer).post(_change_url(world, world.activity), post)
+    assert "must be 0 or more" in response.content.decode()
+    world.activity.refresh_from_db()
+    assert world.activity.attendees == 10
+
+
+def test_an_activity_in_another_programme_cannot_be_corrected(world, client_as, officer):
+    elsewhere = ActivityFactory(programme=ProgrammeFactory())
+    assert client_as(officer).get(_change_url(world, elsewhere)).status_code == 404
