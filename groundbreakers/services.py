@@ -102,9 +102,14 @@ def groundbreaker_create(
         raise ValidationError({"name": "Enter a name"})
     if Groundbreaker.objects.filter(programme=programme, name__iexact=name).exists():
         raise ValidationError({"name": f"{programme.short_name} already has one called {name}"})
-    slug = slug or slugify(name)[:80]
-    if slug in RESERVED_SLUGS:
-        slug = f"{slug}-1"
+    base = (slug or slugify(name) or "groundbreaker")[:70]
+    slug, n = base, 1
+    while (
+        slug in RESERVED_SLUGS
+        or Groundbreaker.objects.filter(programme=programme, slug=slug).exists()
+    ):
+        n += 1
+        slug = f"{base}-{n}"
     groundbreaker = Groundbreaker(
         programme=programme,
         name=name,
@@ -246,6 +251,12 @@ def key_outcomes_set(
         outcome._history_user = user
         outcome.save()
         saved.append(outcome)
+    reported = [o for o in existing.values() if o.progress.exists()]
+    if reported:
+        raise ValidationError(
+            f"Key outcome {reported[0].position} ({reported[0].title}) has progress reported in a "
+            "quarterly update, so it cannot be removed. Change its wording instead."
+        )
     for leftover in existing.values():
         leftover._history_user = user
         leftover.delete()

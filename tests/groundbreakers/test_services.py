@@ -408,3 +408,21 @@ def test_the_beat_task_sends_reminders(programme, lead, settings):
     assert send_update_reminders.delay().get() == 1
     assert OutboundEmail.objects.filter(to=lead.email).count() == 1
     assert "groundbreaker-update-reminders" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_an_outcome_with_reported_progress_cannot_be_removed(update, lead):
+    _save(update, lead)
+    gb = update.groundbreaker
+    with pytest.raises(ValidationError, match="cannot be removed"):
+        services.key_outcomes_set(
+            groundbreaker=gb, outcomes=_outcomes(1), confirm_count=True, user=lead
+        )
+    assert gb.key_outcomes.count() == 2
+    assert update.outcome_progress.count() == 2
+
+
+def test_slugs_are_unique_within_a_programme_and_avoid_page_names(programme, manager):
+    first = services.groundbreaker_create(programme=programme, name="Food & Fun", user=manager)
+    second = services.groundbreaker_create(programme=programme, name="Food Fun", user=manager)
+    learning = services.groundbreaker_create(programme=programme, name="Learning", user=manager)
+    assert (first.slug, second.slug, learning.slug) == ("food-fun", "food-fun-2", "learning-2")
