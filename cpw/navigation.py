@@ -31,6 +31,12 @@ COUNCIL_NAVIGATION = [
     ),
     NavItem("My division", "programmes:division", "portal.view_division", "/division/"),
     NavItem("Programmes", "programmes:programme-list", "portal.view_programme", "/programmes/"),
+    NavItem(
+        "Groundbreakers",
+        "groundbreakers:index",
+        "groundbreakers.view_groundbreakers",
+        "/groundbreakers/",
+    ),
     NavItem("Assessments", "funds:assessments", "portal.view_assessments", "/assessments/"),
     NavItem("People", "accounts:people", "accounts.invite_user", "/people/"),
 ]

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("programmes.reporting.urls")),
     path("", include("funds.urls")),
+    path("", include("groundbreakers.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -172,6 +172,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "programmes.tasks.send_update_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "groundbreaker-update-reminders": {
+        "task": "groundbreakers.tasks.send_update_reminders",
+        "schedule": 60 * 60 * 24.0,
+    },
 }
 
 # The sections of the quarterly steering-group report, in order.

@@ -1,0 +1,386 @@
+"""Demo groundbreakers for Community Powered Warwickshire, from the council's published reports
+(copied from shared/domain/warwickshire.yaml). Anything marked "illustrative" is made up where
+the public record is silent. Idempotent: update_or_create on natural keys."""
+
+import datetime
+
+from django.utils import timezone
+
+from cpw.accounts.models import Organisation, OrganisationType, User
+from programmes.models import Place, PlaceKind, Programme
+from programmes.periods import financial_quarter, label_for, reporting_periods_ensure
+
+from .models import (
+    Activity,
+    ActivityKind,
+    Groundbreaker,
+    GroundbreakerSettings,
+    GroundbreakerStatus,
+    GroundbreakerStatusChange,
+    KeyOutcome,
+    LearningEntry,
+    LearningOutcome,
+    Tag,
+    WorkingGroupMember,
+)
+
+S = GroundbreakerStatus
+CHOSEN_ON = datetime.date(2021, 11, 25)  # cabinet report, 25 Nov 2021
+CHOSEN_REASON = "One of five chosen from about fifty suggestions gathered through interviews, workshops and research"
+
+PILOTS_FROM = datetime.date(2024, 1, 8)  # illustrative
+PILOTS_LIVE = datetime.date(2024, 2, 1)  # illustrative
+PILOT_REASON = "One of the three Creating Opportunities community power pilots (illustrative date)"
+
+GROUNDBREAKERS = [
+    # slug, name, summary, service area, status, lead email, places, partners
+    (
+        "community-powered-place-shaping",
+        "Community Powered Place-Shaping",
+        "Joined-up place-shaping that builds on community assets; includes Transforming "
+        "Nuneaton (a Town Fund locality).",
+        "Communities",
+        S.LIVE,
+        "officer2@demo.cpw.test",
+        [],
+        [],
+    ),
+    (
+        "stepping-forward-starts-here",
+        "Stepping Forward Starts Here",
+        "Unlock the time and skills of council staff for communities: a Community of Practice, "
+        "CPW Directorate Anchors and Learning at Work sessions.",
+        "Communities",
+        S.LIVE,
+        "officer2@demo.cpw.test",
+        [],
+        [],
+    ),
+    (
+        "highways-to-help",
+        "Highways to Help",
+        "Unified, co-produced working across transport, highways and road safety: community "
+        "signposting packs, safe and active travel champions, co-designed low traffic schemes, "
+        "community adoption of verges, wildflower planting and community orchards.",
+        "Transport",
+        S.LIVE,
+        "officer@demo.cpw.test",
+        [],
+        [],
+    ),
+    (
+        "wellbeing-neighbourhoods",
+        "Wellbeing Neighbourhoods",
+        "Conditions for better place-based wellbeing using community assets.",
+        "Public Health",
+        S.DID_NOT_PROCEED,
+        None,
+        [],
+        [],
+    ),
+    (
+        "community-supermarkets",
+        "Community Supermarkets",
+        "Affordable food to tackle inequality and cost-of-living pressures.",
+        "Communities",
+        S.LIVE,
+        "officer@demo.cpw.test",
+        ["Lillington", "Camp Hill", "New Arley"],
+        ["Feed the Hungry UK"],
+    ),
+    # The three Creating Opportunities community power pilots (2024)
+    (
+        "pilot-mancetter-south-and-ridge-lane",
+        "Creating Opportunities pilot: Mancetter South and Ridge Lane",
+        "A place-based community power pilot: door-knocking and a questionnaire to hear from "
+        "households.",
+        "Communities",
+        S.LIVE,
+        "officer2@demo.cpw.test",
+        ["Mancetter South and Ridge Lane"],
+        [],
+    ),
+    (
+        "pilot-lillington-east",
+        "Creating Opportunities pilot: Lillington East",
+        "A place-based community power pilot built on over 60 hours of community conversations.",
+        "Communities",
+        S.LIVE,
+        "officer@demo.cpw.test",
+        ["Lillington East"],
+        [],
+    ),
+    (
+        "pilot-bar-pool-north-and-crescents",
+        "Creating Opportunities pilot: Bar Pool North and Crescents",
+        "A community hub with Saints Nuneaton, funded by the Social Fabric Fund, launched in 2024.",
+        "Communities",
+        S.LIVE,
+        "officer2@demo.cpw.test",
+        ["Bar Pool North and Crescents"],
+        ["Saints Nuneaton"],
+    ),
+]
+
+SUPERMARKET_OUTCOMES = [  # illustrative: the public record names no key outcomes
+    (
+        "More households in the three places can buy affordable food (illustrative)",
+        "Stores open regularly in Lillington, Camp Hill and New Arley",
+        "Members registered; visits a month",
+    ),
+    (
+        "Members get help beyond food (illustrative)",
+        "Advice partners attend store sessions",
+        "Referrals to money and debt advice",
+    ),
+    (
+        "Local people run the stores (illustrative)",
+        "Volunteers from each community",
+        "Number of local volunteers",
+    ),
+]
+
+# name, date, end date, kind, attendees, sessions, notes  (programme-level engagement events)
+ENGAGEMENT_EVENTS = [
+    (
+        "Big Conversation",
+        datetime.date(2021, 11, 4),
+        None,
+        ActivityKind.EVENT,
+        100,
+        None,
+        "Supported by four preparatory workshops.",
+    ),
+    (
+        "Big Conversation (online)",
+        datetime.date(2022, 9, 1),
+        None,
+        ActivityKind.ONLINE_EVENT,
+        65,
+        None,
+        "Published as September 2022; the day is illustrative.",
+    ),
+    (
+        "Councillor peer learning exchange",
+        datetime.date(2022, 11, 1),
+        None,
+        ActivityKind.ONLINE_EVENT,
+        None,
+        None,
+        "An online session. Published as November 2022; the day is illustrative.",
+    ),
+    (
+        "Staff Community of Practice",
+        datetime.date(2022, 12, 1),
+        datetime.date(2023, 7, 31),
+        ActivityKind.LEARNING_PROGRAMME,
+        16,
+        4,
+        "Four sessions, December 2022 to July 2023.",
+    ),
+    (
+        "Thriving Communities Partnership workshop",
+        datetime.date(2023, 2, 1),
+        None,
+        ActivityKind.ONLINE_WORKSHOP,
+        16,
+        None,
+        "Published as February 2023; the day is illustrative.",
+    ),
+    (
+        "Warwickshire Towns Network conference workshop",
+        datetime.date(2023, 3, 1),
+        None,
+        ActivityKind.WORKSHOP,
+        60,
+        None,
+        "In person. Published as March 2023; the day is illustrative.",
+    ),
+    (
+        "Community Powered Libraries workshop",
+        datetime.date(2023, 5, 1),
+        None,
+        ActivityKind.WORKSHOP,
+        None,
+        None,
+        "In person. Published as May 2023; the day is illustrative.",
+    ),
+]
+
+
+def _place(name: str) -> Place:
+    return Place.objects.exclude(kind=PlaceKind.LSOA).get(name=name)
+
+
+def _organisation(name: str) -> Organisation:
+    organisation = Organisation.objects.filter(name__iexact=name).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(
+            name=name, kind=OrganisationType.OTHER, address="Nuneaton (illustrative)"
+        )
+    return organisation
+
+
+def _activity(programme, groundbreaker, title, date, **fields) -> Activity:
+    activity, _ = Activity.objects.update_or_create(
+        programme=programme,
+        title=title,
+        date=date,
+        defaults={"groundbreaker": groundbreaker, **fields},
+    )
+    return activity
+
+
+def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
+    GroundbreakerSettings.objects.update_or_create(
+        programme=programme,
+        defaults={
+            "groundbreaker_label": "groundbreaker",
+            "groundbreaker_label_plural": "groundbreakers",
+        },
+    )
+    manager = User.objects.filter(email="manager@demo.cpw.test").first()
+    saved = []
+    for slug, name, summary, area, status, lead, places, partners in GROUNDBREAKERS:
+        lead_user = User.objects.filter(email=lead).first() if lead else None
+        changed_on = CHOSEN_ON if status == S.DID_NOT_PROCEED else datetime.date(2022, 4, 1)
+        if slug.startswith("pilot-"):
+            changed_on = PILOTS_LIVE
+        groundbreaker, _ = Groundbreaker.objects.update_or_create(
+            programme=programme,
+            slug=slug,
+            defaults={
+                "name": name,
+                "summary": summary,
+                "lead_service_area": area,
+                "lead_officer": lead_user,
+                "sponsor": f"Director responsible for {area} (illustrative)",
+                "status": status,
+                "status_changed_on": changed_on,
+            },
+        )
+        groundbreaker.places.set([_place(p) for p in places])
+        groundbreaker.partners.set([_organisation(o) for o in partners])
+        if status == S.DID_NOT_PROCEED:
+            history = [
+                (
+                    S.PROPOSED,
+                    S.DID_NOT_PROCEED,
+                    CHOSEN_ON,
+                    "Did not proceed: the programme's final report lists four groundbreakers that "
+                    "went ahead.",
+                )
+            ]
+        elif slug.startswith("pilot-"):
+            history = [
+                (S.PROPOSED, S.SETTING_UP, PILOTS_FROM, PILOT_REASON),
+                (S.SETTING_UP, S.LIVE, PILOTS_LIVE, "Pilot under way (illustrative date)"),
+            ]
+        else:
+            history = [
+                (S.PROPOSED, S.SETTING_UP, CHOSEN_ON, CHOSEN_REASON),
+                (S.SETTING_UP, S.LIVE, changed_on, "Working group formed (illustrative date)"),
+            ]
+        for from_status, to_status, on, reason in history:
+            GroundbreakerStatusChange.objects.update_or_create(
+                groundbreaker=groundbreaker,
+                to_status=to_status,
+                defaults={
+                    "from_status": from_status,
+                    "changed_on": on,
+                    "reason": reason,
+                    "changed_by": manager,
+                },
+            )
+        if lead_user:
+            WorkingGroupMember.objects.update_or_create(
+                groundbreaker=groundbreaker, user=lead_user, defaults={"role": "Lead officer"}
+            )
+        saved.append(groundbreaker)
+    by_slug = {g.slug: g for g in saved}
+
+    supermarkets = by_slug["community-supermarkets"]
+    for position, (title, success, indicators) in enumerate(SUPERMARKET_OUTCOMES, start=1):
+        KeyOutcome.objects.update_or_create(
+            groundbreaker=supermarkets,
+            position=position,
+            defaults={"title": title, "success_factors": success, "indicators": indicators},
+        )
+    partner_contact = User.objects.filter(email="partner@demo.cpw.test").first()
+    if partner_contact:
+        WorkingGroupMember.objects.update_or_create(
+            groundbreaker=supermarkets,
+            user=partner_contact,
+            defaults={"role": "Partner representative (illustrative)"},
+        )
+
+    # The Creating Opportunities pilots' published figures (dates illustrative: 2024).
+    _activity(
+        programme,
+        by_slug["pilot-mancetter-south-and-ridge-lane"],
+        "Door-knocking and household questionnaire",
+        datetime.date(2024, 3, 1),
+        kind=ActivityKind.DOOR_KNOCKING,
+        place=_place("Mancetter South and Ridge Lane"),
+        households_approached=448,
+        questionnaires_completed=167,
+        notes="Published figures: 448 households approached, 167 questionnaires completed. "
+        "The date is illustrative.",
+    )
+    _activity(
+        programme,
+        by_slug["pilot-lillington-east"],
+        "Community conversations",
+        datetime.date(2024, 3, 1),
+        kind=ActivityKind.COMMUNITY_CONVERSATION,
+        place=_place("Lillington East"),
+        hours_of_conversation=60,
+        notes="Published figure: over 60 hours of community conversations. The date is "
+        "illustrative.",
+    )
+    hub = _activity(
+        programme,
+        by_slug["pilot-bar-pool-north-and-crescents"],
+        "Saints Nuneaton community hub launch",
+        datetime.date(2024, 9, 1),
+        kind=ActivityKind.EVENT,
+        place=_place("Bar Pool North and Crescents"),
+        notes="The community hub launched in 2024, funded by the Social Fabric Fund. The date "
+        "is illustrative.",
+    )
+    hub.partners.set([_organisation("Saints Nuneaton")])
+
+    for title, date, end_date, kind, attendees, sessions, notes in ENGAGEMENT_EVENTS:
+        _activity(
+            programme,
+            None,
+            title,
+            date,
+            end_date=end_date,
+            kind=kind,
+            attendees=attendees,
+            sessions=sessions,
+            notes=notes,
+        )
+
+    tag, _ = Tag.objects.get_or_create(programme=programme, name="Enable communities to lead")
+    entry, _ = LearningEntry.objects.update_or_create(
+        programme=programme,
+        title="Wellbeing Neighbourhoods did not go ahead",
+        defaults={
+            "groundbreaker": by_slug["wellbeing-neighbourhoods"],
+            "recorded_on": CHOSEN_ON,
+            "what_we_tried": "Scoping a place-based wellbeing groundbreaker led by Public Health.",
+            "what_happened": "It did not proceed; the final report lists four groundbreakers "
+            "that went ahead.",
+            "what_we_would_do_differently": "Agree the lead service's capacity before "
+            "announcing a groundbreaker (illustrative).",
+            "outcome": LearningOutcome.DID_NOT_WORK,
+            "recorded_by": manager,
+        },
+    )
+    entry.tags.set([tag])
+
+    year, quarter = financial_quarter(timezone.localdate())
+    reporting_periods_ensure(programme=programme, first="2024-Q1", last=label_for(year, quarter))
+    return saved

@@ -1,0 +1,283 @@
+"""Reads for groundbreakers. Totals are computed in the database (aggregate), never in loops."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+
+from cpw.accounts.models import User
+from programmes.models import Place, Programme, ReportingPeriod
+from programmes.selectors import programme_list_for_user
+
+from .models import (
+    Activity,
+    Groundbreaker,
+    GroundbreakerSettings,
+    GroundbreakerStatusChange,
+    GroundbreakerUpdate,
+    KeyOutcome,
+    LearningEntry,
+    OutcomeProgress,
+    Tag,
+    WorkingGroupMember,
+)
+
+TOTAL_FIELDS = [
+    "attendees",
+    "households_approached",
+    "questionnaires_completed",
+    "hours_of_conversation",
+    "volunteers",
+]
+
+
+def _totals_aggregates(prefix: str = "") -> dict:
+    return {
+        "activities": Count(f"{prefix}id" if prefix else "id"),
+        **{field: Sum(f"{prefix}{field}") for field in TOTAL_FIELDS},
+    }
+
+
+def _zero_filled(row: dict) -> dict:
+    return {key: (value or 0) for key, value in row.items()}
+
+
+def activity_totals(
+    *,
+    programme: Programme,
+    groundbreaker: Groundbreaker | None = None,
+    council_led: bool | None = None,
+    programme_level_only: bool = False,
+) -> dict:
+    """Totals of the engagement log in one query: activities, attendees, households approached,
+    questionnaires completed, hours of conversation, volunteers (0 where nothing is recorded).
+    With `groundbreaker`, that groundbreaker only; with `council_led=True`, council-led events
+    only (the evaluation metric "people attending council-led events" is
+    `activity_totals(programme=p, council_led=True)["attendees"]`)."""
+    activities = Activity.objects.filter(programme=programme)
+    if groundbreaker is not None:
+        activities = activities.filter(groundbreaker=groundbreaker)
+    if programme_level_only:
+        activities = activities.filter(groundbreaker__isnull=True)
+    if council_led is not None:
+        activities = activities.filter(council_led=council_led)
+    return _zero_filled(activities.aggregate(**_totals_aggregates()))
+
+
+def activity_totals_by_groundbreaker(programme: Programme) -> list[dict]:
+    """One row per groundbreaker (and one for programme-level activity), in one query."""
+    rows = (
+        Activity.objects.filter(programme=programme)
+        .values("groundbreaker__name", "groundbreaker__slug")
+        .annotate(**_totals_aggregates())
+        .order_by("groundbreaker__name")
+    )
+    return [
+        {
+            **_zero_filled(row),
+            "name": row["groundbreaker__name"],
+            "slug": row["groundbreaker__slug"],
+        }
+        for row in rows
+    ]
+
+
+def activity_totals_by_kind(programme: Programme) -> list[dict]:
+    from .models import ActivityKind
+
+    rows = (
+        Activity.objects.filter(programme=programme)
+        .values("kind")
+        .annotate(**_totals_aggregates())
+        .order_by("kind")
+    )
+    return [{**_zero_filled(row), "label": ActivityKind(row["kind"]).label} for row in rows]
+
+
+def labels_for(programme: Programme) -> dict:
+    """The programme's own words for groundbreakers."""
+    settings = GroundbreakerSettings.objects.filter(programme=programme).first()
+    singular = settings.groundbreaker_label if settings else "groundbreaker"
+    plural = settings.groundbreaker_label_plural if settings else "groundbreakers"
+    return {"singular": singular, "plural": plural, "title": plural[:1].upper() + plural[1:]}
+
+
+def get_programme_for_user_or_404(user: User, slug: str) -> Programme:
+    programme = programme_list_for_user(user).filter(slug=slug).first()
+    if programme is None:
+        raise Http404("No such programme")
+    return programme
+
+
+def groundbreaker_list_for_user(user: User) -> QuerySet[Groundbreaker]:
+    """Groundbreakers in the programmes where the user holds a role, with what the index shows."""
+    groundbreakers = Groundbreaker.objects.all()
+    if not user.is_superuser:
+        groundbreakers = groundbreakers.filter(
+            programme__in=programme_list_for_user(user).values("pk")
+        )
+    return (
+        groundbreakers.select_related("programme", "lead_officer")
+        .prefetch_related(Prefetch("places", queryset=Place.objects.order_by("name")))
+        .order_by("programme__name", "name")
+    )
+
+
+def get_groundbreaker_for_user_or_404(user: User, programme_slug: str, slug: str) -> Groundbreaker:
+    """404 alike for a groundbreaker that does not exist and one in another programme."""
+    groundbreaker = (
+        groundbreaker_list_for_user(user)
+        .filter(programme__slug=programme_slug, slug=slug)
+        .prefetch_related(
+            "partners",
+            Prefetch("key_outcomes", queryset=KeyOutcome.objects.order_by("position")),
+            Prefetch(
+                "working_group",
+                queryset=WorkingGroupMember.objects.select_related(
+                    "user__organisation", "organisation"
+                ),
+            ),
+            Prefetch(
+                "status_changes",
+                queryset=GroundbreakerStatusChange.objects.select_related("changed_by"),
+            ),
+        )
+        .first()
+    )
+    if groundbreaker is None:
+        raise Http404("No such groundbreaker")
+    return groundbreaker
+
+
+def activity_timeline(
+    *, programme: Programme, groundbreaker: Groundbreaker | None = None, limit: int = 20
+) -> list[Activity]:
+    activities = Activity.objects.filter(programme=programme)
+    if groundbreaker is not None:
+        activities = activities.filter(groundbreaker=groundbreaker)
+    return list(
+        activities.select_related("place", "groundbreaker")
+        .prefetch_related("partners")
+        .order_by("-date", "-id")[:limit]
+    )
+
+
+def activity_export_rows(programme: Programme):
+    """Every activity in the programme, oldest first, streamed in chunks for export."""
+    return (
+        Activity.objects.filter(programme=programme)
+        .select_related("groundbreaker", "place", "recorded_by")
+        .prefetch_related("partners")
+        .order_by("date", "id")
+        .iterator(chunk_size=1000)
+    )
+
+
+def learning_entries(
+    *,
+    programme: Programme,
+    groundbreaker: Groundbreaker | None = None,
+    query: str = "",
+    tag: str = "",
+    outcome: str = "",
+) -> QuerySet[LearningEntry]:
+    entries = LearningEntry.objects.filter(programme=programme)
+    if groundbreaker is not None:
+        entries = entries.filter(groundbreaker=groundbreaker)
+    for word in query.split()[:10]:
+        entries = entries.filter(
+            Q(title__icontains=word)
+            | Q(what_we_tried__icontains=word)
+            | Q(what_happened__icontains=word)
+            | Q(what_we_would_do_differently__icontains=word)
+            | Q(tags__name__iexact=word)
+        )
+    if tag:
+        entries = entries.filter(tags__name__iexact=tag)
+    if outcome:
+        entries = entries.filter(outcome=outcome)
+    return (
+        entries.distinct()
+        .select_related("groundbreaker", "recorded_by")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        .order_by("-recorded_on", "-id")
+    )
+
+
+def tag_list(programme: Programme) -> QuerySet[Tag]:
+    return Tag.objects.filter(programme=programme).order_by("name")
+
+
+def update_list(groundbreaker: Groundbreaker) -> QuerySet[GroundbreakerUpdate]:
+    return (
+        GroundbreakerUpdate.objects.filter(groundbreaker=groundbreaker)
+        .select_related("period", "submitted_by")
+        .prefetch_related(
+            Prefetch(
+                "outcome_progress",
+                queryset=OutcomeProgress.objects.select_related("outcome").order_by(
+                    "outcome__position"
+                ),
+            )
+        )
+        .order_by("-period__start")
+    )
+
+
+def get_period_or_404(programme: Programme, label: str) -> ReportingPeriod:
+    period = ReportingPeriod.objects.filter(programme=programme, label=label.upper()).first()
+    if period is None:
+        raise Http404("No such reporting period")
+    return period
+
+
+def updates_for_period(programme: Programme, period: ReportingPeriod) -> list[Groundbreaker]:
+    """Every groundbreaker that is under way (or has an update for the period), each with
+    `period_update` set to its update for the period or None. Three queries whatever the size."""
+    from .models import GroundbreakerStatus
+
+    groundbreakers = (
+        Groundbreaker.objects.filter(programme=programme)
+        .filter(
+            Q(
+                status__in=[
+                    GroundbreakerStatus.SETTING_UP,
+                    GroundbreakerStatus.LIVE,
+                    GroundbreakerStatus.SUSTAINED,
+                ]
+            )
+            | Q(updates__period=period)
+        )
+        .distinct()
+        .select_related("lead_officer")
+        .prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=GroundbreakerUpdate.objects.filter(period=period).select_related(
+                    "submitted_by"
+                ),
+                to_attr="period_updates",
+            )
+        )
+        .order_by("name")
+    )
+    rows = list(groundbreakers)
+    for groundbreaker in rows:
+        groundbreaker.period_update = (
+            groundbreaker.period_updates[0] if groundbreaker.period_updates else None
+        )
+    return rows
+
+
+def period_list(programme: Programme) -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(programme=programme).order_by("-start")
+
+
+def get_activity_or_404(programme: Programme, pk: int) -> Activity:
+    activity = (
+        Activity.objects.filter(programme=programme, pk=pk)
+        .select_related("groundbreaker")
+        .prefetch_related("partners")
+        .first()
+    )
+    if activity is None:
+        raise Http404("No such activity")
+    return activity

@@ -1,0 +1,725 @@
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from openpyxl import Workbook
+from rules.contrib.views import PermissionRequiredMixin
+
+from cpw.accounts.models import Organisation, Role, User
+from cpw.accounts.views import add_form_errors
+from cpw.core.concurrency import EditConflict
+from cpw.core.conflicts import conflict_context
+from programmes.models import Place, PlaceKind, UpdateStatus
+from programmes.periods import PeriodLocked, period_current
+from programmes.selectors import programme_list_for_user
+
+from . import selectors, services, workflow
+from .forms import (
+    ActivityForm,
+    GroundbreakerChangeForm,
+    GroundbreakerFilter,
+    GroundbreakerForm,
+    GroundbreakerUpdateForm,
+    KeyOutcomesForm,
+    LearningEntryForm,
+    LearningSearchForm,
+    StatusChangeForm,
+    WorkingGroupMemberForm,
+)
+from .models import OUTCOMES_MAX, OUTCOMES_MIN, Groundbreaker, LearningEntry, LearningOutcome
+
+VIEW = "groundbreakers.view_groundbreakers"
+
+
+def _index_crumb():
+    return {"label": "Groundbreakers", "url": reverse("groundbreakers:index")}
+
+
+def _detail_url(groundbreaker):
+    return reverse(
+        "groundbreakers:detail",
+        kwargs={"programme": groundbreaker.programme.slug, "slug": groundbreaker.slug},
+    )
+
+
+class LoadsObjects(PermissionRequiredMixin):
+    """Checks the council-wide permission first (403 for everyone else), then loads the
+    programme or groundbreaker through a selector (404 outside the user's programmes), then
+    checks `object_permission` on it (403)."""
+
+    permission_required = VIEW
+    object_permission: str | None = None
+    loads_groundbreaker = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or not request.user.has_perm(VIEW):
+            return self.handle_no_permission()
+        if self.loads_groundbreaker:
+            self.groundbreaker = selectors.get_groundbreaker_for_user_or_404(
+                request.user, kwargs["programme"], kwargs["slug"]
+            )
+            self.programme = self.groundbreaker.programme
+            target = self.groundbreaker
+        else:
+            self.groundbreaker = None
+            self.programme = selectors.get_programme_for_user_or_404(
+                request.user, kwargs["programme"]
+            )
+            target = self.programme
+        if self.object_permission and not request.user.has_perm(self.object_permission, target):
+            raise PermissionDenied
+        self.labels = selectors.labels_for(self.programme)
+        return super().dispatch(request, *args, **kwargs)
+
+    def crumbs(self, *extra):
+        crumbs = [_index_crumb()]
+        if self.groundbreaker is not None:
+            crumbs.append(
+                {"label": self.groundbreaker.name, "url": _detail_url(self.groundbreaker)}
+            )
+        return crumbs + list(extra)
+
+    def get_context_data(self, **kwargs):
+        for name, value in self.kwargs.items():  # URL captures, not context
+            if kwargs.get(name) is value:
+                kwargs.pop(name)
+        return super().get_context_data(
+            programme=self.programme,
+            groundbreaker=self.groundbreaker,
+            labels=self.labels,
+            breadcrumbs=self.crumbs(),
+            **kwargs,
+        )
+
+
+class IndexView(PermissionRequiredMixin, TemplateView):
+    permission_required = VIEW
+    template_name = "groundbreakers/groundbreaker_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        base = selectors.groundbreaker_list_for_user(user)
+        filterset = GroundbreakerFilter(
+            self.request.GET or None,
+            queryset=base,
+            places=Place.objects.filter(groundbreakers__in=base.values("pk"))
+            .distinct()
+            .order_by("name"),
+            leads=User.objects.filter(groundbreakers_led__in=base.values("pk"))
+            .distinct()
+            .order_by("full_name"),
+        )
+        groundbreakers = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+        programmes = list(programme_list_for_user(user))
+        for p in programmes:
+            p.can_record = user.has_perm("groundbreakers.log_activity", p)
+            p.can_add = user.has_perm("groundbreakers.add_groundbreaker", p)
+        return super().get_context_data(
+            filter=filterset,
+            groundbreakers=groundbreakers,
+            programmes=programmes,
+            filtered=bool(self.request.GET),
+            **kwargs,
+        )
+
+
+class DetailView(LoadsObjects, TemplateView):
+    template_name = "groundbreakers/groundbreaker_detail.html"
+    loads_groundbreaker = True
+
+    def get_context_data(self, **kwargs):
+        gb = self.groundbreaker
+        user = self.request.user
+        period = period_current(gb.programme)
+        outcomes = list(gb.key_outcomes.all())
+        return super().get_context_data(
+            outcomes=outcomes,
+            outcome_count_warning=bool(outcomes)
+            and not OUTCOMES_MIN <= len(outcomes) <= OUTCOMES_MAX,
+            totals=selectors.activity_totals(programme=gb.programme, groundbreaker=gb),
+            timeline=selectors.activity_timeline(programme=gb.programme, groundbreaker=gb),
+            learning=list(
+                selectors.learning_entries(programme=gb.programme, groundbreaker=gb)[:10]
+            ),
+            updates=list(selectors.update_list(gb)),
+            current_period=period,
+            can_change=user.has_perm("groundbreakers.change_groundbreaker", gb),
+            can_update=user.has_perm("groundbreakers.write_update", gb),
+            can_record=user.has_perm("groundbreakers.log_activity", gb.programme),
+            next_statuses=workflow.next_statuses(gb.status),
+            **kwargs,
+        )
+
+
+class _DetailsFormMixin:
+    def get_form_kwargs(self):
+        leads = (
+            User.objects.filter(
+                is_active=True,
+                role_assignments__programme=self.programme,
+                role_assignments__role__in=[Role.OFFICER, Role.PROGRAMME_MANAGER],
+            )
+            .distinct()
+            .order_by("full_name")
+        )
+        return {
+            **super().get_form_kwargs(),
+            "leads": leads,
+            "partners": Organisation.objects.order_by("name"),
+            "places": Place.objects.order_by("name"),
+        }
+
+
+class GroundbreakerCreateView(_DetailsFormMixin, LoadsObjects, FormView):
+    template_name = "groundbreakers/groundbreaker_add.html"
+    form_class = GroundbreakerForm
+    object_permission = "groundbreakers.add_groundbreaker"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            groundbreaker = services.groundbreaker_create(
+                programme=self.programme,
+                name=data["name"],
+                summary=data["summary"],
+                lead_service_area=data["lead_service_area"],
+                lead_officer=data["lead_officer"],
+                sponsor=data["sponsor"],
+                partners=list(data["partners"]),
+                places=list(data["places"]),
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{groundbreaker.name} has been added as proposed")
+        return redirect(_detail_url(groundbreaker))
+
+
+class GroundbreakerChangeView(_DetailsFormMixin, LoadsObjects, FormView):
+    template_name = "groundbreakers/groundbreaker_change.html"
+    form_class = GroundbreakerChangeForm
+    loads_groundbreaker = True
+    object_permission = "groundbreakers.change_groundbreaker"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "groundbreaker": self.groundbreaker}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.groundbreaker_details_update(
+                groundbreaker=self.groundbreaker,
+                expected_version=data["version"],
+                data={field: data[field] for field in services.DETAIL_FIELDS},
+                partners=list(data["partners"]),
+                places=list(data["places"]),
+                user=self.request.user,
+            )
+        except EditConflict as conflict:
+            post = self.request.POST.copy()
+            post["version"] = conflict.current.version
+            fresh = self.form_class(**{**self.get_form_kwargs(), "data": post})
+            fresh.is_valid()
+            return self.render_to_response(
+                self.get_context_data(form=fresh, **conflict_context(conflict, form)),
+                status=409,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The details have been saved")
+        return redirect(_detail_url(self.groundbreaker))
+
+
+class StatusChangeView(LoadsObjects, FormView):
+    template_name = "groundbreakers/groundbreaker_status.html"
+    form_class = StatusChangeForm
+    loads_groundbreaker = True
+    object_permission = "groundbreakers.change_groundbreaker"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "current_status": self.groundbreaker.status}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            final=not workflow.next_statuses(self.groundbreaker.status), **kwargs
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.groundbreaker_status_change(
+                groundbreaker=self.groundbreaker,
+                to_status=data["to_status"],
+                reason=data["reason"],
+                changed_on=data["changed_on"],
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The status has been changed")
+        return redirect(_detail_url(self.groundbreaker))
+
+
+class KeyOutcomesView(LoadsObjects, FormView):
+    template_name = "groundbreakers/keyoutcome_edit.html"
+    form_class = KeyOutcomesForm
+    loads_groundbreaker = True
+    object_permission = "groundbreakers.change_groundbreaker"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "outcomes": self.groundbreaker.key_outcomes.all()}
+
+    def form_valid(self, form):
+        try:
+            services.key_outcomes_set(
+                groundbreaker=self.groundbreaker,
+                outcomes=form.outcomes(),
+                confirm_count=form.cleaned_data["confirm_count"],
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The key outcomes have been saved")
+        return redirect(_detail_url(self.groundbreaker))
+
+
+class WorkingGroupAddView(LoadsObjects, FormView):
+    template_name = "groundbreakers/workinggroupmember_add.html"
+    form_class = WorkingGroupMemberForm
+    loads_groundbreaker = True
+    object_permission = "groundbreakers.change_groundbreaker"
+
+    def get_form_kwargs(self):
+        people = (
+            User.objects.filter(is_active=True, role_assignments__programme=self.programme)
+            .distinct()
+            .order_by("full_name")
+        )
+        return {**super().get_form_kwargs(), "people": people}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.working_group_member_add(
+                groundbreaker=self.groundbreaker,
+                member=data["member"],
+                name=data["name"],
+                organisation_name=data["organisation_name"],
+                role=data["role"],
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The working group has been updated")
+        return redirect(_detail_url(self.groundbreaker))
+
+
+class ActivityAddView(LoadsObjects, FormView):
+    template_name = "groundbreakers/activity_add.html"
+    form_class = ActivityForm
+    object_permission = "groundbreakers.log_activity"
+
+    def _groundbreakers(self):
+        return Groundbreaker.objects.filter(programme=self.programme).order_by("name")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        slug = self.request.GET.get("groundbreaker")
+        if slug:
+            initial["groundbreaker"] = self._groundbreakers().filter(slug=slug).first()
+        return initial
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "groundbreakers": self._groundbreakers(),
+            "places": Place.objects.exclude(kind=PlaceKind.LSOA).order_by("name"),
+            "partners": Organisation.objects.order_by("name"),
+        }
+
+    def form_valid(self, form):
+        try:
+            activity = services.activity_log(
+                programme=self.programme, user=self.request.user, **_activity_fields(form)
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"‘{activity.title}’ has been added to the activity log")
+        if activity.groundbreaker_id:
+            return redirect(_detail_url(activity.groundbreaker))
+        return redirect("groundbreakers:totals", programme=self.programme.slug)
+
+
+ACTIVITY_FORM_FIELDS = [
+    "groundbreaker",
+    "title",
+    "kind",
+    "date",
+    "end_date",
+    "start_time",
+    "end_time",
+    "place",
+    "council_led",
+    "notes",
+    "attendees",
+    "households_approached",
+    "questionnaires_completed",
+    "hours_of_conversation",
+    "volunteers",
+]
+
+
+def _activity_fields(form) -> dict:
+    data = form.cleaned_data
+    return {
+        **{name: data[name] for name in ACTIVITY_FORM_FIELDS},
+        "partners": list(data["partners"]),
+    }
+
+
+class ActivityChangeView(ActivityAddView):
+    template_name = "groundbreakers/activity_change.html"
+
+    def get_initial(self):
+        activity = self.activity
+        initial = {name: getattr(activity, name) for name in ACTIVITY_FORM_FIELDS}
+        initial["partners"] = list(activity.partners.all())
+        return initial
+
+    @property
+    def activity(self):
+        if not hasattr(self, "_activity"):
+            self._activity = selectors.get_activity_or_404(self.programme, self.kwargs["pk"])
+        return self._activity
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(activity=self.activity, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            activity = services.activity_change(
+                activity=self.activity, user=self.request.user, **_activity_fields(form)
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"‘{activity.title}’ has been corrected")
+        if activity.groundbreaker_id:
+            return redirect(_detail_url(activity.groundbreaker))
+        return redirect("groundbreakers:totals", programme=self.programme.slug)
+
+
+class TotalsView(LoadsObjects, TemplateView):
+    """Programme-level totals of the engagement log, per groundbreaker and per kind."""
+
+    template_name = "groundbreakers/activity_totals.html"
+
+    def get_context_data(self, **kwargs):
+        p = self.programme
+        return super().get_context_data(
+            totals=selectors.activity_totals(programme=p),
+            council_led=selectors.activity_totals(programme=p, council_led=True),
+            by_groundbreaker=selectors.activity_totals_by_groundbreaker(p),
+            by_kind=selectors.activity_totals_by_kind(p),
+            recent=selectors.activity_timeline(programme=p, limit=25),
+            can_record=self.request.user.has_perm("groundbreakers.log_activity", p),
+            **kwargs,
+        )
+
+
+EXPORT_HEADERS = [
+    "Date",
+    "End date",
+    "Title",
+    "Type",
+    "Groundbreaker",
+    "Place",
+    "Partners",
+    "Council-led",
+    "Attendees",
+    "Households approached",
+    "Questionnaires completed",
+    "Hours of conversation",
+    "Volunteers",
+    "Notes",
+]
+
+
+def _export_row(a) -> list:
+    return [
+        a.date.isoformat(),
+        a.end_date.isoformat() if a.end_date else "",
+        a.title,
+        a.get_kind_display(),
+        a.groundbreaker.name if a.groundbreaker_id else "Programme-level",
+        a.place.name if a.place_id else "",
+        "; ".join(p.name for p in a.partners.all()),
+        "Yes" if a.council_led else "No",
+        a.attendees if a.attendees is not None else "",
+        a.households_approached if a.households_approached is not None else "",
+        a.questionnaires_completed if a.questionnaires_completed is not None else "",
+        float(a.hours_of_conversation) if a.hours_of_conversation is not None else "",
+        a.volunteers if a.volunteers is not None else "",
+        a.notes,
+    ]
+
+
+def _safe_cell(value):
+    """Stop spreadsheet formulas sneaking in through text fields (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+class ActivityExportView(LoadsObjects, View):
+    file_format = "csv"
+
+    def get(self, request, *args, **kwargs):
+        stamp = timezone.localdate().isoformat()
+        filename = f"{self.programme.slug}-activity-log-{stamp}.{self.file_format}"
+        rows = (
+            [_safe_cell(v) for v in _export_row(a)]
+            for a in selectors.activity_export_rows(self.programme)
+        )
+        if self.file_format == "csv":
+            writer = csv.writer(_Echo())
+            response = StreamingHttpResponse(
+                (writer.writerow(r) for r in _chain([EXPORT_HEADERS], rows)),
+                content_type="text/csv; charset=utf-8",
+            )
+        else:
+            workbook = Workbook(write_only=True)
+            sheet = workbook.create_sheet("Activity log")
+            sheet.append(EXPORT_HEADERS)
+            for row in rows:
+                sheet.append(row)
+            buffer = io.BytesIO()
+            workbook.save(buffer)
+            response = HttpResponse(
+                buffer.getvalue(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+def _chain(*iterables):
+    for iterable in iterables:
+        yield from iterable
+
+
+class LearningLogView(LoadsObjects, TemplateView):
+    template_name = "groundbreakers/learningentry_list.html"
+
+    def get_context_data(self, **kwargs):
+        tags = list(selectors.tag_list(self.programme))
+        form = LearningSearchForm(self.request.GET or None, tags=tags)
+        query = tag = outcome = ""
+        if form.is_bound and form.is_valid():
+            query = form.cleaned_data["q"]
+            tag = form.cleaned_data["tag"]
+            outcome = form.cleaned_data["outcome"]
+        entries = selectors.learning_entries(
+            programme=self.programme, query=query, tag=tag, outcome=outcome
+        )
+        page = Paginator(entries, 25).get_page(self.request.GET.get("page"))
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        return super().get_context_data(
+            form=form,
+            page=page,
+            entries=page.object_list,
+            searched=bool(query or tag or outcome),
+            query_string=params.urlencode(),
+            outcome_counts=self._outcome_counts(),
+            can_add=self.request.user.has_perm("groundbreakers.add_learning", self.programme),
+            **kwargs,
+        )
+
+    def _outcome_counts(self) -> list[tuple[str, int]]:
+        counts = dict(
+            LearningEntry.objects.filter(programme=self.programme)
+            .order_by()
+            .values_list("outcome")
+            .annotate(n=Count("id"))
+        )
+        return [
+            (label, counts[value]) for value, label in LearningOutcome.choices if value in counts
+        ]
+
+
+class LearningAddView(LoadsObjects, FormView):
+    template_name = "groundbreakers/learningentry_add.html"
+    form_class = LearningEntryForm
+    object_permission = "groundbreakers.add_learning"
+
+    def _groundbreakers(self):
+        return Groundbreaker.objects.filter(programme=self.programme).order_by("name")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        slug = self.request.GET.get("groundbreaker")
+        if slug:
+            initial["groundbreaker"] = self._groundbreakers().filter(slug=slug).first()
+        return initial
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "groundbreakers": self._groundbreakers()}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            entry = services.learning_entry_add(
+                programme=self.programme,
+                groundbreaker=data["groundbreaker"],
+                title=data["title"],
+                what_we_tried=data["what_we_tried"],
+                what_happened=data["what_happened"],
+                what_we_would_do_differently=data["what_we_would_do_differently"],
+                outcome=data["outcome"],
+                tags=data["tags"],
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"‘{entry.title}’ has been added to the learning log")
+        if entry.groundbreaker_id:
+            return redirect(_detail_url(entry.groundbreaker))
+        return redirect("groundbreakers:learning", programme=self.programme.slug)
+
+
+class PeriodUpdatesView(LoadsObjects, TemplateView):
+    """For the steering group: every groundbreaker's quarterly update for one period."""
+
+    template_name = "groundbreakers/groundbreakerupdate_list.html"
+
+    def get_context_data(self, **kwargs):
+        periods = list(selectors.period_list(self.programme))
+        wanted = self.request.GET.get("period", "").upper()
+        period = next((p for p in periods if p.label == wanted), None)
+        if period is None:
+            period = period_current(self.programme) or (periods[0] if periods else None)
+        rows = selectors.updates_for_period(self.programme, period) if period else []
+        submitted = sum(
+            1 for g in rows if g.period_update and g.period_update.status == UpdateStatus.SUBMITTED
+        )
+        return super().get_context_data(
+            periods=periods, period=period, rows=rows, submitted=submitted, **kwargs
+        )
+
+
+class UpdateView(LoadsObjects, FormView):
+    """The quarterly update for one period: draft, submit, locked once the period locks."""
+
+    template_name = "groundbreakers/groundbreakerupdate_form.html"
+    form_class = GroundbreakerUpdateForm
+    loads_groundbreaker = True
+    object_permission = "groundbreakers.write_update"
+
+    def _load(self):
+        if hasattr(self, "update"):
+            return
+        self.period = selectors.get_period_or_404(self.programme, self.kwargs["period"])
+        self.outcomes = list(self.groundbreaker.key_outcomes.all())
+        self.update = selectors.update_list(self.groundbreaker).filter(period=self.period).first()
+
+    def get(self, request, *args, **kwargs):
+        self._load()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._load()
+        if self.period.is_locked:
+            return self.get(request, *args, **kwargs)
+        if self.update is None:
+            try:
+                services.groundbreaker_update_start(
+                    groundbreaker=self.groundbreaker, period=self.period, user=request.user
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect(_detail_url(self.groundbreaker))
+            self.update = (
+                selectors.update_list(self.groundbreaker).filter(period=self.period).first()
+            )
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        from .models import GroundbreakerUpdate
+
+        update = self.update or GroundbreakerUpdate(
+            groundbreaker=self.groundbreaker, period=self.period
+        )
+        progress = {}
+        if self.update is not None:
+            progress = {row.outcome_id: row.progress for row in self.update.outcome_progress.all()}
+        return {
+            **super().get_form_kwargs(),
+            "update": update,
+            "outcomes": self.outcomes,
+            "progress": progress,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            period=self.period,
+            update=self.update,
+            locked=self.period.is_locked,
+            submitted=self.update is not None and self.update.status == UpdateStatus.SUBMITTED,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        submit = "save_draft" not in self.request.POST
+        try:
+            services.groundbreaker_update_save(
+                update=self.update,
+                expected_version=form.cleaned_data["version"],
+                rag=form.cleaned_data["rag"],
+                summary=form.cleaned_data["summary"],
+                next_steps=form.cleaned_data["next_steps"],
+                progress=form.progress(),
+                submit=submit,
+                user=self.request.user,
+            )
+        except EditConflict as conflict:
+            data = self.request.POST.copy()
+            data["version"] = conflict.current.version
+            fresh = self.form_class(**{**self.get_form_kwargs(), "data": data})
+            fresh.is_valid()
+            return self.render_to_response(
+                self.get_context_data(form=fresh, **conflict_context(conflict, form)),
+                status=409,
+            )
+        except PeriodLocked as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        if submit:
+            messages.success(self.request, f"Your {self.period.label} update has been submitted")
+        else:
+            messages.success(self.request, f"Your {self.period.label} update is saved as a draft")
+        return redirect(_detail_url(self.groundbreaker))
