@@ -25,6 +25,7 @@ COUNCIL_NAVIGATION = [
     ),
     NavItem("My division", "programmes:division", "portal.view_division", "/division/"),
     NavItem("Programmes", "programmes:programme-list", "portal.view_programme", "/programmes/"),
+    NavItem("Evaluation", "evaluation:home", "evaluation.view_evaluation", "/evaluation/"),
     NavItem("Assessments", "funds:assessments", "portal.view_assessments", "/assessments/"),
     NavItem("People", "accounts:people", "accounts.invite_user", "/people/"),
 ]

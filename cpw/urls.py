@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("cpw.accounts.urls")),
     path("", include("programmes.urls")),
     path("", include("funds.urls")),
+    path("", include("evaluation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,151 @@
+from django import forms
+
+from cpw.forms import GovUKForm
+from programmes.models import PlaceKind
+
+from .models import SCORE_MAX, SCORE_MIN, AgeBand
+
+SCORE_CHOICES = [
+    ("5", "5 – completely agree"),
+    ("4", "4 – agree"),
+    ("3", "3 – neither agree nor disagree"),
+    ("2", "2 – disagree"),
+    ("1", "1 – completely disagree"),
+]
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, place):
+        return f"{place.name} ({place.get_kind_display()})"
+
+
+class ObservationForm(GovUKForm):
+    submit_label = "Save figure"
+
+    period = forms.ModelChoiceField(
+        label="Reporting period",
+        queryset=None,
+        empty_label="Choose a period",
+        error_messages={"required": "Choose the reporting period"},
+    )
+    place = PlaceChoiceField(
+        label="Place (optional)",
+        help_text="Leave as 'The whole programme' unless the figure is for one place.",
+        queryset=None,
+        required=False,
+        empty_label="The whole programme",
+    )
+    value = forms.CharField(
+        label="Figure", max_length=30, error_messages={"required": "Enter the figure"}
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        help_text="For example where the figure comes from.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, periods, places, unit_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods
+        self.fields["place"].queryset = places
+        self.fields["value"].help_text = f"Unit: {unit_label}."
+
+
+class UploadForm(GovUKForm):
+    submit_label = "Import"
+    secondary_label = "Check the file without importing"
+    secondary_name = "check_only"
+
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A CSV or Excel (.xlsx) file, smaller than 10MB.",
+        error_messages={
+            "required": "Select a CSV or Excel file",
+            "empty": "The selected file is empty",
+        },
+    )
+
+
+class SurveyLinksForm(GovUKForm):
+    submit_label = "Create links"
+
+    count = forms.IntegerField(
+        label="How many links do you need?",
+        help_text="Each link takes one response. Send one to each person.",
+        min_value=1,
+        max_value=5000,
+        error_messages={
+            "required": "Enter how many links you need",
+            "invalid": "Enter a whole number, like 200",
+            "min_value": "Enter a number of links from 1 to 5,000",
+            "max_value": "Enter a number of links from 1 to 5,000",
+        },
+    )
+
+
+class IndexWeightsForm(GovUKForm):
+    submit_label = "Save weights"
+
+    def __init__(self, *args, components, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.components = components
+        for component in components:
+            self.fields[f"weight_{component.pk}"] = forms.DecimalField(
+                label=f"Weight for {component.metric.name}",
+                initial=component.weight,
+                min_value=0,
+                max_digits=6,
+                decimal_places=3,
+                error_messages={
+                    "required": f"Enter a weight for {component.metric.name}",
+                    "invalid": f"Enter the weight for {component.metric.name} as a number",
+                    "min_value": f"The weight for {component.metric.name} must be 0 or more",
+                },
+            )
+
+    def weights(self) -> dict:
+        return {c.pk: self.cleaned_data[f"weight_{c.pk}"] for c in self.components}
+
+
+class PublicSurveyForm(GovUKForm):
+    submit_label = "Send your answers"
+
+    def __init__(self, *args, statements, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.statements = list(statements)
+        for number, statement in enumerate(self.statements, start=1):
+            self.fields[f"statement_{statement.pk}"] = forms.ChoiceField(
+                label=f"{number}. {statement.text}",
+                choices=SCORE_CHOICES,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+        self.fields["place"] = PlaceChoiceField(
+            label="Which district do you live in? (optional)",
+            queryset=places.filter(kind=PlaceKind.DISTRICT),
+            required=False,
+            empty_label="Prefer not to say",
+        )
+        self.fields["age_band"] = forms.ChoiceField(
+            label="How old are you? (optional)",
+            choices=[("", "Prefer not to say"), *AgeBand.choices],
+            required=False,
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"statement_{s.pk}") for s in self.statements):
+            first = f"statement_{self.statements[0].pk}" if self.statements else None
+            self.add_error(first, "Rate at least one statement")
+        return data
+
+    def scores(self) -> dict[int, int]:
+        result = {}
+        for s in self.statements:
+            value = self.cleaned_data.get(f"statement_{s.pk}")
+            if value:
+                score = int(value)
+                if SCORE_MIN <= score <= SCORE_MAX:
+                    result[s.pk] = score
+        return result
