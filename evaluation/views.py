@@ -474,7 +474,9 @@ def public_survey(request, token):
         return _unavailable(request, "This survey is not open at the moment.")
     statements = link.wave.statements.order_by("practice__order", "order", "id")
     places = selectors.place_choices()
-    form = PublicSurveyForm(request.POST or None, statements=statements, places=places)
+    form = PublicSurveyForm(
+        request.POST if request.method == "POST" else None, statements=statements, places=places
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.survey_response_submit(
