@@ -1,0 +1,140 @@
+"""Pages: what users see and what the forms save."""
+
+import pytest
+from django.urls import reverse
+
+from evaluation.models import Observation, SurveyLink
+from tests.evaluation.conftest import csv_file
+from tests.evaluation.factories import (
+    MetricFactory,
+    ObservationFactory,
+    StatementFactory,
+    SurveyWaveFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_shows_latest_change_and_rag(framework, tier, periods, client_as, officer):
+    metric = MetricFactory(
+        framework=framework, tier=tier, name="People at events", baseline_value=100, target=200
+    )
+    ObservationFactory(metric=metric, period=periods[0], value=140)
+    ObservationFactory(metric=metric, period=periods[1], value=170)
+    MetricFactory(framework=framework, tier=tier, name="Not high level", low_level=True)
+    html = (
+        client_as(officer)
+        .get(reverse("evaluation:dashboard", args=[framework.programme.slug]))
+        .content.decode()
+    )
+    assert "People at events" in html and "Not high level" not in html
+    assert "170" in html and "2023-Q2" in html and "up 30" in html
+    assert "Amber" in html  # 70% of the way from 100 to 200
+
+
+def test_dashboard_warns_over_the_maximum(framework, tier, client_as, officer):
+    framework.high_level_metrics_max = 1
+    framework.save()
+    MetricFactory.create_batch(2, framework=framework, tier=tier)
+    html = (
+        client_as(officer)
+        .get(reverse("evaluation:dashboard", args=[framework.programme.slug]))
+        .content.decode()
+    )
+    assert "2 metrics are marked high-level, more than the framework&#x27;s maximum of 1" in html
+
+
+def test_metric_page_has_a_chart_and_its_table(framework, tier, periods, client_as, officer):
+    metric = MetricFactory(framework=framework, tier=tier, percent=True)
+    for n, period in enumerate(periods):
+        ObservationFactory(metric=metric, period=period, value=20 + n)
+    html = (
+        client_as(officer)
+        .get(reverse("evaluation:metric", args=[framework.programme.slug, metric.pk]))
+        .content.decode()
+    )
+    assert 'role="img"' in html and "<polyline" in html
+    assert html.count("<circle") == 4
+    assert "Baseline 20.0%" in html and "Target 25.0%" in html
+    assert 'id="trend-table"' in html and "23.0%" in html
+
+
+def test_a_figure_is_added_through_the_form(framework, tier, periods, client_as, officer):
+    metric = MetricFactory(framework=framework, tier=tier, score=True)
+    url = reverse("evaluation:observation-add", args=[framework.programme.slug, metric.pk])
+    client = client_as(officer)
+    bad = client.post(url, {"period": periods[0].pk, "value": "6"})
+    assert (
+        bad.status_code == 200 and "A score must be between 1 and 5, not 6" in bad.content.decode()
+    )
+    assert not Observation.objects.exists()
+    good = client.post(url, {"period": periods[0].pk, "value": "3.5", "note": "Panel"})
+    assert good.status_code == 302
+    assert Observation.objects.get().recorded_by == officer
+
+
+def test_the_import_page_lists_row_errors_and_saves_nothing(
+    framework, periods, metrics, client_as, officer
+):
+    url = reverse("evaluation:observation-import", args=[framework.programme.slug])
+    text = "metric,period,value\nPeople at events,2023-Q1,10\nAgreement score,2023-Q1,6\n"
+    response = client_as(officer).post(url, {"file": csv_file(text), "submit": ""})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "govuk-error-summary" in html and "nothing was imported" in html
+    assert 'id="row-errors"' in html and "A score must be between 1 and 5, not 6" in html
+    assert not Observation.objects.exists()
+
+
+def test_checking_a_file_on_the_import_page_saves_nothing(
+    framework, periods, metrics, client_as, officer
+):
+    url = reverse("evaluation:observation-import", args=[framework.programme.slug])
+    text = "metric,period,value\nPeople at events,2023-Q1,10\n"
+    response = client_as(officer).post(url, {"file": csv_file(text), "check_only": ""})
+    assert "The file has no errors" in response.content.decode()
+    assert not Observation.objects.exists()
+    client_as(officer).post(url, {"file": csv_file(text), "submit": ""})
+    assert Observation.objects.count() == 1
+
+
+def test_an_empty_upload_is_refused_on_the_page(framework, metrics, client_as, officer):
+    url = reverse("evaluation:observation-import", args=[framework.programme.slug])
+    response = client_as(officer).post(url, {"file": csv_file(""), "submit": ""})
+    assert "The selected file is empty" in response.content.decode()
+
+
+def test_a_manager_creates_survey_links_and_downloads_them(framework, client_as, manager):
+    wave = SurveyWaveFactory(
+        framework=framework, statements=[StatementFactory(practice__framework=framework)]
+    )
+    url = reverse("evaluation:survey-links", args=[framework.programme.slug, wave.pk])
+    client = client_as(manager)
+    assert client.post(url, {"count": "0"}).status_code == 200
+    assert client.post(url, {"count": "3"}).status_code == 302
+    assert SurveyLink.objects.filter(wave=wave).count() == 3
+    csv = client.get(
+        reverse("evaluation:survey-links-export", args=[framework.programme.slug, wave.pk])
+    )
+    assert csv.content.decode().count("/survey/") == 3
+
+
+def test_another_programmes_framework_is_not_found(framework, client_as, officer):
+    from tests.evaluation.factories import FrameworkFactory
+
+    other = FrameworkFactory()
+    assert (
+        client_as(officer)
+        .get(reverse("evaluation:dashboard", args=[other.programme.slug]))
+        .status_code
+        == 404
+    )
+
+
+def test_the_nav_shows_evaluation_to_council_users(world, client_as):
+    html = client_as(world.users["councillor"]).get(reverse("evaluation:home")).content.decode()
+    assert 'href="/evaluation/"' in html
+    partner = (
+        client_as(world.users["partner"]).get(reverse("accounts:organisation")).content.decode()
+    )
+    assert 'href="/evaluation/"' not in partner
