@@ -1,9 +1,10 @@
 from django import forms
 
-from cpw.forms import GovUKForm
+from cpw.forms import GovUKForm, GovUKModelForm
 from programmes.models import PlaceKind
 
-from .models import SCORE_MAX, SCORE_MIN, AgeBand
+from . import derived
+from .models import SCORE_MAX, SCORE_MIN, AgeBand, Metric
 
 SCORE_CHOICES = [
     ("5", "5 – completely agree"),
@@ -149,3 +150,74 @@ class PublicSurveyForm(GovUKForm):
                 if SCORE_MIN <= score <= SCORE_MAX:
                     result[s.pk] = score
         return result
+
+
+class MetricForm(GovUKModelForm):
+    submit_label = "Save metric"
+
+    derived_key = forms.ChoiceField(
+        label="Calculation (only for metrics calculated from portal data)",
+        required=False,
+    )
+    baseline_date = forms.DateField(
+        label="Date of the baseline (optional)",
+        help_text="For example 31/03/2022",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Enter the baseline date as a date, like 31/03/2022"},
+    )
+
+    class Meta:
+        model = Metric
+        fields = [
+            "name",
+            "tier",
+            "definition",
+            "unit",
+            "direction",
+            "scale",
+            "source",
+            "derived_key",
+            "cadence",
+            "baseline_value",
+            "baseline_date",
+            "target",
+            "rag_green_from",
+            "rag_amber_from",
+            "is_high_level",
+            "practices",
+        ]
+        labels = {
+            "name": "Name of the metric",
+            "definition": "What is measured, and how",
+            "baseline_value": "Baseline (optional)",
+            "target": "Target (optional)",
+            "is_high_level": "Show it on the dashboard as a high-level metric",
+            "practices": "Which practices does it show? (optional)",
+        }
+        widgets = {
+            "unit": forms.RadioSelect,
+            "direction": forms.RadioSelect,
+            "scale": forms.RadioSelect,
+            "source": forms.RadioSelect,
+            "cadence": forms.RadioSelect,
+            "practices": forms.CheckboxSelectMultiple,
+            "definition": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "name": {"required": "Enter the name of the metric"},
+            "definition": {"required": "Say what the metric measures"},
+            "tier": {"required": "Choose the tier"},
+            "unit": {"required": "Choose the unit"},
+            "baseline_value": {"invalid": "Enter the baseline as a number"},
+            "target": {"invalid": "Enter the target as a number"},
+        }
+
+    def __init__(self, *args, framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].queryset = framework.tiers.all()
+        self.fields["tier"].empty_label = "Choose a tier"
+        self.fields["practices"].queryset = framework.practices.all()
+        self.fields["derived_key"].choices = [("", "Not calculated"), *derived.choices()]
+        for name in ("direction", "scale", "source", "cadence"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]

@@ -208,10 +208,13 @@ class Metric(TimeStampedModel):
             models.CheckConstraint(
                 condition=~models.Q(source="derived") | ~models.Q(derived_key=""),
                 name="derived_metric_has_calculation",
+                violation_error_message="Choose the calculation for a metric calculated from "
+                "portal data",
             ),
             models.CheckConstraint(
                 condition=models.Q(rag_amber_from__lte=models.F("rag_green_from")),
                 name="metric_amber_below_green",
+                violation_error_message="Amber must start at or below green",
             ),
         ]
 

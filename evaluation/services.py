@@ -247,6 +247,19 @@ def derived_observations_refresh(*, metric: Metric, periods=None) -> int:
     return count
 
 
+def derived_metrics_refresh_all() -> int:
+    """Recalculate every derived metric whose calculation this portal can do (the nightly task).
+    Returns the number of metrics recalculated."""
+    count = 0
+    for metric in Metric.objects.filter(source=Source.DERIVED).select_related(
+        "framework__programme"
+    ):
+        if derived.get(metric.derived_key) is not None:
+            derived_observations_refresh(metric=metric)
+            count += 1
+    return count
+
+
 # --- Metrics ------------------------------------------------------------------------------------
 
 
@@ -270,6 +283,9 @@ def _check_metric(metric: Metric) -> None:
             errors["derived_key"] = "Choose a calculation that the portal can do"
     elif metric.derived_key:
         errors["derived_key"] = "Only metrics calculated from portal data have a calculation"
+    same_name = Metric.objects.filter(framework=metric.framework, name__iexact=metric.name)
+    if same_name.exclude(pk=metric.pk).exists():
+        errors["name"] = "There is already a metric with this name in the framework"
     if metric.tier.framework_id != metric.framework_id:
         errors["tier"] = "Choose a tier of this framework"
     if metric.rag_amber_from > metric.rag_green_from:
@@ -281,7 +297,7 @@ def _check_metric(metric: Metric) -> None:
                 check_value_for_unit(metric.unit, value)
             except ValidationError as exc:
                 errors[field] = exc.messages
-    if metric.baseline_value is not None and metric.target is not None:
+    if metric.baseline_value is not None and metric.target is not None and not errors:
         if metric.direction == "higher" and metric.target < metric.baseline_value:
             errors["target"] = "Where higher is better, the target must not be below the baseline"
         if metric.direction == "lower" and metric.target > metric.baseline_value:

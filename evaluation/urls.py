@@ -10,7 +10,9 @@ urlpatterns = [
     path("evaluation/", views.EvaluationHomeView.as_view(), name="home"),
     path(E, views.DashboardView.as_view(), name="dashboard"),
     path(E + "framework/", views.FrameworkView.as_view(), name="framework"),
+    path(E + "metrics/add/", views.MetricEditView.as_view(), name="metric-create"),
     path(E + "metrics/<int:pk>/", views.MetricDetailView.as_view(), name="metric"),
+    path(E + "metrics/<int:pk>/change/", views.MetricEditView.as_view(), name="metric-change"),
     path(
         E + "metrics/<int:pk>/add-figure/",
         views.ObservationAddView.as_view(),

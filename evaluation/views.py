@@ -15,12 +15,13 @@ from .calculations import INDEX_BASE, INDEX_METHOD, RAG_METHOD, SUPPRESS_BELOW, 
 from .charts import format_change, format_value, trend_chart
 from .forms import (
     IndexWeightsForm,
+    MetricForm,
     ObservationForm,
     PublicSurveyForm,
     SurveyLinksForm,
     UploadForm,
 )
-from .models import Source, SurveyLink
+from .models import Metric, Source, SurveyLink
 from .tabular import ImportRejected, csv_response, xlsx_response
 
 EXPORT_FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
@@ -89,6 +90,7 @@ class FrameworkView(FrameworkMixin, TemplateView):
         return super().get_context_data(
             framework=self.framework,
             warning=services.high_level_warning(self.framework, detail["high_level_count"]),
+            can_change=self.request.user.has_perm("evaluation.manage_evaluation"),
             breadcrumbs=_crumbs(self.framework),
             **detail,
             **kwargs,
@@ -133,6 +135,7 @@ class MetricDetailView(FrameworkMixin, TemplateView):
             and user.has_perm("evaluation.record_observation"),
             can_recalculate=metric.source == Source.DERIVED
             and user.has_perm("evaluation.manage_evaluation"),
+            can_change=user.has_perm("evaluation.manage_evaluation"),
             breadcrumbs=_crumbs(
                 self.framework,
                 {
@@ -142,6 +145,53 @@ class MetricDetailView(FrameworkMixin, TemplateView):
             ),
             **kwargs,
         )
+
+
+class MetricEditView(FrameworkMixin, FormView):
+    """Add a metric (no pk) or change one."""
+
+    permission_required = "evaluation.manage_evaluation"
+    template_name = "evaluation/metric_form.html"
+    form_class = MetricForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.metric = None
+        if (
+            "pk" in kwargs
+            and request.user.is_authenticated
+            and request.user.has_perm(self.permission_required)
+        ):
+            self.metric = selectors.get_metric_for_user_or_404(
+                request.user, kwargs["slug"], kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        instance = self.metric or Metric(framework=self.framework)
+        return {**super().get_form_kwargs(), "instance": instance, "framework": self.framework}
+
+    def get_context_data(self, **kwargs):
+        framework_url = reverse("evaluation:framework", args=[self.framework.programme.slug])
+        return super().get_context_data(
+            metric=self.metric,
+            cancel_url=framework_url,
+            breadcrumbs=_crumbs(self.framework, {"label": "Framework", "url": framework_url}),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        metric = form.save(commit=False)
+        try:
+            metric, warning = services.metric_save(
+                metric=metric, practices=form.cleaned_data["practices"], user=self.request.user
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{metric.name} is saved")
+        if warning:
+            messages.warning(self.request, warning)
+        return redirect("evaluation:metric", self.framework.programme.slug, metric.pk)
 
 
 class ObservationAddView(FrameworkMixin, FormView):

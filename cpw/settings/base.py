@@ -158,6 +158,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "requeue-unsent-emails": {"task": "cpw.core.tasks.requeue_unsent_emails", "schedule": 600.0},
+    "refresh-derived-metrics": {
+        "task": "evaluation.tasks.refresh_derived_metrics",
+        "schedule": 6 * 60 * 60.0,
+    },
 }
 
 CONTENT_SECURITY_POLICY = {

@@ -61,6 +61,8 @@ ACCESS = [
     Access("evaluation:framework", COUNCIL, kwargs=_slug),
     Access("evaluation:metric", COUNCIL, kwargs=_metric),
     Access("evaluation:observation-add", RECORDERS, kwargs=_metric),
+    Access("evaluation:metric-create", MANAGERS, kwargs=_slug),
+    Access("evaluation:metric-change", MANAGERS, kwargs=_metric),
     Access(
         "evaluation:metric-recalculate",
         MANAGERS,

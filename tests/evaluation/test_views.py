@@ -138,3 +138,60 @@ def test_the_nav_shows_evaluation_to_council_users(world, client_as):
         client_as(world.users["partner"]).get(reverse("accounts:organisation")).content.decode()
     )
     assert 'href="/evaluation/"' not in partner
+
+
+def _metric_data(tier, **overrides):
+    return {
+        "name": "Households reached",
+        "tier": tier.pk,
+        "definition": "Households the pilot reached",
+        "unit": "count",
+        "direction": "higher",
+        "scale": "project",
+        "source": "manual",
+        "derived_key": "",
+        "cadence": "quarterly",
+        "baseline_value": "0",
+        "baseline_date": "31/03/2022",
+        "target": "200",
+        "rag_green_from": "100",
+        "rag_amber_from": "50",
+        "is_high_level": "on",
+        **overrides,
+    }
+
+
+def test_a_manager_adds_a_metric_and_is_warned_over_the_maximum(
+    framework, tier, client_as, manager
+):
+    framework.high_level_metrics_max = 1
+    framework.save()
+    MetricFactory(framework=framework, tier=tier)
+    url = reverse("evaluation:metric-create", args=[framework.programme.slug])
+    response = client_as(manager).post(url, _metric_data(tier), follow=True)
+    html = response.content.decode()
+    metric = framework.metrics.get(name="Households reached")
+    assert metric.history.first().history_user == manager
+    assert "2 metrics are marked high-level, more than the framework&#x27;s maximum of 1" in html
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"target": "-5"}, "A count must be a whole number of 0 or more"),
+        ({"baseline_value": "300"}, "the target must not be below the baseline"),
+        ({"source": "derived"}, "Choose the calculation"),
+        (
+            {"derived_key": "money_to_community_groups", "source": "derived"},
+            "Select a valid choice",
+        ),
+        ({"name": "Taken"}, "There is already a metric with this name"),
+    ],
+)
+def test_a_bad_metric_is_refused(framework, tier, client_as, manager, overrides, message):
+    MetricFactory(framework=framework, tier=tier, name="Taken")
+    url = reverse("evaluation:metric-create", args=[framework.programme.slug])
+    response = client_as(manager).post(url, _metric_data(tier, **overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert framework.metrics.count() == 1
