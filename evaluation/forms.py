@@ -4,7 +4,7 @@ from cpw.forms import GovUKForm, GovUKModelForm
 from programmes.models import PlaceKind
 
 from . import derived
-from .models import SCORE_MAX, SCORE_MIN, AgeBand, Metric
+from .models import SCORE_MAX, SCORE_MIN, AgeBand, Audience, Metric, Statement
 
 SCORE_CHOICES = [
     ("5", "5 – completely agree"),
@@ -221,3 +221,64 @@ class MetricForm(GovUKModelForm):
         self.fields["derived_key"].choices = [("", "Not calculated"), *derived.choices()]
         for name in ("direction", "scale", "source", "cadence"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+
+
+class StatementChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, statement):
+        return f"{statement.practice.name} – {statement.get_kind_display()}: {statement.text}"
+
+
+class SurveyWaveForm(GovUKForm):
+    submit_label = "Create survey wave"
+
+    name = forms.CharField(
+        label="Name of the survey wave",
+        help_text="For example Voice of Warwickshire self-assessment, spring 2024",
+        max_length=200,
+        error_messages={"required": "Enter a name for the survey wave"},
+    )
+    audience = forms.ChoiceField(
+        label="Who answers it?",
+        choices=Audience.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who answers the survey"},
+    )
+    opens = forms.DateField(
+        label="Opens on",
+        help_text="For example 01/04/2024",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the date the survey opens",
+            "invalid": "Enter the opening date as a date, like 01/04/2024",
+        },
+    )
+    closes = forms.DateField(
+        label="Closes on",
+        help_text="For example 30/04/2024",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the date the survey closes",
+            "invalid": "Enter the closing date as a date, like 30/04/2024",
+        },
+    )
+    statements = StatementChoiceField(
+        label="Statements to rate",
+        help_text="Residents rate I statements; the council's workforce rates We statements.",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one statement"},
+    )
+
+    def __init__(self, *args, framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statements"].queryset = (
+            Statement.objects.filter(practice__framework=framework)
+            .select_related("practice")
+            .order_by("kind", "practice__order", "order")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens") and data.get("closes") and data["closes"] < data["opens"]:
+            self.add_error("closes", "The closing date must be on or after the opening date")
+        return data

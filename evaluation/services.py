@@ -92,13 +92,27 @@ OBSERVATION_COLUMNS = ["metric", "period", "place", "value", "note"]
 REQUIRED_OBSERVATION_COLUMNS = ["metric", "period", "value"]
 
 
-def _lookup_places() -> dict[str, Place]:
-    places = {}
+AMBIGUOUS = object()
+
+
+def _lookup_places() -> dict:
+    """Places by lower-case name and ONS code. A name shared by two places maps to AMBIGUOUS."""
+    places: dict = {}
     for place in Place.objects.only("id", "name", "ons_code"):
-        places.setdefault(place.name.strip().lower(), place)
+        name = place.name.strip().lower()
+        places[name] = AMBIGUOUS if name in places else place
         if place.ons_code:
             places[place.ons_code.strip().lower()] = place
     return places
+
+
+def _find_place(places: dict, text: str) -> Place:
+    place = places.get(text.strip().lower())
+    if place is None:
+        raise ValidationError(f"'{text}' is not a place")
+    if place is AMBIGUOUS:
+        raise ValidationError(f"More than one place is called '{text}': use its ONS code")
+    return place
 
 
 @transaction.atomic
@@ -160,9 +174,10 @@ def observations_import(*, framework: Framework, uploaded_file, user, dry_run: b
             )
         place = None
         if cell["place"]:
-            place = places.get(cell["place"].lower())
-            if place is None:
-                row_errors.append(RowError(number, "place", f"'{cell['place']}' is not a place"))
+            try:
+                place = _find_place(places, cell["place"])
+            except ValidationError as exc:
+                row_errors.append(RowError(number, "place", exc.messages[0]))
         value = None
         if not cell["value"]:
             row_errors.append(RowError(number, "value", "Enter a value"))
@@ -391,10 +406,10 @@ def survey_responses_import(*, wave: SurveyWave, uploaded_file, user, dry_run: b
                 except ValidationError as exc:
                     errors.append(RowError(number, header, exc.messages[0]))
             elif kind == "place":
-                place = places.get(text.lower())
-                if place is None:
-                    errors.append(RowError(number, header, f"'{text}' is not a place"))
-                response["place"] = place
+                try:
+                    response["place"] = _find_place(places, text)
+                except ValidationError as exc:
+                    errors.append(RowError(number, header, exc.messages[0]))
             elif kind == "age_band":
                 band = age_bands.get(text.lower())
                 if band is None:
@@ -502,6 +517,8 @@ def survey_wave_create(
         )
     if not statements:
         raise ValidationError({"statements": "Choose at least one statement"})
+    if SurveyWave.objects.filter(framework=framework, name__iexact=name).exists():
+        raise ValidationError({"name": "There is already a survey wave with this name"})
     wave = SurveyWave(framework=framework, name=name, audience=audience, opens=opens, closes=closes)
     wave._history_user = user
     wave.full_clean()

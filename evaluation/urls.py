@@ -26,6 +26,7 @@ urlpatterns = [
     path(E + "import-figures/", views.ObservationImportView.as_view(), name="observation-import"),
     path(E + "figures.<str:fmt>", views.ObservationExportView.as_view(), name="observation-export"),
     path(E + "surveys/", views.SurveyListView.as_view(), name="survey-list"),
+    path(E + "surveys/add/", views.SurveyWaveCreateView.as_view(), name="survey-create"),
     path(E + "surveys/<int:pk>/", views.SurveyResultsView.as_view(), name="survey-results"),
     path(
         E + "surveys/<int:pk>/results.<str:fmt>",

@@ -19,6 +19,7 @@ from .forms import (
     ObservationForm,
     PublicSurveyForm,
     SurveyLinksForm,
+    SurveyWaveForm,
     UploadForm,
 )
 from .models import Metric, Source, SurveyLink
@@ -333,9 +334,39 @@ class SurveyListView(FrameworkMixin, TemplateView):
         return super().get_context_data(
             framework=self.framework,
             waves=selectors.wave_list(self.framework),
+            can_manage=self.request.user.has_perm("evaluation.manage_evaluation"),
             breadcrumbs=_crumbs(self.framework),
             **kwargs,
         )
+
+
+class SurveyWaveCreateView(FrameworkMixin, FormView):
+    permission_required = "evaluation.manage_evaluation"
+    template_name = "evaluation/survey_wave_form.html"
+    form_class = SurveyWaveForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "framework": self.framework}
+
+    def get_context_data(self, **kwargs):
+        list_url = reverse("evaluation:survey-list", args=[self.framework.programme.slug])
+        return super().get_context_data(
+            framework=self.framework,
+            cancel_url=list_url,
+            breadcrumbs=_crumbs(self.framework, {"label": "Surveys", "url": list_url}),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            wave = services.survey_wave_create(
+                framework=self.framework, user=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{wave.name} is created")
+        return redirect("evaluation:survey-results", self.framework.programme.slug, wave.pk)
 
 
 class WaveMixin(FrameworkMixin):

@@ -79,6 +79,7 @@ ACCESS = [
         html=False,
     ),
     Access("evaluation:survey-list", COUNCIL, kwargs=_slug),
+    Access("evaluation:survey-create", MANAGERS, kwargs=_slug),
     Access("evaluation:survey-results", COUNCIL, kwargs=_wave),
     Access(
         "evaluation:survey-export",

@@ -80,6 +80,20 @@ def test_a_bad_row_is_reported_and_nothing_is_saved(
     assert Observation.objects.count() == 0  # the good row 2 was not saved either
 
 
+def test_a_place_name_shared_by_two_places_needs_its_code(framework, periods, metrics, officer):
+    from tests.programmes.factories import PlaceFactory
+
+    PlaceFactory(name="Warwick", district=True, ons_code="E07000222")
+    PlaceFactory(name="Warwick", kind="parish")
+    with pytest.raises(ImportRejected) as exc_info:
+        _import(
+            framework, officer, "metric,period,place,value\nPeople at events,2023-Q1,Warwick,5\n"
+        )
+    assert "More than one place is called 'Warwick'" in _errors(exc_info)[0][2]
+    _import(framework, officer, "metric,period,place,value\nPeople at events,2023-Q1,E07000222,5\n")
+    assert Observation.objects.get().place.kind == "district"
+
+
 def test_every_bad_row_is_listed(framework, periods, metrics, officer):
     text = "metric,period,value\nAgreement score,2023-Q1,6\nNope,2023-Q1,1\nAgreement score,2023-Q2,0\n"
     with pytest.raises(ImportRejected) as exc_info:

@@ -195,3 +195,25 @@ def test_a_bad_metric_is_refused(framework, tier, client_as, manager, overrides,
     assert response.status_code == 200
     assert message in response.content.decode()
     assert framework.metrics.count() == 1
+
+
+def test_a_manager_creates_a_workforce_wave_of_we_statements(framework, client_as, manager):
+    i = StatementFactory(practice__framework=framework)
+    we = StatementFactory(practice=i.practice, we=True)
+    url = reverse("evaluation:survey-create", args=[framework.programme.slug])
+    data = {
+        "name": "Staff 2024",
+        "audience": "workforce",
+        "opens": "01/04/2024",
+        "closes": "30/04/2024",
+    }
+    wrong = client_as(manager).post(url, {**data, "statements": [i.pk]})
+    assert (
+        "Residents rate I statements and the workforce rates We statements"
+        in wrong.content.decode()
+    )
+    late = client_as(manager).post(url, {**data, "closes": "01/03/2024", "statements": [we.pk]})
+    assert "The closing date must be on or after the opening date" in late.content.decode()
+    assert not framework.waves.exists()
+    assert client_as(manager).post(url, {**data, "statements": [we.pk]}).status_code == 302
+    assert list(framework.waves.get().statements.all()) == [we]
