@@ -35,6 +35,7 @@ class DerivedCalculator:
     unit: str  # one of evaluation.models.Unit
     description: str  # plain English: what is counted, from where, for which period
     function: Calculator
+    do_not_call_in_templates = True  # templates read its label and description
 
     def __call__(self, programme: Programme, period: ReportingPeriod) -> Decimal:
         return Decimal(self.function(programme, period))

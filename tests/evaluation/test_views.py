@@ -217,3 +217,19 @@ def test_a_manager_creates_a_workforce_wave_of_we_statements(framework, client_a
     assert not framework.waves.exists()
     assert client_as(manager).post(url, {**data, "statements": [we.pk]}).status_code == 302
     assert list(framework.waves.get().statements.all()) == [we]
+
+
+def test_a_derived_metric_is_recalculated_not_typed_in(
+    framework, tier, periods, client_as, manager
+):
+    metric = MetricFactory(framework=framework, tier=tier, derived=True)
+    slug = framework.programme.slug
+    client = client_as(manager)
+    html = client.get(reverse("evaluation:metric", args=[slug, metric.pk])).content.decode()
+    assert "registered on the portal by the last day of the period" in html
+    assert "Add or correct a figure" not in html
+    assert (
+        client.get(reverse("evaluation:observation-add", args=[slug, metric.pk])).status_code == 404
+    )
+    client.post(reverse("evaluation:metric-recalculate", args=[slug, metric.pk]))
+    assert Observation.objects.filter(metric=metric, source="derived").count() >= 1
