@@ -131,15 +131,18 @@ def metric_series(metric: Metric) -> list[Observation]:
 
 
 def metric_latest_by_place(metric: Metric) -> list[Observation]:
-    """Each place's latest figure for the metric (one query, however many periods)."""
-    latest_for_place = (
-        Observation.objects.filter(metric=metric, place=OuterRef("place"))
-        .order_by("-period__start")
-        .values("pk")[:1]
-    )
-    return list(
+    """Each place's figure in the latest period that has figures for places (two indexed
+    queries, however many periods and places)."""
+    latest = (
         Observation.objects.filter(metric=metric, place__isnull=False)
-        .filter(pk=Subquery(latest_for_place))
+        .order_by("-period__start")
+        .values_list("period_id", flat=True)
+        .first()
+    )
+    if latest is None:
+        return []
+    return list(
+        Observation.objects.filter(metric=metric, period_id=latest, place__isnull=False)
         .select_related("place", "period")
         .order_by("place__name")
     )
@@ -215,8 +218,11 @@ HIDDEN = "Hidden (small group)"
 
 
 def _aggregate(scores, group_by: list[str]):
+    # A respondent scores a statement at most once, so per statement n is simply the count;
+    # a practice has several statements, so its n counts distinct respondents.
+    per_practice = group_by[0] == "statement__practice_id"
     return scores.values(*group_by).annotate(
-        n=Count("response_id", distinct=True),
+        n=Count("response_id", distinct=True) if per_practice else Count("id"),
         total=Sum("score"),
         agree=Count("id", filter=Q(score__gte=AGREE_FROM)),
         ratings=Count("id"),
