@@ -307,11 +307,11 @@ def seed_evaluation(programme: Programme, places: dict[str, Place]) -> Framework
         metrics[name] = metric
         if source == Source.DERIVED:
             services.derived_observations_refresh(metric=metric, periods=periods)
-            if metric.baseline_value is None:
-                metric.baseline_value = Observation.objects.get(
-                    metric=metric, period=periods[0], place=None
-                ).value
-                metric.save(update_fields=["baseline_value", "updated_at"])
+            # The baseline is the same count on the baseline date (31 March 2022).
+            metric.baseline_value = Organisation.objects.filter(
+                created_at__date__lte=baseline_date
+            ).count()
+            metric.save(update_fields=["baseline_value", "updated_at"])
             continue
         for period, value in zip(periods, values, strict=True):
             Observation.objects.update_or_create(

@@ -75,4 +75,10 @@ def test_derived_community_groups_equal_an_independent_count(demo):
             1 for o in Organisation.objects.all() if timezone.localtime(o.created_at).date() <= end
         )
         assert observation.value == expected, observation.period.label
+    on_baseline_date = sum(
+        1
+        for o in Organisation.objects.all()
+        if timezone.localtime(o.created_at).date() <= metric.baseline_date
+    )
+    assert metric.baseline_value == on_baseline_date
     assert metric.observations.order_by("period__start").last().value > metric.baseline_value
