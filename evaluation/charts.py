@@ -1,22 +1,36 @@
 """Server-rendered SVG trend charts: coordinates worked out here, drawn by
 templates/evaluation/includes/trend_chart.html. No script, no inline style (strict CSP)."""
 
+import math
 from decimal import Decimal
 
 WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 70, 20, 20, 50
+LEFT, RIGHT, TOP, BOTTOM = 70, 40, 20, 50
 
 
-def _nice_range(values: list[Decimal]) -> tuple[float, float]:
+def _nice_step(raw: float) -> float:
+    """1, 2, 2.5 or 5 times a power of ten, at least `raw`."""
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= raw:
+            return factor * power
+    return 10 * power
+
+
+def _nice_range(values: list[Decimal], whole: bool = False) -> tuple[float, float, float]:
+    """(low, high, step) with round tick values that include every value."""
     low, high = float(min(values)), float(max(values))
     if low == high:
         pad = abs(low) * 0.1 or 1
-        return low - pad, high + pad
-    pad = (high - low) * 0.1
-    low = low - pad
-    if float(min(values)) >= 0 and low < 0:
-        low = 0
-    return low, high + pad
+        low, high = low - pad, high + pad
+    step = _nice_step((high - low) / 4)
+    if whole:
+        step = max(step, 1.0)
+    low = math.floor(low / step) * step
+    high = math.ceil(high / step) * step
+    if float(min(values)) >= 0 > low:
+        low = 0.0
+    return low, high, step
 
 
 def format_value(value, unit: str) -> str:
@@ -59,7 +73,7 @@ def trend_chart(
         return None
     scale_values = [v for _, v in points_in]
     scale_values += [x for x in (baseline, target) if x is not None]
-    low, high = _nice_range(scale_values)
+    low, high, tick_step = _nice_range(scale_values, whole=unit == "count")
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(labels) - 1, 1)
 
@@ -71,9 +85,10 @@ def trend_chart(
 
     points = [{"x": x(i), "y": y(v), "label": format_value(v, unit)} for i, v in points_in]
     ticks = []
-    for n in range(5):
-        value = low + (high - low) * n / 4
-        ticks.append({"y": y(value), "label": format_value(Decimal(str(round(value, 2))), unit)})
+    value = low
+    while value <= high + tick_step / 1000:
+        ticks.append({"y": y(value), "label": format_value(Decimal(str(round(value, 4))), unit)})
+        value += tick_step
     every = max(1, len(labels) // 8)
     x_labels = [{"x": x(i), "label": label} for i, label in enumerate(labels) if i % every == 0]
 
