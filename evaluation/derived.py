@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from programmes.models import Programme, ReportingPeriod
 
-Calculator = Callable[[Programme, ReportingPeriod], Decimal]
+Calculator = Callable[[Programme, ReportingPeriod], Decimal | None]
 
 
 @dataclass(frozen=True)
@@ -37,16 +37,20 @@ class DerivedCalculator:
     function: Calculator
     do_not_call_in_templates = True  # templates read its label and description
 
-    def __call__(self, programme: Programme, period: ReportingPeriod) -> Decimal:
-        return Decimal(self.function(programme, period))
+    def __call__(self, programme: Programme, period: ReportingPeriod) -> Decimal | None:
+        """The figure, or None when there is no figure for the period (for example a share
+        of grant money in a period with no grants): no observation is stored then."""
+        value = self.function(programme, period)
+        return None if value is None else Decimal(value)
 
 
 REGISTRY: dict[str, DerivedCalculator] = {}
 
 
 def register(*, key: str, label: str, unit: str):
-    """Decorator: register `function(programme, period) -> Decimal` under `key`. The function's
-    docstring is the description shown beside the figure."""
+    """Decorator: register `function(programme, period) -> Decimal | None` under `key`. The
+    function's docstring is the description shown beside the figure. Return None (not 0) when
+    the period has no figure, e.g. a percentage of nothing."""
 
     def decorator(function: Calculator) -> Calculator:
         if key in REGISTRY:
@@ -76,7 +80,7 @@ def get(key: str) -> DerivedCalculator | None:
     return REGISTRY.get(key)
 
 
-def calculate(key: str, programme: Programme, period: ReportingPeriod) -> Decimal:
+def calculate(key: str, programme: Programme, period: ReportingPeriod) -> Decimal | None:
     calculator = REGISTRY.get(key)
     if calculator is None:
         raise KeyError(f"No derived metric called {key!r}")

@@ -233,7 +233,7 @@ def observations_import(*, framework: Framework, uploaded_file, user, dry_run: b
 @transaction.atomic
 def derived_observations_refresh(*, metric: Metric, periods=None) -> int:
     """Calculate a derived metric for each period (default: every period of the programme that
-    has started) and store the figures. Returns how many periods were calculated."""
+    has started) and store the figures. Returns how many periods have a figure."""
     if metric.source != Source.DERIVED:
         raise ValidationError(f"{metric.name} is not calculated from portal data")
     calculator = derived.get(metric.derived_key)
@@ -248,15 +248,15 @@ def derived_observations_refresh(*, metric: Metric, periods=None) -> int:
         )
     count = 0
     for period in periods:
+        value = calculator(programme, period)
+        if value is None:  # no figure for this period (e.g. a share of no money)
+            Observation.objects.filter(metric=metric, period=period, place=None).delete()
+            continue
         Observation.objects.update_or_create(
             metric=metric,
             period=period,
             place=None,
-            defaults={
-                "value": calculator(programme, period),
-                "source": Source.DERIVED,
-                "note": calculator.label,
-            },
+            defaults={"value": value, "source": Source.DERIVED, "note": calculator.label},
         )
         count += 1
     return count

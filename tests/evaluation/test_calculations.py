@@ -198,3 +198,32 @@ def test_a_bad_score_is_refused(framework, tier, periods, officer, value):
         services.observation_record(metric=metric, period=periods[0], value=value, user=officer)
     assert "value" in exc_info.value.message_dict
     assert not Observation.objects.exists()
+
+
+def test_a_calculator_with_no_figure_for_a_period_stores_none(
+    framework, tier, periods, monkeypatch
+):
+    calls = []
+
+    def share(programme, period):
+        calls.append(period.label)
+        return None if period.label == "2023-Q1" else Decimal("12.5")
+
+    monkeypatch.setitem(
+        derived.REGISTRY,
+        "test_share",
+        derived.DerivedCalculator(
+            key="test_share", label="Share", unit="percent", description="Test", function=share
+        ),
+    )
+    metric = MetricFactory(
+        framework=framework,
+        tier=tier,
+        source=Source.DERIVED,
+        derived_key="test_share",
+        percent=True,
+    )
+    assert services.derived_observations_refresh(metric=metric, periods=periods[:2]) == 1
+    assert list(metric.observations.values_list("period__label", "value")) == [
+        ("2023-Q2", Decimal("12.5"))
+    ]
