@@ -37,6 +37,7 @@ COUNCIL_NAVIGATION = [
         "groundbreakers.view_groundbreakers",
         "/groundbreakers/",
     ),
+    NavItem("Evaluation", "evaluation:home", "evaluation.view_evaluation", "/evaluation/"),
     NavItem("Assessments", "funds:assessments", "portal.view_assessments", "/assessments/"),
     NavItem("People", "accounts:people", "accounts.invite_user", "/people/"),
 ]

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("programmes.reporting.urls")),
     path("", include("funds.urls")),
     path("", include("groundbreakers.urls")),
+    path("", include("evaluation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -176,6 +176,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "groundbreakers.tasks.send_update_reminders",
         "schedule": 60 * 60 * 24.0,
     },
+    "refresh-derived-metrics": {
+        "task": "evaluation.tasks.refresh_derived_metrics",
+        "schedule": 6 * 60 * 60.0,
+    },
 }
 
 # The sections of the quarterly steering-group report, in order.

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cpw.demo.people import DEMO_PASSWORD, seed_people
+from evaluation.demo import seed_evaluation
 from groundbreakers.demo import seed_groundbreakers
 from programmes.demo import seed_delivery_plan, seed_places, seed_programme
 from programmes.reporting.demo import seed_reports
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             accounts = seed_people(programme, places)
             seed_delivery_plan(programme)
             seed_groundbreakers(programme)
+            seed_evaluation(programme, places)
             # Reports last: they read what every app has seeded.
             seed_reports(programme)
         self.stdout.write(self.style.SUCCESS(f"Loaded demo programme: {programme.name}"))

@@ -1,0 +1,420 @@
+"""Every non-trivial read in the evaluation app. Each page's query shape lives here so that the
+number of queries does not grow with the number of observations or responses."""
+
+from collections import defaultdict
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.http import Http404
+
+from programmes.models import Place, ReportingPeriod
+from programmes.selectors import programme_list_for_user
+
+from . import derived
+from .calculations import (
+    Cell,
+    normalise,
+    rag_for,
+    round_to,
+    suppress_small_groups,
+    weighted_index,
+)
+from .models import (
+    AGREE_FROM,
+    AgeBand,
+    CompositeIndex,
+    Framework,
+    IndexComponent,
+    Metric,
+    MetricTier,
+    Observation,
+    Practice,
+    Statement,
+    SurveyLink,
+    SurveyScore,
+    SurveyWave,
+)
+
+# --- Frameworks ---------------------------------------------------------------------------------
+
+
+def framework_list_for_user(user) -> QuerySet[Framework]:
+    return (
+        Framework.objects.filter(programme__in=programme_list_for_user(user))
+        .select_related("programme")
+        .order_by("programme__name")
+    )
+
+
+def get_framework_for_user_or_404(user, slug: str) -> Framework:
+    """404 alike for a programme with no framework and one the user has no role in."""
+    framework = framework_list_for_user(user).filter(programme__slug=slug).first()
+    if framework is None:
+        raise Http404("No such evaluation framework")
+    return framework
+
+
+def framework_detail(framework: Framework) -> dict:
+    metrics = (
+        Metric.objects.filter(framework=framework)
+        .select_related("tier")
+        .order_by("tier__order", "order", "name")
+    )
+    practices = Practice.objects.filter(framework=framework).prefetch_related(
+        Prefetch("statements", queryset=Statement.objects.order_by("kind", "order", "id")),
+        Prefetch("metrics", queryset=metrics),
+    )
+    tiers = MetricTier.objects.filter(framework=framework).prefetch_related(
+        Prefetch("metrics", queryset=metrics.prefetch_related("practices"))
+    )
+    high_level = sum(1 for tier in tiers for m in tier.metrics.all() if m.is_high_level)
+    return {"practices": practices, "tiers": tiers, "high_level_count": high_level}
+
+
+# --- Metrics and observations -------------------------------------------------------------------
+
+
+def _whole_programme(metric_ref="pk"):
+    return Observation.objects.filter(metric=OuterRef(metric_ref), place__isnull=True).order_by(
+        "-period__start"
+    )
+
+
+def dashboard_metrics(framework: Framework) -> list[Metric]:
+    """High-level metrics with their latest whole-programme figure, the one before it, the
+    change between them and a RAG rating against target. Three subqueries, one query."""
+    latest = _whole_programme()
+    metrics = list(
+        Metric.objects.filter(framework=framework, is_high_level=True)
+        .select_related("tier")
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_period=Subquery(latest.values("period__label")[:1]),
+            previous_value=Subquery(latest.values("value")[1:2]),
+            previous_period=Subquery(latest.values("period__label")[1:2]),
+        )
+        .order_by("tier__order", "order", "name")
+    )
+    for metric in metrics:
+        _decorate_latest(metric)
+    return metrics
+
+
+def _decorate_latest(metric: Metric) -> None:
+    metric.change = (
+        metric.latest_value - metric.previous_value
+        if metric.latest_value is not None and metric.previous_value is not None
+        else None
+    )
+    metric.rag = rag_for(metric, metric.latest_value)
+
+
+def get_metric_for_user_or_404(user, slug: str, pk: int) -> Metric:
+    framework = get_framework_for_user_or_404(user, slug)
+    metric = (
+        Metric.objects.filter(framework=framework, pk=pk)
+        .select_related("tier", "framework__programme")
+        .prefetch_related("practices")
+        .first()
+    )
+    if metric is None:
+        raise Http404("No such metric")
+    return metric
+
+
+def metric_series(metric: Metric) -> list[Observation]:
+    """The metric's whole-programme figures in period order."""
+    return list(
+        Observation.objects.filter(metric=metric, place__isnull=True)
+        .select_related("period", "recorded_by")
+        .order_by("period__start")
+    )
+
+
+def metric_latest_by_place(metric: Metric) -> list[Observation]:
+    """Each place's figure in the latest period that has figures for places (two indexed
+    queries, however many periods and places)."""
+    latest = (
+        Observation.objects.filter(metric=metric, place__isnull=False)
+        .order_by("-period__start")
+        .values_list("period_id", flat=True)
+        .first()
+    )
+    if latest is None:
+        return []
+    return list(
+        Observation.objects.filter(metric=metric, period_id=latest, place__isnull=False)
+        .select_related("place", "period")
+        .order_by("place__name")
+    )
+
+
+def period_list(framework: Framework) -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(programme_id=framework.programme_id).order_by("start")
+
+
+def place_choices() -> QuerySet[Place]:
+    return Place.objects.select_related("parent").order_by("kind", "name")
+
+
+def observation_export_rows(framework: Framework) -> list[list]:
+    rows = (
+        Observation.objects.filter(metric__framework=framework)
+        .select_related("metric", "period", "place")
+        .order_by("metric__tier__order", "metric__order", "metric__name", "period__start")
+        .values_list(
+            "metric__name",
+            "period__label",
+            "place__name",
+            "value",
+            "metric__unit",
+            "source",
+            "note",
+        )
+    )
+    return [list(r) for r in rows]
+
+
+def derived_calculator_for(metric: Metric):
+    return derived.get(metric.derived_key) if metric.derived_key else None
+
+
+# --- Surveys ------------------------------------------------------------------------------------
+
+
+def wave_list(framework: Framework) -> QuerySet[SurveyWave]:
+    return SurveyWave.objects.filter(framework=framework).annotate(
+        response_count=Count("responses", distinct=True)
+    )
+
+
+def get_wave_for_user_or_404(user, slug: str, pk: int) -> SurveyWave:
+    framework = get_framework_for_user_or_404(user, slug)
+    wave = (
+        SurveyWave.objects.filter(framework=framework, pk=pk)
+        .select_related("framework__programme")
+        .annotate(
+            response_count=Count("responses", distinct=True),
+        )
+        .first()
+    )
+    if wave is None:
+        raise Http404("No such survey wave")
+    return wave
+
+
+def wave_link_counts(wave: SurveyWave) -> dict:
+    return SurveyLink.objects.filter(wave=wave).aggregate(
+        issued=Count("id"), used=Count("id", filter=Q(used_at__isnull=False))
+    )
+
+
+def unused_links(wave: SurveyWave) -> QuerySet[SurveyLink]:
+    return SurveyLink.objects.filter(wave=wave, used_at__isnull=True).order_by("id")
+
+
+BREAKDOWNS = [("place", "response__place_id", "Place"), ("age_band", "response__age_band", "Age")]
+NOT_STATED = "Not stated"
+HIDDEN = "Hidden (small group)"
+
+
+def _aggregate(scores, group_by: list[str]):
+    # A respondent scores a statement at most once, so per statement n is simply the count;
+    # a practice has several statements, so its n counts distinct respondents.
+    per_practice = group_by[0] == "statement__practice_id"
+    return scores.values(*group_by).annotate(
+        n=Count("response_id", distinct=True) if per_practice else Count("id"),
+        total=Sum("score"),
+        agree=Count("id", filter=Q(score__gte=AGREE_FROM)),
+        ratings=Count("id"),
+    )
+
+
+def _cell(row) -> Cell:
+    return Cell(n=row["n"], total=row["total"] or 0, agree=row["agree"], ratings=row["ratings"])
+
+
+def survey_results(wave: SurveyWave) -> dict:
+    """Results per statement and per practice: respondents (n), mean score, % agreeing (4 or 5),
+    and breakdowns by place and age band. Every group with fewer than 10 respondents is
+    suppressed here, so every page and export built from this shows the same protected figures.
+    Six aggregate queries however many responses."""
+    statements = list(
+        wave.statements.select_related("practice").order_by("practice__order", "order", "id")
+    )
+    practices = []
+    for statement in statements:
+        if statement.practice not in practices:
+            practices.append(statement.practice)
+    scores = SurveyScore.objects.filter(response__wave=wave)
+    overall = {
+        ("statement", r["statement_id"]): _cell(r) for r in _aggregate(scores, ["statement_id"])
+    }
+    overall |= {
+        ("practice", r["statement__practice_id"]): _cell(r)
+        for r in _aggregate(scores, ["statement__practice_id"])
+    }
+    for cell in overall.values():
+        suppress_small_groups([cell])
+
+    breakdowns = []
+    for name, field, label in BREAKDOWNS:
+        cells: dict[tuple, dict] = defaultdict(dict)
+        group_keys = set()
+        for r in _aggregate(scores, ["statement_id", field]):
+            cells[("statement", r["statement_id"])][r[field] or None] = _cell(r)
+            group_keys.add(r[field] or None)
+        for r in _aggregate(scores, ["statement__practice_id", field]):
+            cells[("practice", r["statement__practice_id"])][r[field] or None] = _cell(r)
+            group_keys.add(r[field] or None)
+        if not group_keys or group_keys == {None}:
+            continue  # nobody gave this attribute
+        for row_cells in cells.values():
+            suppress_small_groups(list(row_cells.values()))
+        if name == "place":
+            names = dict(
+                Place.objects.filter(pk__in=[k for k in group_keys if k]).values_list("pk", "name")
+            )
+        else:
+            names = dict(AgeBand.choices)
+        ordered = sorted((k for k in group_keys if k), key=lambda k: str(names.get(k, k)))
+        if None in group_keys:
+            ordered.append(None)
+        groups = [{"key": k, "label": names.get(k, k) if k else NOT_STATED} for k in ordered]
+        breakdowns.append(
+            {
+                "name": name,
+                "label": label,
+                "groups": groups,
+                "cells": {key: [row.get(k) for k in ordered] for key, row in cells.items()},
+            }
+        )
+
+    def empty():
+        return Cell(n=0, total=0, agree=0, ratings=0, suppressed=True)
+
+    practice_rows = []
+    for practice in practices:
+        own = [s for s in statements if s.practice_id == practice.pk]
+        keys = [("practice", practice.pk)] + [("statement", s.pk) for s in own]
+        labels = ["All statements in this practice"] + [f"“{s.text}”" for s in own]
+        practice_rows.append(
+            {
+                "practice": practice,
+                "overall": overall.get(("practice", practice.pk)) or empty(),
+                "statements": [
+                    {"statement": s, "overall": overall.get(("statement", s.pk)) or empty()}
+                    for s in own
+                ],
+                "breakdowns": [
+                    {
+                        "label": b["label"],
+                        "groups": b["groups"],
+                        "rows": [
+                            {
+                                "label": label,
+                                "is_practice": key[0] == "practice",
+                                "cells": b["cells"].get(key, [None] * len(b["groups"])),
+                            }
+                            for key, label in zip(keys, labels, strict=True)
+                        ],
+                    }
+                    for b in breakdowns
+                ],
+            }
+        )
+    return {"practices": practice_rows, "breakdown_labels": [b["label"] for b in breakdowns]}
+
+
+def survey_results_table(results: dict) -> tuple[list[str], list[list]]:
+    """The results as rows for CSV/XLSX export, with suppressed figures left blank and marked."""
+    headers = ["Practice", "Statement", "Group", "Respondents", "Mean score", "% agreeing (4-5)"]
+    rows = []
+
+    def add(practice, statement, group, cell):
+        if cell is None:
+            return
+        if cell.suppressed:
+            rows.append([practice, statement, group, HIDDEN, "", ""])
+        else:
+            rows.append([practice, statement, group, cell.n, cell.mean, cell.pct_agree])
+
+    for p in results["practices"]:
+        name = p["practice"].name
+        add(name, "All statements in this practice", "Everyone", p["overall"])
+        for s in p["statements"]:
+            add(name, s["statement"].text, "Everyone", s["overall"])
+        for b in p["breakdowns"]:
+            for row in b["rows"]:
+                for group, cell in zip(b["groups"], row["cells"], strict=True):
+                    add(name, row["label"].strip("“”"), f"{b['label']}: {group['label']}", cell)
+    return headers, rows
+
+
+# --- Composite indexes --------------------------------------------------------------------------
+
+
+def index_list(framework: Framework) -> QuerySet[CompositeIndex]:
+    return CompositeIndex.objects.filter(framework=framework).prefetch_related(
+        Prefetch("components", queryset=IndexComponent.objects.select_related("metric"))
+    )
+
+
+def get_index_for_user_or_404(user, slug: str, pk: int) -> CompositeIndex:
+    framework = get_framework_for_user_or_404(user, slug)
+    index = index_list(framework).filter(pk=pk).select_related("framework__programme").first()
+    if index is None:
+        raise Http404("No such index")
+    return index
+
+
+def index_series(index: CompositeIndex) -> list[dict]:
+    """The index for every period in which all its components have a whole-programme figure:
+    [{period, value, parts: [(component, figure, normalised)]}]. See calculations.INDEX_METHOD."""
+    components = list(index.components.all())
+    if not components:
+        return []
+    observations = (
+        Observation.objects.filter(
+            metric_id__in=[c.metric_id for c in components], place__isnull=True
+        )
+        .select_related("period")
+        .order_by("period__start")
+    )
+    by_period: dict[int, dict] = {}
+    periods = {}
+    for obs in observations:
+        by_period.setdefault(obs.period_id, {})[obs.metric_id] = obs.value
+        periods[obs.period_id] = obs.period
+    series = []
+    for period_id, values in by_period.items():
+        parts = []
+        for component in components:
+            metric = component.metric
+            value = values.get(metric.pk)
+            usable = value is not None and metric.baseline_value and value != 0
+            normalised = (
+                normalise(value=value, baseline=metric.baseline_value, direction=metric.direction)
+                if usable
+                else None
+            )
+            parts.append({"component": component, "value": value, "normalised": normalised})
+        complete = all(p["normalised"] is not None for p in parts)
+        value = (
+            weighted_index([(p["component"].weight, p["normalised"]) for p in parts])
+            if complete
+            else None
+        )
+        for part in parts:
+            part["normalised"] = round_to(part["normalised"], 1)
+        series.append({"period": periods[period_id], "value": round_to(value, 1), "parts": parts})
+    return series
+
+
+def index_latest(index: CompositeIndex) -> dict | None:
+    complete = [row for row in index_series(index) if row["value"] is not None]
+    return complete[-1] if complete else None
+
+
+def dashboard_indexes(framework: Framework) -> list[dict]:
+    indexes = list(index_list(framework))
+    return [{"index": i, "latest": index_latest(i)} for i in indexes]

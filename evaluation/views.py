@@ -1,0 +1,579 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from cpw.accounts.views import add_form_errors
+
+from . import selectors, services
+from .calculations import INDEX_BASE, INDEX_METHOD, RAG_METHOD, SUPPRESS_BELOW, rag_for
+from .charts import format_change, format_value, trend_chart
+from .forms import (
+    IndexWeightsForm,
+    MetricForm,
+    ObservationForm,
+    PublicSurveyForm,
+    SurveyLinksForm,
+    SurveyWaveForm,
+    UploadForm,
+)
+from .models import Metric, Source, SurveyLink
+from .tabular import ImportRejected, csv_response, xlsx_response
+
+EXPORT_FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
+
+
+def _crumbs(framework, *extra):
+    return [
+        {"label": "Evaluation", "url": reverse("evaluation:home")},
+        {
+            "label": framework.programme.short_name,
+            "url": reverse("evaluation:dashboard", args=[framework.programme.slug]),
+        },
+        *extra,
+    ]
+
+
+class EvaluationHomeView(PermissionRequiredMixin, TemplateView):
+    """The evaluation frameworks of the programmes the user works in."""
+
+    permission_required = "evaluation.view_evaluation"
+    template_name = "evaluation/framework_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            frameworks=selectors.framework_list_for_user(self.request.user), **kwargs
+        )
+
+
+class FrameworkMixin(PermissionRequiredMixin):
+    permission_required = "evaluation.view_evaluation"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.framework = selectors.get_framework_for_user_or_404(request.user, kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DashboardView(FrameworkMixin, TemplateView):
+    template_name = "evaluation/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        metrics = selectors.dashboard_metrics(self.framework)
+        for metric in metrics:
+            metric.latest_display = format_value(metric.latest_value, metric.unit)
+            metric.change_display = format_change(metric.change, metric.unit)
+        return super().get_context_data(
+            framework=self.framework,
+            metrics=metrics,
+            indexes=selectors.dashboard_indexes(self.framework),
+            waves=selectors.wave_list(self.framework),
+            warning=services.high_level_warning(self.framework, len(metrics)),
+            rag_method=RAG_METHOD,
+            breadcrumbs=[{"label": "Evaluation", "url": reverse("evaluation:home")}],
+            **kwargs,
+        )
+
+
+class FrameworkView(FrameworkMixin, TemplateView):
+    template_name = "evaluation/framework_detail.html"
+
+    def get_context_data(self, **kwargs):
+        detail = selectors.framework_detail(self.framework)
+        return super().get_context_data(
+            framework=self.framework,
+            warning=services.high_level_warning(self.framework, detail["high_level_count"]),
+            can_change=self.request.user.has_perm("evaluation.manage_evaluation"),
+            breadcrumbs=_crumbs(self.framework),
+            **detail,
+            **kwargs,
+        )
+
+
+class MetricDetailView(FrameworkMixin, TemplateView):
+    template_name = "evaluation/metric_detail.html"
+
+    def get_context_data(self, **kwargs):
+        metric = selectors.get_metric_for_user_or_404(
+            self.request.user, self.kwargs["slug"], self.kwargs["pk"]
+        )
+        series = selectors.metric_series(metric)
+        for observation in series:
+            observation.display = format_value(observation.value, metric.unit)
+        latest = series[-1].value if series else None
+        chart = trend_chart(
+            labels=[o.period.label for o in series],
+            values=[o.value for o in series],
+            unit=metric.unit,
+            baseline=metric.baseline_value,
+            target=metric.target,
+        )
+        by_place = selectors.metric_latest_by_place(metric)
+        for observation in by_place:
+            observation.display = format_value(observation.value, metric.unit)
+        user = self.request.user
+        return super().get_context_data(
+            framework=self.framework,
+            metric=metric,
+            series=series,
+            chart=chart,
+            by_place=by_place,
+            latest_display=format_value(latest, metric.unit),
+            baseline_display=format_value(metric.baseline_value, metric.unit),
+            target_display=format_value(metric.target, metric.unit),
+            rag=rag_for(metric, latest),
+            rag_method=RAG_METHOD,
+            calculator=selectors.derived_calculator_for(metric),
+            can_record=metric.source != Source.DERIVED
+            and user.has_perm("evaluation.record_observation"),
+            can_recalculate=metric.source == Source.DERIVED
+            and user.has_perm("evaluation.manage_evaluation"),
+            can_change=user.has_perm("evaluation.manage_evaluation"),
+            breadcrumbs=_crumbs(
+                self.framework,
+                {
+                    "label": "Framework",
+                    "url": reverse("evaluation:framework", args=[self.framework.programme.slug]),
+                },
+            ),
+            **kwargs,
+        )
+
+
+class MetricEditView(FrameworkMixin, FormView):
+    """Add a metric (no pk) or change one."""
+
+    permission_required = "evaluation.manage_evaluation"
+    template_name = "evaluation/metric_form.html"
+    form_class = MetricForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.metric = None
+        if (
+            "pk" in kwargs
+            and request.user.is_authenticated
+            and request.user.has_perm(self.permission_required)
+        ):
+            self.metric = selectors.get_metric_for_user_or_404(
+                request.user, kwargs["slug"], kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        instance = self.metric or Metric(framework=self.framework)
+        return {**super().get_form_kwargs(), "instance": instance, "framework": self.framework}
+
+    def get_context_data(self, **kwargs):
+        framework_url = reverse("evaluation:framework", args=[self.framework.programme.slug])
+        return super().get_context_data(
+            metric=self.metric,
+            cancel_url=framework_url,
+            breadcrumbs=_crumbs(self.framework, {"label": "Framework", "url": framework_url}),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        metric = form.save(commit=False)
+        try:
+            metric, warning = services.metric_save(
+                metric=metric, practices=form.cleaned_data["practices"], user=self.request.user
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{metric.name} is saved")
+        if warning:
+            messages.warning(self.request, warning)
+        return redirect("evaluation:metric", self.framework.programme.slug, metric.pk)
+
+
+class ObservationAddView(FrameworkMixin, FormView):
+    permission_required = "evaluation.record_observation"
+    template_name = "evaluation/observation_add.html"
+    form_class = ObservationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
+            self.metric = selectors.get_metric_for_user_or_404(
+                request.user, kwargs["slug"], kwargs["pk"]
+            )
+            if self.metric.source == Source.DERIVED:
+                raise Http404("Derived metrics are calculated, not typed in")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "periods": selectors.period_list(self.framework),
+            "places": selectors.place_choices(),
+            "unit_label": self.metric.get_unit_display(),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            metric=self.metric,
+            cancel_url=self._metric_url(),
+            breadcrumbs=_crumbs(
+                self.framework, {"label": self.metric.name, "url": self._metric_url()}
+            ),
+            **kwargs,
+        )
+
+    def _metric_url(self):
+        return reverse("evaluation:metric", args=[self.framework.programme.slug, self.metric.pk])
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            observation = services.observation_record(
+                metric=self.metric,
+                period=data["period"],
+                place=data["place"],
+                value=data["value"],
+                note=data["note"],
+                user=self.request.user,
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        where = f" for {observation.place}" if observation.place else ""
+        messages.success(self.request, f"The figure for {observation.period.label}{where} is saved")
+        return redirect(self._metric_url())
+
+
+class MetricRecalculateView(FrameworkMixin, View):
+    permission_required = "evaluation.manage_evaluation"
+
+    def post(self, request, slug, pk):
+        metric = selectors.get_metric_for_user_or_404(request.user, slug, pk)
+        try:
+            count = services.derived_observations_refresh(metric=metric)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{metric.name} is recalculated for {count} periods")
+        return redirect("evaluation:metric", slug, pk)
+
+
+class _ImportView(FrameworkMixin, FormView):
+    permission_required = "evaluation.record_observation"
+    form_class = UploadForm
+
+    def run_import(self, form, dry_run):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        dry_run = "check_only" in self.request.POST
+        try:
+            count = self.run_import(form, dry_run)
+        except ImportRejected as exc:
+            form.add_error("file", exc.messages[0])
+            return self.render_to_response(
+                self.get_context_data(form=form, row_errors=exc.row_errors), status=400
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+            return self.form_invalid(form)
+        if dry_run:
+            return self.render_to_response(
+                self.get_context_data(form=self.form_class(), checked_count=count)
+            )
+        messages.success(self.request, self.success_message(count))
+        return redirect(self.success_url_for())
+
+
+class ObservationImportView(_ImportView):
+    template_name = "evaluation/observation_import.html"
+
+    def run_import(self, form, dry_run):
+        return services.observations_import(
+            framework=self.framework,
+            uploaded_file=form.cleaned_data["file"],
+            user=self.request.user,
+            dry_run=dry_run,
+        )
+
+    def success_message(self, count):
+        return f"{count} figure{'s' if count != 1 else ''} imported"
+
+    def success_url_for(self):
+        return reverse("evaluation:dashboard", args=[self.framework.programme.slug])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            framework=self.framework,
+            metrics=self.framework.metrics.exclude(source=Source.DERIVED).order_by("name"),
+            breadcrumbs=_crumbs(self.framework),
+            **kwargs,
+        )
+
+
+class ObservationExportView(FrameworkMixin, View):
+    def get(self, request, slug, fmt):
+        if fmt not in EXPORT_FORMATS:
+            raise Http404("No such format")
+        headers = ["Metric", "Period", "Place", "Value", "Unit", "Source", "Note"]
+        rows = selectors.observation_export_rows(self.framework)
+        for row in rows:
+            row[2] = row[2] or "Whole programme"
+        return EXPORT_FORMATS[fmt](f"{slug}-evaluation-figures", headers, rows)
+
+
+class SurveyListView(FrameworkMixin, TemplateView):
+    template_name = "evaluation/survey_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            framework=self.framework,
+            waves=selectors.wave_list(self.framework),
+            can_manage=self.request.user.has_perm("evaluation.manage_evaluation"),
+            breadcrumbs=_crumbs(self.framework),
+            **kwargs,
+        )
+
+
+class SurveyWaveCreateView(FrameworkMixin, FormView):
+    permission_required = "evaluation.manage_evaluation"
+    template_name = "evaluation/survey_wave_form.html"
+    form_class = SurveyWaveForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "framework": self.framework}
+
+    def get_context_data(self, **kwargs):
+        list_url = reverse("evaluation:survey-list", args=[self.framework.programme.slug])
+        return super().get_context_data(
+            framework=self.framework,
+            cancel_url=list_url,
+            breadcrumbs=_crumbs(self.framework, {"label": "Surveys", "url": list_url}),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            wave = services.survey_wave_create(
+                framework=self.framework, user=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{wave.name} is created")
+        return redirect("evaluation:survey-results", self.framework.programme.slug, wave.pk)
+
+
+class WaveMixin(FrameworkMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
+            self.wave = selectors.get_wave_for_user_or_404(
+                request.user, kwargs["slug"], kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def wave_crumbs(self, *extra):
+        return _crumbs(
+            self.framework,
+            {
+                "label": "Surveys",
+                "url": reverse("evaluation:survey-list", args=[self.framework.programme.slug]),
+            },
+            *extra,
+        )
+
+    def results_url(self):
+        return reverse(
+            "evaluation:survey-results", args=[self.framework.programme.slug, self.wave.pk]
+        )
+
+
+class SurveyResultsView(WaveMixin, TemplateView):
+    template_name = "evaluation/survey_results.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            framework=self.framework,
+            wave=self.wave,
+            results=selectors.survey_results(self.wave),
+            suppress_below=SUPPRESS_BELOW,
+            links=selectors.wave_link_counts(self.wave),
+            can_manage=self.request.user.has_perm("evaluation.manage_evaluation"),
+            breadcrumbs=self.wave_crumbs(),
+            **kwargs,
+        )
+
+
+class SurveyResultsExportView(WaveMixin, View):
+    def get(self, request, slug, pk, fmt):
+        if fmt not in EXPORT_FORMATS:
+            raise Http404("No such format")
+        headers, rows = selectors.survey_results_table(selectors.survey_results(self.wave))
+        return EXPORT_FORMATS[fmt](f"{slug}-survey-{self.wave.pk}-results", headers, rows)
+
+
+class SurveyImportView(WaveMixin, _ImportView):
+    permission_required = "evaluation.manage_evaluation"
+    template_name = "evaluation/survey_import.html"
+
+    def run_import(self, form, dry_run):
+        return services.survey_responses_import(
+            wave=self.wave,
+            uploaded_file=form.cleaned_data["file"],
+            user=self.request.user,
+            dry_run=dry_run,
+        )
+
+    def success_message(self, count):
+        return f"{count} response{'s' if count != 1 else ''} imported"
+
+    def success_url_for(self):
+        return self.results_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            framework=self.framework,
+            wave=self.wave,
+            statements=self.wave.statements.order_by("practice__order", "order", "id"),
+            breadcrumbs=self.wave_crumbs({"label": self.wave.name, "url": self.results_url()}),
+            **kwargs,
+        )
+
+
+class SurveyLinksView(WaveMixin, FormView):
+    permission_required = "evaluation.manage_evaluation"
+    template_name = "evaluation/survey_links.html"
+    form_class = SurveyLinksForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            framework=self.framework,
+            wave=self.wave,
+            links=selectors.wave_link_counts(self.wave),
+            breadcrumbs=self.wave_crumbs({"label": self.wave.name, "url": self.results_url()}),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            links = services.survey_links_issue(
+                wave=self.wave, count=form.cleaned_data["count"], user=self.request.user
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{len(links)} survey links created")
+        return redirect("evaluation:survey-links", self.framework.programme.slug, self.wave.pk)
+
+
+class SurveyLinksExportView(WaveMixin, View):
+    permission_required = "evaluation.manage_evaluation"
+
+    def get(self, request, slug, pk):
+        rows = [
+            [request.build_absolute_uri(reverse("evaluation:survey-public", args=[link.token]))]
+            for link in selectors.unused_links(self.wave)
+        ]
+        return csv_response(f"{slug}-survey-{pk}-links", ["Survey link"], rows)
+
+
+class IndexDetailView(FrameworkMixin, FormView):
+    template_name = "evaluation/index_detail.html"
+    form_class = IndexWeightsForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
+            self.index = selectors.get_index_for_user_or_404(
+                request.user, kwargs["slug"], kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "components": list(self.index.components.all())}
+
+    def get_context_data(self, **kwargs):
+        series = selectors.index_series(self.index)
+        chart = trend_chart(
+            labels=[row["period"].label for row in series],
+            values=[row["value"] for row in series],
+            unit="index",
+            baseline=INDEX_BASE,
+        )
+        return super().get_context_data(
+            framework=self.framework,
+            index=self.index,
+            series=series,
+            latest=next((r for r in reversed(series) if r["value"] is not None), None),
+            chart=chart,
+            method=INDEX_METHOD,
+            can_manage=self.request.user.has_perm("evaluation.manage_evaluation"),
+            breadcrumbs=_crumbs(self.framework),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("evaluation.manage_evaluation"):
+            return self.handle_no_permission()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.index_weights_update(
+                index=self.index, weights=form.weights(), user=self.request.user
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "The weights are saved and the index is recalculated")
+        return redirect("evaluation:index", self.framework.programme.slug, self.index.pk)
+
+
+# --- The public survey (no sign-in) -------------------------------------------------------------
+
+
+USED = "This survey link has already been used. Each link takes one response."
+
+
+def _unavailable(request, message):
+    return render(
+        request, "evaluation/survey_public_unavailable.html", {"message": message}, status=410
+    )
+
+
+def public_survey(request, token):
+    link = SurveyLink.objects.select_related("wave").filter(token=token).first()
+    if link is None:
+        raise Http404("No such survey link")
+    if link.used_at is not None:
+        return _unavailable(request, USED)
+    if not link.wave.opens <= timezone.localdate() <= link.wave.closes:
+        return _unavailable(request, "This survey is not open at the moment.")
+    statements = link.wave.statements.order_by("practice__order", "order", "id")
+    places = selectors.place_choices()
+    form = PublicSurveyForm(
+        request.POST if request.method == "POST" else None, statements=statements, places=places
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_response_submit(
+                token=token,
+                scores=form.scores(),
+                place=form.cleaned_data["place"],
+                age_band=form.cleaned_data["age_band"],
+            )
+        except services.SurveyLinkUsed:
+            return _unavailable(request, USED)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            return redirect("evaluation:survey-thanks")
+    return render(request, "evaluation/survey_public.html", {"form": form, "wave": link.wave})
+
+
+def public_survey_thanks(request):
+    return render(request, "evaluation/survey_public_thanks.html")
