@@ -185,6 +185,12 @@ CELERY_BEAT_SCHEDULE = {
 # The sections of the quarterly steering-group report, in order.
 REPORT_SECTIONS = [
     "programmes.reporting.sections.programme.ProgrammeSection",
+    "programmes.reporting.sections.delivery.HeadlineSection",
+    "programmes.reporting.sections.delivery.CommitmentsSection",
+    "programmes.reporting.sections.delivery.RisksSection",
+    "programmes.reporting.sections.groundbreakers.GroundbreakersSection",
+    "programmes.reporting.sections.groundbreakers.LearningSection",
+    "programmes.reporting.sections.evaluation.EvaluationSection",
 ]
 
 CONTENT_SECURITY_POLICY = {
