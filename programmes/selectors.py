@@ -140,7 +140,18 @@ def reporting_period_get_or_404(programme: Programme, label: str) -> ReportingPe
 
 
 def delivery_plan_get(programme: Programme) -> DeliveryPlan | None:
-    return DeliveryPlan.objects.filter(programme=programme).first()
+    plan = DeliveryPlan.objects.filter(programme=programme).first()
+    if plan is not None:
+        plan.programme = programme  # already loaded: saves a query
+    return plan
+
+
+def programme_get_for_user_or_404(user: User, slug: str) -> Programme:
+    """Just the programme (no people or places), 404 alike for missing and not yours."""
+    programme = programme_list_for_user(user).filter(slug=slug).first()
+    if programme is None:
+        raise Http404("No such programme")
+    return programme
 
 
 def programme_detail_extras(programme: Programme) -> dict:

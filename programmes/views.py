@@ -44,7 +44,12 @@ class OverviewView(PermissionRequiredMixin, TemplateView):
                 selectors.programme_list_managed_by(self.request.user)
             )
         )
-        summaries = [selectors.programme_period_summary(p) for p in programmes]
+        summaries = []
+        for programme in programmes:
+            summary = selectors.programme_period_summary(programme)
+            plan = selectors.delivery_plan_get(programme)
+            summary["grid"] = selectors.commitment_grid(plan) if plan else None
+            summaries.append(summary)
         return super().get_context_data(programmes=programmes, summaries=summaries, **kwargs)
 
 
@@ -129,7 +134,7 @@ class PlanMixin:
             if self.manage:
                 self._programme = selectors.get_programme_managed_or_404(user, slug)
             else:
-                self._programme = selectors.get_programme_for_user_or_404(user, slug)
+                self._programme = selectors.programme_get_for_user_or_404(user, slug)
         return self._programme
 
     def get_plan(self):
