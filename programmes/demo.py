@@ -307,7 +307,7 @@ def seed_delivery_plan(programme: Programme, today: datetime.date | None = None)
                 "description": description + " (Illustrative wording.)",
                 "illustrative": True,
                 "start": datetime.date(2022, 4, 1),
-                "end": datetime.date(2026, 3, 31) if index % 2 else datetime.date(2025, 3, 31),
+                "end": datetime.date(2028, 3, 31) if index % 2 else datetime.date(2027, 3, 31),
                 "status": STATUS_FOR_RAG[pattern[-1]],
                 "progress": 100 if pattern[-1] == "complete" else 20 + 7 * index,
             },

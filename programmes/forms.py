@@ -37,7 +37,7 @@ class CommitmentUpdateForm(GovUKForm):
         max_value=100,
         required=False,
         help_text="How far through the commitment is, from 0 to 100.",
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
     )
     evidence_links = forms.CharField(
         label="Evidence links",
@@ -139,7 +139,7 @@ class CommitmentForm(GovUKForm):
         label="Progress (%)",
         min_value=0,
         max_value=100,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
     )
     start = DateInputField(label="Start date", required=False, help_text="For example, 1 4 2025")
     end = DateInputField(label="Due date", required=False, help_text="For example, 31 3 2026")

@@ -165,6 +165,10 @@ def programme_detail_extras(programme: Programme) -> dict:
     }
 
 
+# Commitments that are finished need no more quarterly updates.
+NOT_DUE = (CommitmentStatus.COMPLETE, CommitmentStatus.CLOSED)
+
+
 def _commitments_base() -> QuerySet[Commitment]:
     return Commitment.objects.select_related("group", "plan__programme").prefetch_related(
         Prefetch("lead_users", queryset=User.objects.order_by("full_name")),
@@ -238,7 +242,7 @@ def commitment_grid(
     commitments = list(commitment_list(plan, group=group, lead=lead, status=status))
     updates = commitment_updates_by_period(commitments, periods)
     rows = []
-    submitted = drafts = 0
+    submitted = drafts = missing = 0
     for commitment in commitments:
         cells = [updates.get((commitment.pk, p.pk)) for p in periods]
         latest = updates.get((commitment.pk, current.pk)) if current else None
@@ -248,10 +252,13 @@ def commitment_grid(
                 continue
             if rag != "missing" and not (is_submitted and latest.rag == rag):
                 continue
+        rows.append(GridRow(commitment, cells))
+        if commitment.status in NOT_DUE and not is_submitted:
+            continue  # finished: nothing is missing
         submitted += is_submitted
         drafts += latest is not None and not is_submitted
-        rows.append(GridRow(commitment, cells))
-    return Grid(plan, periods, current, rows, submitted, len(rows) - submitted, drafts)
+        missing += not is_submitted
+    return Grid(plan, periods, current, rows, submitted, missing, drafts)
 
 
 @dataclass
@@ -272,7 +279,7 @@ def commitment_list_due_for_lead(user: User, today: datetime.date | None = None)
     commitments = list(
         _commitments_base()
         .filter(lead_users=user)
-        .exclude(status=CommitmentStatus.CLOSED)
+        .exclude(status__in=NOT_DUE)
         .order_by("plan__programme__name", "group__order", "order", "id")
     )
     programmes = {c.plan.programme_id: c.plan.programme for c in commitments}
@@ -444,12 +451,12 @@ def commitment_lead_list(plan: DeliveryPlan) -> QuerySet[User]:
     return User.objects.filter(led_commitments__plan=plan).distinct().order_by("full_name")
 
 
-def programme_period_summary(programme: Programme, today: datetime.date | None = None) -> dict:
-    """This period's submissions for the overview: submitted, drafts, missing, RAG counts."""
-    period = period_current(programme, today=today)
-    commitments = Commitment.objects.filter(plan__programme=programme).exclude(
-        status=CommitmentStatus.CLOSED
-    )
+def programme_period_summary(
+    programme: Programme, today: datetime.date | None = None, *, period=None
+) -> dict:
+    """A period's submissions (this period unless given): submitted, drafts, missing, RAG."""
+    period = period or period_current(programme, today=today)
+    commitments = Commitment.objects.filter(plan__programme=programme).exclude(status__in=NOT_DUE)
     total = commitments.count()
     summary = {
         "programme": programme,

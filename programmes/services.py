@@ -161,7 +161,7 @@ def reporting_period_lock(*, period: ReportingPeriod, user) -> ReportingPeriod:
 
 def _leads_missing_updates(period: ReportingPeriod) -> dict:
     """{lead user: [commitments]} whose update for this period is not submitted."""
-    from .selectors import _commitments_base
+    from .selectors import NOT_DUE, _commitments_base
 
     submitted = CommitmentUpdate.objects.filter(
         period=period, status=UpdateStatus.SUBMITTED
@@ -169,7 +169,7 @@ def _leads_missing_updates(period: ReportingPeriod) -> dict:
     commitments = (
         _commitments_base()
         .filter(plan__programme_id=period.programme_id)
-        .exclude(status__in=["closed", "complete"])
+        .exclude(status__in=NOT_DUE)
         .exclude(pk__in=submitted)
     )
     by_lead = {}

@@ -221,9 +221,27 @@ class PlanExportView(PermissionRequiredMixin, PlanMixin, View):
         return response
 
 
-class PeriodLockView(PermissionRequiredMixin, PlanMixin, View):
+class PeriodLockView(PermissionRequiredMixin, PlanMixin, TemplateView):
+    """Are you sure? Locking stops every lead changing their update for the period."""
+
     permission_required = "programmes.manage_delivery_plan"
     manage = True
+    template_name = "programmes/period_lock.html"
+
+    def get_context_data(self, **kwargs):
+        programme = self.get_programme()
+        period = selectors.reporting_period_get_or_404(programme, self.kwargs["label"])
+        plan = self.get_plan()
+        return super().get_context_data(
+            programme=programme,
+            period=period,
+            summary=selectors.programme_period_summary(programme, period=period),
+            cancel_url=reverse("programmes:plan", args=[programme.slug]),
+            breadcrumbs=self.breadcrumbs(
+                {"label": plan.name, "url": reverse("programmes:plan", args=[programme.slug])}
+            ),
+            **kwargs,
+        )
 
     def post(self, request, slug, label):
         period = selectors.reporting_period_get_or_404(self.get_programme(), label)

@@ -77,6 +77,8 @@ def test_officer_updates_and_manager_locks(plan_world, browser):  # noqa: F811
     def lock(page):
         page.get_by_role("button", name=f"Lock {w.current.label}").click()
         page.wait_for_load_state("load")
+        page.get_by_role("button", name=f"Yes, lock {w.current.label}").click()
+        page.wait_for_load_state("load")
         return page.locator("main").inner_text()
 
     assert f"{w.current.label} is locked" in browser.step(lock)

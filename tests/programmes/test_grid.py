@@ -146,3 +146,29 @@ def test_progress_rolls_up_from_weighted_sub_actions(plan_world):
         plan=plan_world.plan, group=plan_world.group, parent=parent, progress=20, weight=1
     )
     assert commitment_progress_rollup(parent) == 80
+
+
+def test_finished_commitments_are_not_counted_missing_or_due(plan_world, client_as):
+    CommitmentFactory(
+        plan=plan_world.plan,
+        group=plan_world.group,
+        title="Done already",
+        complete=True,
+        leads=[plan_world.officer],
+    )
+    grid = commitment_grid(plan_world.plan)
+    assert (grid.submitted, grid.missing) == (0, 1)
+    assert len(grid.rows) == 2
+    html = client_as(plan_world.officer).get(reverse("programmes:my-work")).content.decode()
+    assert "Done already" not in html
+
+
+def test_lock_asks_first(plan_world, client_as):
+    url = reverse(
+        "programmes:period-lock", args=[plan_world.programme.slug, plan_world.current.label]
+    )
+    html = client_as(plan_world.manager).get(url).content.decode()
+    assert f"Are you sure you want to lock {plan_world.current.label}?" in html
+    assert "0 of 1 updates are submitted" in html
+    plan_world.current.refresh_from_db()
+    assert plan_world.current.status == PeriodStatus.OPEN
