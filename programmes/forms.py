@@ -219,3 +219,42 @@ class RiskForm(GovUKForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+
+
+class ReportingPeriodsForm(GovUKForm):
+    submit_label = "Save"
+
+    first = forms.CharField(
+        label="First quarter",
+        required=False,
+        help_text="Quarters of the financial year, for example 2025-Q1 (April to June 2025)",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
+    last = forms.CharField(
+        label="Last quarter",
+        required=False,
+        help_text="For example 2026-Q4 (January to March 2027)",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
+    deadline_days = forms.IntegerField(
+        label="Days after a quarter ends that updates are due",
+        min_value=0,
+        max_value=90,
+        initial=14,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+    )
+    reminder_days_before = forms.IntegerField(
+        label="Days before the deadline to remind leads",
+        min_value=0,
+        max_value=60,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("first")) != bool(data.get("last")):
+            self.add_error(
+                "last" if data.get("first") else "first",
+                "Enter both the first and the last quarter, or neither",
+            )
+        return data

@@ -536,3 +536,11 @@ def get_milestone_for_editor_or_404(user: User, commitment: Commitment, pk: int)
     if milestone is None:
         raise Http404("No such milestone")
     return milestone
+
+
+def reporting_period_list_with_lockers(programme: Programme) -> QuerySet[ReportingPeriod]:
+    return (
+        ReportingPeriod.objects.filter(programme=programme)
+        .select_related("locked_by")
+        .order_by("-start")
+    )

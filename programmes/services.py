@@ -294,3 +294,44 @@ def risk_add(*, commitment: Commitment, user, data: dict):
     risk.full_clean()
     risk.save()
     return risk
+
+
+@transaction.atomic
+def reporting_setup(
+    *,
+    programme: Programme,
+    user,
+    reminder_days_before: int,
+    first: str = "",
+    last: str = "",
+    deadline_days: int = 14,
+) -> list[ReportingPeriod]:
+    """Add reporting periods (existing ones are kept as they are) and set when leads are
+    reminded."""
+    from .periods import parse_label, reporting_periods_ensure
+
+    periods = []
+    if first and last:
+        errors = {}
+        for name, label in (("first", first), ("last", last)):
+            try:
+                parse_label(label)
+            except ValidationError as exc:
+                errors[name] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+        (y1, q1), (y2, q2) = parse_label(first), parse_label(last)
+        if (y2 * 4 + q2) - (y1 * 4 + q1) >= 40:
+            raise ValidationError({"last": "Add at most 40 quarters (10 years) at a time"})
+        if (y1, q1) > (y2, q2):
+            raise ValidationError(
+                {"last": "The last quarter must be the same as or after the first"}
+            )
+        periods = reporting_periods_ensure(
+            programme=programme, first=first, last=last, deadline_days=deadline_days
+        )
+    if programme.reminder_days_before != reminder_days_before:
+        programme.reminder_days_before = reminder_days_before
+        programme._history_user = user
+        programme.save(update_fields=["reminder_days_before", "updated_at"])
+    return periods

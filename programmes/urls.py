@@ -30,6 +30,9 @@ urlpatterns = [
         name="plan-import-template",
     ),
     path(
+        "programmes/<slug:slug>/periods/", views.ReportingPeriodsView.as_view(), name="period-list"
+    ),
+    path(
         "programmes/<slug:slug>/periods/<str:label>/lock/",
         views.PeriodLockView.as_view(),
         name="period-lock",

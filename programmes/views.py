@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -18,6 +19,7 @@ from .forms import (
     DeliveryPlanImportForm,
     GridFilterForm,
     MilestoneForm,
+    ReportingPeriodsForm,
     RiskForm,
 )
 from .models import UpdateStatus
@@ -65,6 +67,7 @@ class MyWorkView(PermissionRequiredMixin, TemplateView):
             programmes=selectors.programme_list_for_user(self.request.user),
             items=items,
             due_count=sum(1 for i in items if i.state != "Submitted"),
+            today=timezone.localdate(),
             **kwargs,
         )
 
@@ -705,3 +708,49 @@ class RiskAddView(PermissionRequiredMixin, EditorMixin, CommitmentFormMixin, For
             add_form_errors(form, exc)
             return self.form_invalid(form)
         return self.done("The risk is added")
+
+
+class ReportingPeriodsView(PermissionRequiredMixin, PlanMixin, FormView):
+    """A programme's reporting periods, adding more, and when leads are reminded."""
+
+    permission_required = "programmes.manage_delivery_plan"
+    manage = True
+    template_name = "programmes/period_list.html"
+    form_class = ReportingPeriodsForm
+
+    def get_initial(self):
+        return {
+            "reminder_days_before": self.get_programme().reminder_days_before,
+            "deadline_days": 14,
+        }
+
+    def get_context_data(self, **kwargs):
+        programme = self.get_programme()
+        return super().get_context_data(
+            programme=programme,
+            periods=selectors.reporting_period_list_with_lockers(programme),
+            breadcrumbs=self.breadcrumbs(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            periods = services.reporting_setup(
+                programme=self.get_programme(),
+                user=self.request.user,
+                reminder_days_before=data["reminder_days_before"],
+                first=data["first"].strip(),
+                last=data["last"].strip(),
+                deadline_days=data["deadline_days"],
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        if periods:
+            messages.success(
+                self.request, f"Reporting periods {periods[0]} to {periods[-1]} are set up"
+            )
+        else:
+            messages.success(self.request, "Reminder settings are saved")
+        return redirect("programmes:period-list", slug=self.get_programme().slug)

@@ -72,6 +72,7 @@ ACCESS = [
         html=False,
     ),
     Access("programmes:plan-import", MANAGERS, kwargs=_slug),
+    Access("programmes:period-list", MANAGERS, kwargs=_slug),
     Access(
         "programmes:plan-import-check",
         MANAGERS,

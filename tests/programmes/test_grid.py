@@ -172,3 +172,38 @@ def test_lock_asks_first(plan_world, client_as):
     assert "0 of 1 updates are submitted" in html
     plan_world.current.refresh_from_db()
     assert plan_world.current.status == PeriodStatus.OPEN
+
+
+def test_manager_adds_periods_and_sets_reminders(plan_world, client_as):
+    from programmes.models import ReportingPeriod
+
+    url = reverse("programmes:period-list", args=[plan_world.programme.slug])
+    client = client_as(plan_world.manager)
+    response = client.post(
+        url,
+        {"first": "2030-q1", "last": "2030-Q4", "deadline_days": "21", "reminder_days_before": "3"},
+    )
+    assert response.status_code == 302
+    q4 = ReportingPeriod.objects.get(programme=plan_world.programme, label="2030-Q4")
+    assert q4.update_deadline.isoformat() == "2031-04-21"
+    plan_world.programme.refresh_from_db()
+    assert plan_world.programme.reminder_days_before == 3
+    assert "2030-Q4" in client.get(url).content.decode()
+
+
+def test_bad_period_labels_are_refused(plan_world, client_as):
+    from programmes.models import ReportingPeriod
+
+    before = ReportingPeriod.objects.count()
+    url = reverse("programmes:period-list", args=[plan_world.programme.slug])
+    response = client_as(plan_world.manager).post(
+        url,
+        {"first": "Spring", "last": "2030-Q4", "deadline_days": "14", "reminder_days_before": "7"},
+    )
+    assert "&#x27;Spring&#x27; is not a reporting period" in response.content.decode()
+    response = client_as(plan_world.manager).post(
+        url,
+        {"first": "2031-Q1", "last": "2030-Q4", "deadline_days": "14", "reminder_days_before": "7"},
+    )
+    assert "must be the same as or after the first" in response.content.decode()
+    assert ReportingPeriod.objects.count() == before
