@@ -14,10 +14,12 @@ from .models import (
     CommitmentUpdate,
     DeliveryPlan,
     EvidenceFile,
+    Milestone,
     Place,
     PlaceKind,
     Programme,
     ReportingPeriod,
+    Risk,
     SteeringGroup,
     UpdateStatus,
 )
@@ -379,6 +381,18 @@ HISTORY_FIELDS = {
         ("end", "Due date"),
         ("group_id", "Group"),
     ],
+    "milestone": [
+        ("title", "Title"),
+        ("due_date", "Due date"),
+        ("done_date", "Date done"),
+    ],
+    "risk": [
+        ("description", "Description"),
+        ("likelihood", "Likelihood"),
+        ("impact", "Impact"),
+        ("owner", "Owner"),
+        ("mitigation", "Mitigation"),
+    ],
     "update": [
         ("status", "Status"),
         ("rag", "RAG rating"),
@@ -390,7 +404,18 @@ HISTORY_FIELDS = {
 }
 
 
-def _history_rows(records, fields, subject) -> list[dict]:
+def _m2m_ids(record, accessor, field):
+    return {getattr(row, field) for row in getattr(record, accessor).all()}
+
+
+COMMITMENT_M2M = [
+    ("historicalcommitment_lead_users_set", "user_id", "Lead officers"),
+    ("historicalcommitment_lead_organisations_set", "organisation_id", "Lead organisations"),
+    ("historicalcommitment_ambitions_set", "ambition_id", "Ambitions"),
+]
+
+
+def _history_rows(records, fields, subject, m2m=()) -> list[dict]:
     rows = []
     previous = {}
     for record in records:  # oldest first, per object
@@ -401,6 +426,11 @@ def _history_rows(records, fields, subject) -> list[dict]:
         else:
             changed = [
                 label for name, label in fields if getattr(record, name) != getattr(before, name)
+            ]
+            changed += [
+                label
+                for accessor, field, label in m2m
+                if _m2m_ids(record, accessor, field) != _m2m_ids(before, accessor, field)
             ]
         previous[key] = record
         if changed:
@@ -417,13 +447,31 @@ def _history_rows(records, fields, subject) -> list[dict]:
 
 def commitment_history(commitment: Commitment) -> list[dict]:
     """Who changed what and when, for the commitment and its updates, newest first."""
-    own = commitment.history.select_related("history_user").order_by("history_date", "history_id")
+    own = (
+        commitment.history.select_related("history_user")
+        .prefetch_related(*[accessor for accessor, _, _ in COMMITMENT_M2M])
+        .order_by("history_date", "history_id")
+    )
+    milestones = (
+        Milestone.history.filter(commitment_id=commitment.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    risks = (
+        Risk.history.filter(commitment_id=commitment.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
     updates = (
         CommitmentUpdate.history.filter(commitment_id=commitment.pk)
         .select_related("history_user", "period")
         .order_by("history_date", "history_id")
     )
-    rows = _history_rows(own, HISTORY_FIELDS["commitment"], lambda r: "Commitment")
+    rows = _history_rows(own, HISTORY_FIELDS["commitment"], lambda r: "Commitment", COMMITMENT_M2M)
+    rows += _history_rows(
+        milestones, HISTORY_FIELDS["milestone"], lambda r: f"Milestone: {r.title}"
+    )
+    rows += _history_rows(risks, HISTORY_FIELDS["risk"], lambda r: "Risk")
     rows += _history_rows(
         updates, HISTORY_FIELDS["update"], lambda r: f"Update for {r.period.label}"
     )
