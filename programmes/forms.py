@@ -117,6 +117,10 @@ class DeliveryPlanImportForm(GovUKForm):
     file = forms.FileField(
         label="Upload a delivery plan",
         help_text="A CSV or Excel (.xlsx) file smaller than 10 MB, with the columns of the template.",
+        error_messages={
+            "required": "Select a delivery plan file to upload",
+            "empty": "The selected file is empty",
+        },
     )
     unmatched_leads = forms.ChoiceField(
         label="If a lead does not match anyone in the portal",
