@@ -262,3 +262,28 @@ class ReportingPeriodsForm(GovUKForm):
                 "Enter both the first and the last quarter, or neither",
             )
         return data
+
+
+class ProgrammeSettingsForm(GovUKForm):
+    submit_label = "Save changes"
+
+    current_phase = forms.TypedChoiceField(
+        label="Current phase",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Select one of this programme's phases"},
+    )
+    rag_green = forms.CharField(
+        label="What green means", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    rag_amber = forms.CharField(
+        label="What amber means", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    rag_red = forms.CharField(
+        label="What red means", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, phases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["current_phase"].choices = [("", "Not set")] + [(p.pk, p.name) for p in phases]

@@ -335,3 +335,23 @@ def reporting_setup(
         programme._history_user = user
         programme.save(update_fields=["reminder_days_before", "updated_at"])
     return periods
+
+
+@transaction.atomic
+def programme_settings_change(*, programme: Programme, user, data: dict) -> Programme:
+    """The current phase and the programme's own RAG definitions."""
+    from .models import Phase
+
+    phase_id = data.get("current_phase")
+    if phase_id and not Phase.objects.filter(pk=phase_id, programme=programme).exists():
+        raise ValidationError({"current_phase": "Select one of this programme's phases"})
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    programme.current_phase_id = phase_id
+    programme.rag_green = data.get("rag_green", "")
+    programme.rag_amber = data.get("rag_amber", "")
+    programme.rag_red = data.get("rag_red", "")
+    programme._history_user = user
+    programme.save(
+        update_fields=["current_phase", "rag_green", "rag_amber", "rag_red", "updated_at"]
+    )
+    return programme

@@ -11,6 +11,11 @@ urlpatterns = [
     path("division/", views.DivisionView.as_view(), name="division"),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
     path("programmes/<slug:slug>/", views.ProgrammeDetailView.as_view(), name="programme-detail"),
+    path(
+        "programmes/<slug:slug>/settings/",
+        views.ProgrammeSettingsView.as_view(),
+        name="programme-settings",
+    ),
     path("delivery-plan/", views.PlanHomeView.as_view(), name="plan-home"),
     path("programmes/<slug:slug>/plan/", views.PlanView.as_view(), name="plan"),
     path(

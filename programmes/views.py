@@ -19,6 +19,7 @@ from .forms import (
     DeliveryPlanImportForm,
     GridFilterForm,
     MilestoneForm,
+    ProgrammeSettingsForm,
     ReportingPeriodsForm,
     RiskForm,
 )
@@ -119,6 +120,7 @@ class ProgrammeDetailView(PermissionRequiredMixin, TemplateView):
             programme=programme,
             team=team,
             priority_places=programme.priority_places.all(),
+            can_manage=selectors.user_manages_programme(self.request.user, programme),
             breadcrumbs=[{"label": "Programmes", "url": reverse("programmes:programme-list")}],
             **selectors.programme_detail_extras(programme),
             **kwargs,
@@ -754,3 +756,44 @@ class ReportingPeriodsView(PermissionRequiredMixin, PlanMixin, FormView):
         else:
             messages.success(self.request, "Reminder settings are saved")
         return redirect("programmes:period-list", slug=self.get_programme().slug)
+
+
+class ProgrammeSettingsView(PermissionRequiredMixin, PlanMixin, FormView):
+    """The current phase and what green, amber and red mean for this programme."""
+
+    permission_required = "programmes.manage_delivery_plan"
+    manage = True
+    template_name = "programmes/programme_settings.html"
+    form_class = ProgrammeSettingsForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "phases": self.get_programme().phases.all()}
+
+    def get_initial(self):
+        p = self.get_programme()
+        return {
+            "current_phase": p.current_phase_id,
+            "rag_green": p.rag_green,
+            "rag_amber": p.rag_amber,
+            "rag_red": p.rag_red,
+        }
+
+    def get_context_data(self, **kwargs):
+        programme = self.get_programme()
+        return super().get_context_data(
+            programme=programme,
+            cancel_url=reverse("programmes:programme-detail", args=[programme.slug]),
+            breadcrumbs=self.breadcrumbs(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.programme_settings_change(
+                programme=self.get_programme(), user=self.request.user, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "The programme's settings are saved")
+        return redirect("programmes:programme-detail", slug=self.get_programme().slug)

@@ -63,6 +63,7 @@ ACCESS = [
     Access("programmes:division", frozenset({COUNCILLOR, STAFF})),
     Access("programmes:programme-list", COUNCIL),
     Access("programmes:programme-detail", COUNCIL, kwargs=_slug),
+    Access("programmes:programme-settings", MANAGERS, kwargs=_slug),
     Access("programmes:plan-home", COUNCIL, ok_status=302),
     Access("programmes:plan", COUNCIL, kwargs=_slug),
     Access(

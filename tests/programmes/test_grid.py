@@ -10,6 +10,7 @@ from tests.programmes.factories import (
     CommitmentFactory,
     CommitmentUpdateFactory,
     GroupFactory,
+    ProgrammeFactory,
     ReportingPeriodFactory,
 )
 
@@ -207,3 +208,22 @@ def test_bad_period_labels_are_refused(plan_world, client_as):
     )
     assert "must be the same as or after the first" in response.content.decode()
     assert ReportingPeriod.objects.count() == before
+
+
+def test_manager_sets_the_current_phase_and_rag_definitions(plan_world, client_as):
+    from programmes.models import Phase
+
+    phase = Phase.objects.create(programme=plan_world.programme, name="Mobilise")
+    other = Phase.objects.create(programme=ProgrammeFactory(), name="Elsewhere")
+    url = reverse("programmes:programme-settings", args=[plan_world.programme.slug])
+    client = client_as(plan_world.manager)
+    response = client.post(url, {"current_phase": other.pk, "rag_green": "Fine"})
+    assert "Select one of this programme&#x27;s phases" in response.content.decode()
+    response = client.post(url, {"current_phase": phase.pk, "rag_green": "All milestones met"})
+    assert response.status_code == 302
+    plan_world.programme.refresh_from_db()
+    assert plan_world.programme.current_phase == phase
+    update_url = reverse(
+        "programmes:commitment-update", args=[plan_world.commitment.pk, plan_world.current.label]
+    )
+    assert "All milestones met" in client_as(plan_world.officer).get(update_url).content.decode()
