@@ -359,6 +359,20 @@ def seed_delivery_plan(programme: Programme, today: datetime.date | None = None)
                     "submitted_by": lead,
                 },
             )
+        if index in (6, 7):  # two already submitted for the current quarter
+            CommitmentUpdate.objects.get_or_create(
+                commitment=commitment,
+                period=current,
+                defaults={
+                    "status": UpdateStatus.SUBMITTED,
+                    "rag": pattern[-1],
+                    "what_happened": f"{current.label}: partners met and agreed next steps "
+                    "(illustrative update).",
+                    "whats_next": "Share the plan with the steering group.",
+                    "submitted_at": timezone.now(),
+                    "submitted_by": lead,
+                },
+            )
         if index in (1, 4):  # a couple of drafts for the current quarter
             CommitmentUpdate.objects.get_or_create(
                 commitment=commitment,

@@ -30,7 +30,10 @@ def programme_list_for_user(user: User) -> QuerySet[Programme]:
     """Programmes in which the user holds any council role (every programme for staff)."""
     programmes = Programme.objects.all()
     if not user.is_superuser:
-        programmes = programmes.filter(role_assignments__user=user).distinct()
+        # A subquery, not a join, so counts annotated later see every role assignment.
+        programmes = programmes.filter(
+            pk__in=RoleAssignment.objects.filter(user=user).values("programme_id")
+        )
     return programmes.order_by("name")
 
 
@@ -38,8 +41,10 @@ def programme_list_managed_by(user: User) -> QuerySet[Programme]:
     programmes = Programme.objects.all()
     if not user.is_superuser:
         programmes = programmes.filter(
-            role_assignments__user=user, role_assignments__role=Role.PROGRAMME_MANAGER
-        ).distinct()
+            pk__in=RoleAssignment.objects.filter(user=user, role=Role.PROGRAMME_MANAGER).values(
+                "programme_id"
+            )
+        )
     return programmes.order_by("name")
 
 

@@ -227,3 +227,10 @@ def test_manager_sets_the_current_phase_and_rag_definitions(plan_world, client_a
         "programmes:commitment-update", args=[plan_world.commitment.pk, plan_world.current.label]
     )
     assert "All milestones met" in client_as(plan_world.officer).get(update_url).content.decode()
+
+
+def test_overview_counts_everyone_in_the_programme(plan_world, client_as):
+    from programmes.selectors import programme_list_managed_by, programme_list_with_counts
+
+    programme = programme_list_with_counts(programme_list_managed_by(plan_world.manager)).get()
+    assert programme.people_count == 3  # two officers and the manager
