@@ -244,6 +244,15 @@ def seed_programme_setup(programme: Programme) -> None:
         name="Portfolio Holder for Environment, Climate & Culture",
         defaults={"position": "Chair", "is_chair": True},
     )
+    from cpw.accounts.models import User
+
+    member = User.objects.filter(email="steering@demo.cpw.test").first()
+    if member:
+        SteeringGroupMember.objects.update_or_create(
+            group=group,
+            name=member.full_name,
+            defaults={"position": member.job_title, "user": member},
+        )
     Programme.objects.filter(pk=programme.pk).update(
         current_phase=phases[CURRENT_PHASE], **RAG_DEFINITIONS
     )

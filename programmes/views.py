@@ -731,6 +731,7 @@ class ReportingPeriodsView(PermissionRequiredMixin, PlanMixin, FormView):
         return super().get_context_data(
             programme=programme,
             periods=selectors.reporting_period_list_with_lockers(programme),
+            today=timezone.localdate(),
             breadcrumbs=self.breadcrumbs(),
             **kwargs,
         )
