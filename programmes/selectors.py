@@ -597,3 +597,22 @@ def reporting_period_list_with_lockers(programme: Programme) -> QuerySet[Reporti
         .select_related("locked_by")
         .order_by("-start")
     )
+
+
+def leads_missing_updates(period: ReportingPeriod) -> list[tuple[User, list[Commitment]]]:
+    """Each active lead whose update for the period is not submitted, with those commitments."""
+    submitted = CommitmentUpdate.objects.filter(
+        period=period, status=UpdateStatus.SUBMITTED
+    ).values("commitment_id")
+    commitments = (
+        _commitments_base()
+        .filter(plan__programme_id=period.programme_id)
+        .exclude(status__in=NOT_DUE)
+        .exclude(pk__in=submitted)
+    )
+    by_lead: dict[User, list[Commitment]] = {}
+    for commitment in commitments:
+        for lead in commitment.lead_users.all():
+            if lead.is_active:
+                by_lead.setdefault(lead, []).append(commitment)
+    return sorted(by_lead.items(), key=lambda item: item[0].full_name)

@@ -161,23 +161,9 @@ def reporting_period_lock(*, period: ReportingPeriod, user) -> ReportingPeriod:
 
 def _leads_missing_updates(period: ReportingPeriod) -> dict:
     """{lead user: [commitments]} whose update for this period is not submitted."""
-    from .selectors import NOT_DUE, _commitments_base
+    from .selectors import leads_missing_updates
 
-    submitted = CommitmentUpdate.objects.filter(
-        period=period, status=UpdateStatus.SUBMITTED
-    ).values("commitment_id")
-    commitments = (
-        _commitments_base()
-        .filter(plan__programme_id=period.programme_id)
-        .exclude(status__in=NOT_DUE)
-        .exclude(pk__in=submitted)
-    )
-    by_lead = {}
-    for commitment in commitments:
-        for lead in commitment.lead_users.all():
-            if lead.is_active:
-                by_lead.setdefault(lead, []).append(commitment)
-    return by_lead
+    return dict(leads_missing_updates(period))
 
 
 def update_reminders_send(*, today: datetime.date | None = None, base_url: str = "") -> int:
@@ -355,3 +341,30 @@ def programme_settings_change(*, programme: Programme, user, data: dict) -> Prog
         update_fields=["current_phase", "rag_green", "rag_amber", "rag_red", "updated_at"]
     )
     return programme
+
+
+@transaction.atomic
+def update_chase(*, period: ReportingPeriod, user, base_url: str = "") -> int:
+    """A programme manager emails every lead whose update for the period is not submitted.
+    Call require_queue() first. Returns how many leads were emailed."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    ensure_period_open(period)
+    leads = _leads_missing_updates(period)
+    for lead, commitments in leads.items():
+        body = render_to_string(
+            "programmes/email/update_reminder.txt",
+            {
+                "user": lead,
+                "period": period,
+                "overdue": timezone.localdate() > period.update_deadline,
+                "commitments": commitments,
+                "url": base_url + reverse("programmes:my-work"),
+                "sender": user,
+            },
+        )
+        email_queue(
+            to=lead.email,
+            subject=f"Reminder from {user.full_name}: your {period.label} updates",
+            body=body,
+        )
+    return len(leads)

@@ -42,6 +42,11 @@ urlpatterns = [
         views.PeriodLockView.as_view(),
         name="period-lock",
     ),
+    path(
+        "programmes/<slug:slug>/periods/<str:label>/chase/",
+        views.PeriodChaseView.as_view(),
+        name="period-chase",
+    ),
     path("commitments/<int:pk>/", views.CommitmentDetailView.as_view(), name="commitment-detail"),
     path(
         "commitments/<int:pk>/change/",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,6 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from cpw.accounts.models import Role
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import conflict_context
+from cpw.core.queueing import QueueUnavailable, require_queue
 
 from . import plan_io, selectors, services
 from .forms import (
@@ -798,3 +800,47 @@ class ProgrammeSettingsView(PermissionRequiredMixin, PlanMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, "The programme's settings are saved")
         return redirect("programmes:programme-detail", slug=self.get_programme().slug)
+
+
+class PeriodChaseView(PermissionRequiredMixin, PlanMixin, TemplateView):
+    """Email every lead whose update for the period is still missing."""
+
+    permission_required = "programmes.manage_delivery_plan"
+    manage = True
+    template_name = "programmes/period_chase.html"
+
+    def get_period(self):
+        return selectors.reporting_period_get_or_404(self.get_programme(), self.kwargs["label"])
+
+    def get_context_data(self, **kwargs):
+        programme = self.get_programme()
+        period = self.get_period()
+        plan = self.get_plan()
+        return super().get_context_data(
+            programme=programme,
+            period=period,
+            leads=selectors.leads_missing_updates(period),
+            cancel_url=reverse("programmes:plan", args=[programme.slug]),
+            breadcrumbs=self.breadcrumbs(
+                {"label": plan.name, "url": reverse("programmes:plan", args=[programme.slug])}
+            ),
+            **kwargs,
+        )
+
+    def post(self, request, slug, label):
+        period = self.get_period()
+        try:
+            require_queue()
+            sent = services.update_chase(
+                period=period, user=request.user, base_url=settings.PORTAL_BASE_URL
+            )
+        except QueueUnavailable as exc:
+            return self.render_to_response(self.get_context_data(error=str(exc)), status=503)
+        except ValidationError as exc:
+            return self.render_to_response(
+                self.get_context_data(error=" ".join(exc.messages)), status=400
+            )
+        messages.success(
+            request, f"We have emailed {sent} lead{'s' if sent != 1 else ''} about {period.label}"
+        )
+        return redirect("programmes:plan", slug=slug)

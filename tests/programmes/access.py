@@ -88,6 +88,12 @@ ACCESS = [
         kwargs=lambda w: {"slug": w.programme.slug, "label": w.period.label},
         notes="GET asks are you sure; POST locks (tests/programmes/test_grid.py)",
     ),
+    Access(
+        "programmes:period-chase",
+        MANAGERS,
+        kwargs=lambda w: {"slug": w.programme.slug, "label": w.period.label},
+        notes="GET lists who will be emailed; POST sends (tests/programmes/test_reminders.py)",
+    ),
     Access("programmes:commitment-detail", COUNCIL, kwargs=_commitment),
     Access("programmes:commitment-change", MANAGERS, kwargs=_commitment),
     Access("programmes:milestone-add", EDITORS, kwargs=_commitment),
