@@ -244,6 +244,15 @@ def seed_programme_setup(programme: Programme) -> None:
         name="Portfolio Holder for Environment, Climate & Culture",
         defaults={"position": "Chair", "is_chair": True},
     )
+    from cpw.accounts.models import User
+
+    member = User.objects.filter(email="steering@demo.cpw.test").first()
+    if member:
+        SteeringGroupMember.objects.update_or_create(
+            group=group,
+            name=member.full_name,
+            defaults={"position": member.job_title, "user": member},
+        )
     Programme.objects.filter(pk=programme.pk).update(
         current_phase=phases[CURRENT_PHASE], **RAG_DEFINITIONS
     )
@@ -307,7 +316,7 @@ def seed_delivery_plan(programme: Programme, today: datetime.date | None = None)
                 "description": description + " (Illustrative wording.)",
                 "illustrative": True,
                 "start": datetime.date(2022, 4, 1),
-                "end": datetime.date(2026, 3, 31) if index % 2 else datetime.date(2025, 3, 31),
+                "end": datetime.date(2028, 3, 31) if index % 2 else datetime.date(2027, 3, 31),
                 "status": STATUS_FOR_RAG[pattern[-1]],
                 "progress": 100 if pattern[-1] == "complete" else 20 + 7 * index,
             },
@@ -356,6 +365,20 @@ def seed_delivery_plan(programme: Programme, today: datetime.date | None = None)
                     "submitted_at": timezone.make_aware(
                         datetime.datetime.combine(period.update_deadline, datetime.time(10))
                     ),
+                    "submitted_by": lead,
+                },
+            )
+        if index in (6, 7):  # two already submitted for the current quarter
+            CommitmentUpdate.objects.get_or_create(
+                commitment=commitment,
+                period=current,
+                defaults={
+                    "status": UpdateStatus.SUBMITTED,
+                    "rag": pattern[-1],
+                    "what_happened": f"{current.label}: partners met and agreed next steps "
+                    "(illustrative update).",
+                    "whats_next": "Share the plan with the steering group.",
+                    "submitted_at": timezone.now(),
                     "submitted_by": lead,
                 },
             )

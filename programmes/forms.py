@@ -37,7 +37,7 @@ class CommitmentUpdateForm(GovUKForm):
         max_value=100,
         required=False,
         help_text="How far through the commitment is, from 0 to 100.",
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
     )
     evidence_links = forms.CharField(
         label="Evidence links",
@@ -117,6 +117,10 @@ class DeliveryPlanImportForm(GovUKForm):
     file = forms.FileField(
         label="Upload a delivery plan",
         help_text="A CSV or Excel (.xlsx) file smaller than 10 MB, with the columns of the template.",
+        error_messages={
+            "required": "Select a delivery plan file to upload",
+            "empty": "The selected file is empty",
+        },
     )
     unmatched_leads = forms.ChoiceField(
         label="If a lead does not match anyone in the portal",
@@ -139,7 +143,7 @@ class CommitmentForm(GovUKForm):
         label="Progress (%)",
         min_value=0,
         max_value=100,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
     )
     start = DateInputField(label="Start date", required=False, help_text="For example, 1 4 2025")
     end = DateInputField(label="Due date", required=False, help_text="For example, 31 3 2026")
@@ -219,3 +223,67 @@ class RiskForm(GovUKForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+
+
+class ReportingPeriodsForm(GovUKForm):
+    submit_label = "Save"
+
+    first = forms.CharField(
+        label="First quarter",
+        required=False,
+        help_text="Quarters of the financial year, for example 2025-Q1 (April to June 2025)",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
+    last = forms.CharField(
+        label="Last quarter",
+        required=False,
+        help_text="For example 2026-Q4 (January to March 2027)",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
+    deadline_days = forms.IntegerField(
+        label="Days after a quarter ends that updates are due",
+        min_value=0,
+        max_value=90,
+        initial=14,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+    )
+    reminder_days_before = forms.IntegerField(
+        label="Days before the deadline to remind leads",
+        min_value=0,
+        max_value=60,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("first")) != bool(data.get("last")):
+            self.add_error(
+                "last" if data.get("first") else "first",
+                "Enter both the first and the last quarter, or neither",
+            )
+        return data
+
+
+class ProgrammeSettingsForm(GovUKForm):
+    submit_label = "Save changes"
+
+    current_phase = forms.TypedChoiceField(
+        label="Current phase",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Select one of this programme's phases"},
+    )
+    rag_green = forms.CharField(
+        label="What green means", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    rag_amber = forms.CharField(
+        label="What amber means", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    rag_red = forms.CharField(
+        label="What red means", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, phases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["current_phase"].choices = [("", "Not set")] + [(p.pk, p.name) for p in phases]

@@ -86,19 +86,21 @@ def reporting_periods_ensure(
 
 
 def period_current(programme: Programme, today: datetime.date | None = None):
-    """The period whose updates are due now: the latest one that has ended and is not locked,
-    else the one containing today."""
+    """The period whose updates are due now: the quarter that ended most recently if it is still
+    open (its updates are due or overdue), otherwise the quarter running today. Older periods
+    left unlocked are not "current": a manager should lock them."""
     today = today or timezone.localdate()
-    due = (
-        ReportingPeriod.objects.filter(programme=programme, end__lt=today, status=PeriodStatus.OPEN)
-        .order_by("-start")
-        .first()
-    )
-    if due:
-        return due
-    return ReportingPeriod.objects.filter(
-        programme=programme, start__lte=today, end__gte=today
-    ).first()
+    periods = ReportingPeriod.objects.filter(programme=programme, start__lte=today)
+    return choose_current_period(list(periods.order_by("-start")[:2]), today)
+
+
+def choose_current_period(started: list[ReportingPeriod], today: datetime.date):
+    """From a programme's periods that have started, latest first, the one due now."""
+    running = next((p for p in started if p.start <= today <= p.end), None)
+    last_ended = next((p for p in started if p.end < today), None)
+    if last_ended is not None and not last_ended.is_locked:
+        return last_ended
+    return running
 
 
 def ensure_period_open(period: ReportingPeriod) -> None:

@@ -15,22 +15,26 @@ from .models import (
     CommitmentUpdate,
     DeliveryPlan,
     EvidenceFile,
-    PeriodStatus,
+    Milestone,
     Place,
     PlaceKind,
     Programme,
     ReportingPeriod,
+    Risk,
     SteeringGroup,
     UpdateStatus,
 )
-from .periods import period_current
+from .periods import choose_current_period, period_current
 
 
 def programme_list_for_user(user: User) -> QuerySet[Programme]:
     """Programmes in which the user holds any council role (every programme for staff)."""
     programmes = Programme.objects.all()
     if not user.is_superuser:
-        programmes = programmes.filter(role_assignments__user=user).distinct()
+        # A subquery, not a join, so counts annotated later see every role assignment.
+        programmes = programmes.filter(
+            pk__in=RoleAssignment.objects.filter(user=user).values("programme_id")
+        )
     return programmes.order_by("name")
 
 
@@ -38,8 +42,10 @@ def programme_list_managed_by(user: User) -> QuerySet[Programme]:
     programmes = Programme.objects.all()
     if not user.is_superuser:
         programmes = programmes.filter(
-            role_assignments__user=user, role_assignments__role=Role.PROGRAMME_MANAGER
-        ).distinct()
+            pk__in=RoleAssignment.objects.filter(user=user, role=Role.PROGRAMME_MANAGER).values(
+                "programme_id"
+            )
+        )
     return programmes.order_by("name")
 
 
@@ -157,7 +163,18 @@ def reporting_period_get_or_404(programme: Programme, label: str) -> ReportingPe
 
 
 def delivery_plan_get(programme: Programme) -> DeliveryPlan | None:
-    return DeliveryPlan.objects.filter(programme=programme).first()
+    plan = DeliveryPlan.objects.filter(programme=programme).first()
+    if plan is not None:
+        plan.programme = programme  # already loaded: saves a query
+    return plan
+
+
+def programme_get_for_user_or_404(user: User, slug: str) -> Programme:
+    """Just the programme (no people or places), 404 alike for missing and not yours."""
+    programme = programme_list_for_user(user).filter(slug=slug).first()
+    if programme is None:
+        raise Http404("No such programme")
+    return programme
 
 
 def programme_detail_extras(programme: Programme) -> dict:
@@ -169,6 +186,10 @@ def programme_detail_extras(programme: Programme) -> dict:
         "steering_group": steering,
         "plan": delivery_plan_get(programme),
     }
+
+
+# Commitments that are finished need no more quarterly updates.
+NOT_DUE = (CommitmentStatus.COMPLETE, CommitmentStatus.CLOSED)
 
 
 def _commitments_base() -> QuerySet[Commitment]:
@@ -244,7 +265,7 @@ def commitment_grid(
     commitments = list(commitment_list(plan, group=group, lead=lead, status=status))
     updates = commitment_updates_by_period(commitments, periods)
     rows = []
-    submitted = drafts = 0
+    submitted = drafts = missing = 0
     for commitment in commitments:
         cells = [updates.get((commitment.pk, p.pk)) for p in periods]
         latest = updates.get((commitment.pk, current.pk)) if current else None
@@ -254,10 +275,13 @@ def commitment_grid(
                 continue
             if rag != "missing" and not (is_submitted and latest.rag == rag):
                 continue
+        rows.append(GridRow(commitment, cells))
+        if commitment.status in NOT_DUE and not is_submitted:
+            continue  # finished: nothing is missing
         submitted += is_submitted
         drafts += latest is not None and not is_submitted
-        rows.append(GridRow(commitment, cells))
-    return Grid(plan, periods, current, rows, submitted, len(rows) - submitted, drafts)
+        missing += not is_submitted
+    return Grid(plan, periods, current, rows, submitted, missing, drafts)
 
 
 @dataclass
@@ -278,7 +302,7 @@ def commitment_list_due_for_lead(user: User, today: datetime.date | None = None)
     commitments = list(
         _commitments_base()
         .filter(lead_users=user)
-        .exclude(status=CommitmentStatus.CLOSED)
+        .exclude(status__in=NOT_DUE)
         .order_by("plan__programme__name", "group__order", "order", "id")
     )
     programmes = {c.plan.programme_id: c.plan.programme for c in commitments}
@@ -378,6 +402,18 @@ HISTORY_FIELDS = {
         ("end", "Due date"),
         ("group_id", "Group"),
     ],
+    "milestone": [
+        ("title", "Title"),
+        ("due_date", "Due date"),
+        ("done_date", "Date done"),
+    ],
+    "risk": [
+        ("description", "Description"),
+        ("likelihood", "Likelihood"),
+        ("impact", "Impact"),
+        ("owner", "Owner"),
+        ("mitigation", "Mitigation"),
+    ],
     "update": [
         ("status", "Status"),
         ("rag", "RAG rating"),
@@ -389,7 +425,18 @@ HISTORY_FIELDS = {
 }
 
 
-def _history_rows(records, fields, subject) -> list[dict]:
+def _m2m_ids(record, accessor, field):
+    return {getattr(row, field) for row in getattr(record, accessor).all()}
+
+
+COMMITMENT_M2M = [
+    ("historicalcommitment_lead_users_set", "user_id", "Lead officers"),
+    ("historicalcommitment_lead_organisations_set", "organisation_id", "Lead organisations"),
+    ("historicalcommitment_ambitions_set", "ambition_id", "Ambitions"),
+]
+
+
+def _history_rows(records, fields, subject, m2m=()) -> list[dict]:
     rows = []
     previous = {}
     for record in records:  # oldest first, per object
@@ -400,6 +447,11 @@ def _history_rows(records, fields, subject) -> list[dict]:
         else:
             changed = [
                 label for name, label in fields if getattr(record, name) != getattr(before, name)
+            ]
+            changed += [
+                label
+                for accessor, field, label in m2m
+                if _m2m_ids(record, accessor, field) != _m2m_ids(before, accessor, field)
             ]
         previous[key] = record
         if changed:
@@ -416,13 +468,31 @@ def _history_rows(records, fields, subject) -> list[dict]:
 
 def commitment_history(commitment: Commitment) -> list[dict]:
     """Who changed what and when, for the commitment and its updates, newest first."""
-    own = commitment.history.select_related("history_user").order_by("history_date", "history_id")
+    own = (
+        commitment.history.select_related("history_user")
+        .prefetch_related(*[accessor for accessor, _, _ in COMMITMENT_M2M])
+        .order_by("history_date", "history_id")
+    )
+    milestones = (
+        Milestone.history.filter(commitment_id=commitment.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    risks = (
+        Risk.history.filter(commitment_id=commitment.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
     updates = (
         CommitmentUpdate.history.filter(commitment_id=commitment.pk)
         .select_related("history_user", "period")
         .order_by("history_date", "history_id")
     )
-    rows = _history_rows(own, HISTORY_FIELDS["commitment"], lambda r: "Commitment")
+    rows = _history_rows(own, HISTORY_FIELDS["commitment"], lambda r: "Commitment", COMMITMENT_M2M)
+    rows += _history_rows(
+        milestones, HISTORY_FIELDS["milestone"], lambda r: f"Milestone: {r.title}"
+    )
+    rows += _history_rows(risks, HISTORY_FIELDS["risk"], lambda r: "Risk")
     rows += _history_rows(
         updates, HISTORY_FIELDS["update"], lambda r: f"Update for {r.period.label}"
     )
@@ -450,6 +520,43 @@ def commitment_lead_list(plan: DeliveryPlan) -> QuerySet[User]:
     return User.objects.filter(led_commitments__plan=plan).distinct().order_by("full_name")
 
 
+def programme_period_summary(
+    programme: Programme, today: datetime.date | None = None, *, period=None
+) -> dict:
+    """A period's submissions (this period unless given): submitted, drafts, missing, RAG."""
+    period = period or period_current(programme, today=today)
+    commitments = Commitment.objects.filter(plan__programme=programme).exclude(status__in=NOT_DUE)
+    total = commitments.count()
+    summary = {
+        "programme": programme,
+        "period": period,
+        "total": total,
+        "submitted": 0,
+        "drafts": 0,
+        "missing": total,
+        "rag": [],
+        "overdue": False,
+    }
+    if period is None:
+        return summary
+    counts = CommitmentUpdate.objects.filter(period=period, commitment__in=commitments).aggregate(
+        submitted=Count("id", filter=Q(status=UpdateStatus.SUBMITTED)),
+        drafts=Count("id", filter=Q(status=UpdateStatus.DRAFT)),
+        **{
+            value: Count("id", filter=Q(status=UpdateStatus.SUBMITTED, rag=value))
+            for value in RAG.values
+        },
+    )
+    summary.update(
+        submitted=counts["submitted"],
+        drafts=counts["drafts"],
+        missing=total - counts["submitted"],
+        rag=[(label, counts[value], value) for value, label in RAG.choices],
+        overdue=(today or timezone.localdate()) > period.update_deadline,
+    )
+    return summary
+
+
 def programme_period_summaries(
     programmes: list[Programme], today: datetime.date | None = None
 ) -> list[dict]:
@@ -457,16 +564,17 @@ def programme_period_summaries(
     RAG counts), in three queries however many programmes there are."""
     today = today or timezone.localdate()
     ids = [programme.pk for programme in programmes]
-    candidates = ReportingPeriod.objects.filter(programme_id__in=ids).filter(
-        Q(end__lt=today, status=PeriodStatus.OPEN) | Q(start__lte=today, end__gte=today)
-    )
-    # As periods.period_current: the latest ended, unlocked period, else the one running now.
-    current = {}
-    for period in candidates.order_by("start"):
-        chosen = current.get(period.programme_id)
-        if chosen is None or period.end < today:
-            current[period.programme_id] = period
-    open_commitments = Commitment.objects.exclude(status=CommitmentStatus.CLOSED)
+    started = {}
+    for period in ReportingPeriod.objects.filter(programme_id__in=ids, start__lte=today).order_by(
+        "-start"
+    ):
+        started.setdefault(period.programme_id, []).append(period)
+    current = {
+        programme_id: chosen
+        for programme_id, periods in started.items()
+        if (chosen := choose_current_period(periods, today)) is not None
+    }
+    open_commitments = Commitment.objects.exclude(status__in=NOT_DUE)
     totals = dict(
         open_commitments.filter(plan__programme_id__in=ids)
         .values_list("plan__programme_id")
@@ -563,3 +671,30 @@ def get_milestone_for_editor_or_404(user: User, commitment: Commitment, pk: int)
     if milestone is None:
         raise Http404("No such milestone")
     return milestone
+
+
+def reporting_period_list_with_lockers(programme: Programme) -> QuerySet[ReportingPeriod]:
+    return (
+        ReportingPeriod.objects.filter(programme=programme)
+        .select_related("locked_by")
+        .order_by("-start")
+    )
+
+
+def leads_missing_updates(period: ReportingPeriod) -> list[tuple[User, list[Commitment]]]:
+    """Each active lead whose update for the period is not submitted, with those commitments."""
+    submitted = CommitmentUpdate.objects.filter(
+        period=period, status=UpdateStatus.SUBMITTED
+    ).values("commitment_id")
+    commitments = (
+        _commitments_base()
+        .filter(plan__programme_id=period.programme_id)
+        .exclude(status__in=NOT_DUE)
+        .exclude(pk__in=submitted)
+    )
+    by_lead: dict[User, list[Commitment]] = {}
+    for commitment in commitments:
+        for lead in commitment.lead_users.all():
+            if lead.is_active:
+                by_lead.setdefault(lead, []).append(commitment)
+    return sorted(by_lead.items(), key=lambda item: item[0].full_name)

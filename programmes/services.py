@@ -161,23 +161,9 @@ def reporting_period_lock(*, period: ReportingPeriod, user) -> ReportingPeriod:
 
 def _leads_missing_updates(period: ReportingPeriod) -> dict:
     """{lead user: [commitments]} whose update for this period is not submitted."""
-    from .selectors import _commitments_base
+    from .selectors import leads_missing_updates
 
-    submitted = CommitmentUpdate.objects.filter(
-        period=period, status=UpdateStatus.SUBMITTED
-    ).values("commitment_id")
-    commitments = (
-        _commitments_base()
-        .filter(plan__programme_id=period.programme_id)
-        .exclude(status__in=["closed", "complete"])
-        .exclude(pk__in=submitted)
-    )
-    by_lead = {}
-    for commitment in commitments:
-        for lead in commitment.lead_users.all():
-            if lead.is_active:
-                by_lead.setdefault(lead, []).append(commitment)
-    return by_lead
+    return dict(leads_missing_updates(period))
 
 
 def update_reminders_send(*, today: datetime.date | None = None, base_url: str = "") -> int:
@@ -294,3 +280,91 @@ def risk_add(*, commitment: Commitment, user, data: dict):
     risk.full_clean()
     risk.save()
     return risk
+
+
+@transaction.atomic
+def reporting_setup(
+    *,
+    programme: Programme,
+    user,
+    reminder_days_before: int,
+    first: str = "",
+    last: str = "",
+    deadline_days: int = 14,
+) -> list[ReportingPeriod]:
+    """Add reporting periods (existing ones are kept as they are) and set when leads are
+    reminded."""
+    from .periods import parse_label, reporting_periods_ensure
+
+    periods = []
+    if first and last:
+        errors = {}
+        for name, label in (("first", first), ("last", last)):
+            try:
+                parse_label(label)
+            except ValidationError as exc:
+                errors[name] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+        (y1, q1), (y2, q2) = parse_label(first), parse_label(last)
+        if (y2 * 4 + q2) - (y1 * 4 + q1) >= 40:
+            raise ValidationError({"last": "Add at most 40 quarters (10 years) at a time"})
+        if (y1, q1) > (y2, q2):
+            raise ValidationError(
+                {"last": "The last quarter must be the same as or after the first"}
+            )
+        periods = reporting_periods_ensure(
+            programme=programme, first=first, last=last, deadline_days=deadline_days
+        )
+    if programme.reminder_days_before != reminder_days_before:
+        programme.reminder_days_before = reminder_days_before
+        programme._history_user = user
+        programme.save(update_fields=["reminder_days_before", "updated_at"])
+    return periods
+
+
+@transaction.atomic
+def programme_settings_change(*, programme: Programme, user, data: dict) -> Programme:
+    """The current phase and the programme's own RAG definitions."""
+    from .models import Phase
+
+    phase_id = data.get("current_phase")
+    if phase_id and not Phase.objects.filter(pk=phase_id, programme=programme).exists():
+        raise ValidationError({"current_phase": "Select one of this programme's phases"})
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    programme.current_phase_id = phase_id
+    programme.rag_green = data.get("rag_green", "")
+    programme.rag_amber = data.get("rag_amber", "")
+    programme.rag_red = data.get("rag_red", "")
+    programme._history_user = user
+    programme.save(
+        update_fields=["current_phase", "rag_green", "rag_amber", "rag_red", "updated_at"]
+    )
+    return programme
+
+
+@transaction.atomic
+def update_chase(*, period: ReportingPeriod, user, base_url: str = "") -> int:
+    """A programme manager emails every lead whose update for the period is not submitted.
+    Call require_queue() first. Returns how many leads were emailed."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    ensure_period_open(period)
+    leads = _leads_missing_updates(period)
+    for lead, commitments in leads.items():
+        body = render_to_string(
+            "programmes/email/update_reminder.txt",
+            {
+                "user": lead,
+                "period": period,
+                "overdue": timezone.localdate() > period.update_deadline,
+                "commitments": commitments,
+                "url": base_url + reverse("programmes:my-work"),
+                "sender": user,
+            },
+        )
+        email_queue(
+            to=lead.email,
+            subject=f"Reminder from {user.full_name}: your {period.label} updates",
+            body=body,
+        )
+    return len(leads)

@@ -11,6 +11,11 @@ urlpatterns = [
     path("division/", views.DivisionView.as_view(), name="division"),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
     path("programmes/<slug:slug>/", views.ProgrammeDetailView.as_view(), name="programme-detail"),
+    path(
+        "programmes/<slug:slug>/settings/",
+        views.ProgrammeSettingsView.as_view(),
+        name="programme-settings",
+    ),
     path("delivery-plan/", views.PlanHomeView.as_view(), name="plan-home"),
     path("programmes/<slug:slug>/plan/", views.PlanView.as_view(), name="plan"),
     path(
@@ -30,9 +35,17 @@ urlpatterns = [
         name="plan-import-template",
     ),
     path(
+        "programmes/<slug:slug>/periods/", views.ReportingPeriodsView.as_view(), name="period-list"
+    ),
+    path(
         "programmes/<slug:slug>/periods/<str:label>/lock/",
         views.PeriodLockView.as_view(),
         name="period-lock",
+    ),
+    path(
+        "programmes/<slug:slug>/periods/<str:label>/chase/",
+        views.PeriodChaseView.as_view(),
+        name="period-chase",
     ),
     path("commitments/<int:pk>/", views.CommitmentDetailView.as_view(), name="commitment-detail"),
     path(

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -10,6 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from cpw.accounts.models import Role
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import conflict_context
+from cpw.core.queueing import QueueUnavailable, require_queue
 
 from . import plan_io, selectors, services
 from .forms import (
@@ -18,6 +21,8 @@ from .forms import (
     DeliveryPlanImportForm,
     GridFilterForm,
     MilestoneForm,
+    ProgrammeSettingsForm,
+    ReportingPeriodsForm,
     RiskForm,
 )
 from .models import UpdateStatus
@@ -45,6 +50,11 @@ class OverviewView(PermissionRequiredMixin, TemplateView):
             )
         )
         summaries = selectors.programme_period_summaries(programmes)
+        if len(summaries) == 1:
+            # One programme: its RAG grid here too. Several: each grid is on its plan page, so
+            # this page's queries do not grow with the number of programmes.
+            plan = selectors.delivery_plan_get(programmes[0])
+            summaries[0]["grid"] = selectors.commitment_grid(plan) if plan else None
         return super().get_context_data(programmes=programmes, summaries=summaries, **kwargs)
 
 
@@ -60,6 +70,7 @@ class MyWorkView(PermissionRequiredMixin, TemplateView):
             programmes=selectors.programme_list_for_user(self.request.user),
             items=items,
             due_count=sum(1 for i in items if i.state != "Submitted"),
+            today=timezone.localdate(),
             **kwargs,
         )
 
@@ -111,6 +122,7 @@ class ProgrammeDetailView(PermissionRequiredMixin, TemplateView):
             programme=programme,
             team=team,
             priority_places=programme.priority_places.all(),
+            can_manage=selectors.user_manages_programme(self.request.user, programme),
             breadcrumbs=[{"label": "Programmes", "url": reverse("programmes:programme-list")}],
             **selectors.programme_detail_extras(programme),
             **kwargs,
@@ -129,7 +141,7 @@ class PlanMixin:
             if self.manage:
                 self._programme = selectors.get_programme_managed_or_404(user, slug)
             else:
-                self._programme = selectors.get_programme_for_user_or_404(user, slug)
+                self._programme = selectors.programme_get_for_user_or_404(user, slug)
         return self._programme
 
     def get_plan(self):
@@ -216,9 +228,27 @@ class PlanExportView(PermissionRequiredMixin, PlanMixin, View):
         return response
 
 
-class PeriodLockView(PermissionRequiredMixin, PlanMixin, View):
+class PeriodLockView(PermissionRequiredMixin, PlanMixin, TemplateView):
+    """Are you sure? Locking stops every lead changing their update for the period."""
+
     permission_required = "programmes.manage_delivery_plan"
     manage = True
+    template_name = "programmes/period_lock.html"
+
+    def get_context_data(self, **kwargs):
+        programme = self.get_programme()
+        period = selectors.reporting_period_get_or_404(programme, self.kwargs["label"])
+        plan = self.get_plan()
+        return super().get_context_data(
+            programme=programme,
+            period=period,
+            summary=selectors.programme_period_summary(programme, period=period),
+            cancel_url=reverse("programmes:plan", args=[programme.slug]),
+            breadcrumbs=self.breadcrumbs(
+                {"label": plan.name, "url": reverse("programmes:plan", args=[programme.slug])}
+            ),
+            **kwargs,
+        )
 
     def post(self, request, slug, label):
         period = selectors.reporting_period_get_or_404(self.get_programme(), label)
@@ -682,3 +712,135 @@ class RiskAddView(PermissionRequiredMixin, EditorMixin, CommitmentFormMixin, For
             add_form_errors(form, exc)
             return self.form_invalid(form)
         return self.done("The risk is added")
+
+
+class ReportingPeriodsView(PermissionRequiredMixin, PlanMixin, FormView):
+    """A programme's reporting periods, adding more, and when leads are reminded."""
+
+    permission_required = "programmes.manage_delivery_plan"
+    manage = True
+    template_name = "programmes/period_list.html"
+    form_class = ReportingPeriodsForm
+
+    def get_initial(self):
+        return {
+            "reminder_days_before": self.get_programme().reminder_days_before,
+            "deadline_days": 14,
+        }
+
+    def get_context_data(self, **kwargs):
+        programme = self.get_programme()
+        return super().get_context_data(
+            programme=programme,
+            periods=selectors.reporting_period_list_with_lockers(programme),
+            today=timezone.localdate(),
+            breadcrumbs=self.breadcrumbs(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            periods = services.reporting_setup(
+                programme=self.get_programme(),
+                user=self.request.user,
+                reminder_days_before=data["reminder_days_before"],
+                first=data["first"].strip(),
+                last=data["last"].strip(),
+                deadline_days=data["deadline_days"],
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        if periods:
+            messages.success(
+                self.request, f"Reporting periods {periods[0]} to {periods[-1]} are set up"
+            )
+        else:
+            messages.success(self.request, "Reminder settings are saved")
+        return redirect("programmes:period-list", slug=self.get_programme().slug)
+
+
+class ProgrammeSettingsView(PermissionRequiredMixin, PlanMixin, FormView):
+    """The current phase and what green, amber and red mean for this programme."""
+
+    permission_required = "programmes.manage_delivery_plan"
+    manage = True
+    template_name = "programmes/programme_settings.html"
+    form_class = ProgrammeSettingsForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "phases": self.get_programme().phases.all()}
+
+    def get_initial(self):
+        p = self.get_programme()
+        return {
+            "current_phase": p.current_phase_id,
+            "rag_green": p.rag_green,
+            "rag_amber": p.rag_amber,
+            "rag_red": p.rag_red,
+        }
+
+    def get_context_data(self, **kwargs):
+        programme = self.get_programme()
+        return super().get_context_data(
+            programme=programme,
+            cancel_url=reverse("programmes:programme-detail", args=[programme.slug]),
+            breadcrumbs=self.breadcrumbs(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.programme_settings_change(
+                programme=self.get_programme(), user=self.request.user, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "The programme's settings are saved")
+        return redirect("programmes:programme-detail", slug=self.get_programme().slug)
+
+
+class PeriodChaseView(PermissionRequiredMixin, PlanMixin, TemplateView):
+    """Email every lead whose update for the period is still missing."""
+
+    permission_required = "programmes.manage_delivery_plan"
+    manage = True
+    template_name = "programmes/period_chase.html"
+
+    def get_period(self):
+        return selectors.reporting_period_get_or_404(self.get_programme(), self.kwargs["label"])
+
+    def get_context_data(self, **kwargs):
+        programme = self.get_programme()
+        period = self.get_period()
+        plan = self.get_plan()
+        return super().get_context_data(
+            programme=programme,
+            period=period,
+            leads=selectors.leads_missing_updates(period),
+            cancel_url=reverse("programmes:plan", args=[programme.slug]),
+            breadcrumbs=self.breadcrumbs(
+                {"label": plan.name, "url": reverse("programmes:plan", args=[programme.slug])}
+            ),
+            **kwargs,
+        )
+
+    def post(self, request, slug, label):
+        period = self.get_period()
+        try:
+            require_queue()
+            sent = services.update_chase(
+                period=period, user=request.user, base_url=settings.PORTAL_BASE_URL
+            )
+        except QueueUnavailable as exc:
+            return self.render_to_response(self.get_context_data(error=str(exc)), status=503)
+        except ValidationError as exc:
+            return self.render_to_response(
+                self.get_context_data(error=" ".join(exc.messages)), status=400
+            )
+        messages.success(
+            request, f"We have emailed {sent} lead{'s' if sent != 1 else ''} about {period.label}"
+        )
+        return redirect("programmes:plan", slug=slug)

@@ -77,6 +77,8 @@ def test_officer_updates_and_manager_locks(plan_world, browser):  # noqa: F811
     def lock(page):
         page.get_by_role("button", name=f"Lock {w.current.label}").click()
         page.wait_for_load_state("load")
+        page.get_by_role("button", name=f"Yes, lock {w.current.label}").click()
+        page.wait_for_load_state("load")
         return page.locator("main").inner_text()
 
     assert f"{w.current.label} is locked" in browser.step(lock)
@@ -126,3 +128,45 @@ def test_manager_imports_a_plan_after_fixing_unmatched_leads(plan_world, browser
     text = browser.step(skip_unmatched)
     assert "Delivery plan imported: 2 new" in text
     assert "Partner forum" in text
+
+
+def test_two_people_editing_one_update_see_the_conflict_page(plan_world, browser):  # noqa: F811
+    from programmes import services
+
+    w = plan_world
+    update = services.commitment_update_save(
+        commitment=w.commitment,
+        period=w.current,
+        user=w.officer,
+        data={"what_happened": "First draft"},
+        action=services.SAVE_DRAFT,
+        expected_version=0,
+    )
+    path = reverse("programmes:commitment-update", args=[w.commitment.pk, w.current.label])
+    browser.sign_in(w.officer.email, TEST_PASSWORD)
+
+    def open_form(page):
+        page.goto(browser.base_url + path)
+        page.get_by_label("What happened this period").fill("The officer's words")
+
+    browser.step(open_form)
+    services.commitment_update_save(  # the manager saves meanwhile
+        commitment=w.commitment,
+        period=w.current,
+        user=w.manager,
+        data={"what_happened": "The manager's words"},
+        action=services.SAVE_DRAFT,
+        expected_version=update.version,
+    )
+
+    def save(page):
+        page.get_by_role("button", name="Save as draft").click()
+        page.wait_for_load_state("load")
+        return page.locator("main").inner_text(), page.get_by_label(
+            "What happened this period"
+        ).input_value()
+
+    text, field = browser.step(save)
+    assert "Someone else changed this while you were editing" in text
+    assert "The manager's words" in text
+    assert field == "The officer's words"  # nothing typed is lost

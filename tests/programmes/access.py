@@ -63,6 +63,7 @@ ACCESS = [
     Access("programmes:division", frozenset({COUNCILLOR, STAFF})),
     Access("programmes:programme-list", COUNCIL),
     Access("programmes:programme-detail", COUNCIL, kwargs=_slug),
+    Access("programmes:programme-settings", MANAGERS, kwargs=_slug),
     Access("programmes:plan-home", COUNCIL, ok_status=302),
     Access("programmes:plan", COUNCIL, kwargs=_slug),
     Access(
@@ -72,6 +73,7 @@ ACCESS = [
         html=False,
     ),
     Access("programmes:plan-import", MANAGERS, kwargs=_slug),
+    Access("programmes:period-list", MANAGERS, kwargs=_slug),
     Access(
         "programmes:plan-import-check",
         MANAGERS,
@@ -84,9 +86,13 @@ ACCESS = [
         "programmes:period-lock",
         MANAGERS,
         kwargs=lambda w: {"slug": w.programme.slug, "label": w.period.label},
-        method="post",
-        ok_status=302,
-        html=False,
+        notes="GET asks are you sure; POST locks (tests/programmes/test_grid.py)",
+    ),
+    Access(
+        "programmes:period-chase",
+        MANAGERS,
+        kwargs=lambda w: {"slug": w.programme.slug, "label": w.period.label},
+        notes="GET lists who will be emailed; POST sends (tests/programmes/test_reminders.py)",
     ),
     Access("programmes:commitment-detail", COUNCIL, kwargs=_commitment),
     Access("programmes:commitment-change", MANAGERS, kwargs=_commitment),

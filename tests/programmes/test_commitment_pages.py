@@ -134,3 +134,26 @@ def test_an_officer_who_is_not_the_lead_cannot_add_risks(plan_world, client_as):
         reverse("programmes:risk-add", args=[plan_world.commitment.pk])
     )
     assert response.status_code == 404
+
+
+def test_history_shows_lead_milestone_and_risk_changes(plan_world, client_as):
+    w = plan_world
+    client = client_as(w.manager)
+    client.post(
+        reverse("programmes:commitment-change", args=[w.commitment.pk]),
+        change_data(w, status="on_track", progress=0, description=w.commitment.description),
+    )
+    client.post(
+        reverse("programmes:milestone-add", args=[w.commitment.pk]),
+        {"title": "Panel recruited"},
+    )
+    client.post(
+        reverse("programmes:risk-add", args=[w.commitment.pk]),
+        {"description": "Low turnout", "likelihood": "2", "impact": "2"},
+    )
+    html = client.get(
+        reverse("programmes:commitment-detail", args=[w.commitment.pk])
+    ).content.decode()
+    assert "Lead officers" in html
+    assert "Milestone: Panel recruited" in html
+    assert "Priya Shah" in html

@@ -10,6 +10,7 @@ from tests.programmes.factories import (
     CommitmentFactory,
     CommitmentUpdateFactory,
     GroupFactory,
+    ProgrammeFactory,
     ReportingPeriodFactory,
 )
 
@@ -146,3 +147,90 @@ def test_progress_rolls_up_from_weighted_sub_actions(plan_world):
         plan=plan_world.plan, group=plan_world.group, parent=parent, progress=20, weight=1
     )
     assert commitment_progress_rollup(parent) == 80
+
+
+def test_finished_commitments_are_not_counted_missing_or_due(plan_world, client_as):
+    CommitmentFactory(
+        plan=plan_world.plan,
+        group=plan_world.group,
+        title="Done already",
+        complete=True,
+        leads=[plan_world.officer],
+    )
+    grid = commitment_grid(plan_world.plan)
+    assert (grid.submitted, grid.missing) == (0, 1)
+    assert len(grid.rows) == 2
+    html = client_as(plan_world.officer).get(reverse("programmes:my-work")).content.decode()
+    assert "Done already" not in html
+
+
+def test_lock_asks_first(plan_world, client_as):
+    url = reverse(
+        "programmes:period-lock", args=[plan_world.programme.slug, plan_world.current.label]
+    )
+    html = client_as(plan_world.manager).get(url).content.decode()
+    assert f"Are you sure you want to lock {plan_world.current.label}?" in html
+    assert "0 of 1 updates are submitted" in html
+    plan_world.current.refresh_from_db()
+    assert plan_world.current.status == PeriodStatus.OPEN
+
+
+def test_manager_adds_periods_and_sets_reminders(plan_world, client_as):
+    from programmes.models import ReportingPeriod
+
+    url = reverse("programmes:period-list", args=[plan_world.programme.slug])
+    client = client_as(plan_world.manager)
+    response = client.post(
+        url,
+        {"first": "2030-q1", "last": "2030-Q4", "deadline_days": "21", "reminder_days_before": "3"},
+    )
+    assert response.status_code == 302
+    q4 = ReportingPeriod.objects.get(programme=plan_world.programme, label="2030-Q4")
+    assert q4.update_deadline.isoformat() == "2031-04-21"
+    plan_world.programme.refresh_from_db()
+    assert plan_world.programme.reminder_days_before == 3
+    assert "2030-Q4" in client.get(url).content.decode()
+
+
+def test_bad_period_labels_are_refused(plan_world, client_as):
+    from programmes.models import ReportingPeriod
+
+    before = ReportingPeriod.objects.count()
+    url = reverse("programmes:period-list", args=[plan_world.programme.slug])
+    response = client_as(plan_world.manager).post(
+        url,
+        {"first": "Spring", "last": "2030-Q4", "deadline_days": "14", "reminder_days_before": "7"},
+    )
+    assert "&#x27;Spring&#x27; is not a reporting period" in response.content.decode()
+    response = client_as(plan_world.manager).post(
+        url,
+        {"first": "2031-Q1", "last": "2030-Q4", "deadline_days": "14", "reminder_days_before": "7"},
+    )
+    assert "must be the same as or after the first" in response.content.decode()
+    assert ReportingPeriod.objects.count() == before
+
+
+def test_manager_sets_the_current_phase_and_rag_definitions(plan_world, client_as):
+    from programmes.models import Phase
+
+    phase = Phase.objects.create(programme=plan_world.programme, name="Mobilise")
+    other = Phase.objects.create(programme=ProgrammeFactory(), name="Elsewhere")
+    url = reverse("programmes:programme-settings", args=[plan_world.programme.slug])
+    client = client_as(plan_world.manager)
+    response = client.post(url, {"current_phase": other.pk, "rag_green": "Fine"})
+    assert "Select one of this programme&#x27;s phases" in response.content.decode()
+    response = client.post(url, {"current_phase": phase.pk, "rag_green": "All milestones met"})
+    assert response.status_code == 302
+    plan_world.programme.refresh_from_db()
+    assert plan_world.programme.current_phase == phase
+    update_url = reverse(
+        "programmes:commitment-update", args=[plan_world.commitment.pk, plan_world.current.label]
+    )
+    assert "All milestones met" in client_as(plan_world.officer).get(update_url).content.decode()
+
+
+def test_overview_counts_everyone_in_the_programme(plan_world, client_as):
+    from programmes.selectors import programme_list_managed_by, programme_list_with_counts
+
+    programme = programme_list_with_counts(programme_list_managed_by(plan_world.manager)).get()
+    assert programme.people_count == 3  # two officers and the manager

@@ -65,6 +65,6 @@ def test_programme_page_query_count_does_not_grow_with_people(
         user_with_role(Role.OFFICER, programme)
         programme.priority_places.add(PlaceFactory(lsoa=True, parent=PlaceFactory(district=True)))
     client = client_as(manager)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("programmes:programme-detail", args=[programme.slug]))
     assert response.status_code == 200

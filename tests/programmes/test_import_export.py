@@ -277,3 +277,15 @@ def test_grid_exports_csv_and_xlsx(plan_world, client_as):
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet["B2"].value == "Involve residents early"
     assert sheet.cell(1, sheet.max_column).value == f"RAG {plan_world.current.label}"
+
+
+def test_an_empty_or_huge_upload_is_refused_on_the_page(plan_world, client_as):
+    client = client_as(plan_world.manager)
+    url = reverse("programmes:plan-import", args=[plan_world.programme.slug])
+    empty = SimpleUploadedFile("plan.csv", b"", "text/csv")
+    response = client.post(url, {"file": empty, "unmatched_leads": "error"})
+    assert "The selected file is empty" in response.content.decode()
+    huge = SimpleUploadedFile("plan.csv", csv_bytes(GOOD) + b"x" * (20 * 1024 * 1024), "text/csv")
+    response = client.post(url, {"file": huge, "unmatched_leads": "error"})
+    assert "The file must be smaller than 10 MB" in response.content.decode()
+    assert "plan_import" not in client.session

@@ -57,3 +57,17 @@ def test_locked_period_refuses_changes(programme):
     q1.refresh_from_db()
     with pytest.raises(periods.PeriodLocked, match="2024-Q1 is locked"):
         periods.ensure_period_open(q1)
+
+
+def test_an_old_period_left_unlocked_is_not_current(programme):
+    q1, q2, q3 = periods.reporting_periods_ensure(
+        programme=programme, first="2024-Q1", last="2024-Q3"
+    )
+    periods.period_lock(period=q2, user=None)
+    # 10 Nov 2024: Q2 (locked) ended most recently, Q3 is running; Q1 was never locked.
+    assert periods.period_current(programme, datetime.date(2024, 11, 10)) == q3
+
+
+def test_no_current_period_before_the_first_one_starts(programme):
+    periods.reporting_periods_ensure(programme=programme, first="2030-Q1", last="2030-Q1")
+    assert periods.period_current(programme, datetime.date(2024, 11, 10)) is None

@@ -41,27 +41,27 @@ def grow(w, size):
 
 PAGES = {
     "my commitments": (lambda w: reverse("programmes:my-work"), "officer", 11),
-    "RAG grid": (lambda w: reverse("programmes:plan", args=[w.programme.slug]), "manager", 19),
+    "RAG grid": (lambda w: reverse("programmes:plan", args=[w.programme.slug]), "manager", 16),
     "filtered RAG grid": (
         lambda w: reverse("programmes:plan", args=[w.programme.slug]) + "?rag=red&status=on_track",
         "manager",
-        19,
+        16,
     ),
     "commitment page": (
         lambda w: reverse("programmes:commitment-detail", args=[w.commitment.pk]),
         "officer",
-        18,
+        22,
     ),
     "update form": (
         lambda w: reverse("programmes:commitment-update", args=[w.commitment.pk, w.current.label]),
         "officer",
         12,
     ),
-    "overview": (lambda w: reverse("programmes:overview"), "manager", 9),
+    "overview": (lambda w: reverse("programmes:overview"), "manager", 16),
     "CSV export": (
         lambda w: reverse("programmes:plan-export", args=[w.programme.slug, "csv"]),
         "manager",
-        17,
+        16,
     ),
 }
 

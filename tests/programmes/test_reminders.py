@@ -53,3 +53,31 @@ def test_the_task_runs_the_service(plan_world):
     plan_world.programme.save()
     assert send_update_reminders.apply().get() == 1
     assert send_update_reminders.apply().get() == 0
+
+
+def test_manager_chases_missing_updates(plan_world, client_as):
+    from django.urls import reverse
+
+    url = reverse(
+        "programmes:period-chase", args=[plan_world.programme.slug, plan_world.current.label]
+    )
+    client = client_as(plan_world.manager)
+    page = client.get(url).content.decode()
+    assert "We will email 1 lead" in page and "Tom Evans" in page
+    response = client.post(url)
+    assert response.status_code == 302
+    email = OutboundEmail.objects.get()
+    assert email.to == plan_world.officer.email
+    assert "Priya Shah asked us to send you this reminder" in email.body
+
+
+def test_chasing_when_the_broker_is_down_sends_nothing(plan_world, client_as, broker_down):
+    from django.urls import reverse
+
+    url = reverse(
+        "programmes:period-chase", args=[plan_world.programme.slug, plan_world.current.label]
+    )
+    response = client_as(plan_world.manager).post(url)
+    assert response.status_code == 503
+    assert "cannot start background work" in response.content.decode()
+    assert not OutboundEmail.objects.exists()

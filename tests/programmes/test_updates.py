@@ -242,3 +242,12 @@ def test_the_commitment_page_shows_history(plan_world, client_as):
     assert "Tom Evans" in html
     assert '<td class="govuk-table__cell">Status</td>' in html
     assert '<td class="govuk-table__cell">Created</td>' in html
+
+
+def test_my_commitments_flags_overdue_updates(plan_world, client_as):
+    import datetime
+
+    plan_world.current.update_deadline = datetime.date.today() - datetime.timedelta(days=1)
+    plan_world.current.save()
+    html = client_as(plan_world.officer).get(reverse("programmes:my-work")).content.decode()
+    assert "Overdue" in html

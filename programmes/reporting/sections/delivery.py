@@ -110,8 +110,11 @@ class HeadlineSection(ReportSection):
     title = "Headline summary"
 
     def build(self, *, programme, period, as_of) -> dict:
-        rows = [r for r in commitment_rows(programme, period)
-                if r["status_value"] != CommitmentStatus.CLOSED]
+        rows = [
+            r
+            for r in commitment_rows(programme, period)
+            if r["status_value"] != CommitmentStatus.CLOSED
+        ]
         by_rag = {label: 0 for label in [*RAG.labels, NO_UPDATE]}
         for row in rows:
             by_rag[row["rag_label"]] += 1
@@ -142,8 +145,12 @@ class HeadlineSection(ReportSection):
                 if r["rag"] == RAG.RED and r["previous_rag"] != RAG.RED
             ],
             "overdue": [
-                {"id": r["id"], "title": r["title"], "due": r["end"],
-                 "milestones": r["overdue_milestones"]}
+                {
+                    "id": r["id"],
+                    "title": r["title"],
+                    "due": r["end"],
+                    "milestones": r["overdue_milestones"],
+                }
                 for r in rows
                 if r["overdue"] or r["overdue_milestones"]
             ],
@@ -166,12 +173,14 @@ class HeadlineSection(ReportSection):
         summary.rows += [[f"Status: {s['status']}", s["count"]] for s in data["by_status"]]
         summary.rows += [[f"Since last period: {k}", v] for k, v in data["change"].items()]
         attention = Sheet("Needs attention", ["Why", "Commitment", "Detail"])
-        attention.rows += [["Turned red", r["title"], f"Was {r['previous']}"]
-                           for r in data["turned_red"]]
+        attention.rows += [
+            ["Turned red", r["title"], f"Was {r['previous']}"] for r in data["turned_red"]
+        ]
         attention.rows += [["Overdue", r["title"], r["due"] or ""] for r in data["overdue"]]
-        attention.rows += [["Milestone due next period", m["commitment"],
-                            f"{m['title']} ({m['due']})"]
-                           for m in data["milestones_next_period"]["items"]]
+        attention.rows += [
+            ["Milestone due next period", m["commitment"], f"{m['title']} ({m['due']})"]
+            for m in data["milestones_next_period"]["items"]
+        ]
         return [summary, attention]
 
 
@@ -186,15 +195,34 @@ class CommitmentsSection(ReportSection):
     def sheets(self, data: dict) -> list[Sheet]:
         sheet = Sheet(
             "Commitments",
-            ["Group", "Commitment", "Leads", "Status", "Progress (%)", "RAG", "Last period's RAG",
-             "What happened", "What's next", "Risks and issues"],
+            [
+                "Group",
+                "Commitment",
+                "Leads",
+                "Status",
+                "Progress (%)",
+                "RAG",
+                "Last period's RAG",
+                "What happened",
+                "What's next",
+                "Risks and issues",
+            ],
         )
         for r in data["rows"]:
-            sheet.rows.append([
-                r["group"], r["title"], "; ".join(r["leads"]), r["status"], r["progress"],
-                r["rag_label"], r["previous_rag"] or "", r["what_happened"], r["whats_next"],
-                r["risks_and_issues"],
-            ])
+            sheet.rows.append(
+                [
+                    r["group"],
+                    r["title"],
+                    "; ".join(r["leads"]),
+                    r["status"],
+                    r["progress"],
+                    r["rag_label"],
+                    r["previous_rag"] or "",
+                    r["what_happened"],
+                    r["whats_next"],
+                    r["risks_and_issues"],
+                ]
+            )
         return [sheet]
 
 
@@ -214,16 +242,35 @@ class RisksSection(ReportSection):
         return {
             "threshold": HIGH_RISK_SCORE,
             "rows": [
-                {"commitment": r.commitment.title, "commitment_id": r.commitment_id,
-                 "description": r.description, "likelihood": r.likelihood, "impact": r.impact,
-                 "score": r.score, "owner": r.owner, "mitigation": r.mitigation}
+                {
+                    "commitment": r.commitment.title,
+                    "commitment_id": r.commitment_id,
+                    "description": r.description,
+                    "likelihood": r.likelihood,
+                    "impact": r.impact,
+                    "score": r.score,
+                    "owner": r.owner,
+                    "mitigation": r.mitigation,
+                }
                 for r in high
             ],
         }
 
     def sheets(self, data: dict) -> list[Sheet]:
-        sheet = Sheet("High risks", ["Commitment", "Risk", "Likelihood", "Impact", "Score",
-                                     "Owner", "Mitigation"])
-        sheet.rows = [[r["commitment"], r["description"], r["likelihood"], r["impact"],
-                       r["score"], r["owner"], r["mitigation"]] for r in data["rows"]]
+        sheet = Sheet(
+            "High risks",
+            ["Commitment", "Risk", "Likelihood", "Impact", "Score", "Owner", "Mitigation"],
+        )
+        sheet.rows = [
+            [
+                r["commitment"],
+                r["description"],
+                r["likelihood"],
+                r["impact"],
+                r["score"],
+                r["owner"],
+                r["mitigation"],
+            ]
+            for r in data["rows"]
+        ]
         return [sheet]

@@ -54,11 +54,36 @@ class EvaluationSection(ReportSection):
         return {"framework": framework.name, "rows": rows}
 
     def sheets(self, data: dict) -> list[Sheet]:
-        sheet = Sheet("Evaluation", ["Metric", "Tier", "Unit", "Baseline", "Target", "Latest",
-                                     "Latest period", "Change", "RAG"])
-        sheet.rows = [[r["name"], r["tier"], r["unit"], r["baseline"], r["target"], r["latest"],
-                       r["latest_period"], r["change"], r["rag"]] for r in data["rows"]]
+        sheet = Sheet(
+            "Evaluation",
+            [
+                "Metric",
+                "Tier",
+                "Unit",
+                "Baseline",
+                "Target",
+                "Latest",
+                "Latest period",
+                "Change",
+                "RAG",
+            ],
+        )
+        sheet.rows = [
+            [
+                r["name"],
+                r["tier"],
+                r["unit"],
+                r["baseline"],
+                r["target"],
+                r["latest"],
+                r["latest_period"],
+                r["change"],
+                r["rag"],
+            ]
+            for r in data["rows"]
+        ]
         trend = Sheet("Metric trends", ["Metric", "Period", "Value"])
-        trend.rows = [[r["name"], t["period"], t["value"]] for r in data["rows"]
-                      for t in r["trend"]]
+        trend.rows = [
+            [r["name"], t["period"], t["value"]] for r in data["rows"] for t in r["trend"]
+        ]
         return [sheet, trend]

@@ -85,20 +85,30 @@ class GroundbreakersSection(ReportSection):
 
     def sheets(self, data: dict) -> list[Sheet]:
         labels = data["labels"]
-        updates = Sheet("Groundbreakers", ["Groundbreaker", "Status", "Lead", "RAG", "Summary",
-                                           "Next steps"])
-        updates.rows = [[r["name"], r["status"], r["lead"], r["rag"], r["summary"],
-                         r["next_steps"]] for r in data["rows"]]
+        updates = Sheet(
+            "Groundbreakers", ["Groundbreaker", "Status", "Lead", "RAG", "Summary", "Next steps"]
+        )
+        updates.rows = [
+            [r["name"], r["status"], r["lead"], r["rag"], r["summary"], r["next_steps"]]
+            for r in data["rows"]
+        ]
         totals = Sheet("Engagement", ["Groundbreaker", "When", *labels.values()])
         for r in data["rows"]:
             totals.rows.append([r["name"], "This period", *(r["in_period"][k] for k in labels)])
             totals.rows.append([r["name"], "To date", *(r["to_date"][k] for k in labels)])
-        totals.rows.append(["Programme-level events", "This period",
-                            *(data["programme_level_in_period"][k] for k in labels)])
-        totals.rows.append(["Whole programme", "This period",
-                            *(data["programme_in_period"][k] for k in labels)])
-        totals.rows.append(["Whole programme", "To date",
-                            *(data["programme_to_date"][k] for k in labels)])
+        totals.rows.append(
+            [
+                "Programme-level events",
+                "This period",
+                *(data["programme_level_in_period"][k] for k in labels),
+            ]
+        )
+        totals.rows.append(
+            ["Whole programme", "This period", *(data["programme_in_period"][k] for k in labels)]
+        )
+        totals.rows.append(
+            ["Whole programme", "To date", *(data["programme_to_date"][k] for k in labels)]
+        )
         return [updates, totals]
 
 
@@ -122,18 +132,42 @@ class LearningSection(ReportSection):
         )
         return {
             "rows": [
-                {"title": e.title, "groundbreaker": e.groundbreaker.name if e.groundbreaker else "",
-                 "outcome": e.get_outcome_display(), "recorded_on": e.recorded_on,
-                 "what_we_tried": e.what_we_tried, "what_happened": e.what_happened,
-                 "what_we_would_do_differently": e.what_we_would_do_differently}
+                {
+                    "title": e.title,
+                    "groundbreaker": e.groundbreaker.name if e.groundbreaker else "",
+                    "outcome": e.get_outcome_display(),
+                    "recorded_on": e.recorded_on,
+                    "what_we_tried": e.what_we_tried,
+                    "what_happened": e.what_happened,
+                    "what_we_would_do_differently": e.what_we_would_do_differently,
+                }
                 for e in entries
             ]
         }
 
     def sheets(self, data: dict) -> list[Sheet]:
-        sheet = Sheet("Learning", ["Recorded", "Title", "Groundbreaker", "Outcome",
-                                   "What we tried", "What happened", "What we'd do differently"])
-        sheet.rows = [[r["recorded_on"], r["title"], r["groundbreaker"], r["outcome"],
-                       r["what_we_tried"], r["what_happened"],
-                       r["what_we_would_do_differently"]] for r in data["rows"]]
+        sheet = Sheet(
+            "Learning",
+            [
+                "Recorded",
+                "Title",
+                "Groundbreaker",
+                "Outcome",
+                "What we tried",
+                "What happened",
+                "What we'd do differently",
+            ],
+        )
+        sheet.rows = [
+            [
+                r["recorded_on"],
+                r["title"],
+                r["groundbreaker"],
+                r["outcome"],
+                r["what_we_tried"],
+                r["what_happened"],
+                r["what_we_would_do_differently"],
+            ]
+            for r in data["rows"]
+        ]
         return [sheet]

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, allow_production=False, **options):
-        if settings.SETTINGS_MODULE.endswith("production") and not allow_production:
+        if (settings.SETTINGS_MODULE or "").endswith("production") and not allow_production:
             raise CommandError("Refusing to load demo accounts under production settings.")
         with transaction.atomic():
             places = seed_places()
