@@ -25,6 +25,8 @@ COUNCIL_NAVIGATION = [
     ),
     NavItem("My division", "programmes:division", "portal.view_division", "/division/"),
     NavItem("Programmes", "programmes:programme-list", "portal.view_programme", "/programmes/"),
+    NavItem("Member fund", "funds:member-pot", "portal.view_division", "/member-fund/"),
+    NavItem("Funds", "funds:manage", "funds.view_applications", "/manage/"),
     NavItem("Assessments", "funds:assessments", "portal.view_assessments", "/assessments/"),
     NavItem("People", "accounts:people", "accounts.invite_user", "/people/"),
 ]
@@ -33,6 +35,11 @@ PARTNER_NAVIGATION = [
     NavItem(
         "Your organisation", "accounts:organisation", "portal.view_organisation", "/organisation/"
     ),
+    NavItem(
+        "Applications", "funds:my-applications", "funds.view_own_applications", "/applications/"
+    ),
+    NavItem("Grants", "funds:my-grants", "funds.view_own_grants", "/grants/"),
+    NavItem("Funds", "funds:fund-list", "funds.apply", "/funds/"),
 ]
 
 

@@ -55,6 +55,12 @@ class Fund(TimeStampedModel):
         default="cpw",
         help_text="The 360Giving identifier prefix: grants are published as 360G-<prefix>-<ref>.",
     )
+    funder_identifier = models.CharField(
+        max_length=60,
+        default="GB-LAE-WAR",
+        help_text="The funder's org-id, for example GB-LAE-WAR for Warwickshire County Council.",
+    )
+    funder_name = models.CharField(max_length=200, blank=True)
     member_allocation = models.DecimalField(
         **MONEY, null=True, blank=True, help_text="Member funds: each councillor's pot a year."
     )

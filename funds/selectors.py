@@ -226,6 +226,7 @@ def panel(round: Round) -> dict:
         )
         .select_related("organisation")
         .prefetch_related(
+            "comments__author",
             Prefetch(
                 "assignments",
                 queryset=AssessorAssignment.objects.filter(conflict=ConflictStatus.NONE)
@@ -233,7 +234,7 @@ def panel(round: Round) -> dict:
                 .prefetch_related(
                     Prefetch("scores", queryset=Score.objects.select_related("criterion"))
                 ),
-            )
+            ),
         )
         .order_by("reference")
     )
