@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -592,14 +593,20 @@ def application_list(request, slug):
     fund = selectors.fund_get_for_council_or_404(request.user, slug)
     filters = forms.ApplicationFilterForm(request.GET or None)
     status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
-    applications = selectors.application_list(fund=fund, status=status)
+    page = Paginator(selectors.application_list(fund=fund, status=status), 50).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "funds/application_list.html",
         {
             "fund": fund,
             "filters": filters,
-            "applications": applications,
+            "applications": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
             "rounds": fund.rounds.all(),
             "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
         },
