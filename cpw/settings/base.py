@@ -158,6 +158,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "requeue-unsent-emails": {"task": "cpw.core.tasks.requeue_unsent_emails", "schedule": 600.0},
+    "funds-monitoring-reminders": {
+        "task": "funds.tasks.send_monitoring_reminders",
+        "schedule": 60.0 * 60 * 24,
+    },
 }
 
 CONTENT_SECURITY_POLICY = {

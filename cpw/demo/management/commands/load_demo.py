@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cpw.demo.people import DEMO_PASSWORD, seed_people
+from funds.demo import seed_funds
 from programmes.demo import seed_places, seed_programme
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             places = seed_places()
             programme = seed_programme(places)
             accounts = seed_people(programme, places)
+            seed_funds(programme, places)
         self.stdout.write(self.style.SUCCESS(f"Loaded demo programme: {programme.name}"))
         self.stdout.write(
             self.style.WARNING(
