@@ -478,3 +478,44 @@ class ExportForm(GovUKForm):
 
 
 EMAIL_KINDS = EmailTemplateKind
+
+
+class QuestionAddForm(GovUKForm):
+    submit_label = "Add question"
+    text = forms.CharField(
+        label="Question", max_length=300, error_messages={"required": "Enter the question"}
+    )
+    help_text = forms.CharField(label="Hint (optional)", required=False)
+    kind = forms.ChoiceField(
+        label="Type of answer",
+        choices=QuestionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of answer"},
+    )
+    choices = forms.CharField(
+        label="Options (for a choice question)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One option a line.",
+    )
+    required = forms.BooleanField(label="Applicants must answer this question", required=False)
+
+
+class CriterionAddForm(GovUKForm):
+    submit_label = "Add criterion"
+    name = forms.CharField(
+        label="Criterion", max_length=200, error_messages={"required": "Enter the criterion"}
+    )
+    weight = forms.IntegerField(
+        label="Weight",
+        help_text="A whole number from 1 to 10: a criterion of weight 2 counts twice as much.",
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input govuk-input--width-2", "inputmode": "numeric"}
+        ),
+        error_messages={"required": "Enter the weight", "invalid": "Weight must be a whole number"},
+    )
+    guidance = forms.CharField(
+        label="Guidance for assessors (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from .models import (
     ChangeRequest,
     Comment,
     ConflictStatus,
+    Criterion,
     Decision,
     DecisionOutcome,
     EmailTemplate,
@@ -40,6 +41,7 @@ from .models import (
     MonitoringReport,
     Payment,
     PaymentStatus,
+    Question,
     QuestionKind,
     ReportStatus,
     Round,
@@ -1048,3 +1050,50 @@ def monitoring_reminders_send(*, today: datetime.date | None = None, days_before
 
 def portal_url(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+# ---------------------------------------------------------------------------------------------
+# Fund set-up (programme managers)
+
+
+@transaction.atomic
+def question_add(
+    *,
+    fund: Fund,
+    user,
+    text: str,
+    kind: str,
+    required: bool,
+    help_text: str = "",
+    choices: str = "",
+) -> Question:
+    if kind == QuestionKind.CHOICE and len([c for c in choices.splitlines() if c.strip()]) < 2:
+        raise ValidationError({"choices": "Enter at least two options, one a line"})
+    if kind != QuestionKind.CHOICE and choices.strip():
+        raise ValidationError({"choices": "Only a choice question has options"})
+    order = (fund.questions.aggregate(m=models.Max("order"))["m"] or 0) + 1
+    question = Question(
+        fund=fund,
+        text=text.strip(),
+        kind=kind,
+        required=required,
+        help_text=help_text.strip(),
+        choices=choices.strip(),
+        order=order,
+    )
+    question._history_user = user
+    question.save()
+    return question
+
+
+@transaction.atomic
+def criterion_add(*, fund: Fund, user, name: str, weight: int, guidance: str = "") -> Criterion:
+    if not 1 <= weight <= 10:
+        raise ValidationError({"weight": "Weight must be a whole number from 1 to 10"})
+    order = (fund.criteria.aggregate(m=models.Max("order"))["m"] or 0) + 1
+    criterion = Criterion(
+        fund=fund, name=name.strip(), weight=weight, guidance=guidance.strip(), order=order
+    )
+    criterion._history_user = user
+    criterion.save()
+    return criterion

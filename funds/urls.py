@@ -18,6 +18,9 @@ urlpatterns = [
     ),
     path("applications/", views.my_applications, name="my-applications"),
     path("applications/<int:pk>/", views.application_tasks, name="application-tasks"),
+    path(
+        "applications/<int:pk>/withdraw/", views.application_withdraw, name="application-withdraw"
+    ),
     path("applications/<int:pk>/submit/", views.application_submit, name="application-submit"),
     path(
         "applications/<int:pk>/submitted/",
@@ -55,6 +58,7 @@ urlpatterns = [
         views.application_export,
         name="application-export",
     ),
+    path("manage/funds/<slug:slug>/setup/", views.fund_setup, name="fund-setup"),
     path("manage/funds/<slug:slug>/dashboard/", views.fund_dashboard, name="fund-dashboard"),
     path(
         "manage/funds/<slug:slug>/emails/<str:kind>/",

@@ -240,6 +240,8 @@ def application_tasks(request, pk):
             "completed": sum(t["status"] == SectionStatus.COMPLETED for t in tasks),
             "all_done": all_done,
             "editable": application.status in workflow.EDITABLE_BY_APPLICANT,
+            "can_withdraw": workflow.transition_for(application.status, ApplicationStatus.WITHDRAWN)
+            is not None,
             "breadcrumbs": _crumbs(("Applications", reverse("funds:my-applications"))),
         },
     )
@@ -1190,3 +1192,58 @@ def member_pot(request):
     )
     rows = [{"allocation": a, "remaining": services.allocation_remaining(a)} for a in allocations]
     return render(request, "funds/member_pot.html", {"rows": rows})
+
+
+@require_perm("funds.manage_fund")
+def fund_setup(request, slug):
+    fund = selectors.fund_get_for_council_or_404(request.user, slug)
+    which = request.POST.get("form") if request.method == "POST" else None
+    question_form = forms.QuestionAddForm(
+        request.POST if which == "question" else None, prefix="question"
+    )
+    criterion_form = forms.CriterionAddForm(
+        request.POST if which == "criterion" else None, prefix="criterion"
+    )
+    form = {"question": question_form, "criterion": criterion_form}.get(which)
+    if form is not None and form.is_valid():
+        service = services.question_add if which == "question" else services.criterion_add
+        try:
+            service(fund=fund, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"{which.capitalize()} added")
+            return redirect("funds:fund-setup", slug=slug)
+    return render(
+        request,
+        "funds/fund_setup.html",
+        {
+            "fund": fund,
+            "questions": fund.questions.all(),
+            "criteria": fund.criteria.all(),
+            "question_form": question_form,
+            "criterion_form": criterion_form,
+            "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@partner_required
+def application_withdraw(request, pk):
+    application = selectors.get_application_for_partner_or_404(request.user, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.application_withdraw(application=application, user=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            error = " ".join(getattr(exc, "messages", [str(exc)]))
+        else:
+            messages.success(request, "Your application has been withdrawn")
+            return redirect("funds:my-applications")
+    return render(
+        request,
+        "funds/application_withdraw.html",
+        {"application": application, "error": error, "breadcrumbs": _partner_crumbs(application)},
+        status=400 if error else 200,
+    )

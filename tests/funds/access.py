@@ -136,6 +136,7 @@ ACCESS = [
         kwargs=lambda w: {"pk": w.funds.draft.pk, "section": "budget"},
     ),
     Access("funds:application-submit", PARTNERS, kwargs=_draft),
+    Access("funds:application-withdraw", PARTNERS, kwargs=_draft),
     Access(
         "funds:application-submitted",
         PARTNERS,
@@ -169,6 +170,7 @@ ACCESS = [
     Access("funds:application-list", COUNCIL_STAFF, kwargs=_fund),
     Access("funds:application-export", COUNCIL_STAFF, kwargs=_fund),
     Access("funds:fund-dashboard", COUNCIL_STAFF, kwargs=_fund),
+    Access("funds:fund-setup", MANAGERS, kwargs=_fund),
     Access(
         "funds:email-template",
         MANAGERS,

@@ -402,3 +402,50 @@ def test_another_organisations_grant_is_not_found(world, client_as):
         .status_code
         == 404
     )
+
+
+def test_a_manager_adds_questions_and_criteria(world, fund, client_as):
+    client = client_as(world.users["programme_manager"])
+    url = reverse("funds:fund-setup", args=[fund.slug])
+    bad = client.post(
+        url, {"form": "question", "question-text": "Colour?", "question-kind": "choice"}
+    )
+    assert bad.status_code == 400
+    assert "Enter at least two options" in error_summary(bad)
+    ok = client.post(
+        url,
+        {
+            "form": "question",
+            "question-text": "Which area?",
+            "question-kind": "choice",
+            "question-choices": "North\nSouth",
+            "question-required": "on",
+        },
+    )
+    assert ok.status_code == 302
+    assert fund.questions.get(text="Which area?").choice_list == ["North", "South"]
+    bad = client.post(
+        url, {"form": "criterion", "criterion-name": "Need", "criterion-weight": "20"}
+    )
+    assert "from 1 to 10" in error_summary(bad)
+    assert (
+        client.post(
+            url, {"form": "criterion", "criterion-name": "Need", "criterion-weight": "3"}
+        ).status_code
+        == 302
+    )
+    assert fund.criteria.get().weight == 3
+
+
+def test_a_partner_withdraws_an_application(world, round, client_as):
+    application = ApplicationFactory(
+        round=round, organisation=world.partner_organisation, submitted=True
+    )
+    client = client_as(world.users["partner"])
+    assert (
+        client.post(reverse("funds:application-withdraw", args=[application.pk])).status_code == 302
+    )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+    again = client.post(reverse("funds:application-withdraw", args=[application.pk]))
+    assert again.status_code == 400
