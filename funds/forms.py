@@ -519,3 +519,8 @@ class CriterionAddForm(GovUKForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class RecommendForm(GovUKForm):
+    submit_label = "Recommend"
+    amount = money_field("Amount to recommend from your pot, in pounds")

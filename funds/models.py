@@ -544,6 +544,31 @@ class MemberAllocation(TimeStampedModel):
         return f"{self.councillor}: {self.fund} {self.year}"
 
 
+class MemberRecommendation(TimeStampedModel):
+    """A councillor recommends a grant from their pot; the amount is held back from the pot until
+    the grant is awarded (then the award counts instead) or the application is closed."""
+
+    allocation = models.ForeignKey(
+        MemberAllocation, on_delete=models.PROTECT, related_name="recommendations"
+    )
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="recommendation"
+    )
+    amount = models.DecimalField(**MONEY)
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="recommendation_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.recommended_by} recommends {self.amount} for {self.application}"
+
+
 class GrantStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     COMPLETED = "completed", "Completed"

@@ -372,3 +372,29 @@ def fund_dashboard(fund: Fund) -> dict:
         ),
         "by_type": by_type,
     }
+
+
+def member_applications_for_councillor(user):
+    """Open applications to member funds where the councillor has a pot, for places in their
+    division (or anywhere when they have no division)."""
+    from cpw.accounts.models import RoleAssignment
+
+    from .workflow import OPEN_STATES
+
+    divisions = list(
+        RoleAssignment.objects.filter(
+            user=user, role=Role.COUNCILLOR, division__isnull=False
+        ).values_list("division_id", flat=True)
+    )
+    queryset = (
+        Application.objects.filter(
+            round__fund__allocations__councillor=user,
+            status__in=[*OPEN_STATES, ApplicationStatus.READY_FOR_DECISION],
+            recommendation__isnull=True,
+        )
+        .select_related("round__fund", "organisation")
+        .order_by("reference")
+    )
+    if divisions:
+        queryset = queryset.filter(Q(places__in=divisions) | Q(places__parent__in=divisions))
+    return queryset.distinct()

@@ -38,6 +38,7 @@ from .models import (
     Fund,
     GrantStatus,
     MemberAllocation,
+    MemberRecommendation,
     MonitoringReport,
     Payment,
     PaymentStatus,
@@ -834,11 +835,59 @@ def round_awarded(round: Round) -> Decimal:
     return (totals["c"] or ZERO) + (totals["r"] or ZERO)
 
 
-def allocation_remaining(allocation: MemberAllocation) -> Decimal:
+def allocation_remaining(allocation: MemberAllocation, *, exclude_application=None) -> Decimal:
+    """The pot less its grants and the recommendations still waiting to be awarded."""
     totals = allocation.awards.exclude(status=GrantStatus.WITHDRAWN).aggregate(
         c=Sum("amount_capital"), r=Sum("amount_revenue")
     )
-    return allocation.amount - (totals["c"] or ZERO) - (totals["r"] or ZERO)
+    pending = (
+        allocation.recommendations.filter(application__award__isnull=True)
+        .exclude(application__status__in=[ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN])
+        .exclude(application=exclude_application)
+        .aggregate(t=Sum("amount"))["t"]
+    )
+    return allocation.amount - (totals["c"] or ZERO) - (totals["r"] or ZERO) - (pending or ZERO)
+
+
+@transaction.atomic
+def member_recommend(*, application: Application, user, amount: Decimal) -> MemberRecommendation:
+    """A councillor recommends a grant from their pot, which can never go below zero."""
+    application = _lock(application)
+    fund = application.round.fund
+    if not fund.is_member_fund:
+        raise ValidationError("Only member fund applications are recommended by councillors")
+    if _belongs_to(user, application):
+        raise PermissionDenied("You cannot recommend a grant to your own organisation")
+    if application.status not in workflow.OPEN_STATES | {ApplicationStatus.READY_FOR_DECISION}:
+        raise ValidationError("This application is not waiting for a recommendation")
+    if MemberRecommendation.objects.filter(application=application).exists():
+        raise ValidationError("A councillor has already recommended this application")
+    allocation = (
+        MemberAllocation.objects.select_for_update()
+        .filter(fund=fund, councillor=user)
+        .order_by("-year")
+        .first()
+    )
+    if allocation is None:
+        raise PermissionDenied("You have no pot in this fund")
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": "Enter an amount more than £0"})
+    if fund.member_project_cap is not None and amount > fund.member_project_cap:
+        raise ValidationError(
+            {"amount": f"The most for one project is {money(fund.member_project_cap)}"}
+        )
+    pot = allocation_remaining(allocation)
+    if amount > pot:
+        raise ValidationError(
+            {"amount": f"{money(amount)} is more than the {money(pot)} left in your pot"}
+        )
+    recommendation = MemberRecommendation(
+        allocation=allocation, application=application, amount=amount, recommended_by=user
+    )
+    recommendation._history_user = user
+    recommendation.save()
+    _event(application, user, f"Recommended a grant of {money(amount)} from their pot")
+    return recommendation
 
 
 @transaction.atomic
@@ -889,7 +938,7 @@ def award_create(
             raise ValidationError(
                 {"amount_capital": f"The most for one project is {money(fund.member_project_cap)}"}
             )
-        pot = allocation_remaining(allocation)
+        pot = allocation_remaining(allocation, exclude_application=application)
         if amount > pot:
             raise ValidationError(
                 {

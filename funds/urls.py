@@ -104,4 +104,9 @@ urlpatterns = [
     path("assessments/<int:pk>/declare/", views.assessment_declare, name="assessment-declare"),
     # Councillors
     path("member-fund/", views.member_pot, name="member-pot"),
+    path(
+        "member-fund/applications/<int:pk>/recommend/",
+        views.member_recommend,
+        name="member-recommend",
+    ),
 ]

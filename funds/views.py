@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cpw.accounts.models import Role
 from cpw.core.queueing import QueueUnavailable
-from cpw.policy import is_assessor, is_partner
+from cpw.policy import is_assessor, is_councillor, is_partner
 
 from . import exports, forms, opendata, selectors, services, workflow
 from .models import (
@@ -950,10 +950,12 @@ def award_create(request, pk):
     if fund.kind == FundKind.MEMBER:
         allocations = MemberAllocation.objects.filter(fund=fund).select_related("councillor")
     decision = getattr(application, "decision", None)
+    recommendation = getattr(application, "recommendation", None)
     form = forms.AwardForm(
         request.POST or None,
         allocations=allocations,
         initial={
+            "allocation": recommendation.allocation_id if recommendation else None,
             "amount_capital": decision.amount_capital if decision else None,
             "amount_revenue": decision.amount_revenue if decision else None,
             "conditions": decision.conditions if decision else "",
@@ -1183,15 +1185,53 @@ def assessment_score(request, pk):
 # Councillors ----------------------------------------------------------------------------------
 
 
-@require_perm("portal.view_division")
-def member_pot(request):
+def _member_pot_context(request, form=None, form_for=None):
     allocations = (
         MemberAllocation.objects.filter(councillor=request.user)
         .select_related("fund")
-        .prefetch_related("awards__application__organisation")
+        .prefetch_related("awards__application__organisation", "recommendations__application")
     )
     rows = [{"allocation": a, "remaining": services.allocation_remaining(a)} for a in allocations]
-    return render(request, "funds/member_pot.html", {"rows": rows})
+    waiting = [
+        {
+            "application": application,
+            "form": form
+            if form is not None and form_for == application.pk
+            else forms.RecommendForm(prefix=f"a{application.pk}"),
+        }
+        for application in selectors.member_applications_for_councillor(request.user)
+    ]
+    return {"rows": rows, "waiting": waiting}
+
+
+@require_perm("portal.view_division")
+def member_pot(request):
+    return render(request, "funds/member_pot.html", _member_pot_context(request))
+
+
+@require_POST
+@require_predicate(is_councillor)
+def member_recommend(request, pk):
+    application = get_object_or_404(
+        selectors.member_applications_for_councillor(request.user), pk=pk
+    )
+    form = forms.RecommendForm(request.POST, prefix=f"a{pk}")
+    if form.is_valid():
+        try:
+            services.member_recommend(
+                application=application, user=request.user, amount=form.cleaned_data["amount"]
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Your recommendation has been recorded")
+            return redirect("funds:member-pot")
+    return render(
+        request,
+        "funds/member_pot.html",
+        _member_pot_context(request, form=form, form_for=pk),
+        status=400,
+    )
 
 
 @require_perm("funds.manage_fund")

@@ -64,6 +64,10 @@ def extend_world(world):
     job.file.save("export.csv", ContentFile(b"Reference\n"))
     member = FundFactory(programme=world.programme, slug="member-fund", member=True)
     AllocationFactory(fund=member, councillor=world.users[COUNCILLOR])
+    member_application = ApplicationFactory(
+        round=RoundFactory(fund=member, name="Member round"), submitted=True
+    )
+    member_application.places.add(world.division.children.first())
     world.funds = type(
         "FundsWorld",
         (),
@@ -80,6 +84,7 @@ def extend_world(world):
             "payment": payment,
             "flag": flag,
             "job": job,
+            "member_application": member_application,
         },
     )
 
@@ -259,4 +264,13 @@ ACCESS = [
     Access("funds:assessment-declare", ASSESSORS, kwargs=lambda w: {"pk": w.funds.undeclared.pk}),
     # Councillors
     Access("funds:member-pot", frozenset({COUNCILLOR, STAFF})),
+    Access(
+        "funds:member-recommend",
+        frozenset({COUNCILLOR}),
+        kwargs=lambda w: {"pk": w.funds.member_application.pk},
+        method="post",
+        ok_status=400,
+        html=False,
+        notes="An empty form: the pot page comes back with the error summary.",
+    ),
 ]

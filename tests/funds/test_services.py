@@ -628,3 +628,33 @@ def test_reminders_are_sent_once_a_week_for_reports_due_soon():
     report.refresh_from_db()
     assert report.reminder_sent_on == timezone.localdate()
     assert MonitoringReport.objects.filter(reminder_sent_on__isnull=True).count() == 1
+
+
+def test_a_councillor_recommends_from_their_pot_which_never_goes_below_zero(world):
+    councillor = world.users["councillor"]
+    allocation = AllocationFactory(councillor=councillor, amount=Decimal("2500"))
+    round = RoundFactory(fund=allocation.fund, budget=Decimal("100000"))
+    first, second, third = (ApplicationFactory(round=round, submitted=True) for _ in range(3))
+    services.member_recommend(application=first, user=councillor, amount=Decimal("1000"))
+    services.member_recommend(application=second, user=councillor, amount=Decimal("1000"))
+    assert services.allocation_remaining(allocation) == Decimal("500")
+    with pytest.raises(ValidationError, match="more than the £500 left in your pot"):
+        services.member_recommend(application=third, user=councillor, amount=Decimal("600"))
+    with pytest.raises(ValidationError, match="most for one project is £1,000"):
+        services.member_recommend(application=third, user=councillor, amount=Decimal("1001"))
+    with pytest.raises(PermissionDenied):
+        services.member_recommend(
+            application=third, user=world.users["officer"], amount=Decimal("100")
+        )
+    # Awarding a recommended application uses the money already held for it.
+    first.status = ApplicationStatus.APPROVED
+    first.save()
+    services.award_create(
+        application=first,
+        user=world.users["programme_manager"],
+        amount_capital=Decimal("1000"),
+        amount_revenue=Decimal("0"),
+        awarded_on=timezone.localdate(),
+        allocation=allocation,
+    )
+    assert services.allocation_remaining(allocation) == Decimal("500")

@@ -449,3 +449,24 @@ def test_a_partner_withdraws_an_application(world, round, client_as):
     assert application.status == ApplicationStatus.WITHDRAWN
     again = client.post(reverse("funds:application-withdraw", args=[application.pk]))
     assert again.status_code == 400
+
+
+def test_a_councillor_recommends_an_application_in_their_division(world, client_as):
+    from tests.funds.factories import AllocationFactory
+
+    councillor = world.users["councillor"]
+    allocation = AllocationFactory(councillor=councillor, amount=Decimal("2500"))
+    round = RoundFactory(fund=allocation.fund)
+    here = ApplicationFactory(round=round, submitted=True, project_title="Tree planting")
+    here.places.add(world.division.children.first())
+    elsewhere = ApplicationFactory(round=round, submitted=True, project_title="Far away")
+    client = client_as(councillor)
+    page = client.get(reverse("funds:member-pot")).content.decode()
+    assert "Tree planting" in page and "Far away" not in page
+    url = reverse("funds:member-recommend", args=[here.pk])
+    too_much = client.post(url, {f"a{here.pk}-amount": "1500"})
+    assert "most for one project is £1,000" in error_summary(too_much)
+    assert client.post(url, {f"a{here.pk}-amount": "800"}).status_code == 302
+    assert "£1,700" in client.get(reverse("funds:member-pot")).content.decode()
+    other = reverse("funds:member-recommend", args=[elsewhere.pk])
+    assert client.post(other, {f"a{elsewhere.pk}-amount": "100"}).status_code == 404
