@@ -1,3 +1,5 @@
+import contextlib
+import datetime
 from decimal import Decimal
 
 from crispy_forms_gds.fields import DateInputField
@@ -201,7 +203,10 @@ class QuestionsForm(GovUKForm):
                     hint += f" You have attached {answer.original_filename}: choose a file only to replace it."
                 common["help_text"] = f"{question.help_text} {hint}".strip()
                 field = forms.FileField(**common)
-            if answer and question.kind != QuestionKind.FILE:
+            if answer and answer.value and question.kind == QuestionKind.DATE:
+                with contextlib.suppress(ValueError):
+                    self.initial[name] = datetime.date.fromisoformat(answer.value)
+            elif answer and question.kind != QuestionKind.FILE:
                 self.initial[name] = answer.value
             self.fields[name] = field
 

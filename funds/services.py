@@ -794,7 +794,14 @@ def decision_record(
     application = _lock(application)
     if _belongs_to(user, application):
         raise PermissionDenied("You cannot decide on an application from your own organisation")
-    if application.status != ApplicationStatus.READY_FOR_DECISION:
+    screening_decline = (
+        application.status == ApplicationStatus.SCREENING and outcome == DecisionOutcome.DECLINED
+    )
+    if application.status != ApplicationStatus.READY_FOR_DECISION and not screening_decline:
+        if application.status == ApplicationStatus.SCREENING:
+            raise ValidationError(
+                "An application that is being screened can only be declined as not eligible"
+            )
         raise ValidationError("This application is not ready for a decision")
     if outcome == DecisionOutcome.APPROVED:
         if amount_capital + amount_revenue <= 0:

@@ -756,7 +756,8 @@ def _review_context(request, application, resolve_form=None, **extra):
         else None,
         "can_screen": bool(actors & {workflow.OFFICER, workflow.MANAGER}),
         "can_decide": request.user.has_perm("funds.decide")
-        and application.status == ApplicationStatus.READY_FOR_DECISION,
+        and application.status
+        in {ApplicationStatus.READY_FOR_DECISION, ApplicationStatus.SCREENING},
         "can_award": request.user.has_perm("funds.award")
         and application.status == ApplicationStatus.APPROVED
         and not hasattr(application, "award"),

@@ -658,3 +658,17 @@ def test_a_councillor_recommends_from_their_pot_which_never_goes_below_zero(worl
         allocation=allocation,
     )
     assert services.allocation_remaining(allocation) == Decimal("500")
+
+
+def test_a_manager_declines_an_ineligible_application_at_screening(world):
+    manager = world.users["programme_manager"]
+    application = ApplicationFactory(screening=True)
+    with pytest.raises(ValidationError, match="can only be declined"):
+        services.decision_record(
+            application=application, user=manager, outcome="approved", amount_capital=1
+        )
+    services.decision_record(
+        application=application, user=manager, outcome="declined", reason="Not in Warwickshire"
+    )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DECLINED

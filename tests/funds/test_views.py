@@ -470,3 +470,39 @@ def test_a_councillor_recommends_an_application_in_their_division(world, client_
     assert "£1,700" in client.get(reverse("funds:member-pot")).content.decode()
     other = reverse("funds:member-recommend", args=[elsewhere.pk])
     assert client.post(other, {f"a{elsewhere.pk}-amount": "100"}).status_code == 404
+
+
+def test_every_kind_of_question_saves_and_shows_again(world, client_as):
+    fund = FundFactory(programme=world.programme)
+    kinds = {
+        QuestionKind.SHORT_TEXT: {"": "Pantry"},
+        QuestionKind.LONG_TEXT: {"": "A long answer"},
+        QuestionKind.NUMBER: {"": "12"},
+        QuestionKind.MONEY: {"": "250.50"},
+        QuestionKind.DATE: {"_0": "3", "_1": "5", "_2": "2026"},
+        QuestionKind.CHOICE: {"": "North"},
+    }
+    questions = {
+        kind: QuestionFactory(
+            fund=fund, kind=kind, choices="North\nSouth" if kind == "choice" else ""
+        )
+        for kind in kinds
+    }
+    application = ApplicationFactory(
+        round=RoundFactory(fund=fund), organisation=world.partner_organisation
+    )
+    data = {
+        f"q{questions[kind].pk}{suffix}": value
+        for kind, values in kinds.items()
+        for suffix, value in values.items()
+    }
+    client = client_as(world.users["partner"])
+    url = reverse("funds:application-section", args=[application.pk, "questions"])
+    assert client.post(url, data).status_code == 302
+    answers = {a.question.kind: a.value for a in application.answers.select_related("question")}
+    assert answers[QuestionKind.DATE] == "2026-05-03"
+    assert answers[QuestionKind.MONEY] == "250.50"
+    page = client.get(url).content.decode()
+    assert 'value="2026"' in page and "A long answer" in page
+    bad = client.post(url, {**data, f"q{questions[QuestionKind.NUMBER].pk}": "lots"})
+    assert "must be a whole number" in error_summary(bad)
