@@ -143,3 +143,60 @@ def test_query_counts_do_not_grow_from_10_to_2000_applications(
         assert "£1,500,000" in response.content.decode()  # 1,000 awards of £1,500
     if url_name == "funds:panel":
         assert response.content.count(b"Weighted mean") >= 2000
+
+
+# Every other list and detail page: the same queries for a little data as for a lot.
+
+
+def _grow(world, n):
+    from tests.funds.factories import (
+        ApplicationFactory,
+        AssignmentFactory,
+        AwardFactory,
+        MonitoringReportFactory,
+        PaymentFactory,
+    )
+
+    partner = world.users["partner"]
+    review = world.funds.in_assessment
+    award = world.funds.award
+    for _ in range(n):
+        ApplicationFactory(
+            round=world.funds.round, organisation=partner.organisation, created_by=partner
+        )
+        AwardFactory(
+            application__organisation=partner.organisation, application__round=world.funds.round
+        )
+        AssignmentFactory(application__round=world.funds.round, assessor=world.users["assessor"])
+        Flag.objects.create(application=review, raised_by=world.users["officer"], reason="x")
+        review.comments.create(author=world.users["officer"], text="A comment")
+        review.events.create(actor=world.users["officer"], action="Looked")
+        AssignmentFactory(application=review, declared=True)
+        PaymentFactory(award=award, amount=Decimal("1"))
+        MonitoringReportFactory(award=award)
+
+
+@pytest.mark.parametrize(
+    "url_name,role,kwargs",
+    [
+        ("funds:my-applications", "partner", None),
+        ("funds:my-grants", "partner", None),
+        ("funds:assessments", "assessor", None),
+        ("funds:application-review", "officer", lambda w: {"pk": w.funds.in_assessment.pk}),
+        ("funds:grant-detail", "officer", lambda w: {"pk": w.funds.award.pk}),
+        ("funds:grant-detail", "partner", lambda w: {"pk": w.funds.award.pk}),
+        ("funds:application-tasks", "partner", lambda w: {"pk": w.funds.draft.pk}),
+        ("funds:fund-list", "partner", None),
+        ("funds:manage", "officer", None),
+    ],
+)
+def test_other_pages_do_not_grow_their_queries(
+    url_name, role, kwargs, world, client_as, django_assert_max_num_queries
+):
+    client = client_as(world.users[role])
+    url = reverse(url_name, kwargs=kwargs(world) if kwargs else None)
+    _grow(world, 2)
+    small, _ = _count(client, url)
+    _grow(world, 12)
+    with django_assert_max_num_queries(small):
+        assert client.get(url).status_code == 200
