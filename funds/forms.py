@@ -6,6 +6,7 @@ from crispy_forms_gds.fields import DateInputField
 from django import forms
 
 from cpw.accounts.models import OrganisationType, Role, User
+from cpw.core.forms import VersionField
 from cpw.forms import GovUKForm
 
 from .models import (
@@ -74,6 +75,7 @@ class EligibilityForm(GovUKForm):
 
 class ProjectForm(GovUKForm):
     submit_label = "Save and continue"
+    version = VersionField()
     project_title = forms.CharField(
         label="Project title", max_length=200, error_messages={"required": "Enter a project title"}
     )
@@ -88,6 +90,7 @@ class ProjectForm(GovUKForm):
 
 class FundingForm(GovUKForm):
     submit_label = "Save and continue"
+    version = VersionField()
 
     def __init__(self, *args, fund, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,6 +122,7 @@ class FundingForm(GovUKForm):
 
 class PlacesForm(GovUKForm):
     submit_label = "Save and continue"
+    version = VersionField()
     places = forms.ModelMultipleChoiceField(
         label="Places that benefit",
         queryset=None,

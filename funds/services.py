@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from cpw.accounts.models import Role, User
+from cpw.core.concurrency import EditConflict
 from cpw.core.services import email_queue
 
 from . import workflow
@@ -285,9 +286,15 @@ SECTION_FIELDS = {
 
 @transaction.atomic
 def application_section_save(
-    *, application: Application, user, section: str, data: dict
+    *,
+    application: Application,
+    user,
+    section: str,
+    data: dict,
+    expected_version: int | None = None,
 ) -> Application:
-    """Save one section's answers as the applicant goes (the section becomes "in progress")."""
+    """Save one section's answers as the applicant goes (the section becomes "in progress").
+    With `expected_version`, a colleague's save in between raises EditConflict."""
     application = _lock(application)
     _ensure_section_editable(application, section)
     if section == Section.FUNDING:
@@ -313,7 +320,16 @@ def application_section_save(
         if errors:
             raise ValidationError(errors)
         data = {**data, "amount_capital": capital, "amount_revenue": revenue}
-    fields = SECTION_FIELDS.get(section, [])
+    fields = list(SECTION_FIELDS.get(section, []))
+    if expected_version is not None:
+        changes = {f: data[f] for f in fields if f in data}
+        if application.version != expected_version:  # the row is locked by _lock()
+            raise EditConflict(application, changes)
+        # A plain integer, not F("version") + 1 as cpw.core.concurrency does: the history
+        # record copies the value, and cannot copy an F() expression.
+        application.version += 1
+        fields = [*fields, "version"]
+        data = {**data, "version": application.version}
     for field in fields:
         if field in data:
             setattr(application, field, data[field])

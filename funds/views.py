@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cpw.accounts.models import Role
+from cpw.core.concurrency import EditConflict
+from cpw.core.conflicts import conflict_context
 from cpw.core.queueing import QueueUnavailable
 from cpw.policy import is_assessor, is_councillor, is_partner
 
@@ -252,7 +254,11 @@ def _section_form(application, section, data=None, files=None):
     if section == Section.PROJECT:
         return forms.ProjectForm(
             data,
-            initial={"project_title": application.project_title, "summary": application.summary},
+            initial={
+                "project_title": application.project_title,
+                "summary": application.summary,
+                "version": application.version,
+            },
         )
     if section == Section.FUNDING:
         return forms.FundingForm(
@@ -263,6 +269,7 @@ def _section_form(application, section, data=None, files=None):
                 "amount_revenue": application.amount_revenue or None,
                 "start_date": application.start_date,
                 "end_date": application.end_date,
+                "version": application.version,
             },
         )
     if section == Section.PLACES:
@@ -277,6 +284,7 @@ def _section_form(application, section, data=None, files=None):
             initial={
                 "places": [p.pk for p in application.places.all()],
                 "beneficiaries": application.beneficiaries,
+                "version": application.version,
             },
         )
     if section == Section.BUDGET:
@@ -322,12 +330,33 @@ def application_section(request, pk, section):
                     application=application, user=request.user, values=values, uploads=uploads
                 )
             else:
+                data = dict(form.cleaned_data)
                 services.application_section_save(
                     application=application,
                     user=request.user,
                     section=section,
-                    data=form.cleaned_data,
+                    data=data,
+                    expected_version=data.pop("version"),
                 )
+        except EditConflict as conflict:
+            fresh_data = request.POST.copy()
+            fresh_data["version"] = conflict.current.version
+            fresh = _section_form(conflict.current, section, fresh_data)
+            fresh.is_valid()
+            return render(
+                request,
+                "funds/application_section.html",
+                {
+                    "application": application,
+                    "section": section,
+                    "section_label": Section(section).label,
+                    "form": fresh,
+                    "budget_lines": None,
+                    "breadcrumbs": _partner_crumbs(application),
+                    **conflict_context(conflict, form),
+                },
+                status=409,
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:

@@ -70,7 +70,8 @@ def test_a_partner_applies_through_the_task_list(world, round, client_as, fund):
 
     def section(name, data, files=None):
         url = reverse("funds:application-section", args=[application.pk, name])
-        response = client.post(url, {**data, **(files or {})})
+        application.refresh_from_db()
+        response = client.post(url, {**data, **(files or {}), "version": application.version})
         assert response.status_code == 302, error_summary(response)
         check = reverse("funds:application-section-check", args=[application.pk, name])
         assert response["Location"] == check
@@ -506,3 +507,24 @@ def test_every_kind_of_question_saves_and_shows_again(world, client_as):
     assert 'value="2026"' in page and "A long answer" in page
     bad = client.post(url, {**data, f"q{questions[QuestionKind.NUMBER].pk}": "lots"})
     assert "must be a whole number" in error_summary(bad)
+
+
+def test_two_colleagues_editing_the_same_section_see_an_edit_conflict(world, round, client_as):
+    partner = world.users["partner"]
+    colleague = user_with_role(Role.PARTNER, organisation=partner.organisation)
+    application = ApplicationFactory(round=round, organisation=partner.organisation)
+    url = reverse("funds:application-section", args=[application.pk, "project"])
+    version = application.version
+    first = client_as(colleague).post(
+        url, {"project_title": "Colleague's title", "summary": "Theirs", "version": version}
+    )
+    assert first.status_code == 302
+    second = client_as(partner).post(
+        url, {"project_title": "My title", "summary": "Mine", "version": version}
+    )
+    assert second.status_code == 409
+    page = second.content.decode()
+    assert "Someone else changed this while you were editing" in page
+    assert "Colleague&#x27;s title" in page and "My title" in page
+    application.refresh_from_db()
+    assert application.project_title == "Colleague's title"
