@@ -3,6 +3,7 @@ the browser), the size is limited, and files are stored under a random name with
 of the detected type."""
 
 import uuid
+import zipfile
 
 from django.core.exceptions import ValidationError
 
@@ -40,9 +41,29 @@ def validate_upload(upload) -> str:
     if extension is None:
         raise ValidationError(f"The selected file must be {ALLOWED_DESCRIPTION}")
     if extension == "zip-office":
-        name = (upload.name or "").lower()
-        extension = "xlsx" if name.endswith(".xlsx") else "docx"
+        extension = _office_kind(upload)
+        if extension is None:
+            raise ValidationError(f"The selected file must be {ALLOWED_DESCRIPTION}")
     return extension
+
+
+def _office_kind(upload) -> str | None:
+    """A Word or Excel file is a zip with [Content_Types].xml and a word/ or xl/ part; any
+    other zip (an archive of programs, say) is refused."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return None
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    return None
 
 
 def safe_name(extension: str) -> str:
