@@ -428,6 +428,24 @@ class GrantStatusForm(GovUKForm):
     )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
 class MonitoringReportForm(GovUKForm):
     submit_label = "Submit report"
     progress = forms.CharField(
@@ -448,10 +466,10 @@ class MonitoringReportForm(GovUKForm):
             "min_value": "Number of people reached must be 0 or more",
         },
     )
-    photo = forms.FileField(
-        label="A photo of your project (optional)",
+    photos = MultipleFileField(
+        label="Photos of your project (optional)",
         required=False,
-        help_text="A JPEG or PNG image, or a PDF, up to 10 MB.",
+        help_text="Up to 5 JPEG or PNG images, each up to 10 MB.",
     )
 
     @property

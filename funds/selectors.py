@@ -108,7 +108,7 @@ def get_award_for_user_or_404(user, pk: int) -> Award:
         "application__round__fund", "application__organisation", "allocation__councillor"
     ).prefetch_related(
         Prefetch("payments", queryset=Payment.objects.select_related("created_by", "approved_by")),
-        "reports",
+        "reports__photos",
     )
     if _council(user):
         return get_object_or_404(queryset, pk=pk)

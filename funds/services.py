@@ -40,6 +40,7 @@ from .models import (
     GrantStatus,
     MemberAllocation,
     MemberRecommendation,
+    MonitoringPhoto,
     MonitoringReport,
     Payment,
     PaymentStatus,
@@ -52,6 +53,8 @@ from .models import (
     SectionStatus,
 )
 from .uploads import display_name, safe_name, validate_upload
+
+MAX_PHOTOS = 5
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
@@ -1061,7 +1064,7 @@ def monitoring_report_submit(
     progress: str,
     spend_to_date: Decimal,
     people_reached: int,
-    photo=None,
+    photos=(),
 ) -> MonitoringReport:
     report = MonitoringReport.objects.select_for_update().select_related("award").get(pk=report.pk)
     if report.status != ReportStatus.DUE:
@@ -1076,18 +1079,35 @@ def monitoring_report_submit(
                 "spend_to_date": f"Spend cannot be more than the grant of {money(report.award.amount)}"
             }
         )
-    extension = validate_upload(photo) if photo else None
+    photos = [p for p in photos or () if p]
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": f"Choose up to {MAX_PHOTOS} photos"})
+    checked = []
+    for photo in photos:
+        try:
+            extension = validate_upload(photo)
+        except ValidationError as exc:
+            raise ValidationError(
+                {"photos": f"{display_name(photo.name)}: {exc.messages[0]}"}
+            ) from exc
+        if extension not in {"jpg", "png"}:
+            raise ValidationError(
+                {"photos": f"{display_name(photo.name)}: a photo must be a JPEG or PNG image"}
+            )
+        checked.append((photo, extension))
     report.progress = progress.strip()
     report.spend_to_date = spend_to_date
     report.people_reached = people_reached
-    if photo:
-        photo.seek(0)
-        report.photo.save(safe_name(extension), ContentFile(photo.read()), save=False)
     report.status = ReportStatus.SUBMITTED
     report.submitted_by = user
     report.submitted_at = timezone.now()
     report._history_user = user
     report.save()
+    for photo, extension in checked:
+        photo.seek(0)
+        item = MonitoringPhoto(report=report, original_filename=display_name(photo.name))
+        item.file.save(safe_name(extension), ContentFile(photo.read()), save=False)
+        item.save()
     _event(report.award.application, user, f"Submitted the monitoring report due {report.due_on}")
     return report
 

@@ -35,6 +35,7 @@ from .grants import (
     GrantStatus,
     MemberAllocation,
     MemberRecommendation,
+    MonitoringPhoto,
     MonitoringReport,
     Payment,
     PaymentStatus,
@@ -76,6 +77,7 @@ __all__ = [
     "PaymentStatus",
     "Payment",
     "ReportStatus",
+    "MonitoringPhoto",
     "MonitoringReport",
     "ExportJob",
 ]

@@ -159,7 +159,6 @@ class MonitoringReport(TimeStampedModel):
     progress = models.TextField(blank=True)
     spend_to_date = models.DecimalField(**MONEY, null=True, blank=True)
     people_reached = models.PositiveIntegerField(null=True, blank=True)
-    photo = models.FileField(upload_to="monitoring/%Y/%m/", blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -169,6 +168,20 @@ class MonitoringReport(TimeStampedModel):
 
     class Meta:
         ordering = ["due_on", "pk"]
+
+
+class MonitoringPhoto(TimeStampedModel):
+    """A photo sent with a monitoring report, stored under a safe name."""
+
+    report = models.ForeignKey(MonitoringReport, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to="monitoring/%Y/%m/")
+    original_filename = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.original_filename
 
 
 class ExportJob(TimeStampedModel):

@@ -528,3 +528,36 @@ def test_two_colleagues_editing_the_same_section_see_an_edit_conflict(world, rou
     assert "Colleague&#x27;s title" in page and "My title" in page
     application.refresh_from_db()
     assert application.project_title == "Colleague's title"
+
+
+def test_a_monitoring_report_with_photos(world, client_as):
+    from tests.funds.factories import MonitoringReportFactory
+
+    report = MonitoringReportFactory(award__application__organisation=world.partner_organisation)
+    client = client_as(world.users["partner"])
+    url = reverse("funds:report-submit", args=[report.award.pk, report.pk])
+    data = {"progress": "Opened", "spend_to_date": "100", "people_reached": "12"}
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+    bad = client.post(
+        url,
+        {**data, "photos": [SimpleUploadedFile("plan.pdf", PDF), SimpleUploadedFile("a.png", png)]},
+    )
+    assert "plan.pdf: a photo must be a JPEG or PNG image" in error_summary(bad)
+    report.refresh_from_db()
+    assert report.status == "due" and not report.photos.exists()
+    ok = client.post(
+        url,
+        {**data, "photos": [SimpleUploadedFile("a.png", png), SimpleUploadedFile("b.png", png)]},
+    )
+    assert ok.status_code == 302
+    report.refresh_from_db()
+    assert report.status == "submitted" and report.photos.count() == 2
+    assert "Spend cannot be more" in error_summary(
+        client.post(
+            reverse(
+                "funds:report-submit",
+                args=[report.award.pk, MonitoringReportFactory(award=report.award).pk],
+            ),
+            {**data, "spend_to_date": "999999"},
+        )
+    )
