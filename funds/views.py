@@ -1119,7 +1119,7 @@ def panel_export(request, pk):
 # Assessors ------------------------------------------------------------------------------------
 
 
-@assessor_required
+@require_perm("portal.view_assessments")
 def assessments(request):
     return render(
         request,

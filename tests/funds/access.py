@@ -259,7 +259,7 @@ ACCESS = [
         html=False,
     ),
     # Assessors
-    Access("funds:assessments", ASSESSORS),
+    Access("funds:assessments", frozenset({ASSESSOR, STAFF})),
     Access("funds:assessment-score", ASSESSORS, kwargs=lambda w: {"pk": w.funds.declared.pk}),
     Access("funds:assessment-declare", ASSESSORS, kwargs=lambda w: {"pk": w.funds.undeclared.pk}),
     # Councillors

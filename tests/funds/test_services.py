@@ -672,3 +672,13 @@ def test_a_manager_declines_an_ineligible_application_at_screening(world):
     )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DECLINED
+
+
+def test_reminders_run_daily_from_the_beat_schedule(settings):
+    from funds.tasks import send_monitoring_reminders
+
+    report = MonitoringReportFactory()
+    partner(report.award.application.organisation)
+    schedule = settings.CELERY_BEAT_SCHEDULE["funds-monitoring-reminders"]
+    assert schedule["task"] == send_monitoring_reminders.name
+    assert send_monitoring_reminders.delay().get() == 1
