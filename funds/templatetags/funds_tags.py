@@ -32,6 +32,14 @@ def money(value):
     return _money(value)
 
 
+@register.filter
+def when(value):
+    """A date and time in plain English, UK time: 30 December 2021 at 11:59pm."""
+    from funds.services import london
+
+    return london(value) if value else ""
+
+
 @register.simple_tag
 def status_tag(value, label):
     from django.utils.html import format_html
