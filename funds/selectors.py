@@ -29,7 +29,7 @@ from .models import (
 from .services import weighted_mean
 
 
-def _council(user) -> bool:
+def is_council_staff(user) -> bool:
     return user.is_authenticated and (
         user.is_superuser or user.has_role(Role.OFFICER) or user.has_role(Role.PROGRAMME_MANAGER)
     )
@@ -110,7 +110,7 @@ def get_award_for_user_or_404(user, pk: int) -> Award:
         Prefetch("payments", queryset=Payment.objects.select_related("created_by", "approved_by")),
         "reports__photos",
     )
-    if _council(user):
+    if is_council_staff(user):
         return get_object_or_404(queryset, pk=pk)
     organisation_id = _partner_org(user)
     if organisation_id is None:
@@ -134,7 +134,7 @@ def get_report_for_partner_or_404(user, award_pk: int, pk: int) -> MonitoringRep
 
 
 def fund_get_for_council_or_404(user, slug: str) -> Fund:
-    if not _council(user):
+    if not is_council_staff(user):
         raise Http404
     return get_object_or_404(Fund.objects.select_related("programme"), slug=slug)
 
@@ -157,7 +157,7 @@ def application_list(*, fund: Fund, status: str = "", round_id: int | None = Non
 
 
 def get_application_for_council_or_404(user, pk: int) -> Application:
-    if not _council(user):
+    if not is_council_staff(user):
         raise Http404
     return get_object_or_404(
         Application.objects.select_related(
@@ -205,7 +205,7 @@ def get_assignment_for_user_or_404(user, pk: int) -> AssessorAssignment:
 
 
 def get_round_for_council_or_404(user, pk: int) -> Round:
-    if not _council(user):
+    if not is_council_staff(user):
         raise Http404
     return get_object_or_404(Round.objects.select_related("fund"), pk=pk)
 

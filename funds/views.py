@@ -524,7 +524,7 @@ def answer_file(request, pk, answer_id):
     )
     user = request.user
     allowed = (
-        selectors._council(user)
+        selectors.is_council_staff(user)
         or (
             user.has_role(Role.PARTNER)
             and user.organisation_id == answer.application.organisation_id
@@ -555,10 +555,10 @@ def my_grants(request):
 def grant_detail(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not (is_partner(request.user) or selectors._council(request.user)):
+    if not (is_partner(request.user) or selectors.is_council_staff(request.user)):
         raise PermissionDenied
     award = selectors.get_award_for_user_or_404(request.user, pk)
-    council = selectors._council(request.user)
+    council = selectors.is_council_staff(request.user)
     return render(
         request,
         "funds/grant_detail.html",
