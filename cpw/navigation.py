@@ -38,6 +38,8 @@ COUNCIL_NAVIGATION = [
         "/groundbreakers/",
     ),
     NavItem("Evaluation", "evaluation:home", "evaluation.view_evaluation", "/evaluation/"),
+    NavItem("Member fund", "funds:member-pot", "portal.view_division", "/member-fund/"),
+    NavItem("Funds", "funds:manage", "funds.view_applications", "/manage/"),
     NavItem("Assessments", "funds:assessments", "portal.view_assessments", "/assessments/"),
     NavItem("People", "accounts:people", "accounts.invite_user", "/people/"),
 ]
@@ -46,6 +48,11 @@ PARTNER_NAVIGATION = [
     NavItem(
         "Your organisation", "accounts:organisation", "portal.view_organisation", "/organisation/"
     ),
+    NavItem(
+        "Applications", "funds:my-applications", "funds.view_own_applications", "/applications/"
+    ),
+    NavItem("Grants", "funds:my-grants", "funds.view_own_grants", "/grants/"),
+    NavItem("Funds", "funds:fund-list", "funds.apply", "/funds/"),
 ]
 
 

@@ -1,17 +1,1319 @@
-from django.views.generic import TemplateView
-from rules.contrib.views import PermissionRequiredMixin
+"""Funds pages. Each view: load via a selector (404 alike for missing and not yours) → check
+permission → validate the form → call a service → redirect."""
 
-from programmes.selectors import programme_list_for_user
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cpw.accounts.models import Role
+from cpw.core.concurrency import EditConflict
+from cpw.core.conflicts import conflict_context
+from cpw.core.queueing import QueueUnavailable
+from cpw.policy import is_assessor, is_councillor, is_partner
+
+from . import exports, forms, opendata, selectors, services, workflow
+from .models import (
+    Answer,
+    ApplicationStatus,
+    AssessorAssignment,
+    ConflictStatus,
+    EmailTemplateKind,
+    Flag,
+    FundKind,
+    MemberAllocation,
+    Payment,
+    QuestionKind,
+    Section,
+    SectionStatus,
+)
 
 
-class AssessmentsView(PermissionRequiredMixin, TemplateView):
-    """An assessor's first screen: the programmes they assess for and, once funds open,
-    the applications assigned to them."""
+def require_perm(permission: str):
+    """Anonymous visitors are sent to sign in; signed-in users without the permission get 403."""
 
-    permission_required = "portal.view_assessments"
-    template_name = "funds/assessments.html"
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            programmes=programme_list_for_user(self.request.user), **kwargs
+        return wrapped
+
+    return decorator
+
+
+def require_predicate(predicate):
+    """Like require_perm, but for pages that belong to one role whatever other permissions a
+    user holds (staff admins pass every permission but have no organisation to apply for and
+    no assessments of their own)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not predicate(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+partner_required = require_predicate(is_partner)
+assessor_required = require_predicate(is_assessor)
+
+
+def add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _crumbs(*pairs):
+    return [{"label": label, "url": url} for label, url in pairs]
+
+
+# Public ---------------------------------------------------------------------------------------
+
+
+def fund_list(request):
+    funds, now = selectors.fund_list_public()
+    return render(request, "funds/fund_list.html", {"funds": funds, "now": now})
+
+
+def fund_detail(request, slug):
+    fund = selectors.fund_get_public(slug)
+    now = timezone.now()
+    can_apply = request.user.is_authenticated and request.user.has_perm("funds.apply")
+    return render(
+        request,
+        "funds/fund_detail.html",
+        {
+            "fund": fund,
+            "now": now,
+            "can_apply": can_apply,
+            "breadcrumbs": _crumbs(("Funds", reverse("funds:fund-list"))),
+        },
+    )
+
+
+def eligibility(request, slug):
+    fund = selectors.fund_get_public(slug)
+    result = None
+    form = forms.EligibilityForm(request.POST or None, fund=fund)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        in_priority = data.get("in_priority_place")
+        result = services.eligibility_reasons(
+            fund=fund,
+            organisation_kind=data["organisation_kind"],
+            in_priority_place=None if in_priority is None else in_priority == "yes",
+            amount=data["amount"],
         )
+    return render(
+        request,
+        "funds/eligibility.html",
+        {
+            "fund": fund,
+            "form": form,
+            "result": result,
+            "breadcrumbs": _crumbs(
+                ("Funds", reverse("funds:fund-list")),
+                (fund.name, reverse("funds:fund-detail", args=[fund.slug])),
+            ),
+        },
+    )
+
+
+def open_data(request, slug, fmt):
+    fund = selectors.fund_get_public(slug)
+    if fmt == "json":
+        response = HttpResponse(opendata.as_json(fund), content_type="application/json")
+    elif fmt == "csv":
+        response = HttpResponse(opendata.as_csv(fund), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            opendata.as_xlsx(fund),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{fund.slug}-360giving.{fmt}"'
+    return response
+
+
+# Partner: applications ------------------------------------------------------------------------
+
+SECTION_ORDER = [
+    Section.PROJECT,
+    Section.FUNDING,
+    Section.PLACES,
+    Section.BUDGET,
+    Section.QUESTIONS,
+]
+
+
+@partner_required
+def my_applications(request):
+    return render(
+        request,
+        "funds/application_list_mine.html",
+        {"applications": selectors.application_list_for_organisation(request.user)},
+    )
+
+
+@partner_required
+def application_start(request, slug, round_id):
+    fund = selectors.fund_get_public(slug)
+    round = selectors.round_get_or_404(fund, round_id)
+    error = None
+    if request.method == "POST":
+        try:
+            application = services.application_start(round=round, user=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("funds:application-tasks", pk=application.pk)
+    return render(
+        request,
+        "funds/application_start.html",
+        {
+            "fund": fund,
+            "round": round,
+            "error": error,
+            "breadcrumbs": _crumbs(
+                ("Funds", reverse("funds:fund-list")),
+                (fund.name, reverse("funds:fund-detail", args=[fund.slug])),
+            ),
+        },
+        status=400 if error else 200,
+    )
+
+
+def _partner_crumbs(application):
+    return _crumbs(
+        ("Applications", reverse("funds:my-applications")),
+        (str(application), reverse("funds:application-tasks", args=[application.pk])),
+    )
+
+
+@partner_required
+def application_tasks(request, pk):
+    application = selectors.get_application_for_partner_or_404(request.user, pk)
+    states = {s.section: s for s in application.sections.all()}
+    open_requests = {
+        c.section: c for c in application.change_requests.all() if c.resolved_at is None
+    }
+    tasks = [
+        {
+            "section": section,
+            "label": Section(section).label,
+            "status": states[section].status if section in states else SectionStatus.NOT_STARTED,
+            "status_label": SectionStatus(
+                states[section].status if section in states else SectionStatus.NOT_STARTED
+            ).label,
+            "change": open_requests.get(section),
+            "url": reverse("funds:application-section", args=[application.pk, section]),
+        }
+        for section in SECTION_ORDER
+    ]
+    all_done = all(t["status"] == SectionStatus.COMPLETED for t in tasks)
+    return render(
+        request,
+        "funds/application_tasks.html",
+        {
+            "application": application,
+            "tasks": tasks,
+            "completed": sum(t["status"] == SectionStatus.COMPLETED for t in tasks),
+            "all_done": all_done,
+            "editable": application.status in workflow.EDITABLE_BY_APPLICANT,
+            "can_withdraw": workflow.transition_for(application.status, ApplicationStatus.WITHDRAWN)
+            is not None,
+            "breadcrumbs": _crumbs(("Applications", reverse("funds:my-applications"))),
+        },
+    )
+
+
+def _section_form(application, section, data=None, files=None):
+    fund = application.round.fund
+    if section == Section.PROJECT:
+        return forms.ProjectForm(
+            data,
+            initial={
+                "project_title": application.project_title,
+                "summary": application.summary,
+                "version": application.version,
+            },
+        )
+    if section == Section.FUNDING:
+        return forms.FundingForm(
+            data,
+            fund=fund,
+            initial={
+                "amount_capital": application.amount_capital or None,
+                "amount_revenue": application.amount_revenue or None,
+                "start_date": application.start_date,
+                "end_date": application.end_date,
+                "version": application.version,
+            },
+        )
+    if section == Section.PLACES:
+        from programmes.models import Place, PlaceKind
+
+        places = Place.objects.exclude(kind=PlaceKind.COUNTY).order_by("name")
+        if fund.priority_places_only:
+            places = fund.programme.priority_places.order_by("name")
+        return forms.PlacesForm(
+            data,
+            places=places,
+            initial={
+                "places": [p.pk for p in application.places.all()],
+                "beneficiaries": application.beneficiaries,
+                "version": application.version,
+            },
+        )
+    if section == Section.BUDGET:
+        return forms.BudgetLineForm(data)
+    return forms.QuestionsForm(
+        data,
+        files,
+        questions=fund.questions.all(),
+        answers={a.question_id: a for a in application.answers.all()},
+    )
+
+
+@partner_required
+def application_section(request, pk, section):
+    application = selectors.get_application_for_partner_or_404(request.user, pk)
+    if section not in Section.values:
+        raise Http404
+    if application.status not in workflow.EDITABLE_BY_APPLICANT:
+        return redirect("funds:application-section-check", pk=pk, section=section)
+    form = _section_form(
+        application,
+        section,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if section == Section.BUDGET:
+                services.budget_line_add(
+                    application=application, user=request.user, **form.cleaned_data
+                )
+                messages.success(request, "Budget line added")
+                return redirect("funds:application-section", pk=pk, section=section)
+            if section == Section.QUESTIONS:
+                values, uploads = {}, {}
+                for question in form.questions:
+                    value = form.cleaned_data.get(f"q{question.pk}")
+                    if question.kind == QuestionKind.FILE:
+                        uploads[question.pk] = value or None
+                    else:
+                        values[question.pk] = "" if value is None else value
+                services.answers_save(
+                    application=application, user=request.user, values=values, uploads=uploads
+                )
+            else:
+                data = dict(form.cleaned_data)
+                services.application_section_save(
+                    application=application,
+                    user=request.user,
+                    section=section,
+                    data=data,
+                    expected_version=data.pop("version"),
+                )
+        except EditConflict as conflict:
+            fresh_data = request.POST.copy()
+            fresh_data["version"] = conflict.current.version
+            fresh = _section_form(conflict.current, section, fresh_data)
+            fresh.is_valid()
+            return render(
+                request,
+                "funds/application_section.html",
+                {
+                    "application": application,
+                    "section": section,
+                    "section_label": Section(section).label,
+                    "form": fresh,
+                    "budget_lines": None,
+                    "breadcrumbs": _partner_crumbs(application),
+                    **conflict_context(conflict, form),
+                },
+                status=409,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            return redirect("funds:application-section-check", pk=pk, section=section)
+    change = next(
+        (
+            c
+            for c in application.change_requests.all()
+            if c.section == section and not c.resolved_at
+        ),
+        None,
+    )
+    return render(
+        request,
+        "funds/application_section.html",
+        {
+            "application": application,
+            "section": section,
+            "section_label": Section(section).label,
+            "form": form,
+            "change": change,
+            "budget_lines": application.budget_lines.all() if section == Section.BUDGET else None,
+            "breadcrumbs": _partner_crumbs(application),
+        },
+    )
+
+
+@require_POST
+@partner_required
+def budget_line_remove(request, pk, line_id):
+    application = selectors.get_application_for_partner_or_404(request.user, pk)
+    try:
+        services.budget_line_remove(application=application, user=request.user, line_id=line_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("funds:application-section", pk=pk, section=Section.BUDGET)
+
+
+def section_rows(application, section, change_urls=False):
+    """Summary list rows for one section ("check your answers")."""
+
+    def href():
+        return (
+            reverse("funds:application-section", args=[application.pk, section])
+            if change_urls
+            else None
+        )
+
+    if section == Section.PROJECT:
+        rows = [("Project title", application.project_title), ("Summary", application.summary)]
+    elif section == Section.FUNDING:
+        rows = [
+            ("Capital requested", services.money(application.amount_capital)),
+            ("Revenue requested", services.money(application.amount_revenue)),
+            ("Start date", application.start_date and application.start_date.strftime("%-d %B %Y")),
+            ("End date", application.end_date and application.end_date.strftime("%-d %B %Y")),
+        ]
+    elif section == Section.PLACES:
+        rows = [
+            ("Places that benefit", ", ".join(p.name for p in application.places.all())),
+            ("Who benefits", application.beneficiaries),
+        ]
+    elif section == Section.BUDGET:
+        rows = [
+            (f"{line.description} ({line.get_kind_display().lower()})", services.money(line.amount))
+            for line in application.budget_lines.all()
+        ] or [("Budget lines", "")]
+    else:
+        answers = {a.question_id: a for a in application.answers.all()}
+        rows = []
+        for question in application.round.fund.questions.all():
+            answer = answers.get(question.pk)
+            value = ""
+            if answer:
+                value = (
+                    answer.original_filename if question.kind == QuestionKind.FILE else answer.value
+                )
+            rows.append((question.text, value))
+    return [{"key": k, "value": v, "href": href()} for k, v in rows]
+
+
+@partner_required
+def application_section_check(request, pk, section):
+    application = selectors.get_application_for_partner_or_404(request.user, pk)
+    if section not in Section.values:
+        raise Http404
+    editable = application.status in workflow.EDITABLE_BY_APPLICANT
+    form = forms.SectionCompleteForm(request.POST or None)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.application_section_complete(
+                    application=application,
+                    user=request.user,
+                    section=section,
+                    completed=form.cleaned_data["completed"] == "yes",
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                return redirect("funds:application-tasks", pk=pk)
+    return render(
+        request,
+        "funds/application_section_check.html",
+        {
+            "application": application,
+            "section_label": Section(section).label,
+            "rows": section_rows(application, section, change_urls=editable),
+            "form": form if editable else None,
+            "breadcrumbs": _partner_crumbs(application),
+        },
+    )
+
+
+@partner_required
+def application_submit(request, pk):
+    application = selectors.get_application_for_partner_or_404(request.user, pk)
+    if application.status not in workflow.EDITABLE_BY_APPLICANT:
+        return redirect("funds:application-tasks", pk=pk)
+    form = forms.DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(
+                application=application,
+                user=request.user,
+                declaration_name=form.cleaned_data["declaration_name"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            return redirect("funds:application-submitted", pk=pk)
+    return render(
+        request,
+        "funds/application_submit.html",
+        {
+            "application": application,
+            "form": form,
+            "sections": [
+                {"label": Section(s).label, "rows": section_rows(application, s, change_urls=True)}
+                for s in SECTION_ORDER
+            ],
+            "closes_at": application.round.closes_at,
+            "breadcrumbs": _partner_crumbs(application),
+        },
+    )
+
+
+@partner_required
+def application_submitted(request, pk):
+    application = selectors.get_application_for_partner_or_404(request.user, pk)
+    if not application.reference:
+        return redirect("funds:application-tasks", pk=pk)
+    return render(request, "funds/application_submitted.html", {"application": application})
+
+
+def answer_file(request, pk, answer_id):
+    """Download an attached file: the applying organisation, council staff, or an assessor
+    assigned without a conflict."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    answer = get_object_or_404(
+        Answer.objects.select_related("application"), pk=answer_id, application_id=pk
+    )
+    user = request.user
+    allowed = (
+        selectors.is_council_staff(user)
+        or (
+            user.has_role(Role.PARTNER)
+            and user.organisation_id == answer.application.organisation_id
+        )
+        or AssessorAssignment.objects.filter(
+            application_id=pk, assessor=user, conflict=ConflictStatus.NONE
+        ).exists()
+    )
+    if not allowed or not answer.file:
+        raise Http404
+    return FileResponse(
+        answer.file.open("rb"), as_attachment=True, filename=answer.original_filename
+    )
+
+
+# Partner: grants ------------------------------------------------------------------------------
+
+
+@partner_required
+def my_grants(request):
+    return render(
+        request,
+        "funds/grant_list_mine.html",
+        {"awards": selectors.grant_list_for_organisation(request.user)},
+    )
+
+
+def grant_detail(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (is_partner(request.user) or selectors.is_council_staff(request.user)):
+        raise PermissionDenied
+    award = selectors.get_award_for_user_or_404(request.user, pk)
+    council = selectors.is_council_staff(request.user)
+    return render(
+        request,
+        "funds/grant_detail.html",
+        {
+            "award": award,
+            "application": award.application,
+            "council": council,
+            "payment_form": forms.PaymentForm() if council else None,
+            "status_form": forms.GrantStatusForm(initial={"status": award.status})
+            if council
+            else None,
+            "breadcrumbs": _crumbs(
+                ("Grants", reverse("funds:my-grants"))
+                if not council
+                else (
+                    "Applications",
+                    reverse("funds:application-list", args=[award.application.round.fund.slug]),
+                )
+            ),
+        },
+    )
+
+
+@partner_required
+def report_submit(request, pk, report_id):
+    report = selectors.get_report_for_partner_or_404(request.user, pk, report_id)
+    if report.status != "due":
+        return redirect("funds:grant-detail", pk=pk)
+    form = forms.MonitoringReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.monitoring_report_submit(report=report, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Your monitoring report has been submitted")
+            return redirect("funds:grant-detail", pk=pk)
+    return render(
+        request,
+        "funds/report_submit.html",
+        {
+            "report": report,
+            "form": form,
+            "breadcrumbs": _crumbs(
+                ("Grants", reverse("funds:my-grants")),
+                (str(report.award.application), reverse("funds:grant-detail", args=[pk])),
+            ),
+        },
+    )
+
+
+# Council: funds and applications --------------------------------------------------------------
+
+
+@require_perm("funds.view_applications")
+def manage(request):
+    funds, _ = selectors.fund_list_public()
+    return render(request, "funds/manage.html", {"funds": funds})
+
+
+@require_perm("funds.view_applications")
+def application_list(request, slug):
+    fund = selectors.fund_get_for_council_or_404(request.user, slug)
+    filters = forms.ApplicationFilterForm(request.GET or None)
+    status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
+    page = Paginator(selectors.application_list(fund=fund, status=status), 50).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "funds/application_list.html",
+        {
+            "fund": fund,
+            "filters": filters,
+            "applications": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
+            "rounds": fund.rounds.all(),
+            "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
+        },
+    )
+
+
+@require_perm("funds.view_applications")
+def application_export(request, slug):
+    fund = selectors.fund_get_for_council_or_404(request.user, slug)
+    form = forms.ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fmt = form.cleaned_data["file_format"]
+        queryset = selectors.application_list(fund=fund)
+        if queryset.count() <= exports.INLINE_LIMIT:
+            content, content_type = exports.applications_file(queryset, fmt)
+            response = HttpResponse(content, content_type=content_type)
+            response["Content-Disposition"] = (
+                f'attachment; filename="{fund.slug}-applications.{fmt}"'
+            )
+            return response
+        try:
+            job = exports.export_job_start(fund=fund, user=request.user, file_format=fmt)
+        except QueueUnavailable as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("funds:export-job", pk=job.pk)
+    return render(
+        request,
+        "funds/application_export.html",
+        {
+            "fund": fund,
+            "form": form,
+            "breadcrumbs": _crumbs(
+                ("Funds", reverse("funds:manage")),
+                (fund.name, reverse("funds:application-list", args=[fund.slug])),
+            ),
+        },
+    )
+
+
+@require_perm("funds.view_applications")
+def export_job(request, pk):
+    job = get_object_or_404(exports.ExportJob.objects.select_related("fund"), pk=pk)
+    return render(request, "funds/export_job.html", {"job": job})
+
+
+@require_perm("funds.view_applications")
+def export_download(request, pk):
+    job = get_object_or_404(exports.ExportJob.objects.select_related("fund"), pk=pk)
+    if not job.file:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=f"{job.fund.slug}-applications.{job.file_format}",
+    )
+
+
+@require_perm("funds.view_fund_dashboard")
+def fund_dashboard(request, slug):
+    fund = selectors.fund_get_for_council_or_404(request.user, slug)
+    data = selectors.fund_dashboard(fund)
+    top = max([r["budget"] for r in data["money"]] + [r["requested"] for r in data["money"]] + [1])
+    bars = []
+    for i, row in enumerate(data["money"][:2]):
+        for j, key in enumerate(["requested", "awarded", "budget"]):
+            bars.append(
+                {
+                    "y": 20 + i * 100 + j * 26,
+                    "width": int(float(row[key]) / float(top) * 400),
+                    "label": f"{row['label']} {key}: {services.money(row[key])}",
+                    "kind": key,
+                }
+            )
+    return render(
+        request,
+        "funds/fund_dashboard.html",
+        {
+            "fund": fund,
+            "bars": bars,
+            **data,
+            "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
+        },
+    )
+
+
+@require_perm("funds.manage_fund")
+def email_template(request, slug, kind):
+    fund = selectors.fund_get_for_council_or_404(request.user, slug)
+    if kind not in EmailTemplateKind.values:
+        raise Http404
+    current = next((t for t in fund.email_templates.all() if t.kind == kind), None)
+    subject, body = (
+        (current.subject, current.body)
+        if current
+        else services.TEMPLATE_DEFAULTS[EmailTemplateKind(kind)]
+    )
+    form = forms.EmailTemplateForm(request.POST or None, initial={"subject": subject, "body": body})
+    if request.method == "POST" and form.is_valid():
+        services.email_template_save(fund=fund, kind=kind, user=request.user, **form.cleaned_data)
+        messages.success(request, "Email saved")
+        return redirect("funds:email-template", slug=slug, kind=kind)
+    return render(
+        request,
+        "funds/email_template.html",
+        {
+            "fund": fund,
+            "form": form,
+            "kind_label": EmailTemplateKind(kind).label,
+            "kinds": EmailTemplateKind.choices,
+            "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
+        },
+    )
+
+
+def _review_context(request, application, resolve_form=None, **extra):
+    actors = services.actors_for(request.user, application)
+    moves = [
+        t
+        for t in workflow.transitions_from(application.status, actors)
+        if t.target in workflow.REVIEW_BUTTON_TARGETS
+    ]
+    return {
+        "application": application,
+        "moves": moves,
+        "sections": [
+            {"label": Section(s).label, "rows": section_rows(application, s)} for s in SECTION_ORDER
+        ],
+        "answers": [a for a in application.answers.all() if a.file],
+        "comment_form": forms.CommentForm(),
+        "flag_form": forms.FlagForm(),
+        "flags": [
+            {
+                "flag": flag,
+                "form": (
+                    resolve_form
+                    if resolve_form is not None and resolve_form.prefix == f"flag{flag.pk}"
+                    else forms.FlagResolveForm(prefix=f"flag{flag.pk}")
+                ),
+            }
+            for flag in application.flags.all()
+        ],
+        "assign_form": forms.AssignAssessorForm()
+        if request.user.has_perm("funds.assign_assessors")
+        else None,
+        "can_screen": bool(actors & {workflow.OFFICER, workflow.MANAGER}),
+        "can_decide": request.user.has_perm("funds.decide")
+        and application.status
+        in {ApplicationStatus.READY_FOR_DECISION, ApplicationStatus.SCREENING},
+        "can_award": request.user.has_perm("funds.award")
+        and application.status == ApplicationStatus.APPROVED
+        and not hasattr(application, "award"),
+        "breadcrumbs": _crumbs(
+            ("Funds", reverse("funds:manage")),
+            (
+                application.round.fund.name,
+                reverse("funds:application-list", args=[application.round.fund.slug]),
+            ),
+        ),
+        **extra,
+    }
+
+
+@require_perm("funds.view_applications")
+def application_review(request, pk):
+    application = selectors.get_application_for_council_or_404(request.user, pk)
+    return render(request, "funds/application_review.html", _review_context(request, application))
+
+
+def _review_with_error(request, application, error: ValidationError, **forms_with_errors):
+    context = _review_context(request, application, **forms_with_errors)
+    context["page_errors"] = error.messages
+    return render(request, "funds/application_review.html", context, status=400)
+
+
+@require_POST
+@require_perm("funds.screen_application")
+def application_move(request, pk):
+    application = selectors.get_application_for_council_or_404(request.user, pk)
+    target = request.POST.get("target", "")
+    if target not in ApplicationStatus.values:
+        messages.error(request, "Choose what to do with the application")
+        return redirect("funds:application-review", pk=pk)
+    try:
+        services.application_move(application=application, user=request.user, target=target)
+    except ValidationError as exc:
+        return _review_with_error(request, application, exc)
+    messages.success(request, f"The application is now {ApplicationStatus(target).label.lower()}")
+    return redirect("funds:application-review", pk=pk)
+
+
+@require_perm("funds.screen_application")
+def application_changes(request, pk):
+    application = selectors.get_application_for_council_or_404(request.user, pk)
+    form = forms.ChangesRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.changes_request(
+                application=application, user=request.user, reasons=form.reasons()
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "The applicant has been asked for changes")
+            return redirect("funds:application-review", pk=pk)
+    return render(
+        request,
+        "funds/application_changes.html",
+        {
+            "application": application,
+            "form": form,
+            "breadcrumbs": _crumbs(
+                (str(application), reverse("funds:application-review", args=[pk])),
+            ),
+        },
+    )
+
+
+@require_POST
+@require_perm("funds.assign_assessors")
+def application_assign(request, pk):
+    application = selectors.get_application_for_council_or_404(request.user, pk)
+    form = forms.AssignAssessorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessor_assign(
+                application=application, assessor=form.cleaned_data["assessor"], user=request.user
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+    if form.errors:
+        context = _review_context(request, application, assign_form=form)
+        return render(request, "funds/application_review.html", context, status=400)
+    messages.success(request, f"{form.cleaned_data['assessor']} has been assigned")
+    return redirect("funds:application-review", pk=pk)
+
+
+@require_POST
+@require_perm("funds.view_applications")
+def application_comment(request, pk):
+    application = selectors.get_application_for_council_or_404(request.user, pk)
+    form = forms.CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_add(
+            application=application, user=request.user, text=form.cleaned_data["text"]
+        )
+        return redirect("funds:application-review", pk=pk)
+    return render(
+        request,
+        "funds/application_review.html",
+        _review_context(request, application, comment_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@require_perm("funds.view_applications")
+def application_flag(request, pk):
+    application = selectors.get_application_for_council_or_404(request.user, pk)
+    form = forms.FlagForm(request.POST)
+    if form.is_valid():
+        services.flag_raise(
+            application=application, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        return redirect("funds:application-review", pk=pk)
+    return render(
+        request,
+        "funds/application_review.html",
+        _review_context(request, application, flag_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@require_perm("funds.view_applications")
+def flag_resolve(request, pk):
+    flag = get_object_or_404(Flag, pk=pk)
+    application = selectors.get_application_for_council_or_404(request.user, flag.application_id)
+    form = forms.FlagResolveForm(request.POST, prefix=f"flag{flag.pk}")
+    if form.is_valid():
+        try:
+            services.flag_resolve(flag=flag, user=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            return redirect("funds:application-review", pk=application.pk)
+    return render(
+        request,
+        "funds/application_review.html",
+        _review_context(request, application, resolve_form=form),
+        status=400,
+    )
+
+
+@require_perm("funds.decide")
+def application_decide(request, pk):
+    application = selectors.get_application_for_council_or_404(request.user, pk)
+    form = forms.DecisionForm(
+        request.POST or None,
+        initial={
+            "amount_capital": application.amount_capital,
+            "amount_revenue": application.amount_revenue,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decision_record(
+                application=application,
+                user=request.user,
+                outcome=data["outcome"],
+                amount_capital=data["amount_capital"] or 0,
+                amount_revenue=data["amount_revenue"] or 0,
+                conditions=data["conditions"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "The decision has been recorded and the applicant emailed")
+            return redirect("funds:application-review", pk=pk)
+    return render(
+        request,
+        "funds/application_decide.html",
+        {
+            "application": application,
+            "form": form,
+            "breadcrumbs": _crumbs(
+                (str(application), reverse("funds:application-review", args=[pk]))
+            ),
+        },
+    )
+
+
+@require_perm("funds.award")
+def award_create(request, pk):
+    application = selectors.get_application_for_council_or_404(request.user, pk)
+    fund = application.round.fund
+    allocations = None
+    if fund.kind == FundKind.MEMBER:
+        allocations = MemberAllocation.objects.filter(fund=fund).select_related("councillor")
+    decision = getattr(application, "decision", None)
+    recommendation = getattr(application, "recommendation", None)
+    form = forms.AwardForm(
+        request.POST or None,
+        allocations=allocations,
+        initial={
+            "allocation": recommendation.allocation_id if recommendation else None,
+            "amount_capital": decision.amount_capital if decision else None,
+            "amount_revenue": decision.amount_revenue if decision else None,
+            "conditions": decision.conditions if decision else "",
+            "awarded_on": timezone.localdate(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            award = services.award_create(
+                application=application,
+                user=request.user,
+                amount_capital=data["amount_capital"] or 0,
+                amount_revenue=data["amount_revenue"] or 0,
+                awarded_on=data["awarded_on"],
+                conditions=data["conditions"],
+                allocation=data.get("allocation"),
+                report_due_dates=[
+                    d for d in (data["first_report_due"], data["final_report_due"]) if d
+                ],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "The grant has been awarded")
+            return redirect("funds:grant-detail", pk=award.pk)
+    return render(
+        request,
+        "funds/award_create.html",
+        {
+            "application": application,
+            "form": form,
+            "remaining": application.round.budget - services.round_awarded(application.round),
+            "breadcrumbs": _crumbs(
+                (str(application), reverse("funds:application-review", args=[pk]))
+            ),
+        },
+    )
+
+
+@require_perm("funds.manage_payments")
+def payment_add(request, pk):
+    award = selectors.get_award_for_user_or_404(request.user, pk)
+    form = forms.PaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.payment_plan(award=award, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Payment planned. A second person must approve it")
+            return redirect("funds:grant-detail", pk=pk)
+    return render(
+        request,
+        "funds/payment_add.html",
+        {
+            "award": award,
+            "form": form,
+            "breadcrumbs": _crumbs(
+                (str(award.application), reverse("funds:grant-detail", args=[pk]))
+            ),
+        },
+    )
+
+
+def _payment_action(request, pk, service, done):
+    payment = get_object_or_404(Payment.objects.select_related("award"), pk=pk)
+    award = selectors.get_award_for_user_or_404(request.user, payment.award_id)
+    try:
+        service(payment=payment, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("funds:grant-detail", pk=award.pk)
+
+
+@require_POST
+@require_perm("funds.manage_payments")
+def payment_approve(request, pk):
+    return _payment_action(request, pk, services.payment_approve, "Payment approved")
+
+
+@require_POST
+@require_perm("funds.manage_payments")
+def payment_paid(request, pk):
+    return _payment_action(request, pk, services.payment_mark_paid, "Payment marked as paid")
+
+
+@require_POST
+@require_perm("funds.award")
+def grant_status(request, pk):
+    award = selectors.get_award_for_user_or_404(request.user, pk)
+    form = forms.GrantStatusForm(request.POST)
+    if form.is_valid():
+        services.award_status_set(
+            award=award, user=request.user, status=form.cleaned_data["status"]
+        )
+        messages.success(request, "Grant status updated")
+    return redirect("funds:grant-detail", pk=pk)
+
+
+@require_perm("funds.view_applications")
+def panel(request, pk):
+    round = selectors.get_round_for_council_or_404(request.user, pk)
+    return render(
+        request,
+        "funds/panel.html",
+        {
+            "round": round,
+            **selectors.panel(round),
+            "breadcrumbs": _crumbs(
+                ("Funds", reverse("funds:manage")),
+                (round.fund.name, reverse("funds:application-list", args=[round.fund.slug])),
+            ),
+        },
+    )
+
+
+@require_perm("funds.view_applications")
+def panel_export(request, pk):
+    round = selectors.get_round_for_council_or_404(request.user, pk)
+    response = HttpResponse(
+        exports.panel_xlsx(round),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="panel-{round.pk}.xlsx"'
+    return response
+
+
+# Assessors ------------------------------------------------------------------------------------
+
+
+@require_perm("portal.view_assessments")
+def assessments(request):
+    return render(
+        request,
+        "funds/assessments.html",
+        {"assignments": selectors.assignment_list_for_assessor(request.user)},
+    )
+
+
+@assessor_required
+def assessment_declare(request, pk):
+    assignment = selectors.get_assignment_for_user_or_404(request.user, pk)
+    if assignment.conflict == ConflictStatus.NONE:
+        return redirect("funds:assessment-score", pk=pk)
+    if assignment.conflict == ConflictStatus.CONFLICTED:
+        raise PermissionDenied
+    form = forms.ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        conflicted = form.cleaned_data["conflicted"] == "yes"
+        try:
+            services.conflict_declare(
+                assignment=assignment,
+                user=request.user,
+                conflicted=conflicted,
+                details=form.cleaned_data["details"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            if conflicted:
+                messages.success(request, "Thank you. You have been removed from this application")
+                return redirect("funds:assessments")
+            return redirect("funds:assessment-score", pk=pk)
+    return render(
+        request,
+        "funds/assessment_declare.html",
+        {
+            "assignment": assignment,
+            "form": form,
+            "breadcrumbs": _crumbs(("Applications to assess", reverse("funds:assessments"))),
+        },
+    )
+
+
+@assessor_required
+def assessment_score(request, pk):
+    assignment = selectors.get_assignment_for_user_or_404(request.user, pk)
+    services.ensure_can_assess(assignment, request.user)
+    if assignment.conflict == ConflictStatus.UNDECLARED:
+        return redirect("funds:assessment-declare", pk=pk)
+    application = (
+        type(assignment.application)
+        .objects.select_related("round__fund", "organisation")
+        .prefetch_related("places", "budget_lines", "answers__question", "change_requests")
+        .get(pk=assignment.application_id)
+    )
+    criteria = list(application.round.fund.criteria.all())
+    form = forms.ScoreForm(
+        request.POST or None,
+        criteria=criteria,
+        scores={s.criterion_id: s for s in assignment.scores.all()},
+    )
+    if request.method == "POST" and form.is_valid():
+        finish = "save_draft" not in request.POST
+        try:
+            services.scores_save(
+                assignment=assignment, user=request.user, scores=form.scores(), finish=finish
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request, "Your scores have been saved" if not finish else "Scoring finished"
+            )
+            return redirect("funds:assessments")
+    return render(
+        request,
+        "funds/assessment_score.html",
+        {
+            "assignment": assignment,
+            "application": application,
+            "form": form,
+            "sections": [
+                {"label": Section(s).label, "rows": section_rows(application, s)}
+                for s in SECTION_ORDER
+            ],
+            "changes": [c for c in application.change_requests.all() if c.resolved_at],
+            "answers": [a for a in application.answers.all() if a.file],
+            "breadcrumbs": _crumbs(("Applications to assess", reverse("funds:assessments"))),
+        },
+    )
+
+
+# Councillors ----------------------------------------------------------------------------------
+
+
+def _member_pot_context(request, form=None, form_for=None):
+    allocations = (
+        MemberAllocation.objects.filter(councillor=request.user)
+        .select_related("fund")
+        .prefetch_related("awards__application__organisation", "recommendations__application")
+    )
+    rows = [{"allocation": a, "remaining": services.allocation_remaining(a)} for a in allocations]
+    waiting = [
+        {
+            "application": application,
+            "form": form
+            if form is not None and form_for == application.pk
+            else forms.RecommendForm(prefix=f"a{application.pk}"),
+        }
+        for application in selectors.member_applications_for_councillor(request.user)
+    ]
+    return {"rows": rows, "waiting": waiting}
+
+
+@require_perm("portal.view_division")
+def member_pot(request):
+    return render(request, "funds/member_pot.html", _member_pot_context(request))
+
+
+@require_POST
+@require_predicate(is_councillor)
+def member_recommend(request, pk):
+    application = get_object_or_404(
+        selectors.member_applications_for_councillor(request.user), pk=pk
+    )
+    form = forms.RecommendForm(request.POST, prefix=f"a{pk}")
+    if form.is_valid():
+        try:
+            services.member_recommend(
+                application=application, user=request.user, amount=form.cleaned_data["amount"]
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Your recommendation has been recorded")
+            return redirect("funds:member-pot")
+    return render(
+        request,
+        "funds/member_pot.html",
+        _member_pot_context(request, form=form, form_for=pk),
+        status=400,
+    )
+
+
+@require_perm("funds.manage_fund")
+def fund_setup(request, slug):
+    fund = selectors.fund_get_for_council_or_404(request.user, slug)
+    which = request.POST.get("form") if request.method == "POST" else None
+    question_form = forms.QuestionAddForm(
+        request.POST if which == "question" else None, prefix="question"
+    )
+    criterion_form = forms.CriterionAddForm(
+        request.POST if which == "criterion" else None, prefix="criterion"
+    )
+    form = {"question": question_form, "criterion": criterion_form}.get(which)
+    if form is not None and form.is_valid():
+        service = services.question_add if which == "question" else services.criterion_add
+        try:
+            service(fund=fund, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"{which.capitalize()} added")
+            return redirect("funds:fund-setup", slug=slug)
+    return render(
+        request,
+        "funds/fund_setup.html",
+        {
+            "fund": fund,
+            "questions": fund.questions.all(),
+            "criteria": fund.criteria.all(),
+            "question_form": question_form,
+            "criterion_form": criterion_form,
+            "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@partner_required
+def application_withdraw(request, pk):
+    application = selectors.get_application_for_partner_or_404(request.user, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.application_withdraw(application=application, user=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            error = " ".join(getattr(exc, "messages", [str(exc)]))
+        else:
+            messages.success(request, "Your application has been withdrawn")
+            return redirect("funds:my-applications")
+    return render(
+        request,
+        "funds/application_withdraw.html",
+        {"application": application, "error": error, "breadcrumbs": _partner_crumbs(application)},
+        status=400 if error else 200,
+    )

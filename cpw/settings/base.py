@@ -180,6 +180,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.refresh_derived_metrics",
         "schedule": 6 * 60 * 60.0,
     },
+    "funds-monitoring-reminders": {
+        "task": "funds.tasks.send_monitoring_reminders",
+        "schedule": 60.0 * 60 * 24,
+    },
 }
 
 # The sections of the quarterly steering-group report, in order.

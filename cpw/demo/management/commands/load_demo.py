@@ -4,6 +4,7 @@ from django.db import transaction
 
 from cpw.demo.people import DEMO_PASSWORD, seed_people
 from evaluation.demo import seed_evaluation
+from funds.demo import seed_funds
 from groundbreakers.demo import seed_groundbreakers
 from programmes.demo import seed_delivery_plan, seed_places, seed_programme
 from programmes.reporting.demo import seed_reports
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             programme = seed_programme(places)
             accounts = seed_people(programme, places)
             seed_delivery_plan(programme)
+            seed_funds(programme, places)
             seed_groundbreakers(programme)
             seed_evaluation(programme, places)
             # Reports last: they read what every app has seeded.

@@ -1,0 +1,400 @@
+"""Every non-trivial read in funds, shaped so query counts do not grow with the data."""
+
+import statistics
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from cpw.accounts.models import Role
+
+from .models import (
+    ZERO,
+    Application,
+    ApplicationStatus,
+    AssessorAssignment,
+    Award,
+    ConflictStatus,
+    Criterion,
+    Fund,
+    GrantStatus,
+    MonitoringReport,
+    Payment,
+    Round,
+    Score,
+)
+from .services import weighted_mean
+
+
+def is_council_staff(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or user.has_role(Role.OFFICER) or user.has_role(Role.PROGRAMME_MANAGER)
+    )
+
+
+def _partner_org(user):
+    if user.is_authenticated and user.has_role(Role.PARTNER) and user.organisation_id:
+        return user.organisation_id
+    return None
+
+
+# Public -------------------------------------------------------------------------------------
+
+
+def fund_list_public(now=None):
+    now = now or timezone.now()
+    return (
+        Fund.objects.select_related("programme")
+        .prefetch_related(
+            Prefetch("rounds", queryset=Round.objects.order_by("opens_at"), to_attr="round_list")
+        )
+        .order_by("name")
+    ), now
+
+
+def fund_get_public(slug: str) -> Fund:
+    return get_object_or_404(
+        Fund.objects.select_related("programme").prefetch_related(
+            Prefetch("rounds", queryset=Round.objects.order_by("opens_at"), to_attr="round_list")
+        ),
+        slug=slug,
+    )
+
+
+def round_get_or_404(fund: Fund, round_id: int) -> Round:
+    return get_object_or_404(Round.objects.select_related("fund"), fund=fund, pk=round_id)
+
+
+# Partner ------------------------------------------------------------------------------------
+
+
+def application_list_for_organisation(user):
+    organisation_id = _partner_org(user)
+    return (
+        Application.objects.filter(organisation_id=organisation_id)
+        .select_related("round__fund")
+        .order_by("-created_at")
+    )
+
+
+def get_application_for_partner_or_404(user, pk: int) -> Application:
+    organisation_id = _partner_org(user)
+    if organisation_id is None:
+        raise Http404
+    return get_object_or_404(
+        Application.objects.select_related(
+            "round__fund__programme", "organisation"
+        ).prefetch_related(
+            "sections", "budget_lines", "places", "answers__question", "change_requests"
+        ),
+        pk=pk,
+        organisation_id=organisation_id,
+    )
+
+
+def grant_list_for_organisation(user):
+    return (
+        Award.objects.filter(application__organisation_id=_partner_org(user))
+        .select_related("application__round__fund")
+        .prefetch_related("reports")
+    )
+
+
+def get_award_for_user_or_404(user, pk: int) -> Award:
+    queryset = Award.objects.select_related(
+        "application__round__fund", "application__organisation", "allocation__councillor"
+    ).prefetch_related(
+        Prefetch("payments", queryset=Payment.objects.select_related("created_by", "approved_by")),
+        "reports__photos",
+    )
+    if is_council_staff(user):
+        return get_object_or_404(queryset, pk=pk)
+    organisation_id = _partner_org(user)
+    if organisation_id is None:
+        raise Http404
+    return get_object_or_404(queryset, pk=pk, application__organisation_id=organisation_id)
+
+
+def get_report_for_partner_or_404(user, award_pk: int, pk: int) -> MonitoringReport:
+    organisation_id = _partner_org(user)
+    if organisation_id is None:
+        raise Http404
+    return get_object_or_404(
+        MonitoringReport.objects.select_related("award__application__round__fund"),
+        pk=pk,
+        award_id=award_pk,
+        award__application__organisation_id=organisation_id,
+    )
+
+
+# Council ------------------------------------------------------------------------------------
+
+
+def fund_get_for_council_or_404(user, slug: str) -> Fund:
+    if not is_council_staff(user):
+        raise Http404
+    return get_object_or_404(Fund.objects.select_related("programme"), slug=slug)
+
+
+def application_list(*, fund: Fund, status: str = "", round_id: int | None = None):
+    queryset = (
+        Application.objects.filter(round__fund=fund)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .select_related("round", "organisation")
+        .annotate(
+            open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True), distinct=True)
+        )
+        .order_by("reference")
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if round_id:
+        queryset = queryset.filter(round_id=round_id)
+    return queryset
+
+
+def get_application_for_council_or_404(user, pk: int) -> Application:
+    if not is_council_staff(user):
+        raise Http404
+    return get_object_or_404(
+        Application.objects.select_related(
+            "round__fund__programme", "organisation", "created_by"
+        ).prefetch_related(
+            "sections",
+            "budget_lines",
+            "places",
+            "answers__question",
+            Prefetch(
+                "assignments",
+                queryset=AssessorAssignment.objects.select_related("assessor").prefetch_related(
+                    Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+                ),
+            ),
+            "change_requests__requested_by",
+            "comments__author",
+            "flags__raised_by",
+            "flags__resolved_by",
+            "events__actor",
+        ),
+        pk=pk,
+    )
+
+
+def assignment_list_for_assessor(user):
+    return (
+        AssessorAssignment.objects.filter(assessor=user)
+        .exclude(conflict=ConflictStatus.CONFLICTED)
+        .select_related("application__round__fund", "application__organisation")
+        .order_by("completed_at", "created_at")
+    )
+
+
+def get_assignment_for_user_or_404(user, pk: int) -> AssessorAssignment:
+    return get_object_or_404(
+        AssessorAssignment.objects.select_related(
+            "application__round__fund", "application__organisation"
+        ).prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("criterion")),
+        ),
+        pk=pk,
+        assessor=user,
+    )
+
+
+def get_round_for_council_or_404(user, pk: int) -> Round:
+    if not is_council_staff(user):
+        raise Http404
+    return get_object_or_404(Round.objects.select_related("fund"), pk=pk)
+
+
+def panel(round: Round) -> dict:
+    """Each application in assessment or later with each assessor's score per criterion, the
+    weighted mean and the spread."""
+    criteria = list(Criterion.objects.filter(fund_id=round.fund_id))
+    applications = list(
+        Application.objects.filter(round=round)
+        .filter(
+            status__in=[
+                ApplicationStatus.IN_ASSESSMENT,
+                ApplicationStatus.READY_FOR_DECISION,
+                ApplicationStatus.APPROVED,
+                ApplicationStatus.DECLINED,
+            ]
+        )
+        .select_related("organisation")
+        .prefetch_related(
+            "comments__author",
+            Prefetch(
+                "assignments",
+                queryset=AssessorAssignment.objects.filter(conflict=ConflictStatus.NONE)
+                .select_related("assessor")
+                .prefetch_related(
+                    Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+                ),
+            ),
+        )
+        .order_by("reference")
+    )
+    rows = []
+    for application in applications:
+        assessors = []
+        means = []
+        for assignment in application.assignments.all():
+            scores = list(assignment.scores.all())
+            by_criterion = {s.criterion_id: s for s in scores}
+            mean = weighted_mean(scores)
+            if mean is not None:
+                means.append(mean)
+            assessors.append(
+                {
+                    "assignment": assignment,
+                    "cells": [by_criterion.get(c.pk) for c in criteria],
+                    "mean": mean,
+                }
+            )
+        overall = (sum(means) / len(means)).quantize(Decimal("0.01")) if means else None
+        spread = (max(means) - min(means)) if len(means) > 1 else (ZERO if means else None)
+        rows.append(
+            {
+                "application": application,
+                "assessors": assessors,
+                "mean": overall,
+                "spread": spread,
+                "stdev": (
+                    Decimal(statistics.pstdev([float(m) for m in means])).quantize(Decimal("0.01"))
+                    if len(means) > 1
+                    else None
+                ),
+            }
+        )
+    return {"criteria": criteria, "rows": rows}
+
+
+def fund_dashboard(fund: Fund) -> dict:
+    """Applications by state; requested vs awarded vs budget (capital and revenue); awards by
+    place with the share to priority places; by organisation type."""
+    from cpw.accounts.models import OrganisationType
+
+    by_state_rows = (
+        Application.objects.filter(round__fund=fund)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {row["status"]: row["n"] for row in by_state_rows}
+    by_state = [
+        {"label": label, "value": value, "count": counts.get(value, 0)}
+        for value, label in ApplicationStatus.choices
+    ]
+    requested = (
+        Application.objects.filter(round__fund=fund)
+        .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+        .aggregate(c=Sum("amount_capital"), r=Sum("amount_revenue"))
+    )
+    awards = Award.objects.filter(application__round__fund=fund).exclude(
+        status=GrantStatus.WITHDRAWN
+    )
+    awarded = awards.aggregate(c=Sum("amount_capital"), r=Sum("amount_revenue"), n=Count("pk"))
+    money_rows = [
+        {
+            "label": "Capital",
+            "requested": requested["c"] or ZERO,
+            "awarded": awarded["c"] or ZERO,
+            "budget": fund.budget_capital,
+        },
+        {
+            "label": "Revenue",
+            "requested": requested["r"] or ZERO,
+            "awarded": awarded["r"] or ZERO,
+            "budget": fund.budget_revenue,
+        },
+    ]
+    money_rows.append(
+        {
+            "label": "Total",
+            "requested": money_rows[0]["requested"] + money_rows[1]["requested"],
+            "awarded": money_rows[0]["awarded"] + money_rows[1]["awarded"],
+            "budget": fund.budget_total,
+        }
+    )
+    # Awards by place: an award benefiting several places is shared equally between them.
+    priority_ids = set(fund.programme.priority_places.values_list("pk", flat=True))
+    place_rows = awards.values(
+        "pk",
+        "amount_capital",
+        "amount_revenue",
+        "application__places__pk",
+        "application__places__name",
+    ).order_by()
+    per_award = defaultdict(list)
+    amounts = {}
+    for row in place_rows:
+        amounts[row["pk"]] = row["amount_capital"] + row["amount_revenue"]
+        if row["application__places__pk"]:
+            per_award[row["pk"]].append(
+                (row["application__places__pk"], row["application__places__name"])
+            )
+    by_place = defaultdict(lambda: {"amount": ZERO, "priority": False, "name": ""})
+    priority_total = ZERO
+    total = sum(amounts.values(), ZERO)
+    for award_id, amount in amounts.items():
+        places = per_award.get(award_id) or [(None, "No place given")]
+        share = (amount / len(places)).quantize(Decimal("0.01"))
+        for place_id, name in places:
+            entry = by_place[place_id]
+            entry["name"] = name
+            entry["amount"] += share
+            entry["priority"] = place_id in priority_ids
+            if place_id in priority_ids:
+                priority_total += share
+    places = sorted(by_place.values(), key=lambda e: (-e["amount"], e["name"]))
+    type_labels = dict(OrganisationType.choices)
+    by_type = [
+        {
+            "label": type_labels.get(row["application__organisation__kind"], "Other"),
+            "count": row["n"],
+            "amount": (row["c"] or ZERO) + (row["r"] or ZERO),
+        }
+        for row in awards.values("application__organisation__kind")
+        .annotate(n=Count("pk"), c=Sum("amount_capital"), r=Sum("amount_revenue"))
+        .order_by("application__organisation__kind")
+    ]
+    return {
+        "by_state": by_state,
+        "money": money_rows,
+        "awards_count": awarded["n"],
+        "by_place": places,
+        "priority_share": (
+            (priority_total / total * 100).quantize(Decimal("0.1")) if total else None
+        ),
+        "by_type": by_type,
+    }
+
+
+def member_applications_for_councillor(user):
+    """Open applications to member funds where the councillor has a pot, for places in their
+    division (or anywhere when they have no division)."""
+    from cpw.accounts.models import RoleAssignment
+
+    from .workflow import OPEN_STATES
+
+    divisions = list(
+        RoleAssignment.objects.filter(
+            user=user, role=Role.COUNCILLOR, division__isnull=False
+        ).values_list("division_id", flat=True)
+    )
+    queryset = (
+        Application.objects.filter(
+            round__fund__allocations__councillor=user,
+            status__in=[*OPEN_STATES, ApplicationStatus.READY_FOR_DECISION],
+            recommendation__isnull=True,
+        )
+        .select_related("round__fund", "organisation")
+        .order_by("reference")
+    )
+    if divisions:
+        queryset = queryset.filter(Q(places__in=divisions) | Q(places__parent__in=divisions))
+    return queryset.distinct()
