@@ -401,7 +401,11 @@ class LearningSearchForm(GovUKForm):
         choices=[("", "Any outcome"), *LearningOutcome.choices],
     )
     ambition = forms.TypedChoiceField(
-        label="Ambition", required=False, coerce=int, empty_value=None
+        label="Ambition",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose one of the programme's ambitions"},
     )
     tag = forms.ChoiceField(label="Theme", required=False)
 

@@ -274,8 +274,8 @@ class Activity(TimeStampedModel):
 
 
 class Tag(TimeStampedModel):
-    """A tag for learning entries. Stands in for the programme's ambitions (issue 3) until
-    they can be linked; the lead may map tags to ambitions after merging."""
+    """A free theme for learning entries ("food", "young people"). The programme's ambitions
+    are linked separately (LearningEntry.ambitions)."""
 
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="learning_tags"

@@ -296,3 +296,12 @@ def test_the_learning_log_query_count_does_not_grow_with_ambitions(
     with CaptureQueriesContext(connection) as large:
         assert client.get(_url("learning", world)).status_code == 200
     assert len(large) == len(small)
+
+
+def test_an_unknown_ambition_in_the_learning_filter_gets_a_clear_message(
+    world, client_as, officer, ambitions
+):
+    LearningEntryFactory(programme=world.programme, title="Citizens panel")
+    response = client_as(officer).get(_url("learning", world) + "?ambition=999999")
+    assert response.status_code == 200
+    assert "Choose one of the programme&#x27;s ambitions" in response.content.decode()
