@@ -141,11 +141,12 @@ METRICS = [
     (
         "People attending council-led events",
         "Number of people attending community events the council led or co-hosted in the "
-        "quarter (Big Conversations, workshops, learning sessions). Typed in until the "
-        "groundbreakers' activity log can supply it.",
-        1, Unit.COUNT, Direction.HIGHER, Scale.PROGRAMME, Source.MANUAL, "", Cadence.QUARTERLY,
-        "100", datetime.date(2021, 11, 4), "400", True, ["Deliberative"],
-        ["120", "165", "180", "240", "210", "260", "300", "330"],
+        "quarter (Big Conversations, workshops, learning sessions, groundbreakers' events), "
+        "from the engagement log. The baseline is the first Big Conversation (4 November "
+        "2021, 100 delegates).",
+        1, Unit.COUNT, Direction.HIGHER, Scale.PROGRAMME, Source.DERIVED,
+        "council_event_attendees", Cadence.QUARTERLY, "100", datetime.date(2021, 11, 4), "120",
+        True, ["Deliberative"], None,
     ),
     (
         "Adults volunteering in the last 12 months",
@@ -306,12 +307,15 @@ def seed_evaluation(programme: Programme, places: dict[str, Place]) -> Framework
         metric.practices.set([practices[p] for p in practice_names])
         metrics[name] = metric
         if source == Source.DERIVED:
+            # Figures typed in before the metric was derived (an older demo) are replaced.
+            metric.observations.exclude(source=Source.DERIVED).delete()
             services.derived_observations_refresh(metric=metric, periods=periods)
-            # The baseline is the same count on the baseline date (31 March 2022).
-            metric.baseline_value = Organisation.objects.filter(
-                created_at__date__lte=baseline_date
-            ).count()
-            metric.save(update_fields=["baseline_value", "updated_at"])
+            if key == "community_groups":
+                # The baseline is the same count on the baseline date (31 March 2022).
+                metric.baseline_value = Organisation.objects.filter(
+                    created_at__date__lte=baseline_date
+                ).count()
+                metric.save(update_fields=["baseline_value", "updated_at"])
             continue
         for period, value in zip(periods, values, strict=True):
             Observation.objects.update_or_create(

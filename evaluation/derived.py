@@ -9,14 +9,10 @@ with `@register(...)` next to the code that reads its app, and an app that is no
 registers nothing (there is no stub returning zero). The calculators still to be added once the
 apps exist (see the evaluation issue's report):
 
-- `council_event_attendees` — people attending council-led events in the period
-  (groundbreakers' activity log: sum of attendees of council-led activities dated in the period)
 - `money_to_community_groups` — total money into community groups in the period
   (funds: sum of awarded grant amounts whose award date falls in the period)
 - `priority_place_grant_share` — % of the period's awarded grant money going to projects in the
   programme's priority places (funds)
-- `commitments_on_track` — % of the programme's commitments rated green or complete in their
-  submitted update for the period (programmes' commitments)
 """
 
 from collections.abc import Callable
@@ -100,3 +96,38 @@ def community_groups(programme: Programme, period: ReportingPeriod) -> Decimal:
     from cpw.accounts.models import Organisation
 
     return Decimal(Organisation.objects.filter(created_at__date__lte=period.end).count())
+
+
+@register(key="council_event_attendees", label="People attending council-led events", unit="count")
+def council_event_attendees(programme: Programme, period: ReportingPeriod) -> Decimal | None:
+    """The number of people attending council-led events in the period: the attendees of every
+    council-led activity in the programme's engagement log (groundbreakers' and programme-level
+    events) whose date falls in the period. No figure for a period in which no council-led
+    activity records its attendance."""
+    from groundbreakers.selectors import activity_totals
+
+    totals = activity_totals(
+        programme=programme, council_led=True, start=period.start, end=period.end
+    )
+    if not totals["attendance_recorded"]:
+        return None
+    return Decimal(totals["attendees"])
+
+
+@register(key="commitments_on_track", label="Delivery-plan commitments on track", unit="percent")
+def commitments_on_track(programme: Programme, period: ReportingPeriod) -> Decimal | None:
+    """The percentage of the programme's delivery-plan commitments rated green or complete in
+    their submitted update for the period, out of the commitments with a submitted update for
+    the period (drafts are not counted). No figure for a period without submitted updates."""
+    from django.db.models import Count, Q
+
+    from programmes.models import RAG, CommitmentUpdate, UpdateStatus
+
+    counts = CommitmentUpdate.objects.filter(
+        commitment__plan__programme=programme, period=period, status=UpdateStatus.SUBMITTED
+    ).aggregate(
+        submitted=Count("id"), on_track=Count("id", filter=Q(rag__in=[RAG.GREEN, RAG.COMPLETE]))
+    )
+    if not counts["submitted"]:
+        return None
+    return (Decimal(100) * counts["on_track"] / counts["submitted"]).quantize(Decimal("0.1"))

@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from cpw.accounts.models import Organisation, OrganisationType, User
-from programmes.models import Place, PlaceKind, Programme
+from programmes.models import Ambition, Commitment, Place, PlaceKind, Programme
 from programmes.periods import financial_quarter, label_for, reporting_periods_ensure
 
 from .models import (
@@ -207,6 +207,109 @@ ENGAGEMENT_EVENTS = [
     ),
 ]
 
+# Illustrative council-led groundbreaker events (the public record gives no dates or numbers),
+# so every quarter the evaluation demo covers has people attending council-led events:
+# groundbreaker slug, title, date, kind, place, attendees
+GROUNDBREAKER_EVENTS = [
+    (
+        "community-supermarkets",
+        "Community Supermarket opening, Camp Hill",
+        datetime.date(2022, 5, 12),
+        ActivityKind.EVENT,
+        "Camp Hill",
+        45,
+    ),
+    (
+        "highways-to-help",
+        "Safe and active travel champions briefing",
+        datetime.date(2022, 6, 16),
+        ActivityKind.WORKSHOP,
+        None,
+        24,
+    ),
+    (
+        "stepping-forward-starts-here",
+        "Learning at Work session: what community power means for us",
+        datetime.date(2023, 6, 15),
+        ActivityKind.ONLINE_WORKSHOP,
+        None,
+        38,
+    ),
+    (
+        "community-supermarkets",
+        "Community Supermarket open day, New Arley",
+        datetime.date(2023, 9, 14),
+        ActivityKind.EVENT,
+        "New Arley",
+        52,
+    ),
+    (
+        "community-powered-place-shaping",
+        "Transforming Nuneaton community workshop",
+        datetime.date(2023, 11, 9),
+        ActivityKind.WORKSHOP,
+        None,
+        70,
+    ),
+    (
+        "highways-to-help",
+        "Community orchard planting day",
+        datetime.date(2024, 2, 22),
+        ActivityKind.EVENT,
+        None,
+        34,
+    ),
+]
+
+# The delivery-plan commitments each groundbreaker advances (programmes/demo.py titles), chosen
+# by theme: slug -> commitment titles. Linked only where the delivery plan has been seeded.
+COMMITMENT_LINKS = {
+    "community-supermarkets": [
+        "Open council buildings for community use",  # Services and assets
+        "Strengthen partnerships with the voluntary and community sector",  # Relationships
+    ],
+    "stepping-forward-starts-here": [
+        "Build community power into staff induction and training",  # Organisational development
+        "Run a culture change programme across council services",
+    ],
+    "community-powered-place-shaping": [
+        "Involve residents early in decisions about their area",  # Decision making
+        "Co-design one service with residents in each district",  # Services and assets
+    ],
+    "highways-to-help": ["Co-design one service with residents in each district"],
+    "pilot-mancetter-south-and-ridge-lane": ["Grow community leadership in the 22 priority places"],
+    "pilot-lillington-east": ["Grow community leadership in the 22 priority places"],
+    "pilot-bar-pool-north-and-crescents": ["Grow community leadership in the 22 priority places"],
+}
+
+# Learning entries: title, groundbreaker slug, recorded on, tried, happened, differently,
+# outcome, free themes, the programme's ambitions (programmes/demo.py names)
+LEARNING = [
+    (
+        "Wellbeing Neighbourhoods did not go ahead",
+        "wellbeing-neighbourhoods",
+        CHOSEN_ON,
+        "Scoping a place-based wellbeing groundbreaker led by Public Health.",
+        "It did not proceed; the final report lists four groundbreakers that went ahead.",
+        "Agree the lead service's capacity before announcing a groundbreaker (illustrative).",
+        LearningOutcome.DID_NOT_WORK,
+        ["Enable communities to lead"],
+        ["Enable communities to lead"],
+    ),
+    (
+        "Community conversations reached people a survey would miss (illustrative)",
+        "pilot-lillington-east",
+        datetime.date(2024, 3, 15),
+        "Over 60 hours of community conversations in Lillington East instead of a survey.",
+        "Residents who do not usually answer council surveys shared what matters to them "
+        "(illustrative).",
+        "Plan the time to write up each conversation from the start (illustrative).",
+        LearningOutcome.WORKED,
+        ["Community conversations"],
+        ["Involve communities in decision making", "Enable communities to lead"],
+    ),
+]
+
 
 def _place(name: str) -> Place:
     return Place.objects.exclude(kind=PlaceKind.LSOA).get(name=name)
@@ -363,23 +466,41 @@ def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
             notes=notes,
         )
 
-    tag, _ = Tag.objects.get_or_create(programme=programme, name="Enable communities to lead")
-    entry, _ = LearningEntry.objects.update_or_create(
-        programme=programme,
-        title="Wellbeing Neighbourhoods did not go ahead",
-        defaults={
-            "groundbreaker": by_slug["wellbeing-neighbourhoods"],
-            "recorded_on": CHOSEN_ON,
-            "what_we_tried": "Scoping a place-based wellbeing groundbreaker led by Public Health.",
-            "what_happened": "It did not proceed; the final report lists four groundbreakers "
-            "that went ahead.",
-            "what_we_would_do_differently": "Agree the lead service's capacity before "
-            "announcing a groundbreaker (illustrative).",
-            "outcome": LearningOutcome.DID_NOT_WORK,
-            "recorded_by": manager,
-        },
-    )
-    entry.tags.set([tag])
+    for slug, title, date, kind, place, attendees in GROUNDBREAKER_EVENTS:
+        _activity(
+            programme,
+            by_slug[slug],
+            title,
+            date,
+            kind=kind,
+            place=_place(place) if place else None,
+            attendees=attendees,
+            notes="Illustrative: the public record gives no date or attendance.",
+        )
+
+    for slug, titles in COMMITMENT_LINKS.items():
+        by_slug[slug].commitments.set(
+            Commitment.objects.filter(plan__programme=programme, title__in=titles)
+        )
+
+    for title, slug, on, tried, happened, differently, outcome, themes, ambitions in LEARNING:
+        entry, _ = LearningEntry.objects.update_or_create(
+            programme=programme,
+            title=title,
+            defaults={
+                "groundbreaker": by_slug[slug],
+                "recorded_on": on,
+                "what_we_tried": tried,
+                "what_happened": happened,
+                "what_we_would_do_differently": differently,
+                "outcome": outcome,
+                "recorded_by": manager,
+            },
+        )
+        entry.tags.set(
+            [Tag.objects.get_or_create(programme=programme, name=name)[0] for name in themes]
+        )
+        entry.ambitions.set(Ambition.objects.filter(programme=programme, name__in=ambitions))
 
     year, quarter = financial_quarter(timezone.localdate())
     reporting_periods_ensure(programme=programme, first="2024-Q1", last=label_for(year, quarter))

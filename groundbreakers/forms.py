@@ -8,7 +8,7 @@ from django.utils import timezone
 from cpw.accounts.models import Organisation, User
 from cpw.core.forms import VersionField
 from cpw.forms import GovUKForm
-from programmes.models import RAG, Place
+from programmes.models import RAG, Ambition, Commitment, Place
 
 from . import services, workflow
 from .models import (
@@ -18,6 +18,12 @@ from .models import (
     GroundbreakerStatus,
     LearningOutcome,
 )
+
+
+class CommitmentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.group.name}: {obj.title}"
+
 
 NUMBER_ATTRS = {"inputmode": "numeric", "class": "govuk-input govuk-input--width-5"}
 
@@ -91,11 +97,24 @@ class GroundbreakerForm(GovUKForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, leads, partners, places, **kwargs):
+    commitments = CommitmentChoiceField(
+        label="Delivery-plan commitments it advances",
+        queryset=Commitment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only commitments in this programme's delivery plan can be chosen",
+        error_messages={
+            "invalid_choice": "Choose only commitments in this programme's delivery plan",
+            "invalid_pk_value": "Choose only commitments in this programme's delivery plan",
+        },
+    )
+
+    def __init__(self, *args, leads, partners, places, commitments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_officer"].queryset = leads
         self.fields["partners"].queryset = partners
         self.fields["places"].queryset = places
+        self.fields["commitments"].queryset = commitments
 
 
 class GroundbreakerChangeForm(GroundbreakerForm):
@@ -111,6 +130,7 @@ class GroundbreakerChangeForm(GroundbreakerForm):
             "sponsor": groundbreaker.sponsor,
             "partners": [o.pk for o in groundbreaker.partners.all()],
             "places": [p.pk for p in groundbreaker.places.all()],
+            "commitments": [c.pk for c in groundbreaker.commitments.all()],
             **kwargs.get("initial", {}),
         }
         super().__init__(*args, **kwargs)
@@ -349,16 +369,25 @@ class LearningEntryForm(GovUKForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    ambitions = forms.ModelMultipleChoiceField(
+        label="Which of the programme's ambitions is this about?",
+        queryset=Ambition.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={"invalid_choice": "Choose only this programme's ambitions"},
+    )
     tags = forms.CharField(
-        label="Ambitions and themes",
+        label="Themes",
         required=False,
         max_length=500,
-        help_text="Separate them with commas, for example: Enable communities to lead, food",
+        help_text="Separate them with commas, for example: food, young people",
     )
 
-    def __init__(self, *args, groundbreakers, **kwargs):
+    def __init__(self, *args, groundbreakers, ambitions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["groundbreaker"].queryset = groundbreakers
+        self.fields["ambitions"].queryset = ambitions
 
     def clean_tags(self):
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
@@ -371,10 +400,21 @@ class LearningSearchForm(GovUKForm):
         required=False,
         choices=[("", "Any outcome"), *LearningOutcome.choices],
     )
-    tag = forms.ChoiceField(label="Ambition or theme", required=False)
+    ambition = forms.TypedChoiceField(
+        label="Ambition",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose one of the programme's ambitions"},
+    )
+    tag = forms.ChoiceField(label="Theme", required=False)
 
-    def __init__(self, *args, tags, **kwargs):
+    def __init__(self, *args, tags, ambitions, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["ambition"].choices = [
+            ("", "Any ambition"),
+            *[(a.pk, a.name) for a in ambitions],
+        ]
         self.fields["tag"].choices = [("", "Any"), *[(t.name, t.name) for t in tags]]
 
 

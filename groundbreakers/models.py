@@ -1,7 +1,7 @@
 """Groundbreakers (pilots, pathfinders): where a programme tests community power in practice.
 
-Links still to come after merging (built in other branches): the delivery-plan commitments a
-groundbreaker advances (programmes.Commitment) and the grants that fund it (funds)."""
+Links still to come after merging (built in another branch): the grants that fund a
+groundbreaker (funds)."""
 
 from django.db import models
 from django.db.models.functions import Lower
@@ -64,6 +64,12 @@ class Groundbreaker(VersionedModel, TimeStampedModel):
         "accounts.Organisation", blank=True, related_name="groundbreakers"
     )
     places = models.ManyToManyField("programmes.Place", blank=True, related_name="groundbreakers")
+    commitments = models.ManyToManyField(
+        "programmes.Commitment",
+        blank=True,
+        related_name="groundbreakers",
+        help_text="The delivery-plan commitments it advances (in the same programme)",
+    )
     status = models.CharField(
         max_length=20, choices=GroundbreakerStatus.choices, default=GroundbreakerStatus.PROPOSED
     )
@@ -268,8 +274,8 @@ class Activity(TimeStampedModel):
 
 
 class Tag(TimeStampedModel):
-    """A tag for learning entries. Stands in for the programme's ambitions (issue 3) until
-    they can be linked; the lead may map tags to ambitions after merging."""
+    """A free theme for learning entries ("food", "young people"). The programme's ambitions
+    are linked separately (LearningEntry.ambitions)."""
 
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="learning_tags"
@@ -311,6 +317,12 @@ class LearningEntry(TimeStampedModel):
     what_we_would_do_differently = models.TextField(blank=True)
     outcome = models.CharField(max_length=20, choices=LearningOutcome.choices)
     tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
+    ambitions = models.ManyToManyField(
+        "programmes.Ambition",
+        blank=True,
+        related_name="learning_entries",
+        help_text="The programme's ambitions this learning is about",
+    )
     recorded_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

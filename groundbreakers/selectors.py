@@ -1,10 +1,12 @@
 """Reads for groundbreakers. Totals are computed in the database (aggregate), never in loops."""
 
+import datetime
+
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from cpw.accounts.models import User
-from programmes.models import Place, Programme, ReportingPeriod
+from programmes.models import Ambition, Commitment, Place, Programme, ReportingPeriod
 from programmes.selectors import programme_list_for_user
 
 from .models import (
@@ -46,20 +48,29 @@ def activity_totals(
     groundbreaker: Groundbreaker | None = None,
     council_led: bool | None = None,
     programme_level_only: bool = False,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
 ) -> dict:
     """Totals of the engagement log in one query: activities, attendees, households approached,
-    questionnaires completed, hours of conversation, volunteers (0 where nothing is recorded).
+    questionnaires completed, hours of conversation, volunteers (0 where nothing is recorded),
+    and `attendance_recorded`: whether any of the activities records its attendees.
     With `groundbreaker`, that groundbreaker only; with `council_led=True`, council-led events
-    only (the evaluation metric "people attending council-led events" is
-    `activity_totals(programme=p, council_led=True)["attendees"]`)."""
+    only; with `start` and/or `end`, activities dated on or between those days (an activity
+    counts by its (first) date). The evaluation metric "people attending council-led events" is
+    `activity_totals(programme=p, council_led=True, start=period.start, end=period.end)`."""
     activities = Activity.objects.filter(programme=programme)
+    if start is not None:
+        activities = activities.filter(date__gte=start)
+    if end is not None:
+        activities = activities.filter(date__lte=end)
     if groundbreaker is not None:
         activities = activities.filter(groundbreaker=groundbreaker)
     if programme_level_only:
         activities = activities.filter(groundbreaker__isnull=True)
     if council_led is not None:
         activities = activities.filter(council_led=council_led)
-    return _zero_filled(activities.aggregate(**_totals_aggregates()))
+    row = activities.aggregate(**_totals_aggregates())
+    return {**_zero_filled(row), "attendance_recorded": row["attendees"] is not None}
 
 
 def activity_totals_by_groundbreaker(programme: Programme) -> list[dict]:
@@ -121,6 +132,21 @@ def groundbreaker_list_for_user(user: User) -> QuerySet[Groundbreaker]:
     )
 
 
+def _commitments_ordered() -> QuerySet[Commitment]:
+    return Commitment.objects.select_related("group").order_by(
+        "group__order", "group__name", "order", "id"
+    )
+
+
+def commitment_choices(programme: Programme) -> QuerySet[Commitment]:
+    """The commitments in the programme's delivery plan a groundbreaker may advance."""
+    return _commitments_ordered().filter(plan__programme=programme)
+
+
+def ambition_list(programme: Programme) -> QuerySet[Ambition]:
+    return Ambition.objects.filter(programme=programme).order_by("order", "name")
+
+
 def get_groundbreaker_for_user_or_404(user: User, programme_slug: str, slug: str) -> Groundbreaker:
     """404 alike for a groundbreaker that does not exist and one in another programme."""
     groundbreaker = (
@@ -139,6 +165,7 @@ def get_groundbreaker_for_user_or_404(user: User, programme_slug: str, slug: str
                 "status_changes",
                 queryset=GroundbreakerStatusChange.objects.select_related("changed_by"),
             ),
+            Prefetch("commitments", queryset=_commitments_ordered()),
         )
         .first()
     )
@@ -178,6 +205,7 @@ def learning_entries(
     query: str = "",
     tag: str = "",
     outcome: str = "",
+    ambition: int | None = None,
 ) -> QuerySet[LearningEntry]:
     entries = LearningEntry.objects.filter(programme=programme)
     if groundbreaker is not None:
@@ -194,10 +222,15 @@ def learning_entries(
         entries = entries.filter(tags__name__iexact=tag)
     if outcome:
         entries = entries.filter(outcome=outcome)
+    if ambition:
+        entries = entries.filter(ambitions__id=ambition)
     return (
         entries.distinct()
         .select_related("groundbreaker", "recorded_by")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        .prefetch_related(
+            Prefetch("tags", queryset=Tag.objects.order_by("name")),
+            Prefetch("ambitions", queryset=Ambition.objects.order_by("order", "name")),
+        )
         .order_by("-recorded_on", "-id")
     )
 

@@ -14,6 +14,8 @@ from cpw.accounts.models import Organisation, Role, RoleAssignment, User
 from cpw.core.concurrency import save_if_unchanged
 from cpw.core.services import email_queue
 from programmes.models import (
+    Ambition,
+    Commitment,
     PeriodStatus,
     Place,
     Programme,
@@ -80,6 +82,24 @@ def actor_roles(user: User | None, groundbreaker: Groundbreaker) -> set[str]:
     return roles
 
 
+def _check_commitments(programme: Programme, commitments: list[Commitment]) -> None:
+    """Refuse commitments from another programme's delivery plan."""
+    if any(c.plan.programme_id != programme.pk for c in commitments):
+        raise ValidationError(
+            {
+                "commitments": "Choose only commitments in the "
+                f"{programme.short_name or programme.name} delivery plan"
+            }
+        )
+
+
+def _check_ambitions(programme: Programme, ambitions: list[Ambition]) -> None:
+    if any(a.programme_id != programme.pk for a in ambitions):
+        raise ValidationError(
+            {"ambitions": f"Choose only ambitions of {programme.short_name or programme.name}"}
+        )
+
+
 # Groundbreakers ---------------------------------------------------------------------------
 
 
@@ -94,12 +114,14 @@ def groundbreaker_create(
     sponsor: str = "",
     partners: list[Organisation] | None = None,
     places: list[Place] | None = None,
+    commitments: list[Commitment] | None = None,
     slug: str = "",
     user: User | None = None,
 ) -> Groundbreaker:
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Enter a name"})
+    _check_commitments(programme, commitments or [])
     if Groundbreaker.objects.filter(programme=programme, name__iexact=name).exists():
         raise ValidationError({"name": f"{programme.short_name} already has one called {name}"})
     base = (slug or slugify(name) or "groundbreaker")[:70]
@@ -123,6 +145,7 @@ def groundbreaker_create(
     groundbreaker.save()
     groundbreaker.partners.set(partners or [])
     groundbreaker.places.set(places or [])
+    groundbreaker.commitments.set(commitments or [])
     return groundbreaker
 
 
@@ -138,12 +161,16 @@ def groundbreaker_details_update(
     partners: list[Organisation],
     places: list[Place],
     user: User | None,
+    commitments: list[Commitment] | None = None,
 ) -> Groundbreaker:
     """Change a groundbreaker's details. Refused with EditConflict if someone else saved it
-    after `expected_version` was read."""
+    after `expected_version` was read. `commitments=None` leaves the linked commitments as
+    they are."""
     name = (data.get("name") or "").strip()
     if not name:
         raise ValidationError({"name": "Enter a name"})
+    if commitments is not None:
+        _check_commitments(groundbreaker.programme, commitments)
     clash = Groundbreaker.objects.filter(
         programme_id=groundbreaker.programme_id, name__iexact=name
     ).exclude(pk=groundbreaker.pk)
@@ -156,6 +183,8 @@ def groundbreaker_details_update(
     )
     saved.partners.set(partners)
     saved.places.set(places)
+    if commitments is not None:
+        saved.commitments.set(commitments)
     return saved
 
 
@@ -444,6 +473,7 @@ def learning_entry_add(
     what_we_would_do_differently: str = "",
     recorded_on: datetime.date | None = None,
     tags: list[str] | None = None,
+    ambitions: list[Ambition] | None = None,
 ) -> LearningEntry:
     errors = {}
     if not (title or "").strip():
@@ -456,6 +486,10 @@ def learning_entry_add(
         errors["outcome"] = "Select whether it worked"
     if groundbreaker is not None and groundbreaker.programme_id != programme.pk:
         errors["groundbreaker"] = "Choose a groundbreaker in this programme"
+    try:
+        _check_ambitions(programme, ambitions or [])
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     entry = LearningEntry(
@@ -472,6 +506,7 @@ def learning_entry_add(
     entry._history_user = user
     entry.save()
     entry.tags.set(_tags_for(programme, tags or []))
+    entry.ambitions.set(ambitions or [])
     return entry
 
 

@@ -176,6 +176,7 @@ class _DetailsFormMixin:
             "leads": leads,
             "partners": Organisation.objects.order_by("name"),
             "places": Place.objects.order_by("name"),
+            "commitments": selectors.commitment_choices(self.programme),
         }
 
 
@@ -196,6 +197,7 @@ class GroundbreakerCreateView(_DetailsFormMixin, LoadsObjects, FormView):
                 sponsor=data["sponsor"],
                 partners=list(data["partners"]),
                 places=list(data["places"]),
+                commitments=list(data["commitments"]),
                 user=self.request.user,
             )
         except ValidationError as error:
@@ -223,6 +225,7 @@ class GroundbreakerChangeView(_DetailsFormMixin, LoadsObjects, FormView):
                 data={field: data[field] for field in services.DETAIL_FIELDS},
                 partners=list(data["partners"]),
                 places=list(data["places"]),
+                commitments=list(data["commitments"]),
                 user=self.request.user,
             )
         except EditConflict as conflict:
@@ -533,14 +536,17 @@ class LearningLogView(LoadsObjects, TemplateView):
 
     def get_context_data(self, **kwargs):
         tags = list(selectors.tag_list(self.programme))
-        form = LearningSearchForm(self.request.GET or None, tags=tags)
+        ambitions = list(selectors.ambition_list(self.programme))
+        form = LearningSearchForm(self.request.GET or None, tags=tags, ambitions=ambitions)
         query = tag = outcome = ""
+        ambition = None
         if form.is_bound and form.is_valid():
             query = form.cleaned_data["q"]
             tag = form.cleaned_data["tag"]
             outcome = form.cleaned_data["outcome"]
+            ambition = form.cleaned_data["ambition"]
         entries = selectors.learning_entries(
-            programme=self.programme, query=query, tag=tag, outcome=outcome
+            programme=self.programme, query=query, tag=tag, outcome=outcome, ambition=ambition
         )
         page = Paginator(entries, 25).get_page(self.request.GET.get("page"))
         params = self.request.GET.copy()
@@ -549,7 +555,7 @@ class LearningLogView(LoadsObjects, TemplateView):
             form=form,
             page=page,
             entries=page.object_list,
-            searched=bool(query or tag or outcome),
+            searched=bool(query or tag or outcome or ambition),
             query_string=params.urlencode(),
             outcome_counts=self._outcome_counts(),
             can_add=self.request.user.has_perm("groundbreakers.add_learning", self.programme),
@@ -584,7 +590,11 @@ class LearningAddView(LoadsObjects, FormView):
         return initial
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "groundbreakers": self._groundbreakers()}
+        return {
+            **super().get_form_kwargs(),
+            "groundbreakers": self._groundbreakers(),
+            "ambitions": selectors.ambition_list(self.programme),
+        }
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -598,6 +608,7 @@ class LearningAddView(LoadsObjects, FormView):
                 what_we_would_do_differently=data["what_we_would_do_differently"],
                 outcome=data["outcome"],
                 tags=data["tags"],
+                ambitions=list(data["ambitions"]),
                 user=self.request.user,
             )
         except ValidationError as error:

@@ -333,6 +333,7 @@ def get_commitment_for_user_or_404(user: User, pk: int) -> Commitment:
             "ambitions",
             "milestones",
             "risks",
+            "groundbreakers",  # the groundbreakers that advance it (ordered by name)
             Prefetch(
                 "updates",
                 queryset=CommitmentUpdate.objects.select_related("period", "submitted_by")

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from groundbreakers.models import Activity, GroundbreakerUpdate, LearningEntry
-from programmes.models import UpdateStatus
+from programmes.models import Ambition, UpdateStatus
 from programmes.periods import period_current
 from tests.accounts.factories import TEST_PASSWORD
 
@@ -39,6 +39,8 @@ def test_lead_officer_logs_an_event_learning_and_the_quarterly_update(world, bro
     activity = Activity.objects.get(title="Lillington store open day")
     assert (activity.groundbreaker, activity.attendees, activity.volunteers) == (gb, 42, 6)
 
+    ambition = Ambition.objects.create(programme=world.programme, name="Enable communities to lead")
+
     def add_learning(page):
         page.get_by_role("link", name="Add learning").click()
         page.get_by_label("Title").fill("Weekday mornings suit families")
@@ -46,7 +48,8 @@ def test_lead_officer_logs_an_event_learning_and_the_quarterly_update(world, bro
         page.get_by_label("What happened").fill("Few families came; most shop on weekday mornings")
         page.get_by_label("It didn't work").check()
         page.get_by_label("What we would do differently").fill("Open on weekday mornings")
-        page.get_by_label("Ambitions and themes").fill("Food, Work alongside communities")
+        page.get_by_label("Enable communities to lead").check()
+        page.get_by_label("Themes").fill("Food, Work alongside communities")
         page.get_by_role("button", name="Save learning").click()
         page.wait_for_url(f"**{detail}")
         return page.content()
@@ -55,6 +58,7 @@ def test_lead_officer_logs_an_event_learning_and_the_quarterly_update(world, bro
     assert "Weekday mornings suit families" in page_html
     entry = LearningEntry.objects.get()
     assert entry.groundbreaker == gb and entry.outcome == "did_not_work"
+    assert list(entry.ambitions.all()) == [ambition]
 
     def submit_update(page):
         page.get_by_role("link", name=f"Quarterly update for {period}").click()
@@ -86,3 +90,9 @@ def test_lead_officer_logs_an_event_learning_and_the_quarterly_update(world, bro
     browser.visit(reverse("groundbreakers:learning", kwargs={"programme": "cpw"}) + "?q=weekday")
     found = browser.step(lambda page: page.locator("main").inner_text())
     assert "Weekday mornings suit families" in found
+
+    browser.visit(reverse("groundbreakers:learning-add", kwargs={"programme": "cpw"}))
+    learning = reverse("groundbreakers:learning", kwargs={"programme": "cpw"})
+    browser.visit(f"{learning}?ambition={ambition.pk}")
+    found = browser.step(lambda page: page.locator("main").inner_text())
+    assert "Weekday mornings suit families" in found and "1 entry found" in found

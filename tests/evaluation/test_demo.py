@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +18,9 @@ from evaluation.models import (
     SurveyResponse,
     WeStatement,
 )
-from programmes.demo import seed_places, seed_programme
+from groundbreakers.demo import seed_groundbreakers
+from groundbreakers.models import Activity
+from programmes.demo import seed_delivery_plan, seed_places, seed_programme
 from programmes.models import PlaceKind
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +32,8 @@ def _load_demo():
         places = seed_places()
         programme = seed_programme(places)
         seed_people(programme, places)
+        seed_delivery_plan(programme)
+        seed_groundbreakers(programme)
         seed_evaluation(programme, places)
 
 
@@ -82,3 +88,47 @@ def test_derived_community_groups_equal_an_independent_count(demo):
     )
     assert metric.baseline_value == on_baseline_date
     assert metric.observations.order_by("period__start").last().value > metric.baseline_value
+
+
+def test_derived_council_event_attendees_equal_the_demo_engagement_log(demo):
+    metric = Metric.objects.get(framework=demo, name="People attending council-led events")
+    assert metric.derived_key == "council_event_attendees"
+    observations = list(metric.observations.filter(place=None).select_related("period"))
+    assert len(observations) == 8  # a real figure in every demo quarter
+    for observation in observations:
+        period = observation.period
+        expected = sum(
+            a.attendees or 0
+            for a in Activity.objects.filter(programme=demo.programme)
+            if a.council_led and period.start <= a.date <= period.end
+        )
+        assert expected > 0, period.label
+        assert observation.value == expected, period.label
+        assert observation.value == derived.calculate(
+            "council_event_attendees", demo.programme, period
+        )
+    # The published Big Conversation (online), September 2022, is in 2022-Q2.
+    q2 = next(o for o in observations if o.period.label == "2022-Q2")
+    assert q2.value == 65
+
+
+def test_derived_commitments_on_track_equal_the_demo_delivery_plan(demo):
+    from programmes.models import CommitmentUpdate, ReportingPeriod
+
+    submitted = list(
+        CommitmentUpdate.objects.filter(
+            commitment__plan__programme=demo.programme, status="submitted"
+        )
+    )
+    periods = ReportingPeriod.objects.filter(pk__in={u.period_id for u in submitted})
+    assert periods.count() == 4  # the demo's four past quarters of updates
+    for period in periods:
+        rows = [u for u in submitted if u.period_id == period.pk]
+        on_track = sum(1 for u in rows if u.rag in ("green", "complete"))
+        expected = round(100 * on_track / len(rows), 1)
+        assert derived.calculate("commitments_on_track", demo.programme, period) == Decimal(
+            str(expected)
+        ), period.label
+    # A demo quarter with no submitted updates has no figure.
+    empty = ReportingPeriod.objects.get(programme=demo.programme, label="2022-Q1")
+    assert derived.calculate("commitments_on_track", demo.programme, empty) is None

@@ -6,8 +6,9 @@ from .factories import ActivityFactory, GroundbreakerFactory, KeyOutcomeFactory
 
 
 def extend_world(world):
-    """A live groundbreaker led by the world's officer, with outcomes and one activity, and a
-    second officer in the same programme who does not lead it."""
+    """A live groundbreaker led by the world's officer, with outcomes and one activity, linked
+    to the world's delivery-plan commitment, and a second officer in the same programme who does
+    not lead it."""
     officer = world.users[OFFICER]
     gb = GroundbreakerFactory(
         programme=world.programme,
@@ -20,6 +21,8 @@ def extend_world(world):
         KeyOutcomeFactory(groundbreaker=gb, position=position)
     world.activity = ActivityFactory(programme=world.programme, groundbreaker=gb)
     world.groundbreaker = gb
+    if hasattr(world, "commitment"):  # the programmes app's commitment, which it advances
+        gb.commitments.add(world.commitment)
     world.periods = reporting_periods_ensure(
         programme=world.programme, first="2024-Q1", last="2024-Q2"
     )

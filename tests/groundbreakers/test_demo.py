@@ -2,9 +2,9 @@ import pytest
 
 from cpw.demo.people import seed_people
 from groundbreakers.demo import seed_groundbreakers
-from groundbreakers.models import Activity, Groundbreaker, GroundbreakerStatus
+from groundbreakers.models import Activity, Groundbreaker, GroundbreakerStatus, LearningEntry
 from groundbreakers.selectors import activity_totals
-from programmes.demo import seed_places, seed_programme
+from programmes.demo import seed_delivery_plan, seed_places, seed_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +52,27 @@ def test_load_demo_gives_the_warwickshire_groundbreakers_and_figures():
     events = activity_totals(programme=programme, programme_level_only=True)
     assert events["attendees"] == 100 + 65 + 16 + 16 + 60
     assert Groundbreaker.objects.filter(programme=programme).count() == 8
+
+
+def test_load_demo_links_groundbreakers_to_commitments_and_learning_to_ambitions():
+    for _ in range(2):  # idempotent
+        places = seed_places()
+        programme = seed_programme(places)
+        seed_people(programme, places)
+        seed_delivery_plan(programme)
+        seed_groundbreakers(programme)
+    supermarkets = Groundbreaker.objects.get(slug="community-supermarkets")
+    linked = {c.title: c.group.name for c in supermarkets.commitments.all()}
+    assert linked == {
+        "Open council buildings for community use": "Services and assets",
+        "Strengthen partnerships with the voluntary and community sector": "Relationships",
+    }
+    wellbeing = Groundbreaker.objects.get(slug="wellbeing-neighbourhoods")
+    assert not wellbeing.commitments.exists()
+    for gb in Groundbreaker.objects.exclude(pk=wellbeing.pk):
+        assert gb.commitments.exists(), gb.name
+        assert all(c.plan.programme_id == programme.pk for c in gb.commitments.all())
+    entry = LearningEntry.objects.get(title="Wellbeing Neighbourhoods did not go ahead")
+    assert [a.name for a in entry.ambitions.all()] == ["Enable communities to lead"]
+    assert [t.name for t in entry.tags.all()] == ["Enable communities to lead"]  # kept
+    assert LearningEntry.objects.filter(ambitions__isnull=False).distinct().count() == 2

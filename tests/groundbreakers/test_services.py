@@ -271,7 +271,25 @@ def test_totals_are_zero_when_nothing_is_logged(programme):
         "questionnaires_completed": 0,
         "hours_of_conversation": 0,
         "volunteers": 0,
+        "attendance_recorded": False,
     }
+
+
+def test_totals_between_dates_include_both_end_days(programme):
+    for day, attendees in [(1, 5), (10, 7), (20, 11), (30, None)]:
+        ActivityFactory(programme=programme, date=datetime.date(2024, 6, day), attendees=attendees)
+    ActivityFactory(programme=programme, date=datetime.date(2024, 5, 31), attendees=100)
+    ActivityFactory(programme=programme, date=datetime.date(2024, 7, 1), attendees=100)
+
+    june = activity_totals(
+        programme=programme, start=datetime.date(2024, 6, 1), end=datetime.date(2024, 6, 30)
+    )
+    assert (june["activities"], june["attendees"], june["attendance_recorded"]) == (4, 23, True)
+    late_june = activity_totals(
+        programme=programme, start=datetime.date(2024, 6, 21), end=datetime.date(2024, 6, 30)
+    )
+    assert (late_june["activities"], late_june["attendance_recorded"]) == (1, False)
+    assert activity_totals(programme=programme, end=datetime.date(2024, 6, 1))["attendees"] == 105
 
 
 # Learning -----------------------------------------------------------------------------------

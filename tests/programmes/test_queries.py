@@ -37,6 +37,14 @@ def grow(w, size):
         for p in periods
     )
     assert Commitment.objects.count() == size
+    # Groundbreakers that advance the commitment (shown on the commitment page).
+    from groundbreakers.models import Groundbreaker
+
+    groundbreakers = Groundbreaker.objects.bulk_create(
+        Groundbreaker(programme=w.programme, name=f"Groundbreaker {i}", slug=f"gb-{i}")
+        for i in range(size // 10)
+    )
+    w.commitment.groundbreakers.add(*groundbreakers)
 
 
 PAGES = {
