@@ -121,7 +121,7 @@ def test_derived_commitments_on_track_equal_the_demo_delivery_plan(demo):
         )
     )
     periods = ReportingPeriod.objects.filter(pk__in={u.period_id for u in submitted})
-    assert periods.count() == 4  # the demo's four past quarters of updates
+    assert periods.count() >= 4  # four past quarters, and the current one once any is submitted
     for period in periods:
         rows = [u for u in submitted if u.period_id == period.pk]
         on_track = sum(1 for u in rows if u.rag in ("green", "complete"))

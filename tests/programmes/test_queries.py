@@ -58,7 +58,7 @@ PAGES = {
     "commitment page": (
         lambda w: reverse("programmes:commitment-detail", args=[w.commitment.pk]),
         "officer",
-        22,
+        23,
     ),
     "update form": (
         lambda w: reverse("programmes:commitment-update", args=[w.commitment.pk, w.current.label]),
