@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_TEST_URL ?= postgres://cpw:cpw@127.0.0.1:5432/cpw
 PYTEST_ARGS ?=
+# Two processes: the machines have two cores.
+PYTEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 
@@ -32,9 +34,9 @@ services:
 
 test: venv chromium services ## Run every test: on SQLite, then on PostgreSQL with Redis and a real Celery worker
 	@echo "== Test suite on SQLite =="
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	@echo "== Test suite on PostgreSQL =="
-	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -q -m "not worker" $(PYTEST_ARGS)
+	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not worker" $(PYTEST_ARGS)
 	@echo "== Real Celery worker tests on PostgreSQL and Redis =="
 	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -v -m worker $(PYTEST_ARGS)
 
