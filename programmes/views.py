@@ -82,10 +82,12 @@ class SteeringView(PermissionRequiredMixin, TemplateView):
     template_name = "programmes/steering.html"
 
     def get_context_data(self, **kwargs):
-        programmes = selectors.programme_list_with_counts(
-            selectors.programme_list_for_user(self.request.user)
+        from programmes.reporting.dashboard import steering_dashboard
+
+        programmes = list(selectors.programme_list_for_user(self.request.user)[:5])
+        return super().get_context_data(
+            dashboards=[steering_dashboard(programme) for programme in programmes], **kwargs
         )
-        return super().get_context_data(programmes=programmes, **kwargs)
 
 
 class DivisionView(PermissionRequiredMixin, TemplateView):

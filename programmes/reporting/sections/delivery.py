@@ -234,10 +234,10 @@ class RisksSection(ReportSection):
         high = (
             Risk.objects.filter(commitment__plan__programme=programme)
             .exclude(commitment__status=CommitmentStatus.CLOSED)
-            .annotate(score=F("likelihood") * F("impact"))
-            .filter(score__gte=HIGH_RISK_SCORE)
+            .annotate(risk_score=F("likelihood") * F("impact"))
+            .filter(risk_score__gte=HIGH_RISK_SCORE)
             .select_related("commitment")
-            .order_by("-score", "commitment__title")
+            .order_by("-risk_score", "commitment__title")
         )
         return {
             "threshold": HIGH_RISK_SCORE,
