@@ -194,6 +194,7 @@ REPORT_SECTIONS = [
     "programmes.reporting.sections.delivery.RisksSection",
     "programmes.reporting.sections.groundbreakers.GroundbreakersSection",
     "programmes.reporting.sections.groundbreakers.LearningSection",
+    "programmes.reporting.sections.funds.FundsSection",
     "programmes.reporting.sections.evaluation.EvaluationSection",
 ]
 

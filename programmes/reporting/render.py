@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -31,14 +32,19 @@ def render_pdf(snapshot: dict) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_tags=True)
 
 
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
 def _cell(value):
+    """Frozen snapshots hold dates and decimals as text: give the spreadsheet real ones."""
     if isinstance(value, str):
-        for parse in (datetime.date.fromisoformat,):
-            if len(value) == 10 and value[4] == "-":
-                try:
-                    return parse(value)
-                except ValueError:
-                    pass
+        if len(value) == 10 and value[4] == "-":
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                return value
+        if NUMBER.match(value):
+            return Decimal(value)
         return value
     if isinstance(value, (int, float, Decimal)) or value is None:
         return value

@@ -150,6 +150,9 @@ def test_pdf_contains_every_commitment_and_xlsx_has_a_sheet_per_section(programm
         "Groundbreakers",
         "Engagement",
         "Learning",
+        "Funds",
+        "Fund activity",
+        "Grants by place",
         "Evaluation",
         "Metric trends",
     ]
@@ -240,3 +243,59 @@ def test_steering_dashboard_query_count_does_not_grow(
     client = client_as(user_with_role(Role.STEERING_GROUP, programme))
     with django_assert_max_num_queries(14):
         assert client.get(reverse("programmes:steering")).status_code == 200
+
+
+def test_fund_figures_equal_independent_totals(programme, plan):
+    from decimal import Decimal
+
+    from funds.models import GrantStatus
+    from tests.funds.factories import AwardFactory, FundFactory, PaymentFactory, RoundFactory
+    from tests.programmes.factories import PlaceFactory
+
+    q2 = plan["periods"][1]
+    fund = FundFactory(programme=programme, name="Social Impact Fund")
+    round_ = RoundFactory(fund=fund)
+    priority = PlaceFactory(lsoa=True, name="Camp Hill priority area")
+    programme.priority_places.add(priority)
+    elsewhere = PlaceFactory(name="Kenilworth")
+    amounts = [
+        (Decimal("1000"), Decimal("2500")),
+        (Decimal("0"), Decimal("4000")),
+        (Decimal("3000"), Decimal("0")),
+    ]
+    awards = []
+    for n, (capital, revenue) in enumerate(amounts):
+        award = AwardFactory(
+            application__round=round_,
+            amount_capital=capital,
+            amount_revenue=revenue,
+            awarded_on=datetime.date(2024, 8, n + 1),
+        )
+        award.application.places.set([priority] if n == 0 else [elsewhere])
+        awards.append(award)
+    withdrawn = AwardFactory(
+        application__round=round_,
+        amount_capital=Decimal("999"),
+        awarded_on=datetime.date(2024, 8, 20),
+        status=GrantStatus.WITHDRAWN,
+    )
+    AwardFactory(application__round=round_, awarded_on=datetime.date(2024, 3, 1))  # earlier
+    PaymentFactory(
+        award=awards[0],
+        amount=Decimal("1750"),
+        status="paid",
+        paid_at=datetime.datetime(2024, 9, 1, 12, tzinfo=datetime.UTC),
+    )
+
+    report = services.report_compile_now(programme=programme, period=q2)
+    (row,) = _section(report, "funds")["rows"]
+    live = [a for a in [*awards, withdrawn] if a.status != GrantStatus.WITHDRAWN]
+    assert row["awarded_this_period"]["count"] == len(live) == 3
+    assert Decimal(row["awarded_this_period"]["amount"]) == sum(
+        (a.amount_capital + a.amount_revenue for a in live), Decimal(0)
+    )
+    total = {m["label"]: Decimal(m["awarded"]) for m in row["money"]}["Total"]
+    assert total == sum(a.amount_capital + a.amount_revenue for a in live) + Decimal("3000")
+    assert Decimal(row["paid_to_date"]) == Decimal("1750")
+    expected_share = (Decimal("3500") / total * 100).quantize(Decimal("0.1"))
+    assert Decimal(row["priority_share"]) == expected_share
