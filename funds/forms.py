@@ -2,11 +2,10 @@ import contextlib
 import datetime
 from decimal import Decimal
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 
 from cpw.accounts.models import OrganisationType, Role, User
-from cpw.core.forms import VersionField
+from cpw.core.forms import GovUKDateField, VersionField
 from cpw.forms import GovUKForm
 
 from .models import (
@@ -42,8 +41,8 @@ def money_field(label: str, required: bool = True, **kwargs) -> forms.DecimalFie
     )
 
 
-def date_field(label: str, required: bool = True, **kwargs) -> DateInputField:
-    field = DateInputField(label=label, required=required, **kwargs)
+def date_field(label: str, required: bool = True, **kwargs) -> GovUKDateField:
+    field = GovUKDateField(label=label, required=required, **kwargs)
     field.error_messages.update(
         {"invalid": f"{label} must be a real date", "required": f"Enter {label.lower()}"}
     )
@@ -551,3 +550,39 @@ class CriterionAddForm(GovUKForm):
 class RecommendForm(GovUKForm):
     submit_label = "Recommend"
     amount = money_field("Amount to recommend from your pot, in pounds")
+
+
+class RoundAddForm(GovUKForm):
+    submit_label = "Add round"
+    name = forms.CharField(
+        label="Name of the round",
+        max_length=120,
+        help_text="For example, Round 2 (spring 2025)",
+        error_messages={"required": "Enter the name of the round"},
+    )
+    budget = forms.DecimalField(
+        label="Budget for this round, in pounds",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "decimal"}
+        ),
+        error_messages={
+            "required": "Enter the budget for this round",
+            "invalid": "Budget must be an amount of money, like 250000",
+            "min_value": "Budget cannot be negative",
+        },
+    )
+    invite_only = forms.BooleanField(
+        label="Only organisations the council invites can apply", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opens_on"] = date_field("Opening date", help_text="For example, 1 4 2025")
+        self.fields["closes_on"] = date_field(
+            "Closing date", help_text="Applications close at 11:59pm on this day"
+        )
+        self.fields["award_by"] = date_field("Decisions made by", required=False)
+        self.order_fields(["name", "opens_on", "closes_on", "award_by", "budget", "invite_only"])

@@ -4,6 +4,7 @@ with plain-English messages."""
 
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -1189,3 +1190,48 @@ def criterion_add(*, fund: Fund, user, name: str, weight: int, guidance: str = "
     criterion._history_user = user
     criterion.save()
     return criterion
+
+
+@transaction.atomic
+def round_add(
+    *,
+    fund: Fund,
+    user,
+    name: str,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    budget: Decimal,
+    award_by: datetime.date | None = None,
+    invite_only: bool = False,
+) -> Round:
+    """A new round of a fund: open from the start of its opening day until 11:59pm on its
+    closing day (Europe/London). Rounds' budgets together may not exceed the fund's."""
+    errors = {}
+    if closes_on < opens_on:
+        errors["closes_on"] = "The closing date must be on or after the opening date"
+    if award_by and award_by < closes_on:
+        errors["award_by"] = "Decisions cannot be due before the round closes"
+    if fund.rounds.filter(name__iexact=name.strip()).exists():
+        errors["name"] = f"{fund.name} already has a round called {name.strip()}"
+    allocated = fund.rounds.aggregate(total=models.Sum("budget"))["total"] or ZERO
+    if fund.budget_total and allocated + budget > fund.budget_total:
+        left = max(fund.budget_total - allocated, ZERO)
+        errors["budget"] = (
+            f"The fund's rounds would then have more than its £{fund.budget_total:,.2f} budget. "
+            f"£{left:,.2f} is left to give to rounds."
+        )
+    if errors:
+        raise ValidationError(errors)
+    london = ZoneInfo("Europe/London")
+    round_ = Round(
+        fund=fund,
+        name=name.strip(),
+        opens_at=datetime.datetime.combine(opens_on, datetime.time(0, 0), tzinfo=london),
+        closes_at=datetime.datetime.combine(closes_on, datetime.time(23, 59, 59), tzinfo=london),
+        award_by=award_by,
+        budget=budget,
+        invite_only=invite_only,
+    )
+    round_._history_user = user
+    round_.save()
+    return round_

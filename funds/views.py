@@ -1274,9 +1274,14 @@ def fund_setup(request, slug):
     criterion_form = forms.CriterionAddForm(
         request.POST if which == "criterion" else None, prefix="criterion"
     )
-    form = {"question": question_form, "criterion": criterion_form}.get(which)
+    round_form = forms.RoundAddForm(request.POST if which == "round" else None, prefix="round")
+    form = {"question": question_form, "criterion": criterion_form, "round": round_form}.get(which)
     if form is not None and form.is_valid():
-        service = services.question_add if which == "question" else services.criterion_add
+        service = {
+            "question": services.question_add,
+            "criterion": services.criterion_add,
+            "round": services.round_add,
+        }[which]
         try:
             service(fund=fund, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -1293,6 +1298,8 @@ def fund_setup(request, slug):
             "criteria": fund.criteria.all(),
             "question_form": question_form,
             "criterion_form": criterion_form,
+            "round_form": round_form,
+            "rounds": fund.rounds.all(),
             "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
         },
         status=400 if form is not None and form.errors else 200,

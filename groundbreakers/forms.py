@@ -1,12 +1,11 @@
 import django_filters
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cpw.accounts.models import Organisation, User
-from cpw.core.forms import VersionField
+from cpw.core.forms import GovUKDateField, VersionField
 from cpw.forms import GovUKForm
 from programmes.models import RAG, Ambition, Commitment, Place
 
@@ -29,7 +28,7 @@ NUMBER_ATTRS = {"inputmode": "numeric", "class": "govuk-input govuk-input--width
 
 
 def _date_field(label, *, required=True, help_text=""):
-    field = DateInputField(label=label, required=required, help_text=help_text)
+    field = GovUKDateField(label=label, required=required, help_text=help_text)
     field.error_messages["required"] = f"Enter the {label.lower()}"
     field.error_messages["incomplete"] = f"Enter the {label.lower()} as a day, month and year"
     return field

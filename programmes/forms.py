@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 
+from cpw.core.forms import GovUKDateField
 from cpw.forms import GovUKForm
 
 from .models import RAG, CommitmentStatus, UpdateStatus
@@ -145,8 +145,8 @@ class CommitmentForm(GovUKForm):
         max_value=100,
         widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
     )
-    start = DateInputField(label="Start date", required=False, help_text="For example, 1 4 2025")
-    end = DateInputField(label="Due date", required=False, help_text="For example, 31 3 2026")
+    start = GovUKDateField(label="Start date", required=False, help_text="For example, 1 4 2025")
+    end = GovUKDateField(label="Due date", required=False, help_text="For example, 31 3 2026")
     lead_users = forms.TypedMultipleChoiceField(
         label="Lead officers", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -179,8 +179,8 @@ class MilestoneForm(GovUKForm):
     title = forms.CharField(
         label="Milestone", max_length=300, error_messages={"required": "Enter the milestone"}
     )
-    due_date = DateInputField(label="Due date", required=False, help_text="For example, 31 3 2026")
-    done_date = DateInputField(
+    due_date = GovUKDateField(label="Due date", required=False, help_text="For example, 31 3 2026")
+    done_date = GovUKDateField(
         label="Date it was done",
         required=False,
         help_text="Leave blank if it is not done yet. For example, 15 3 2026",

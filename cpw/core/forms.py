@@ -1,4 +1,6 @@
+from crispy_forms_gds.fields import DateInputField
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class VersionField(forms.IntegerField):
@@ -10,3 +12,17 @@ class VersionField(forms.IntegerField):
         kwargs.setdefault("required", True)
         kwargs.setdefault("min_value", 1)
         super().__init__(**kwargs)
+
+
+class GovUKDateField(DateInputField):
+    """The GOV.UK date input (day, month, year boxes) with a plain-English message for a date
+    that does not exist, like 31 2 2025, instead of Python's 'day is out of range for month'."""
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except ValidationError as exc:
+            message = self.error_messages.get("invalid")
+            if not message or message == forms.MultiValueField.default_error_messages["invalid"]:
+                message = f"{self.label or 'The date'} must be a real date"
+            raise ValidationError(message, code="invalid") from exc

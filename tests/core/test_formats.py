@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.utils import formats
 
@@ -41,3 +42,13 @@ def test_uk_time(hour, minute, expected):
     from cpw.core.templatetags.portal import uk_time
 
     assert uk_time(datetime.time(hour, minute)) == expected
+
+
+@pytest.mark.parametrize(("day", "month"), [("31", "2"), ("0", "5"), ("12", "13")])
+def test_a_date_that_does_not_exist_gets_a_plain_message(day, month):
+    from cpw.core.forms import GovUKDateField
+
+    field = GovUKDateField(label="Start date")
+    with pytest.raises(ValidationError) as error:
+        field.clean([day, month, "2025"])
+    assert error.value.messages == ["Start date must be a real date"]
