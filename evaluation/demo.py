@@ -158,8 +158,10 @@ METRICS = [
     ),
     (
         "Money going into community groups",
-        "Total grant money awarded to community groups in the quarter, in pounds. Typed in "
-        "until the funds app can supply it from awarded grants.",
+        "Total grant money awarded to community groups in the quarter, in pounds. Typed in: "
+        "the demo's grants in the portal (the Social Impact Fund's, awarded in March 2022) "
+        "fall before these quarters, so the calculation money_to_community_groups would have "
+        "no figures to show.",
         1, Unit.POUNDS, Direction.HIGHER, Scale.PROGRAMME, Source.MANUAL, "", Cadence.QUARTERLY,
         "150000", datetime.date(2021, 12, 31), "600000", True, ["Enabling", "Collaborative"],
         ["180000", "240000", "310000", "350000", "420000", "480000", "530000", "575000"],

@@ -6,13 +6,7 @@ calculated value as the metric's observation for each period.
 
 Only calculators whose source data exists in this portal are registered: a calculator is added
 with `@register(...)` next to the code that reads its app, and an app that is not installed
-registers nothing (there is no stub returning zero). The calculators still to be added once the
-apps exist (see the evaluation issue's report):
-
-- `money_to_community_groups` — total money into community groups in the period
-  (funds: sum of awarded grant amounts whose award date falls in the period)
-- `priority_place_grant_share` — % of the period's awarded grant money going to projects in the
-  programme's priority places (funds)
+registers nothing (there is no stub returning zero).
 """
 
 from collections.abc import Callable
@@ -131,3 +125,57 @@ def commitments_on_track(programme: Programme, period: ReportingPeriod) -> Decim
     if not counts["submitted"]:
         return None
     return (Decimal(100) * counts["on_track"] / counts["submitted"]).quantize(Decimal("0.1"))
+
+
+def _period_grants(programme: Programme, period: ReportingPeriod):
+    """Grants (funds.Award) from the programme's funds awarded in the period, withdrawn grants
+    left out: a withdrawn grant's money does not reach the group."""
+    from funds.models import Award, GrantStatus
+
+    return Award.objects.filter(
+        application__round__fund__programme=programme,
+        awarded_on__gte=period.start,
+        awarded_on__lte=period.end,
+    ).exclude(status=GrantStatus.WITHDRAWN)
+
+
+def _money(grants) -> Decimal:
+    from django.db.models import F, Sum
+
+    total = grants.aggregate(total=Sum(F("amount_capital") + F("amount_revenue")))["total"]
+    return Decimal(total or 0)
+
+
+@register(key="money_to_community_groups", label="Money going into community groups", unit="pounds")
+def money_to_community_groups(programme: Programme, period: ReportingPeriod) -> Decimal | None:
+    """The grant money (capital and revenue) awarded in the period from the programme's funds:
+    every grant whose award date falls in the period, withdrawn grants not counted. No figure
+    for a period in which no grant was awarded."""
+    grants = _period_grants(programme, period)
+    if not grants.exists():
+        return None
+    return _money(grants)
+
+
+@register(
+    key="priority_place_grant_share",
+    label="Share of grant money going to priority places",
+    unit="percent",
+)
+def priority_place_grant_share(programme: Programme, period: ReportingPeriod) -> Decimal | None:
+    """The percentage of the grant money awarded in the period from the programme's funds
+    (withdrawn grants not counted) going to projects in one of the programme's priority places:
+    a project counts when one of its places is a priority place or lies within one (its parent
+    place is a priority place). No figure for a period with no grant money."""
+    from django.db.models import Q
+
+    grants = _period_grants(programme, period)
+    total = _money(grants)
+    if not total:
+        return None
+    priority = programme.priority_places.values("pk")
+    in_priority = grants.filter(
+        Q(application__places__in=priority) | Q(application__places__parent__in=priority)
+    ).distinct()
+    share = _money(grants.filter(pk__in=in_priority.values("pk")))
+    return (Decimal(100) * share / total).quantize(Decimal("0.1"))

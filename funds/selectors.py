@@ -109,6 +109,9 @@ def get_award_for_user_or_404(user, pk: int) -> Award:
     ).prefetch_related(
         Prefetch("payments", queryset=Payment.objects.select_related("created_by", "approved_by")),
         "reports__photos",
+        # Groundbreakers this grant funds: the link lives on the groundbreaker side (reverse
+        # name only, so funds does not import groundbreakers).
+        "groundbreakers__programme",
     )
     if is_council_staff(user):
         return get_object_or_404(queryset, pk=pk)

@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 
 from cpw.accounts.models import Organisation, OrganisationType, User
+from funds.models import Award
 from programmes.models import Ambition, Commitment, Place, PlaceKind, Programme
 from programmes.periods import financial_quarter, label_for, reporting_periods_ensure
 
@@ -282,6 +283,15 @@ COMMITMENT_LINKS = {
     "pilot-bar-pool-north-and-crescents": ["Grow community leadership in the 22 priority places"],
 }
 
+# The grants that fund a groundbreaker (funds/demo.py recipients): slug -> recipient name.
+# The Bar Pool North and Crescents hub was funded by the Social Fabric Fund, but the funds demo
+# has no Social Fabric Fund grants (its round is open), so the pilot is linked to the Social
+# Impact Fund's grant to the illustrative Bar Pool Youth Project instead: an illustrative link.
+# Linked only where the funds demo has been seeded.
+GRANT_LINKS = {
+    "pilot-bar-pool-north-and-crescents": "Bar Pool Youth Project (illustrative)",
+}
+
 # Learning entries: title, groundbreaker slug, recorded on, tried, happened, differently,
 # outcome, free themes, the programme's ambitions (programmes/demo.py names)
 LEARNING = [
@@ -476,6 +486,14 @@ def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
             place=_place(place) if place else None,
             attendees=attendees,
             notes="Illustrative: the public record gives no date or attendance.",
+        )
+
+    for slug, organisation_name in GRANT_LINKS.items():
+        by_slug[slug].grants.set(
+            Award.objects.filter(
+                application__round__fund__programme=programme,
+                application__organisation__name=organisation_name,
+            )
         )
 
     for slug, titles in COMMITMENT_LINKS.items():

@@ -24,6 +24,15 @@ class CommitmentChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.group.name}: {obj.title}"
 
 
+class GrantChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        application = obj.application
+        return (
+            f"{application.organisation.name}: {application.project_title or 'grant'}, "
+            f"£{obj.amount:,.0f} ({application.round.fund.name})"
+        )
+
+
 NUMBER_ATTRS = {"inputmode": "numeric", "class": "govuk-input govuk-input--width-5"}
 
 
@@ -108,8 +117,21 @@ class GroundbreakerForm(GovUKForm):
         },
     )
 
-    def __init__(self, *args, leads, partners, places, commitments, **kwargs):
+    grants = GrantChoiceField(
+        label="Grants that fund it",
+        queryset=None,  # set per programme in __init__
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only grants from this programme's funds can be chosen",
+        error_messages={
+            "invalid_choice": "Choose only grants from this programme's funds",
+            "invalid_pk_value": "Choose only grants from this programme's funds",
+        },
+    )
+
+    def __init__(self, *args, leads, partners, places, commitments, grants, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["grants"].queryset = grants
         self.fields["lead_officer"].queryset = leads
         self.fields["partners"].queryset = partners
         self.fields["places"].queryset = places
@@ -130,6 +152,7 @@ class GroundbreakerChangeForm(GroundbreakerForm):
             "partners": [o.pk for o in groundbreaker.partners.all()],
             "places": [p.pk for p in groundbreaker.places.all()],
             "commitments": [c.pk for c in groundbreaker.commitments.all()],
+            "grants": [g.pk for g in groundbreaker.grants.all()],
             **kwargs.get("initial", {}),
         }
         super().__init__(*args, **kwargs)

@@ -1,7 +1,7 @@
 """Groundbreakers (pilots, pathfinders): where a programme tests community power in practice.
 
-Links still to come after merging (built in another branch): the grants that fund a
-groundbreaker (funds)."""
+A groundbreaker links to the grants that fund it (`grants`, funds.Award): the link lives on
+this side only, and the funds app reads it through the reverse name `groundbreakers`."""
 
 from django.db import models
 from django.db.models.functions import Lower
@@ -69,6 +69,12 @@ class Groundbreaker(VersionedModel, TimeStampedModel):
         blank=True,
         related_name="groundbreakers",
         help_text="The delivery-plan commitments it advances (in the same programme)",
+    )
+    grants = models.ManyToManyField(
+        "funds.Award",
+        blank=True,
+        related_name="groundbreakers",
+        help_text="The grants that fund it (from the same programme's funds)",
     )
     status = models.CharField(
         max_length=20, choices=GroundbreakerStatus.choices, default=GroundbreakerStatus.PROPOSED

@@ -143,6 +143,19 @@ def commitment_choices(programme: Programme) -> QuerySet[Commitment]:
     return _commitments_ordered().filter(plan__programme=programme)
 
 
+def _grants_ordered():
+    from funds.models import Award
+
+    return Award.objects.select_related(
+        "application__organisation", "application__round__fund"
+    ).order_by("application__round__fund__name", "application__organisation__name", "pk")
+
+
+def grant_choices(programme: Programme):
+    """The grants from the programme's funds that may fund a groundbreaker."""
+    return _grants_ordered().filter(application__round__fund__programme=programme)
+
+
 def ambition_list(programme: Programme) -> QuerySet[Ambition]:
     return Ambition.objects.filter(programme=programme).order_by("order", "name")
 
@@ -166,6 +179,7 @@ def get_groundbreaker_for_user_or_404(user: User, programme_slug: str, slug: str
                 queryset=GroundbreakerStatusChange.objects.select_related("changed_by"),
             ),
             Prefetch("commitments", queryset=_commitments_ordered()),
+            Prefetch("grants", queryset=_grants_ordered()),
         )
         .first()
     )

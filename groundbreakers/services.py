@@ -93,6 +93,17 @@ def _check_commitments(programme: Programme, commitments: list[Commitment]) -> N
         )
 
 
+def _check_grants(programme: Programme, grants: list) -> None:
+    """Refuse grants from another programme's funds."""
+    if any(g.application.round.fund.programme_id != programme.pk for g in grants):
+        raise ValidationError(
+            {
+                "grants": "Choose only grants from the "
+                f"{programme.short_name or programme.name} funds"
+            }
+        )
+
+
 def _check_ambitions(programme: Programme, ambitions: list[Ambition]) -> None:
     if any(a.programme_id != programme.pk for a in ambitions):
         raise ValidationError(
@@ -115,6 +126,7 @@ def groundbreaker_create(
     partners: list[Organisation] | None = None,
     places: list[Place] | None = None,
     commitments: list[Commitment] | None = None,
+    grants: list | None = None,
     slug: str = "",
     user: User | None = None,
 ) -> Groundbreaker:
@@ -122,6 +134,7 @@ def groundbreaker_create(
     if not name:
         raise ValidationError({"name": "Enter a name"})
     _check_commitments(programme, commitments or [])
+    _check_grants(programme, grants or [])
     if Groundbreaker.objects.filter(programme=programme, name__iexact=name).exists():
         raise ValidationError({"name": f"{programme.short_name} already has one called {name}"})
     base = (slug or slugify(name) or "groundbreaker")[:70]
@@ -146,6 +159,7 @@ def groundbreaker_create(
     groundbreaker.partners.set(partners or [])
     groundbreaker.places.set(places or [])
     groundbreaker.commitments.set(commitments or [])
+    groundbreaker.grants.set(grants or [])
     return groundbreaker
 
 
@@ -162,15 +176,18 @@ def groundbreaker_details_update(
     places: list[Place],
     user: User | None,
     commitments: list[Commitment] | None = None,
+    grants: list | None = None,
 ) -> Groundbreaker:
     """Change a groundbreaker's details. Refused with EditConflict if someone else saved it
-    after `expected_version` was read. `commitments=None` leaves the linked commitments as
-    they are."""
+    after `expected_version` was read. `commitments=None` (or `grants=None`) leaves the linked
+    commitments (grants) as they are."""
     name = (data.get("name") or "").strip()
     if not name:
         raise ValidationError({"name": "Enter a name"})
     if commitments is not None:
         _check_commitments(groundbreaker.programme, commitments)
+    if grants is not None:
+        _check_grants(groundbreaker.programme, grants)
     clash = Groundbreaker.objects.filter(
         programme_id=groundbreaker.programme_id, name__iexact=name
     ).exclude(pk=groundbreaker.pk)
@@ -185,6 +202,8 @@ def groundbreaker_details_update(
     saved.places.set(places)
     if commitments is not None:
         saved.commitments.set(commitments)
+    if grants is not None:
+        saved.grants.set(grants)
     return saved
 
 

@@ -177,6 +177,7 @@ class _DetailsFormMixin:
             "partners": Organisation.objects.order_by("name"),
             "places": Place.objects.order_by("name"),
             "commitments": selectors.commitment_choices(self.programme),
+            "grants": selectors.grant_choices(self.programme),
         }
 
 
@@ -198,6 +199,7 @@ class GroundbreakerCreateView(_DetailsFormMixin, LoadsObjects, FormView):
                 partners=list(data["partners"]),
                 places=list(data["places"]),
                 commitments=list(data["commitments"]),
+                grants=list(data["grants"]),
                 user=self.request.user,
             )
         except ValidationError as error:
@@ -226,6 +228,7 @@ class GroundbreakerChangeView(_DetailsFormMixin, LoadsObjects, FormView):
                 partners=list(data["partners"]),
                 places=list(data["places"]),
                 commitments=list(data["commitments"]),
+                grants=list(data["grants"]),
                 user=self.request.user,
             )
         except EditConflict as conflict:

@@ -103,10 +103,14 @@ def test_no_target_means_no_rating():
 
 def test_only_calculators_with_data_are_offered():
     keys = {c.key for c in derived.available()}
-    assert {"community_groups", "council_event_attendees", "commitments_on_track"} <= keys
-    # The funds app is not linked yet: its calculators must not be offered as stubs.
-    for missing in ("money_to_community_groups", "priority_place_grant_share"):
-        assert missing not in keys
+    assert {
+        "community_groups",
+        "council_event_attendees",
+        "commitments_on_track",
+        "money_to_community_groups",
+        "priority_place_grant_share",
+    } <= keys
+    assert "no_such_calculation" not in keys
     assert all(c.description for c in derived.available())
 
 
@@ -152,7 +156,7 @@ def test_a_metric_cannot_use_a_calculation_the_portal_cannot_do(framework, tier,
         definition="x",
         unit="percent",
         source=Source.DERIVED,
-        derived_key="priority_place_grant_share",
+        derived_key="no_such_calculation",
     )
     with pytest.raises(ValidationError) as exc_info:
         services.metric_save(metric=metric, user=manager)

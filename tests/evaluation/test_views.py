@@ -182,7 +182,7 @@ def test_a_manager_adds_a_metric_and_is_warned_over_the_maximum(
         ({"baseline_value": "300"}, "the target must not be below the baseline"),
         ({"source": "derived"}, "Choose the calculation"),
         (
-            {"derived_key": "money_to_community_groups", "source": "derived"},
+            {"derived_key": "no_such_calculation", "source": "derived"},
             "Select a valid choice",
         ),
         ({"name": "Taken"}, "There is already a metric with this name"),

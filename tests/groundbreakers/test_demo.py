@@ -76,3 +76,32 @@ def test_load_demo_links_groundbreakers_to_commitments_and_learning_to_ambitions
     assert [a.name for a in entry.ambitions.all()] == ["Enable communities to lead"]
     assert [t.name for t in entry.tags.all()] == ["Enable communities to lead"]  # kept
     assert LearningEntry.objects.filter(ambitions__isnull=False).distinct().count() == 2
+
+
+def test_load_demo_links_the_bar_pool_pilot_to_a_grant():
+    from funds.demo import seed_funds
+    from funds.models import Award
+
+    for _ in range(2):  # idempotent
+        places = seed_places()
+        programme = seed_programme(places)
+        seed_people(programme, places)
+        seed_delivery_plan(programme)
+        seed_funds(programme, places)
+        seed_groundbreakers(programme)
+    pilot = Groundbreaker.objects.get(slug="pilot-bar-pool-north-and-crescents")
+    # The funds demo has no Social Fabric Fund grant: an illustrative Social Impact Fund one.
+    grants = list(pilot.grants.all())
+    assert [g.application.organisation.name for g in grants] == [
+        "Bar Pool Youth Project (illustrative)"
+    ]
+    assert grants[0].application.round.fund.programme_id == programme.pk
+    assert Award.objects.filter(groundbreakers__isnull=False).count() == 1
+
+
+def test_load_demo_without_the_funds_demo_links_no_grants():
+    places = seed_places()
+    programme = seed_programme(places)
+    seed_people(programme, places)
+    seed_groundbreakers(programme)
+    assert not Groundbreaker.objects.filter(grants__isnull=False).exists()
