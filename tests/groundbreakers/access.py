@@ -23,6 +23,8 @@ def extend_world(world):
     world.groundbreaker = gb
     if hasattr(world, "commitment"):  # the programmes app's commitment, which it advances
         gb.commitments.add(world.commitment)
+    if hasattr(world, "funds"):  # the funds app's grant, which funds it (both pages show it)
+        gb.grants.add(world.funds.award)
     world.periods = reporting_periods_ensure(
         programme=world.programme, first="2024-Q1", last="2024-Q2"
     )
