@@ -234,10 +234,10 @@ class RisksSection(ReportSection):
         high = (
             Risk.objects.filter(commitment__plan__programme=programme)
             .exclude(commitment__status=CommitmentStatus.CLOSED)
-            .annotate(score=F("likelihood") * F("impact"))
-            .filter(score__gte=HIGH_RISK_SCORE)
+            .annotate(risk_score=F("likelihood") * F("impact"))  # Risk.score is a property
+            .filter(risk_score__gte=HIGH_RISK_SCORE)
             .select_related("commitment")
-            .order_by("-score", "commitment__title")
+            .order_by("-risk_score", "commitment__title")
         )
         return {
             "threshold": HIGH_RISK_SCORE,
@@ -248,7 +248,7 @@ class RisksSection(ReportSection):
                     "description": r.description,
                     "likelihood": r.likelihood,
                     "impact": r.impact,
-                    "score": r.score,
+                    "score": r.risk_score,
                     "owner": r.owner,
                     "mitigation": r.mitigation,
                 }
