@@ -86,18 +86,22 @@ def scratch_database(database_url: str | None, sqlite_template: str | None = Non
 
 
 def _exec_admin(config: dict, sql: str) -> None:
-    import psycopg
-
-    conn = psycopg.connect(
+    """Run CREATE/DROP DATABASE on the server's maintenance database (outside a transaction)."""
+    try:
+        import psycopg as driver
+    except ImportError:
+        import psycopg2 as driver
+    conn = driver.connect(
         dbname=config["NAME"],
         user=config.get("USER") or None,
         password=config.get("PASSWORD") or None,
         host=config.get("HOST") or None,
         port=config.get("PORT") or None,
-        autocommit=True,
     )
     try:
-        conn.execute(sql)
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute(sql)
     finally:
         conn.close()
 
