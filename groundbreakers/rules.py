@@ -17,8 +17,7 @@ def _role_in_programme(*roles):
     def predicate(user, obj):
         if obj is None or not user.is_authenticated:
             return False
-        programme = _programme_of(obj)
-        return user.role_assignments.filter(programme=programme, role__in=roles).exists()
+        return user.has_role_in(_programme_of(obj).pk, *roles)
 
     return predicate
 

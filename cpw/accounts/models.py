@@ -112,11 +112,24 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
     @property
+    def roles_by_programme(self) -> dict[int | None, frozenset[str]]:
+        """{programme id (None: portal-wide): roles}, loaded in one query once per request."""
+        if not hasattr(self, "_roles_by_programme_cache"):
+            found: dict[int | None, set[str]] = {}
+            for programme_id, role in self.role_assignments.values_list("programme_id", "role"):
+                found.setdefault(programme_id, set()).add(role)
+            self._roles_by_programme_cache = {k: frozenset(v) for k, v in found.items()}
+        return self._roles_by_programme_cache
+
+    @property
     def roles(self) -> frozenset[str]:
-        """The roles this user holds in any programme, loaded once per request."""
-        if not hasattr(self, "_roles_cache"):
-            self._roles_cache = frozenset(self.role_assignments.values_list("role", flat=True))
-        return self._roles_cache
+        """The roles this user holds in any programme."""
+        return frozenset().union(*self.roles_by_programme.values())
+
+    def has_role_in(self, programme_id: int | None, *roles: str) -> bool:
+        return self.is_active and bool(
+            self.roles_by_programme.get(programme_id, frozenset()) & set(roles)
+        )
 
     def has_role(self, role: str) -> bool:
         return self.is_active and role in self.roles

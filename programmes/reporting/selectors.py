@@ -23,7 +23,7 @@ LIST_FIELDS = [
 def can_manage_reports(user, programme: Programme) -> bool:
     if user.is_superuser:
         return True
-    return programme.role_assignments.filter(user=user, role=Role.PROGRAMME_MANAGER).exists()
+    return user.has_role_in(programme.pk, Role.PROGRAMME_MANAGER)
 
 
 def _visible_reports(user) -> QuerySet[QuarterlyReport]:

@@ -41,6 +41,12 @@ def _grant(programme, recipient="Camp Hill Pantry", fund=None, capital="1000", r
     )
 
 
+@pytest.fixture(autouse=True)
+def _no_grants_linked_yet(world):
+    """The shared test world links the funds app's grant; these tests start from none."""
+    world.groundbreaker.grants.clear()
+
+
 @pytest.fixture
 def officer(world):
     return world.users[Role.OFFICER.value]
