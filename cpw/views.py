@@ -6,7 +6,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from cpw.core.queueing import broker_is_eager, broker_reachable
 from cpw.navigation import home_url_for
@@ -14,6 +14,7 @@ from cpw.navigation import home_url_for
 logger = logging.getLogger(__name__)
 
 
+@require_safe
 def home(request):
     if request.user.is_authenticated:
         url = home_url_for(request.user)
@@ -61,14 +62,17 @@ def healthz(request):
     return JsonResponse(body, status=200 if database else 503)
 
 
+@require_safe
 def accessibility(request):
     return render(request, "pages/accessibility.html")
 
 
+@require_safe
 def privacy(request):
     return render(request, "pages/privacy.html")
 
 
+@require_safe
 def cookies(request):
     return render(request, "pages/cookies.html")
 

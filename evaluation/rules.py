@@ -3,7 +3,7 @@
 
 import rules
 
-from cpw.policy import is_council_user, is_officer, is_programme_manager
+from cpw.accounts.rules import is_council_user, is_officer, is_programme_manager
 
 rules.add_perm("evaluation.view_evaluation", is_council_user)
 rules.add_perm("evaluation.record_observation", is_officer | is_programme_manager)

@@ -1,8 +1,8 @@
-"""Permissions for funds, built from the portal's predicates in cpw/policy.py."""
+"""Permissions for funds, built from the portal's predicates in cpw/accounts/rules.py."""
 
 import rules
 
-from cpw.policy import is_assessor, is_officer, is_partner, is_programme_manager, is_staff_admin
+from cpw.accounts.rules import is_assessor, is_officer, is_partner, is_programme_manager, is_staff_admin
 
 # Partners
 rules.add_perm("funds.apply", is_partner)

@@ -17,7 +17,7 @@ from cpw.accounts.models import Role
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import conflict_context
 from cpw.core.queueing import QueueUnavailable
-from cpw.policy import is_assessor, is_councillor, is_partner
+from cpw.accounts.rules import is_assessor, is_councillor, is_partner
 
 from . import exports, forms, opendata, selectors, services, workflow
 from .models import (

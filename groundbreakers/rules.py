@@ -5,7 +5,7 @@ the object permission."""
 import rules
 
 from cpw.accounts.models import Role
-from cpw.policy import is_council_user, is_staff_admin
+from cpw.accounts.rules import is_council_user, is_staff_admin
 
 
 def _programme_of(obj):

@@ -16,6 +16,9 @@ ASSESSOR = Role.ASSESSOR.value
 PARTNER = Role.PARTNER.value
 STAFF = "staff"
 ANONYMOUS = "anonymous"
+# A council officer of the *other* programme: may see the portal's lists of their own programme,
+# never the first programme's objects.
+OUTSIDER = "outsider"
 
 COUNCIL = frozenset({PM, OFFICER, STEERING, COUNCILLOR, ASSESSOR, STAFF})
 SIGNED_IN = COUNCIL | {PARTNER}
@@ -39,7 +42,21 @@ class Access:
     # Pages the browser harness should not axe-check (non-HTML responses, POST-only URLs).
     html: bool = True
     query: str = ""
+    # Does the URL name an object that belongs to one programme (or one organisation)? Then it is
+    # walked twice: with the first programme's objects and with the second's, and everyone
+    # outside the object's programme or organisation gets `hidden_status`. None: not declared yet.
+    scoped: bool | None = None
+    hidden_status: int = 404
+    # What an allowed role gets with the other method (POST for a GET page, GET for a POST-only
+    # URL), and what everyone else gets (None: the same as with the page's own method).
+    # None: not declared yet.
+    other_ok_status: int | None = None
+    other_denied_status: int | None = None
     notes: str = field(default="", compare=False)
+
+    @property
+    def other_method(self) -> str:
+        return "post" if self.method == "get" else "get"
 
 
 def _no_kwargs(world):
@@ -47,11 +64,19 @@ def _no_kwargs(world):
 
 
 CORE_ACCESS = [
-    Access("home", EVERYONE, public=True, ok_status=302, anonymous_ok_status=200),
-    Access("healthz", EVERYONE, public=True, html=False),
-    Access("accessibility", EVERYONE, public=True),
-    Access("privacy", EVERYONE, public=True),
-    Access("cookies", EVERYONE, public=True),
+    Access(
+        "home",
+        EVERYONE,
+        public=True,
+        ok_status=302,
+        anonymous_ok_status=200,
+        scoped=False,
+        other_ok_status=405,
+    ),
+    Access("healthz", EVERYONE, public=True, html=False, scoped=False, other_ok_status=405),
+    Access("accessibility", EVERYONE, public=True, scoped=False, other_ok_status=405),
+    Access("privacy", EVERYONE, public=True, scoped=False, other_ok_status=405),
+    Access("cookies", EVERYONE, public=True, scoped=False, other_ok_status=405),
 ]
 
 APP_ACCESS_MODULES = [
@@ -78,6 +103,29 @@ def all_access_rows() -> list[Access]:
     for module in _modules():
         rows.extend(module.ACCESS)
     return rows
+
+
+def expected_status(row: Access, role: str, *, method: str, other_programme: bool) -> int:
+    """The answer `role` must get for `row`'s URL with `method`, on the first programme's objects
+    or (other_programme) on the second's."""
+    own_method = method == row.method
+    if role == ANONYMOUS:
+        if own_method and row.anonymous_ok_status is not None:
+            return row.anonymous_ok_status
+        if ANONYMOUS not in row.allowed and not row.public:
+            return 302
+    acting_as = role
+    if role == OUTSIDER:
+        if row.scoped and not other_programme:
+            return row.hidden_status
+        acting_as = OFFICER
+    elif other_programme and row.scoped and role not in (STAFF, ANONYMOUS):
+        return row.hidden_status
+    if acting_as in row.allowed:
+        return row.ok_status if own_method else row.other_ok_status
+    if own_method or row.other_denied_status is None:
+        return row.denied_status
+    return row.other_denied_status
 
 
 def extend_world(world) -> None:

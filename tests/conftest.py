@@ -32,33 +32,61 @@ def programme(db):
     return ProgrammeFactory(slug="cpw", name="Community Powered Warwickshire", short_name="CPW")
 
 
-@pytest.fixture
-def world(db, programme):
-    """One programme, one user for every role, and a second partner organisation. Each app's
-    tests/<app>/access.py may add the objects its URLs need through `extend_world`."""
-    division = PlaceFactory(division=True, name="Leamington North")
-    PlaceFactory(name="Lillington", parent=division)
-    users = {
-        Role.PROGRAMME_MANAGER.value: user_with_role(Role.PROGRAMME_MANAGER, programme),
-        Role.OFFICER.value: user_with_role(Role.OFFICER, programme),
-        Role.STEERING_GROUP.value: user_with_role(Role.STEERING_GROUP, programme),
-        Role.COUNCILLOR.value: user_with_role(Role.COUNCILLOR, programme, division=division),
-        Role.ASSESSOR.value: user_with_role(Role.ASSESSOR, programme),
-        Role.PARTNER.value: user_with_role(Role.PARTNER),
-        "staff": UserFactory(is_staff=True, is_superuser=True),
-    }
-    other_partner = user_with_role(Role.PARTNER, organisation=OrganisationFactory(name="Other Org"))
-    world = SimpleNamespace(
+COUNCIL_ROLE_NAMES = [
+    Role.PROGRAMME_MANAGER,
+    Role.OFFICER,
+    Role.STEERING_GROUP,
+    Role.ASSESSOR,
+]
+
+
+def _programme_world(
+    programme, division_name: str, place_name: str, organisation_name: str
+) -> SimpleNamespace:
+    """One programme with a user for every role in it, a division with a place in it, and a
+    partner organisation with one member."""
+    division = PlaceFactory(division=True, name=division_name)
+    PlaceFactory(name=place_name, parent=division)
+    users = {role.value: user_with_role(role, programme) for role in COUNCIL_ROLE_NAMES}
+    users[Role.COUNCILLOR.value] = user_with_role(Role.COUNCILLOR, programme, division=division)
+    users[Role.PARTNER.value] = user_with_role(
+        Role.PARTNER, organisation=OrganisationFactory(name=organisation_name)
+    )
+    return SimpleNamespace(
         programme=programme,
         division=division,
         users=users,
         partner_organisation=users[Role.PARTNER.value].organisation,
-        other_partner=other_partner,
-        other_organisation=other_partner.organisation,
     )
+
+
+@pytest.fixture
+def world(db, programme):
+    """Two programmes, each with a user for every role, its own partner organisation and its own
+    objects (each app's tests/<app>/access.py adds them through `extend_world`, once per
+    programme). `world` is the first programme; `world.other` the second. One staff admin.
+    `world.users["outsider"]` is the second programme's officer."""
+    world = _programme_world(programme, "Leamington North", "Lillington", "Feed the Hungry")
+    other = _programme_world(
+        ProgrammeFactory(
+            slug="wf", name="Westmorland and Furness Community Power", short_name="W&F"
+        ),
+        "Eden North",
+        "Penrith",
+        "Other Org",
+    )
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    world.users["staff"] = other.users["staff"] = staff
+    world.users["outsider"] = other.users[Role.OFFICER.value]
+    other.users["outsider"] = world.users[Role.OFFICER.value]
+    world.other = other
+    # Older tests name the second partner organisation this way.
+    world.other_partner = other.users[Role.PARTNER.value]
+    world.other_organisation = other.partner_organisation
     from tests.access import extend_world
 
     extend_world(world)
+    extend_world(other)
     return world
 
 

@@ -1,12 +1,20 @@
-"""Walks every URL for every role and asserts who may see it."""
+"""Walks every URL for every role, against both programmes' objects, with GET and POST (POST
+with a valid CSRF token), and asserts who may see it (tests/access.py says how each cell's
+expected answer follows from the row)."""
 
 import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db.models import FileField
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access import ANONYMOUS, all_access_rows
+from tests.access import ANONYMOUS, OUTSIDER, all_access_rows, expected_status
 from tests.conftest import ROLE_NAMES
 
 IGNORED_NAMESPACES = {"admin"}
+ROLES = [*ROLE_NAMES, OUTSIDER]
 
 
 def _named_urls(patterns=None, namespace=""):
@@ -34,28 +42,84 @@ def test_no_access_row_names_a_url_that_does_not_exist():
     assert not unknown, f"Access rows for URLs that do not exist: {unknown}"
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[row.url_name for row in ROWS])
-def test_access_matrix(row, world, client_as):
-    url = reverse(row.url_name, kwargs=row.kwargs(world) if row.kwargs else None) + row.query
+def test_every_row_says_whether_its_objects_belong_to_a_programme_and_what_post_gets():
+    undeclared = sorted(
+        row.url_name for row in ROWS if row.scoped is None or row.other_ok_status is None
+    )
+    assert not undeclared, f"Rows without scoped= or other_ok_status=: {undeclared}"
+
+
+class MatrixClient(Client):
+    """A client that enforces CSRF like a browser does, and sends a valid token with POSTs."""
+
+    def __init__(self):
+        super().__init__(enforce_csrf_checks=True)
+        self.token = _get_new_csrf_string()
+        self.cookies[settings.CSRF_COOKIE_NAME] = self.token
+
+    def post(self, path, data=None, **extra):
+        return super().post(path, data or {}, headers={"X-CSRFToken": self.token}, **extra)
+
+    def sign_in(self, user):
+        self.logout()
+        self.cookies[settings.CSRF_COOKIE_NAME] = self.token
+        if user is not None:
+            self.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return self
+
+
+def walk(row, world, client) -> list[str]:
+    """Every cell of one row; the failures, as readable lines."""
     failures = []
-    for role in ROLE_NAMES:
-        client = client_as(None if role == ANONYMOUS else world.users[role])
-        response = getattr(client, row.method)(url)
-        if role == ANONYMOUS and row.anonymous_ok_status is not None:
-            expected = row.anonymous_ok_status
-        elif role in row.allowed:
-            expected = row.ok_status
-        elif role == ANONYMOUS and not row.public:
-            expected = 302
-        else:
-            expected = row.denied_status
-        if response.status_code != expected:
-            failures.append(f"{role}: got {response.status_code}, expected {expected}")
-        elif (
-            role == ANONYMOUS
-            and expected == 302
-            and not row.public
-            and not response["Location"].startswith(reverse("accounts:sign-in"))
-        ):
-            failures.append(f"{role}: redirected to {response['Location']}, not to sign in")
-    assert not failures, f"{row.url_name} ({url}): " + "; ".join(failures)
+    worlds = [(world, False)]
+    if row.scoped:
+        worlds.append((world.other, True))
+    for objects, other_programme in worlds:
+        kwargs = row.kwargs(objects) if row.kwargs else None
+        url = reverse(row.url_name, kwargs=kwargs) + row.query
+        whose = "other programme's" if other_programme else "own"
+        for method in (row.method, row.other_method):
+            if method != row.method and row.other_ok_status is None:
+                continue
+            for role in ROLES:
+                expected = expected_status(
+                    row, role, method=method, other_programme=other_programme
+                )
+                client.sign_in(None if role == ANONYMOUS else world.users[role])
+                response = getattr(client, method)(url)
+                got = response.status_code
+                cell = f"{role} {method.upper()} {whose} {url}"
+                if got != expected:
+                    failures.append(f"{cell}: got {got}, expected {expected}")
+                elif (
+                    role == ANONYMOUS
+                    and expected == 302
+                    and not row.public
+                    and not response["Location"].startswith(reverse("accounts:sign-in"))
+                ):
+                    failures.append(f"{cell}: redirected to {response['Location']}")
+    return failures
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.url_name for row in ROWS])
+def test_access_matrix(row, world):
+    failures = walk(row, world, MatrixClient())
+    assert not failures, f"{row.url_name}:\n" + "\n".join(failures)
+
+
+def test_uploaded_files_are_only_reached_through_checked_views(world, client_as):
+    """No media file is served at a guessable URL: every upload in the world (attachments,
+    evidence, photos, exports) answers 404 at MEDIA_URL, even to a staff admin."""
+    files = []
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, FileField):
+                for value in model.objects.exclude(**{field.name: ""}).values_list(
+                    field.name, flat=True
+                ):
+                    files.append(value)
+    assert files, "the access world should hold uploaded files"
+    client = client_as(world.users["staff"])
+    for name in files:
+        response = client.get(settings.MEDIA_URL + name)
+        assert response.status_code == 404, name

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and organisations"
 
     def ready(self):
-        from cpw import policy  # noqa: F401  registers the permission rules
+        from cpw.accounts import rules  # noqa: F401  registers the permission rules

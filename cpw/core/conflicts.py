@@ -1,4 +1,10 @@
-"""Turning an EditConflict into what the conflict page shows."""
+"""What a page shows when someone else saved the record after the editor opened it: the form
+again, with what they typed, against the version now saved, and a table of what differs. The
+answer is 409 Conflict; nothing was saved."""
+
+from django.shortcuts import render
+
+CONFLICT_STATUS = 409
 
 
 def conflict_context(conflict, form) -> dict:
@@ -15,7 +21,38 @@ def conflict_context(conflict, form) -> dict:
             rows.append((label, saved, yours))
     latest = current.history.first() if hasattr(current, "history") else None
     return {
+        "conflict": True,
         "conflict_rows": rows,
         "conflict_by": getattr(latest, "history_user", None),
         "conflict_at": getattr(latest, "history_date", None),
     }
+
+
+def conflict_form_and_context(conflict, form, build_form) -> tuple[object, dict]:
+    """`build_form(data)` makes the page's form from posted data; the fresh form carries what
+    the editor typed with the saved record's version, so saving again is a deliberate choice."""
+    data = form.data.copy()
+    data["version"] = conflict.current.version
+    fresh = build_form(data)
+    fresh.is_valid()
+    return fresh, conflict_context(conflict, form)
+
+
+def edit_conflict_response(
+    request, template_name: str, context: dict, *, conflict, form, build_form
+):
+    """The edit-conflict page for function views."""
+    fresh, details = conflict_form_and_context(conflict, form, build_form)
+    return render(
+        request, template_name, {**context, "form": fresh, **details}, status=CONFLICT_STATUS
+    )
+
+
+class EditConflictMixin:
+    """The edit-conflict page for form views."""
+
+    def edit_conflict_response(self, conflict, form, build_form):
+        fresh, details = conflict_form_and_context(conflict, form, build_form)
+        return self.render_to_response(
+            self.get_context_data(form=fresh, **details), status=CONFLICT_STATUS
+        )

@@ -26,3 +26,13 @@ class GovUKDateField(DateInputField):
             if not message or message == forms.MultiValueField.default_error_messages["invalid"]:
                 message = f"{self.label or 'The date'} must be a real date"
             raise ValidationError(message, code="invalid") from exc
+
+
+def add_form_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: field errors beside their fields, the rest
+    at the top of the error summary."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,110 @@
+"""The portal's role predicates, and the rules about people. Every app's `rules.py` builds its
+permissions from these; views check them through `cpw.core.access`.
+
+Two kinds of predicate:
+- `is_<role>(user)`: the user holds the role in *some* programme. Only for pages that list what
+  is in the user's own programmes (home pages, indexes), whose selectors do the scoping.
+- `<verb>_in_programme(user, obj)`: the user holds the role *in the object's programme*. Every
+  object page checks one of these. An object's programme is `programme_id_of(obj)`.
+
+Staff admins (superusers) pass every `has_perm` check: they are the only cross-programme role."""
+
+import rules
+
+from .models import COUNCIL_ROLES, Role
+
+
+def programme_id_of(obj) -> int | None:
+    """The id of the programme an object belongs to. A programme is its own; every other
+    programme-scoped model has a `programme_id` (a field, or a property that walks its parents,
+    which the object's selector loads with `select_related`)."""
+    if obj is None:
+        return None
+    meta = getattr(obj, "_meta", None)
+    if meta is not None and meta.label == "programmes.Programme":
+        return obj.pk
+    return getattr(obj, "programme_id", None)
+
+
+def _has_role(role):
+    @rules.predicate(name=f"has_role_{role}")
+    def predicate(user):
+        return user.is_authenticated and user.has_role(role)
+
+    return predicate
+
+
+is_programme_manager = _has_role(Role.PROGRAMME_MANAGER)
+is_officer = _has_role(Role.OFFICER)
+is_steering_group_member = _has_role(Role.STEERING_GROUP)
+is_councillor = _has_role(Role.COUNCILLOR)
+is_assessor = _has_role(Role.ASSESSOR)
+
+
+@rules.predicate
+def is_partner(user):
+    return (
+        user.is_authenticated and user.has_role(Role.PARTNER) and user.organisation_id is not None
+    )
+
+
+@rules.predicate
+def is_council_user(user):
+    return user.is_authenticated and user.is_active and bool(user.roles & COUNCIL_ROLES)
+
+
+@rules.predicate
+def is_staff_admin(user):
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+def role_in_programme(*roles: str, name: str):
+    """A predicate on (user, obj): the user holds one of `roles` in the object's programme."""
+
+    @rules.predicate(name=name)
+    def predicate(user, obj):
+        if obj is None or not user.is_authenticated:
+            return False
+        programme_id = programme_id_of(obj)
+        return programme_id is not None and user.has_role_in(programme_id, *roles)
+
+    return predicate
+
+
+manages_programme = role_in_programme(Role.PROGRAMME_MANAGER, name="manages_programme")
+works_in_programme = role_in_programme(
+    Role.PROGRAMME_MANAGER, Role.OFFICER, name="works_in_programme"
+)
+steers_programme = role_in_programme(
+    Role.PROGRAMME_MANAGER, Role.STEERING_GROUP, name="steers_programme"
+)
+council_in_programme = role_in_programme(*COUNCIL_ROLES, name="council_in_programme")
+assesses_in_programme = role_in_programme(Role.ASSESSOR, name="assesses_in_programme")
+councillor_in_programme = role_in_programme(Role.COUNCILLOR, name="councillor_in_programme")
+
+
+@rules.predicate
+def belongs_to_own_organisation(user, obj):
+    """The object (or what it hangs from) belongs to the partner's own organisation: the object
+    has an `organisation_id`."""
+    return (
+        obj is not None
+        and is_partner(user)
+        and getattr(obj, "organisation_id", None) == user.organisation_id
+    )
+
+
+# Home pages
+rules.add_perm("portal.view_programme_overview", is_programme_manager)
+rules.add_perm("portal.view_my_work", is_officer | is_programme_manager)
+rules.add_perm("portal.view_steering_dashboard", is_steering_group_member | is_programme_manager)
+rules.add_perm("portal.view_division", is_councillor)
+rules.add_perm("portal.view_assessments", is_assessor)
+rules.add_perm("portal.view_organisation", is_partner)
+
+# Council-only reading of programme information (the pages list the user's own programmes)
+rules.add_perm("portal.view_programme", is_council_user)
+
+# People
+rules.add_perm("accounts.invite_user", is_programme_manager | is_staff_admin)
+rules.add_perm("accounts.change_own_organisation", is_partner)
