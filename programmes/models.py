@@ -486,10 +486,3 @@ class ReminderSent(TimeStampedModel):
             )
         ]
 
-
-from .reporting.models import (  # noqa: E402,F401  reports live in programmes
-    JobStatus,
-    QuarterlyReport,
-    ReportCompileJob,
-    ReportStatus,
-)

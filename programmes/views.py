@@ -75,21 +75,6 @@ class MyWorkView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class SteeringView(PermissionRequiredMixin, TemplateView):
-    """The steering group's first screen."""
-
-    permission_required = "portal.view_steering_dashboard"
-    template_name = "programmes/steering.html"
-
-    def get_context_data(self, **kwargs):
-        from programmes.reporting.dashboard import steering_dashboard
-
-        programmes = list(selectors.programme_list_for_user(self.request.user)[:5])
-        return super().get_context_data(
-            dashboards=[steering_dashboard(programme) for programme in programmes], **kwargs
-        )
-
-
 class DivisionView(PermissionRequiredMixin, TemplateView):
     """A councillor's first screen: the places in their electoral division."""
 
