@@ -485,4 +485,3 @@ class ReminderSent(TimeStampedModel):
                 fields=["period", "user", "kind"], name="reminder_once_per_period"
             )
         ]
-

@@ -45,8 +45,8 @@ def _bulk(model, rows):
 
 def build_dataset(*, scale: float = 1.0, seed: int = 2026, today=None) -> dict:
     """Build the dataset in the current default database. Returns what was built."""
-    from cpw.accounts.models import Organisation, Role, RoleAssignment, User
     from cpw.accounts.demo import seed_people
+    from cpw.accounts.models import Organisation, Role, RoleAssignment, User
     from evaluation.demo import seed_evaluation
     from evaluation.models import (
         Metric,

@@ -26,9 +26,7 @@ COUNCIL_NAVIGATION = [
         "programmes.view_delivery_plan",
         "/delivery-plan/",
     ),
-    NavItem(
-        "Steering group", "reports:steering", "portal.view_steering_dashboard", "/steering/"
-    ),
+    NavItem("Steering group", "reports:steering", "portal.view_steering_dashboard", "/steering/"),
     NavItem("My division", "programmes:division", "portal.view_division", "/division/"),
     NavItem("Programmes", "programmes:programme-list", "portal.view_programme", "/programmes/"),
     NavItem(
@@ -41,7 +39,7 @@ COUNCIL_NAVIGATION = [
     NavItem("Member fund", "funds:member-pot", "portal.view_division", "/member-fund/"),
     NavItem("Funds", "funds:manage", "funds.view_applications", "/manage/"),
     NavItem("Assessments", "funds:assessments", "portal.view_assessments", "/assessments/"),
-    NavItem("People", "accounts:people", "accounts.invite_user", "/people/"),
+    NavItem("People", "programmes:people", "accounts.invite_user", "/people/"),
 ]
 
 PARTNER_NAVIGATION = [
