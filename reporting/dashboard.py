@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils import timezone
 
 from programmes.models import RAG, CommitmentUpdate, ReportingPeriod, UpdateStatus
 
@@ -62,8 +63,6 @@ def rag_trend(programme, periods: int = TREND_PERIODS) -> list[TrendBar]:
 
 
 def _today():
-    from django.utils import timezone
-
     return timezone.localdate()
 
 

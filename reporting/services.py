@@ -11,7 +11,9 @@ from django.utils import timezone
 from cpw.core.queueing import enqueue_on_commit, require_queue
 from programmes.models import PeriodStatus, Programme, ReportingPeriod
 
+from . import tasks
 from .models import ACTIVE_JOB_STATUSES, JobStatus, QuarterlyReport, ReportCompileJob, ReportStatus
+from .notifications import notify_steering_group
 from .render import render_pdf, render_xlsx
 from .sections import configured_sections
 
@@ -63,9 +65,7 @@ def report_compile_request(
             programme=programme, period=period, status__in=ACTIVE_JOB_STATUSES
         )
         return job, False
-    from .tasks import compile_report
-
-    enqueue_on_commit(compile_report, job.pk)
+    enqueue_on_commit(tasks.compile_report, job.pk)
     return job, True
 
 
@@ -210,7 +210,6 @@ def report_publish(*, report: QuarterlyReport, user) -> QuarterlyReport:
     report.published_at = timezone.now()
     report.published_by = user
     report.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    from .notifications import notify_steering_group
 
     notify_steering_group(report=report)
     return report

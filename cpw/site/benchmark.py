@@ -13,6 +13,35 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from cpw.accounts.demo import seed_people
+from cpw.accounts.models import Organisation, Role, RoleAssignment, User
+from evaluation.demo import seed_evaluation
+from evaluation.models import (
+    Metric,
+    Observation,
+    Statement,
+    SurveyResponse,
+    SurveyScore,
+    SurveyWave,
+)
+from funds.demo import seed_funds
+from funds.models import Application, Award, Decision, Fund, Round
+from groundbreakers.demo import seed_groundbreakers
+from groundbreakers.models import Activity, Groundbreaker
+from programmes.demo import seed_delivery_plan, seed_places, seed_programme
+from programmes.models import (
+    Commitment,
+    CommitmentUpdate,
+    DeliveryPlan,
+    Group,
+    Milestone,
+    Place,
+    Programme,
+    ReportingPeriod,
+    Risk,
+)
+from programmes.periods import financial_quarter, label_for, reporting_periods_ensure
+
 FULL = {
     "programmes": 20,
     "commitments": 400,
@@ -45,35 +74,6 @@ def _bulk(model, rows):
 
 def build_dataset(*, scale: float = 1.0, seed: int = 2026, today=None) -> dict:
     """Build the dataset in the current default database. Returns what was built."""
-    from cpw.accounts.demo import seed_people
-    from cpw.accounts.models import Organisation, Role, RoleAssignment, User
-    from evaluation.demo import seed_evaluation
-    from evaluation.models import (
-        Metric,
-        Observation,
-        Statement,
-        SurveyResponse,
-        SurveyScore,
-        SurveyWave,
-    )
-    from funds.demo import seed_funds
-    from funds.models import Application, Award, Decision, Fund, Round
-    from groundbreakers.demo import seed_groundbreakers
-    from groundbreakers.models import Activity, Groundbreaker
-    from programmes.demo import seed_delivery_plan, seed_places, seed_programme
-    from programmes.models import (
-        Commitment,
-        CommitmentUpdate,
-        DeliveryPlan,
-        Group,
-        Milestone,
-        Place,
-        Programme,
-        ReportingPeriod,
-        Risk,
-    )
-    from programmes.periods import financial_quarter, label_for, reporting_periods_ensure
-
     rng = random.Random(seed)
     counts = counts_for(scale)
     today = today or timezone.localdate()

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from cpw.celery import app
 from cpw.core.queueing import broker_is_eager, broker_reachable
 from cpw.site.navigation import home_url_for
 
@@ -37,7 +38,6 @@ def _database_ok() -> bool:
 def _worker_status() -> str:
     if broker_is_eager():
         return "in-process"
-    from cpw.celery import app
 
     try:
         replies = app.control.inspect(timeout=1.0).ping()

@@ -17,14 +17,27 @@ import tempfile
 import time
 import tracemalloc
 
+import environ
 from asgiref.local import Local
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import setup_test_environment
 from django.urls import reverse
+from django.utils import timezone
+
+from cpw.accounts.models import User
+from cpw.site.benchmark import build_dataset
+from evaluation.models import Metric, SurveyWave
+from funds.models import Fund
+from programmes.models import Programme, ReportingPeriod
+from reporting.models import QuarterlyReport
+from reporting.render import render_pdf, render_xlsx
+from reporting.sections import configured_sections
+from reporting.services import report_compile_now
 
 COMPILE_SECONDS, COMPILE_MB, PAGE_MS = 5.0, 300.0, 150.0
 PAGES = [
@@ -53,8 +66,6 @@ def _reset_connections(databases: dict) -> None:
 def scratch_database(database_url: str | None, sqlite_template: str | None = None):
     """Point the `default` alias at a new, empty scratch database for the duration (SQLite: a
     copy of `sqlite_template`, an already migrated scratch file, when given)."""
-    import environ
-
     original = settings.DATABASES
     tmpdir = None
     admin_url = None
@@ -107,16 +118,9 @@ def _exec_admin(config: dict, sql: str) -> None:
 
 
 def _page_urls():
-    from cpw.accounts.models import User
-    from evaluation.models import Metric, SurveyWave
-    from funds.models import Fund
-    from programmes.models import Programme
-    from reporting.models import QuarterlyReport
-
     manager = User.objects.get(email="manager@demo.cpw.test")
     officer = User.objects.get(email="officer@demo.cpw.test")
     programme = Programme.objects.order_by("pk").first()
-    from django.db.models import Count
 
     fund = (
         Fund.objects.filter(programme=programme, kind="standard")
@@ -176,10 +180,6 @@ def count_queries():
 
 def section_breakdown(*, programme, period) -> list[tuple[str, float, int]]:
     """Time and query count of each report section's build, to show where a slow compile goes."""
-    from django.utils import timezone
-
-    from reporting.sections import configured_sections
-
     rows = []
     for section in configured_sections():
         with count_queries() as counter:
@@ -190,8 +190,6 @@ def section_breakdown(*, programme, period) -> list[tuple[str, float, int]]:
 
 
 def render_breakdown(snapshot: dict) -> list[tuple[str, float, int]]:
-    from reporting.render import render_pdf, render_xlsx
-
     rows = []
     for title, render in (
         ("Writing the PDF", render_pdf),
@@ -212,10 +210,6 @@ def measure(*, requests: int, detail: bool = True) -> dict:
     """Compile one programme-period, then request each page `requests` times. Without `detail`
     (the small comparison run, which only needs query counts) the memory compile and the
     rendering breakdown are skipped."""
-    from cpw.accounts.models import User
-    from programmes.models import Programme, ReportingPeriod
-    from reporting.services import report_compile_now
-
     results = {}
     programme = Programme.objects.order_by("pk").first()
     period = (
@@ -277,8 +271,6 @@ def measure(*, requests: int, detail: bool = True) -> dict:
 
 
 def _today():
-    from django.utils import timezone
-
     return timezone.localdate()
 
 
@@ -324,8 +316,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Total run time: {time.perf_counter() - started:.0f} s")
 
     def _run(self, name, run_scale, database_url, template, requests, seed):
-        from cpw.site.benchmark import build_dataset
-
         with scratch_database(database_url, sqlite_template=template) as db_name:
             self.stdout.write(f"[{name}] scale {run_scale:g}: migrating {db_name}")
             t0 = time.perf_counter()
