@@ -1,8 +1,7 @@
 import pytest
 
-from reporting.models import QuarterlyReport, ReportCompileJob
 from programmes.periods import reporting_periods_ensure
-from reporting.models import JobStatus
+from reporting.models import JobStatus, QuarterlyReport, ReportCompileJob
 from reporting.services import report_compile_request
 from tests.integration.conftest import wait_for
 from tests.programmes.factories import ProgrammeFactory

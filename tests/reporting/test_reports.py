@@ -10,10 +10,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cpw.accounts.models import Role
-from reporting.models import QuarterlyReport, ReportCompileJob
 from programmes.periods import period_lock, reporting_periods_ensure
 from reporting import services
-from reporting.models import JobStatus
+from reporting.models import JobStatus, QuarterlyReport, ReportCompileJob
 from tests.accounts.factories import user_with_role
 
 pytestmark = pytest.mark.django_db

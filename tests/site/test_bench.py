@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from programmes.management.commands.bench import PAGES
+from cpw.site.management.commands.bench import PAGES
 from programmes.models import Risk
 from reporting.sections.delivery import RisksSection
 from tests.programmes.factories import CommitmentFactory
