@@ -3,6 +3,7 @@
 import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -122,8 +123,6 @@ def xlsx_response(filename: str, headers: list[str], rows: list[list]) -> HttpRe
 
 
 def _xlsx_value(value):
-    from decimal import Decimal
-
     if value is None:
         return None
     if isinstance(value, Decimal):

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from cpw.core.queueing import enqueue_on_commit, require_queue
 
+from . import tasks
 from .models import ExportJob, Fund, Round
 from .selectors import application_list, panel
 
@@ -69,10 +70,8 @@ def applications_file(queryset, file_format: str) -> tuple[bytes, str]:
 @transaction.atomic
 def export_job_start(*, fund: Fund, user, file_format: str) -> ExportJob:
     require_queue()
-    from .tasks import build_export
-
     job = ExportJob.objects.create(fund=fund, requested_by=user, file_format=file_format)
-    enqueue_on_commit(build_export, job.pk)
+    enqueue_on_commit(tasks.build_export, job.pk)
     return job
 
 

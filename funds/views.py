@@ -18,6 +18,7 @@ from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import conflict_context
 from cpw.core.queueing import QueueUnavailable
 from cpw.accounts.rules import is_assessor, is_councillor, is_partner
+from programmes.models import Place, PlaceKind
 
 from . import exports, forms, opendata, selectors, services, workflow
 from .models import (
@@ -273,8 +274,6 @@ def _section_form(application, section, data=None, files=None):
             },
         )
     if section == Section.PLACES:
-        from programmes.models import Place, PlaceKind
-
         places = Place.objects.exclude(kind=PlaceKind.COUNTY).order_by("name")
         if fund.priority_places_only:
             places = fund.programme.priority_places.order_by("name")

@@ -35,7 +35,14 @@ from .forms import (
     StatusChangeForm,
     WorkingGroupMemberForm,
 )
-from .models import OUTCOMES_MAX, OUTCOMES_MIN, Groundbreaker, LearningEntry, LearningOutcome
+from .models import (
+    OUTCOMES_MAX,
+    OUTCOMES_MIN,
+    Groundbreaker,
+    GroundbreakerUpdate,
+    LearningEntry,
+    LearningOutcome,
+)
 
 VIEW = "groundbreakers.view_groundbreakers"
 
@@ -680,8 +687,6 @@ class UpdateView(LoadsObjects, FormView):
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        from .models import GroundbreakerUpdate
-
         update = self.update or GroundbreakerUpdate(
             groundbreaker=self.groundbreaker, period=self.period
         )

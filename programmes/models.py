@@ -485,11 +485,3 @@ class ReminderSent(TimeStampedModel):
                 fields=["period", "user", "kind"], name="reminder_once_per_period"
             )
         ]
-
-
-from .reporting.models import (  # noqa: E402,F401  reports live in programmes
-    JobStatus,
-    QuarterlyReport,
-    ReportCompileJob,
-    ReportStatus,
-)

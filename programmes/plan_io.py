@@ -26,6 +26,7 @@ from .models import (
     Programme,
 )
 from .periods import period_current
+from .selectors import commitment_list
 
 COLUMNS = [
     "group",
@@ -455,8 +456,6 @@ def _latest_update_text(commitment: Commitment) -> str:
 
 def export_rows(plan: DeliveryPlan, commitments=None, periods=()) -> tuple[list, list]:
     """Headings and rows in the import format, plus one RAG column per period given."""
-    from .selectors import commitment_list
-
     if commitments is None:
         commitments = commitment_list(plan)
     commitments = list(commitments)

@@ -16,14 +16,25 @@ from .models import (
     Commitment,
     CommitmentUpdate,
     EvidenceFile,
+    Group,
+    Milestone,
     PeriodStatus,
+    Phase,
     Programme,
     ReminderKind,
     ReminderSent,
     ReportingPeriod,
+    Risk,
     UpdateStatus,
 )
-from .periods import ensure_period_open
+from .periods import (
+    ensure_period_open,
+    parse_label,
+    period_current,
+    period_lock,
+    reporting_periods_ensure,
+)
+from .selectors import leads_missing_updates
 
 SAVE_DRAFT = "save_draft"
 SUBMIT = "submit"
@@ -151,8 +162,6 @@ def commitment_progress_rollup(commitment: Commitment) -> int:
 @transaction.atomic
 def reporting_period_lock(*, period: ReportingPeriod, user) -> ReportingPeriod:
     """Lock a period so its updates can no longer change (programme managers only)."""
-    from .periods import period_lock
-
     return period_lock(period=period, user=user)
 
 
@@ -161,16 +170,12 @@ def reporting_period_lock(*, period: ReportingPeriod, user) -> ReportingPeriod:
 
 def _leads_missing_updates(period: ReportingPeriod) -> dict:
     """{lead user: [commitments]} whose update for this period is not submitted."""
-    from .selectors import leads_missing_updates
-
     return dict(leads_missing_updates(period))
 
 
 def update_reminders_send(*, today: datetime.date | None = None, base_url: str = "") -> int:
     """Email each lead whose updates are due within their programme's reminder window, and
     again once they are overdue. Idempotent: one email per lead, period and kind."""
-    from .periods import period_current
-
     today = today or timezone.localdate()
     sent = 0
     for programme in Programme.objects.filter(status="active"):
@@ -223,8 +228,6 @@ def commitment_change(
     *, commitment: Commitment, user, data: dict, expected_version: int
 ) -> Commitment:
     """Change a commitment's fields and leads; EditConflict if someone saved it meanwhile."""
-    from .models import Group
-
     group = Group.objects.filter(pk=data["group"], plan_id=commitment.plan_id).first()
     if group is None:
         raise ValidationError({"group": "Select one of the plan's groups"})
@@ -252,8 +255,6 @@ def commitment_change(
 
 @transaction.atomic
 def milestone_save(*, commitment: Commitment, user, data: dict, milestone=None):
-    from .models import Milestone
-
     if milestone is None:
         milestone = Milestone(commitment=commitment, order=commitment.milestones.count())
     milestone.title = data["title"].strip()
@@ -266,8 +267,6 @@ def milestone_save(*, commitment: Commitment, user, data: dict, milestone=None):
 
 @transaction.atomic
 def risk_add(*, commitment: Commitment, user, data: dict):
-    from .models import Risk
-
     risk = Risk(
         commitment=commitment,
         description=data["description"].strip(),
@@ -294,8 +293,6 @@ def reporting_setup(
 ) -> list[ReportingPeriod]:
     """Add reporting periods (existing ones are kept as they are) and set when leads are
     reminded."""
-    from .periods import parse_label, reporting_periods_ensure
-
     periods = []
     if first and last:
         errors = {}
@@ -326,8 +323,6 @@ def reporting_setup(
 @transaction.atomic
 def programme_settings_change(*, programme: Programme, user, data: dict) -> Programme:
     """The current phase and the programme's own RAG definitions."""
-    from .models import Phase
-
     phase_id = data.get("current_phase")
     if phase_id and not Phase.objects.filter(pk=phase_id, programme=programme).exists():
         raise ValidationError({"current_phase": "Select one of this programme's phases"})

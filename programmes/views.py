@@ -9,6 +9,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from cpw.accounts import services as account_services
+from cpw.accounts.forms import InvitationForm
 from cpw.accounts.models import Role
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import conflict_context
@@ -35,6 +37,50 @@ def add_form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+class PeopleView(PermissionRequiredMixin, TemplateView):
+    permission_required = "accounts.invite_user"
+    template_name = "programmes/people.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            assignments=selectors.role_assignment_list_for_manager(self.request.user), **kwargs
+        )
+
+
+class InviteView(PermissionRequiredMixin, FormView):
+    permission_required = "accounts.invite_user"
+    template_name = "programmes/invite.html"
+    form_class = InvitationForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "programmes": selectors.programme_list_managed_by(self.request.user),
+            "divisions": selectors.division_list(),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            user = account_services.user_invite(
+                invited_by=self.request.user,
+                full_name=data["full_name"],
+                email=data["email"],
+                role=data["role"],
+                programme=data["programme"],
+                division=data["division"],
+                job_title=data["job_title"],
+            )
+        except QueueUnavailable as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"We have emailed {user.email} an invitation")
+        return redirect("programmes:people")
 
 
 class OverviewView(PermissionRequiredMixin, TemplateView):
@@ -72,21 +118,6 @@ class MyWorkView(PermissionRequiredMixin, TemplateView):
             due_count=sum(1 for i in items if i.state != "Submitted"),
             today=timezone.localdate(),
             **kwargs,
-        )
-
-
-class SteeringView(PermissionRequiredMixin, TemplateView):
-    """The steering group's first screen."""
-
-    permission_required = "portal.view_steering_dashboard"
-    template_name = "programmes/steering.html"
-
-    def get_context_data(self, **kwargs):
-        from programmes.reporting.dashboard import steering_dashboard
-
-        programmes = list(selectors.programme_list_for_user(self.request.user)[:5])
-        return super().get_context_data(
-            dashboards=[steering_dashboard(programme) for programme in programmes], **kwargs
         )
 
 
