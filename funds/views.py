@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cpw.accounts.models import Role
+from cpw.accounts.rules import is_assessor, is_councillor, is_partner
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import conflict_context
 from cpw.core.queueing import QueueUnavailable
-from cpw.accounts.rules import is_assessor, is_councillor, is_partner
 from programmes.models import Place, PlaceKind
 
 from . import exports, forms, opendata, selectors, services, workflow
