@@ -72,7 +72,8 @@ def build_dataset(*, scale: float = 1.0, seed: int = 2026, today=None) -> dict:
         ReportingPeriod,
         Risk,
     )
-    from programmes.periods import financial_quarter, label_for, reporting_periods_ensure
+    from programmes.periods import financial_quarter, label_for
+    from programmes.services import reporting_periods_ensure
 
     rng = random.Random(seed)
     counts = counts_for(scale)

@@ -1,9 +1,9 @@
 import pytest
 
 from programmes.models import QuarterlyReport, ReportCompileJob
-from programmes.periods import reporting_periods_ensure
 from programmes.reporting.models import JobStatus
 from programmes.reporting.services import report_compile_request
+from programmes.services import reporting_periods_ensure
 from tests.integration.conftest import wait_for
 from tests.programmes.factories import ProgrammeFactory
 

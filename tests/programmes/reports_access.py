@@ -1,5 +1,5 @@
-from programmes.periods import reporting_periods_ensure
 from programmes.reporting.services import report_compile_now, report_publish
+from programmes.services import reporting_periods_ensure
 from tests.access import COUNCIL, PM, STAFF, Access
 
 MANAGERS = frozenset({PM, STAFF})

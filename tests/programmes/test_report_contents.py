@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from cpw.accounts.models import Role
 from groundbreakers.models import GroundbreakerStatus, LearningOutcome
 from programmes.models import RAG, CommitmentStatus, Milestone, Risk
-from programmes.periods import reporting_periods_ensure
 from programmes.reporting import services
 from programmes.reporting.dashboard import rag_trend
+from programmes.services import reporting_periods_ensure
 from tests.accounts.factories import user_with_role
 from tests.groundbreakers.factories import (
     ActivityFactory,

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from cpw.accounts.models import Role
 from programmes.models import QuarterlyReport, ReportCompileJob
-from programmes.periods import period_lock, reporting_periods_ensure
 from programmes.reporting import services
 from programmes.reporting.models import JobStatus
+from programmes.services import reporting_period_lock, reporting_periods_ensure
 from tests.accounts.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -192,7 +192,7 @@ def test_drafts_are_for_managers_and_published_reports_for_the_programme(world, 
 def test_locked_periods_are_compiled_by_the_beat_task(
     programme, periods, django_capture_on_commit_callbacks
 ):
-    period_lock(period=periods[0], user=None)
+    reporting_period_lock(period=periods[0], user=None)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.report_compile_locked_periods() == 1
     assert QuarterlyReport.objects.get().period == periods[0]
