@@ -325,7 +325,7 @@ def test_csv_export_lists_every_activity_and_defuses_formulas(world, client_as, 
     ActivityFactory(programme=world.programme, title="=HYPERLINK(1)", attendees=3)
     response = client_as(officer).get(_url("activity-export-csv", world))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["Date", "End date", "Title"]
     assert len(rows) == 3
     assert "'=HYPERLINK(1)" in [row[2] for row in rows]
