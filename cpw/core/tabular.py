@@ -125,7 +125,8 @@ def unguard(value: str) -> str:
 
 
 def _content(source: Source, *, max_bytes: int) -> bytes:
-    too_big = ValidationError(f"The file must be smaller than {max_bytes // (1024 * 1024)} MB")
+    limit = f"{max_bytes // 1024**2} MB" if max_bytes >= 1024**2 else f"{max_bytes // 1024} KB"
+    too_big = ValidationError(f"The file must be smaller than {limit}")
     if isinstance(source, bytes):
         content = source
     else:
@@ -263,11 +264,12 @@ def write_xlsx(*sheets: Sheet) -> bytes:
             widths = [max(12, min(60, len(str(h)) + 4)) for h in spec.headers]
         for index, width in enumerate(widths or [], start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = width
+        if spec.headers is not None:  # before any row: a write-only sheet ignores it later
+            worksheet.freeze_panes = f"A{len(spec.intro) + 2}"
         for position, row in enumerate(spec.intro):
             font = Font(bold=True, size=14) if position == 0 else None
             worksheet.append([_xlsx_cell(worksheet, v, font) for v in row])
         if spec.headers is not None:
-            worksheet.freeze_panes = f"A{len(spec.intro) + 2}"
             bold = Font(bold=True)
             worksheet.append([_xlsx_cell(worksheet, h, bold) for h in spec.headers])
         for row in spec.rows:
