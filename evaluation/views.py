@@ -9,6 +9,7 @@ from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from cpw.accounts.views import add_form_errors
+from cpw.core import tabular
 
 from . import selectors, services
 from .calculations import INDEX_BASE, INDEX_METHOD, RAG_METHOD, SUPPRESS_BELOW, rag_for
@@ -23,9 +24,8 @@ from .forms import (
     UploadForm,
 )
 from .models import Metric, Source, SurveyLink
-from .tabular import ImportRejected, csv_response, xlsx_response
 
-EXPORT_FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def _crumbs(framework, *extra):
@@ -274,7 +274,7 @@ class _ImportView(FrameworkMixin, FormView):
         dry_run = "check_only" in self.request.POST
         try:
             count = self.run_import(form, dry_run)
-        except ImportRejected as exc:
+        except tabular.ImportRejected as exc:
             form.add_error("file", exc.messages[0])
             return self.render_to_response(
                 self.get_context_data(form=form, row_errors=exc.row_errors), status=400
@@ -324,7 +324,7 @@ class ObservationExportView(FrameworkMixin, View):
         rows = selectors.observation_export_rows(self.framework)
         for row in rows:
             row[2] = row[2] or "Whole programme"
-        return EXPORT_FORMATS[fmt](f"{slug}-evaluation-figures", headers, rows)
+        return tabular.table_response(f"{slug}-evaluation-figures", fmt, headers, rows)
 
 
 class SurveyListView(FrameworkMixin, TemplateView):
@@ -414,7 +414,7 @@ class SurveyResultsExportView(WaveMixin, View):
         if fmt not in EXPORT_FORMATS:
             raise Http404("No such format")
         headers, rows = selectors.survey_results_table(selectors.survey_results(self.wave))
-        return EXPORT_FORMATS[fmt](f"{slug}-survey-{self.wave.pk}-results", headers, rows)
+        return tabular.table_response(f"{slug}-survey-{self.wave.pk}-results", fmt, headers, rows)
 
 
 class SurveyImportView(WaveMixin, _ImportView):
@@ -479,7 +479,7 @@ class SurveyLinksExportView(WaveMixin, View):
             [request.build_absolute_uri(reverse("evaluation:survey-public", args=[link.token]))]
             for link in selectors.unused_links(self.wave)
         ]
-        return csv_response(f"{slug}-survey-{pk}-links", ["Survey link"], rows)
+        return tabular.csv_response(f"{slug}-survey-{pk}-links.csv", ["Survey link"], rows)
 
 
 class IndexDetailView(FrameworkMixin, FormView):

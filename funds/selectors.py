@@ -26,7 +26,7 @@ from .models import (
     Round,
     Score,
 )
-from .services import weighted_mean
+from .scoring import weighted_mean
 from .workflow import OPEN_STATES
 
 

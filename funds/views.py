@@ -27,6 +27,7 @@ from .models import (
     AssessorAssignment,
     ConflictStatus,
     EmailTemplateKind,
+    ExportJob,
     Flag,
     FundKind,
     MemberAllocation,
@@ -658,7 +659,7 @@ def application_export(request, slug):
             )
             return response
         try:
-            job = exports.export_job_start(fund=fund, user=request.user, file_format=fmt)
+            job = services.export_job_start(fund=fund, user=request.user, file_format=fmt)
         except QueueUnavailable as exc:
             form.add_error(None, str(exc))
         else:
@@ -679,13 +680,13 @@ def application_export(request, slug):
 
 @require_perm("funds.view_applications")
 def export_job(request, pk):
-    job = get_object_or_404(exports.ExportJob.objects.select_related("fund"), pk=pk)
+    job = get_object_or_404(ExportJob.objects.select_related("fund"), pk=pk)
     return render(request, "funds/export_job.html", {"job": job})
 
 
 @require_perm("funds.view_applications")
 def export_download(request, pk):
-    job = get_object_or_404(exports.ExportJob.objects.select_related("fund"), pk=pk)
+    job = get_object_or_404(ExportJob.objects.select_related("fund"), pk=pk)
     if not job.file:
         raise Http404
     return FileResponse(

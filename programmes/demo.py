@@ -25,7 +25,8 @@ from .models import (
     SteeringGroupMember,
     UpdateStatus,
 )
-from .periods import financial_quarter, label_for, period_lock, reporting_periods_ensure
+from .periods import financial_quarter, label_for
+from .services import reporting_period_lock, reporting_periods_ensure
 
 COUNTY = ("Warwickshire", "E10000031")
 DISTRICTS = [
@@ -392,4 +393,4 @@ def seed_delivery_plan(programme: Programme, today: datetime.date | None = None)
                 defaults={"rag": "green", "what_happened": "Draft: notes so far (illustrative)."},
             )
     for period in past:
-        period_lock(period=period, user=manager)
+        reporting_period_lock(period=period, user=manager)

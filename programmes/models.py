@@ -269,11 +269,13 @@ class DeliveryPlan(TimeStampedModel):
     programme = models.OneToOneField(
         Programme, on_delete=models.CASCADE, related_name="delivery_plan"
     )
+    DEFAULT_GROUP_LABEL = "Theme"
+
     name = models.CharField(max_length=200)
     group_label = models.CharField(
         "What the plan's groups are called",
         max_length=40,
-        default="Theme",
+        default=DEFAULT_GROUP_LABEL,
         help_text="Singular, for example Theme, Pillar or Workstream",
     )
     group_label_plural = models.CharField(max_length=40, default="Themes")

@@ -4,7 +4,8 @@ Runs last in load_demo, after every app has seeded its data."""
 from django.utils import timezone
 
 from programmes.models import ReportingPeriod
-from programmes.periods import financial_quarter, label_for, reporting_periods_ensure
+from programmes.periods import financial_quarter, label_for
+from programmes.services import reporting_periods_ensure
 
 from .models import QuarterlyReport
 from .services import report_compile_now, report_publish

@@ -1,15 +1,13 @@
 """Turning a frozen snapshot into what readers get: HTML, a tagged PDF, and an XLSX workbook."""
 
 import datetime
-import io
 import re
 from decimal import Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+
+from cpw.core import tabular
 
 from .sections import section_by_key
 
@@ -52,15 +50,10 @@ def _cell(value):
 
 
 def render_xlsx(snapshot: dict) -> bytes:
-    workbook = Workbook()
-    contents = workbook.active
-    contents.title = "Contents"
-    contents.append([f"{snapshot['title']}"])
-    contents["A1"].font = Font(bold=True, size=14)
-    contents.append([f"Data as of {snapshot['data_as_of']}"])
-    contents.append([])
-    contents.append(["Sheet", "Section"])
-    used_titles = {"Contents"}
+    """A contents sheet, then one sheet per table of every section (through cpw.core.tabular,
+    so text from the snapshot can never run as a formula)."""
+    contents, sheets = [], []
+    used_titles = {"contents"}
     for section in snapshot["sections"]:
         builder = section_by_key(section["key"])
         if builder is None:
@@ -68,22 +61,15 @@ def render_xlsx(snapshot: dict) -> bytes:
         for sheet in builder.sheets(section["data"]):
             title = sheet.title[:31]
             n = 2
-            while title in used_titles:
+            while title.lower() in used_titles:
                 title = f"{sheet.title[:28]} {n}"
                 n += 1
-            used_titles.add(title)
+            used_titles.add(title.lower())
             contents.append([title, section["title"]])
-            worksheet = workbook.create_sheet(title)
-            worksheet.append(sheet.columns)
-            for cell in worksheet[1]:
-                cell.font = Font(bold=True)
-            for row in sheet.rows:
-                worksheet.append([_cell(value) for value in row])
-            for index, column in enumerate(sheet.columns, start=1):
-                worksheet.column_dimensions[get_column_letter(index)].width = max(
-                    12, min(60, len(str(column)) + 4)
-                )
-            worksheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            rows = ([_cell(value) for value in row] for row in sheet.rows)
+            sheets.append(tabular.Sheet(title=title, headers=list(sheet.columns), rows=rows))
+    intro = [[snapshot["title"]], [f"Data as of {snapshot['data_as_of']}"], []]
+    first = tabular.Sheet(
+        title="Contents", headers=["Sheet", "Section"], rows=contents, widths=[34, 60], intro=intro
+    )
+    return tabular.write_xlsx(first, *sheets)

@@ -40,7 +40,8 @@ from programmes.models import (
     ReportingPeriod,
     Risk,
 )
-from programmes.periods import financial_quarter, label_for, reporting_periods_ensure
+from programmes.periods import financial_quarter, label_for
+from programmes.services import reporting_periods_ensure
 
 FULL = {
     "programmes": 20,

@@ -131,7 +131,7 @@ def test_on_the_demo_data_the_figures_equal_the_demo_grants():
     from evaluation.demo import FIRST_PERIOD, LAST_PERIOD
     from funds.demo import seed_funds
     from programmes.demo import seed_places, seed_programme
-    from programmes.periods import reporting_periods_ensure
+    from programmes.services import reporting_periods_ensure
 
     with transaction.atomic():
         places = seed_places()

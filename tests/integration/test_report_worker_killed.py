@@ -1,6 +1,6 @@
 import pytest
 
-from programmes.periods import reporting_periods_ensure
+from programmes.services import reporting_periods_ensure
 from reporting.models import JobStatus, QuarterlyReport, ReportCompileJob
 from reporting.services import report_compile_request
 from tests.integration.conftest import wait_for

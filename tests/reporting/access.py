@@ -1,4 +1,4 @@
-from programmes.periods import reporting_periods_ensure
+from programmes.services import reporting_periods_ensure
 from reporting.services import report_compile_now, report_publish
 from tests.access import COUNCIL, PM, STAFF, STEERING, Access
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from cpw.accounts.models import Role
 from groundbreakers.models import GroundbreakerStatus, LearningOutcome
 from programmes.models import RAG, CommitmentStatus, Milestone, Risk
-from programmes.periods import reporting_periods_ensure
+from programmes.services import reporting_periods_ensure
 from reporting import services
 from reporting.dashboard import rag_trend
 from tests.accounts.factories import user_with_role

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cpw.accounts.models import Role
-from programmes.periods import period_lock, reporting_periods_ensure
+from programmes.services import reporting_period_lock, reporting_periods_ensure
 from reporting import services
 from reporting.models import JobStatus, QuarterlyReport, ReportCompileJob
 from tests.accounts.factories import user_with_role
@@ -191,7 +191,7 @@ def test_drafts_are_for_managers_and_published_reports_for_the_programme(world, 
 def test_locked_periods_are_compiled_by_the_beat_task(
     programme, periods, django_capture_on_commit_callbacks
 ):
-    period_lock(period=periods[0], user=None)
+    reporting_period_lock(period=periods[0], user=None)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.report_compile_locked_periods() == 1
     assert QuarterlyReport.objects.get().period == periods[0]
