@@ -368,6 +368,11 @@ class Commitment(VersionedModel, TimeStampedModel):
     def __str__(self):
         return self.title
 
+    @property
+    def programme_id(self) -> int:
+        """For the access rules; load with `select_related("plan")`."""
+        return self.plan.programme_id
+
 
 class Milestone(TimeStampedModel):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
@@ -443,6 +448,11 @@ class CommitmentUpdate(QuarterlyUpdate):
         return f"{self.commitment} – {self.period}"
 
     @property
+    def programme_id(self) -> int:
+        """For the access rules; load with `select_related("period")`."""
+        return self.period.programme_id
+
+    @property
     def evidence_link_list(self) -> list[str]:
         return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
 
@@ -467,6 +477,11 @@ class EvidenceFile(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def programme_id(self) -> int:
+        """For the access rules; load with `select_related("update__period")`."""
+        return self.update.programme_id
 
 
 class ReminderKind(models.TextChoices):

@@ -80,11 +80,30 @@ def programme_list_with_counts(programmes: QuerySet[Programme]) -> QuerySet[Prog
     )
 
 
-def get_programme_for_user_or_404(user: User, slug: str) -> Programme:
-    """404 alike for a programme that does not exist and one the user has no role in."""
+def programme_list_steered_by(user: User) -> QuerySet[Programme]:
+    """Programmes whose steering group the user sits on or which they manage (all for staff)."""
+    programmes = Programme.objects.all()
+    if not user.is_superuser:
+        programmes = programmes.filter(
+            pk__in=RoleAssignment.objects.filter(
+                user=user, role__in=[Role.PROGRAMME_MANAGER, Role.STEERING_GROUP]
+            ).values("programme_id")
+        )
+    return programmes.order_by("name")
+
+
+def programme_get(slug: str) -> Programme:
+    """Just the programme (no people or places); 404 when there is none."""
+    programme = Programme.objects.filter(slug=slug).first()
+    if programme is None:
+        raise Http404("No such programme")
+    return programme
+
+
+def programme_get_detail(slug: str) -> Programme:
+    """The programme with its priority places and team, for its page; 404 when there is none."""
     programme = (
-        programme_list_for_user(user)
-        .filter(slug=slug)
+        Programme.objects.filter(slug=slug)
         .prefetch_related(
             Prefetch("priority_places", queryset=Place.objects.select_related("parent")),
             Prefetch(
@@ -176,14 +195,6 @@ def delivery_plan_get(programme: Programme) -> DeliveryPlan | None:
     if plan is not None:
         plan.programme = programme  # already loaded: saves a query
     return plan
-
-
-def programme_get_for_user_or_404(user: User, slug: str) -> Programme:
-    """Just the programme (no people or places), 404 alike for missing and not yours."""
-    programme = programme_list_for_user(user).filter(slug=slug).first()
-    if programme is None:
-        raise Http404("No such programme")
-    return programme
 
 
 def programme_detail_extras(programme: Programme) -> dict:
@@ -326,16 +337,24 @@ def commitment_list_due_for_lead(user: User, today: datetime.date | None = None)
     return items
 
 
-def commitment_list_for_user(user: User) -> QuerySet[Commitment]:
-    """Commitments in programmes where the user holds a council role (all for staff)."""
-    return Commitment.objects.filter(plan__programme__in=programme_list_for_user(user))
-
-
-def get_commitment_for_user_or_404(user: User, pk: int) -> Commitment:
-    """A commitment with everything its page shows; 404 alike for missing and not yours."""
+def commitment_get(pk: int) -> Commitment:
+    """A commitment with its plan, programme, group and leads (for the pages that change it and
+    the access rules); 404 when there is none."""
     commitment = (
-        commitment_list_for_user(user)
-        .select_related("group", "plan__programme")
+        Commitment.objects.select_related("group", "plan__programme")
+        .prefetch_related("lead_users")
+        .filter(pk=pk)
+        .first()
+    )
+    if commitment is None:
+        raise Http404("No such commitment")
+    return commitment
+
+
+def commitment_get_detail(pk: int) -> Commitment:
+    """A commitment with everything its page shows; 404 when there is none."""
+    commitment = (
+        Commitment.objects.select_related("group", "plan__programme")
         .prefetch_related(
             "lead_users",
             "lead_organisations",
@@ -354,32 +373,6 @@ def get_commitment_for_user_or_404(user: User, pk: int) -> Commitment:
         .first()
     )
     if commitment is None:
-        raise Http404("No such commitment")
-    return commitment
-
-
-def user_can_update_commitment(
-    user: User, commitment: Commitment, *, manages: bool | None = None
-) -> bool:
-    """Its leads, the programme's managers and staff may update a commitment. Pass `manages`
-    when the caller already knows whether the user manages the programme."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    if manages is None:
-        manages = user_manages_programme(user, commitment.plan.programme)
-    if manages:
-        return True
-    return any(lead.pk == user.pk for lead in commitment.lead_users.all())
-
-
-def get_commitment_for_editor_or_404(user: User, pk: int) -> Commitment:
-    """A commitment the user may update (its lead, the programme's manager, staff), else 404."""
-    commitment = (
-        commitment_list_for_user(user).select_related("group", "plan__programme").filter(pk=pk)
-    ).first()
-    if commitment is None or not user_can_update_commitment(user, commitment):
         raise Http404("No such commitment")
     return commitment
 
@@ -509,22 +502,6 @@ def commitment_history(commitment: Commitment) -> list[dict]:
     return sorted(rows, key=lambda r: r["when"], reverse=True)
 
 
-def user_manages_programme(user: User, programme: Programme) -> bool:
-    return user.is_superuser or (
-        user.is_authenticated
-        and RoleAssignment.objects.filter(
-            user=user, role=Role.PROGRAMME_MANAGER, programme=programme
-        ).exists()
-    )
-
-
-def get_programme_managed_or_404(user: User, slug: str) -> Programme:
-    programme = programme_list_managed_by(user).filter(slug=slug).first()
-    if programme is None:
-        raise Http404("No such programme")
-    return programme
-
-
 def commitment_lead_list(plan: DeliveryPlan) -> QuerySet[User]:
     """Everyone who leads a commitment in the plan (for the grid's lead filter)."""
     return User.objects.filter(led_commitments__plan=plan).distinct().order_by("full_name")
@@ -633,14 +610,9 @@ def programme_period_summaries(
     return summaries
 
 
-def get_evidence_file_for_user_or_404(user: User, pk: int) -> EvidenceFile:
-    evidence = (
-        EvidenceFile.objects.filter(
-            pk=pk, update__commitment__plan__programme__in=programme_list_for_user(user)
-        )
-        .select_related("update")
-        .first()
-    )
+def evidence_file_get(pk: int) -> EvidenceFile:
+    """An evidence file with the update's period (whose programme the access rules read)."""
+    evidence = EvidenceFile.objects.select_related("update__period").filter(pk=pk).first()
     if evidence is None:
         raise Http404("No such file")
     return evidence
@@ -663,20 +635,20 @@ def organisation_list() -> QuerySet[Organisation]:
     return Organisation.objects.order_by("name")
 
 
-def get_commitment_for_manager_or_404(user: User, pk: int) -> Commitment:
+def commitment_get_for_change(pk: int) -> Commitment:
+    """A commitment with its leads and ambitions, for the form that changes them."""
     commitment = (
-        commitment_list_for_user(user)
-        .select_related("group", "plan__programme")
+        Commitment.objects.select_related("group", "plan__programme")
         .prefetch_related("lead_users", "lead_organisations", "ambitions")
         .filter(pk=pk)
         .first()
     )
-    if commitment is None or not user_manages_programme(user, commitment.plan.programme):
+    if commitment is None:
         raise Http404("No such commitment")
     return commitment
 
 
-def get_milestone_for_editor_or_404(user: User, commitment: Commitment, pk: int):
+def milestone_get(commitment: Commitment, pk: int) -> Milestone:
     milestone = commitment.milestones.filter(pk=pk).first()
     if milestone is None:
         raise Http404("No such milestone")

@@ -7,14 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
 from cpw.accounts import services as account_services
 from cpw.accounts.forms import InvitationForm
 from cpw.accounts.models import Role
 from cpw.core import tabular
+from cpw.core.access import ObjectAccessMixin
 from cpw.core.concurrency import EditConflict
-from cpw.core.conflicts import conflict_context
+from cpw.core.conflicts import EditConflictMixin
+from cpw.core.forms import add_form_errors
 from cpw.core.queueing import QueueUnavailable, require_queue
 
 from . import plan_io, selectors, services
@@ -31,16 +32,15 @@ from .forms import (
 from .models import DeliveryPlan, UpdateStatus
 from .periods import PeriodLocked
 
-
-def add_form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+# Home pages and lists (about no one object) check a portal-wide permission, and their selectors
+# list only the user's own programmes. Pages about one programme or commitment load it and check
+# its rules (programmes/rules.py) in its programme: 404 for those with no council role there,
+# 403 for those who have one but may not do what the page does.
 
 
-class PeopleView(PermissionRequiredMixin, TemplateView):
+class PeopleView(ObjectAccessMixin, TemplateView):
+    """Council roles in the programmes the user manages (the selector lists only those)."""
+
     permission_required = "accounts.invite_user"
     template_name = "programmes/people.html"
 
@@ -50,7 +50,9 @@ class PeopleView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class InviteView(PermissionRequiredMixin, FormView):
+class InviteView(ObjectAccessMixin, FormView):
+    """Invite someone to a role in a programme the user manages (the form offers only those)."""
+
     permission_required = "accounts.invite_user"
     template_name = "programmes/invite.html"
     form_class = InvitationForm
@@ -84,7 +86,7 @@ class InviteView(PermissionRequiredMixin, FormView):
         return redirect("programmes:people")
 
 
-class OverviewView(PermissionRequiredMixin, TemplateView):
+class OverviewView(ObjectAccessMixin, TemplateView):
     """The programme manager's first screen: this period's submissions for each programme."""
 
     permission_required = "portal.view_programme_overview"
@@ -105,7 +107,7 @@ class OverviewView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(programmes=programmes, summaries=summaries, **kwargs)
 
 
-class MyWorkView(PermissionRequiredMixin, TemplateView):
+class MyWorkView(ObjectAccessMixin, TemplateView):
     """An officer's first screen: the commitments they lead and this period's updates."""
 
     permission_required = "portal.view_my_work"
@@ -122,7 +124,7 @@ class MyWorkView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class DivisionView(PermissionRequiredMixin, TemplateView):
+class DivisionView(ObjectAccessMixin, TemplateView):
     """A councillor's first screen: the places in their electoral division."""
 
     permission_required = "portal.view_division"
@@ -134,7 +136,7 @@ class DivisionView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class ProgrammeListView(PermissionRequiredMixin, TemplateView):
+class ProgrammeListView(ObjectAccessMixin, TemplateView):
     permission_required = "portal.view_programme"
     template_name = "programmes/programme_list.html"
 
@@ -145,18 +147,21 @@ class ProgrammeListView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(programmes=programmes, **kwargs)
 
 
-class ProgrammeDetailView(PermissionRequiredMixin, TemplateView):
-    permission_required = "portal.view_programme"
+class ProgrammeDetailView(ObjectAccessMixin, TemplateView):
+    permission_required = visible_permission = "programmes.view_programme"
     template_name = "programmes/programme_detail.html"
 
+    def get_access_object(self):
+        return selectors.programme_get_detail(self.kwargs["slug"])
+
     def get_context_data(self, **kwargs):
-        programme = selectors.get_programme_for_user_or_404(self.request.user, self.kwargs["slug"])
+        programme = self.object
         team = [a for a in programme.role_assignments.all() if a.role != Role.PARTNER]
         return super().get_context_data(
             programme=programme,
             team=team,
             priority_places=programme.priority_places.all(),
-            can_manage=selectors.user_manages_programme(self.request.user, programme),
+            can_manage=self.request.user.has_perm("programmes.manage_programme", programme),
             breadcrumbs=[{"label": "Programmes", "url": reverse("programmes:programme-list")}],
             **selectors.programme_detail_extras(programme),
             **kwargs,
@@ -166,17 +171,20 @@ class ProgrammeDetailView(PermissionRequiredMixin, TemplateView):
 # --- Delivery plan: the RAG grid, exports, locking -------------------------------------------
 
 
-class PlanMixin:
+class PlanMixin(ObjectAccessMixin):
+    """Pages about one programme's plan and periods, named by the programme's slug: those with
+    no council role in the programme get 404; the rest need `permission_required` on it (by
+    default, managing it)."""
+
     manage = False
+    visible_permission = "programmes.view_programme"
+    permission_required = "programmes.manage_programme"
+
+    def get_access_object(self):
+        return selectors.programme_get(self.kwargs["slug"])
 
     def get_programme(self):
-        if not hasattr(self, "_programme"):
-            user, slug = self.request.user, self.kwargs["slug"]
-            if self.manage:
-                self._programme = selectors.get_programme_managed_or_404(user, slug)
-            else:
-                self._programme = selectors.programme_get_for_user_or_404(user, slug)
-        return self._programme
+        return self.object
 
     def get_plan(self):
         """The plan, or None: a GET never creates one (the import creates it on POST)."""
@@ -216,16 +224,16 @@ class PlanMixin:
         return form, grid
 
 
-class PlanView(PermissionRequiredMixin, PlanMixin, TemplateView):
+class PlanView(PlanMixin, TemplateView):
     """Every commitment × the last four periods, as a RAG grid with filters."""
 
-    permission_required = "programmes.view_delivery_plan"
+    permission_required = "programmes.view_programme"
     template_name = "programmes/plan_grid.html"
 
     def get_context_data(self, **kwargs):
         programme = self.get_programme()
         form, grid = self.grid()
-        can_manage = selectors.user_manages_programme(self.request.user, programme)
+        can_manage = self.request.user.has_perm("programmes.manage_programme", programme)
         return super().get_context_data(
             programme=programme,
             plan=grid.plan if grid else None,
@@ -238,8 +246,7 @@ class PlanView(PermissionRequiredMixin, PlanMixin, TemplateView):
         )
 
 
-class PlanExportView(PermissionRequiredMixin, PlanMixin, View):
-    permission_required = "programmes.manage_delivery_plan"
+class PlanExportView(PlanMixin, View):
     manage = True
 
     def get(self, request, slug, fmt):
@@ -259,10 +266,9 @@ class PlanExportView(PermissionRequiredMixin, PlanMixin, View):
         return tabular.file_response(f"{slug}-delivery-plan.{fmt}", content, content_type)
 
 
-class PeriodLockView(PermissionRequiredMixin, PlanMixin, TemplateView):
+class PeriodLockView(PlanMixin, TemplateView):
     """Are you sure? Locking stops every lead changing their update for the period."""
 
-    permission_required = "programmes.manage_delivery_plan"
     manage = True
     template_name = "programmes/period_lock.html"
 
@@ -298,8 +304,7 @@ class PeriodLockView(PermissionRequiredMixin, PlanMixin, TemplateView):
 SESSION_KEY = "plan_import"
 
 
-class PlanImportView(PermissionRequiredMixin, PlanMixin, FormView):
-    permission_required = "programmes.manage_delivery_plan"
+class PlanImportView(PlanMixin, FormView):
     manage = True
     template_name = "programmes/plan_import.html"
     form_class = DeliveryPlanImportForm
@@ -331,10 +336,9 @@ class PlanImportView(PermissionRequiredMixin, PlanMixin, FormView):
         return redirect("programmes:plan-import-check", slug=self.get_programme().slug)
 
 
-class PlanImportCheckView(PermissionRequiredMixin, PlanMixin, TemplateView):
+class PlanImportCheckView(PlanMixin, TemplateView):
     """The preview: every row with its errors; import only when there are none."""
 
-    permission_required = "programmes.manage_delivery_plan"
     manage = True
     template_name = "programmes/plan_import_check.html"
 
@@ -408,11 +412,8 @@ class PlanImportCheckView(PermissionRequiredMixin, PlanMixin, TemplateView):
         return redirect("programmes:plan", slug=slug)
 
 
-class PlanImportTemplateView(PermissionRequiredMixin, View):
-    permission_required = "programmes.manage_delivery_plan"
-
+class PlanImportTemplateView(PlanMixin, View):
     def get(self, request, slug):
-        selectors.get_programme_managed_or_404(request.user, slug)
         return tabular.file_response(
             "delivery-plan-template.csv", plan_io.template_csv(), tabular.CSV_TYPE
         )
@@ -433,23 +434,40 @@ def _commitment_breadcrumbs(commitment):
     ]
 
 
-class CommitmentDetailView(PermissionRequiredMixin, TemplateView):
-    permission_required = "programmes.view_delivery_plan"
+class CommitmentMixin(ObjectAccessMixin):
+    """Pages about one commitment: those with no council role in its programme get 404; the
+    rest need `permission_required` on it (by default, being its lead or the programme's
+    manager). The commitment is `self.commitment`."""
+
+    visible_permission = "programmes.view_commitment"
+    permission_required = "programmes.edit_commitment"
+
+    def get_access_object(self):
+        return selectors.commitment_get(self.kwargs["pk"])
+
+    @property
+    def commitment(self):
+        return self.object
+
+
+class CommitmentDetailView(CommitmentMixin, TemplateView):
+    permission_required = "programmes.view_commitment"
     template_name = "programmes/commitment_detail.html"
 
+    def get_access_object(self):
+        return selectors.commitment_get_detail(self.kwargs["pk"])
+
     def get_context_data(self, **kwargs):
-        commitment = selectors.get_commitment_for_user_or_404(self.request.user, self.kwargs["pk"])
+        commitment = self.commitment
         programme = commitment.plan.programme
         current = selectors.period_current(programme)
-        can_manage = selectors.user_manages_programme(self.request.user, programme)
+        user = self.request.user
         return super().get_context_data(
             commitment=commitment,
             programme=programme,
             current=current,
-            can_update=selectors.user_can_update_commitment(
-                self.request.user, commitment, manages=can_manage
-            ),
-            can_manage=can_manage,
+            can_update=user.has_perm("programmes.edit_commitment", commitment),
+            can_manage=user.has_perm("programmes.change_commitment", commitment),
             progress=services.commitment_progress_rollup(commitment)
             if commitment.progress_from_sub_actions
             else commitment.progress,
@@ -459,21 +477,19 @@ class CommitmentDetailView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class CommitmentUpdateView(PermissionRequiredMixin, FormView):
+class CommitmentUpdateView(CommitmentMixin, EditConflictMixin, FormView):
     """One page: the update form with last period's update beside it."""
 
-    permission_required = "programmes.update_commitment"
     template_name = "programmes/commitment_update.html"
     form_class = CommitmentUpdateForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.has_permission():
-            self.commitment = selectors.get_commitment_for_editor_or_404(request.user, kwargs["pk"])
-            self.period = selectors.reporting_period_get_or_404(
-                self.commitment.plan.programme, kwargs["label"]
-            )
-            self.update = selectors.commitment_update_get(self.commitment, self.period)
-        return super().dispatch(request, *args, **kwargs)
+    def get_access_object(self):
+        commitment = super().get_access_object()
+        self.period = selectors.reporting_period_get_or_404(
+            commitment.plan.programme, self.kwargs["label"]
+        )
+        self.update = selectors.commitment_update_get(commitment, self.period)
+        return commitment
 
     def get_initial(self):
         update = self.update
@@ -522,16 +538,9 @@ class CommitmentUpdateView(PermissionRequiredMixin, FormView):
                 progress=data.get("progress"),
             )
         except EditConflict as conflict:
-            posted = self.request.POST.copy()
-            posted["version"] = conflict.current.version
-            fresh = self.form_class(posted, status=conflict.current.status)
-            fresh.is_valid()
-            self.update = conflict.current
-            return self.render_to_response(
-                self.get_context_data(
-                    form=fresh, conflict=True, **conflict_context(conflict, form)
-                ),
-                status=409,
+            self.update = current = conflict.current
+            return self.edit_conflict_response(
+                conflict, form, lambda data: self.form_class(data, status=current.status)
             )
         except ValidationError as exc:
             add_form_errors(form, exc)
@@ -548,14 +557,11 @@ class CommitmentUpdateView(PermissionRequiredMixin, FormView):
         )
 
 
-class CommitmentUpdateDoneView(PermissionRequiredMixin, TemplateView):
-    permission_required = "programmes.update_commitment"
+class CommitmentUpdateDoneView(CommitmentMixin, TemplateView):
     template_name = "programmes/commitment_update_done.html"
 
     def get_context_data(self, **kwargs):
-        commitment = selectors.get_commitment_for_editor_or_404(
-            self.request.user, self.kwargs["pk"]
-        )
+        commitment = self.commitment
         period = selectors.reporting_period_get_or_404(
             commitment.plan.programme, self.kwargs["label"]
         )
@@ -567,15 +573,20 @@ class CommitmentUpdateDoneView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class EvidenceDownloadView(PermissionRequiredMixin, View):
-    permission_required = "programmes.view_delivery_plan"
+class EvidenceDownloadView(ObjectAccessMixin, View):
+    """An evidence file, for whoever may read the update it is attached to."""
+
+    visible_permission = permission_required = "programmes.view_evidence"
+
+    def get_access_object(self):
+        return selectors.evidence_file_get(self.kwargs["pk"])
 
     def get(self, request, pk):
-        evidence = selectors.get_evidence_file_for_user_or_404(request.user, pk)
+        evidence = self.object
         return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
 
 
-class PlanHomeView(PermissionRequiredMixin, View):
+class PlanHomeView(ObjectAccessMixin, View):
     """ "Delivery plan" in the navigation: the plan of the user's first programme that has one."""
 
     permission_required = "programmes.view_delivery_plan"
@@ -591,7 +602,7 @@ class PlanHomeView(PermissionRequiredMixin, View):
         return redirect("programmes:plan", slug=programme.slug)
 
 
-class CommitmentFormMixin:
+class CommitmentFormMixin(CommitmentMixin):
     template_name = "programmes/commitment_form.html"
     heading = ""
 
@@ -615,17 +626,13 @@ class CommitmentFormMixin:
         return redirect("programmes:commitment-detail", pk=self.commitment.pk)
 
 
-class CommitmentChangeView(PermissionRequiredMixin, CommitmentFormMixin, FormView):
-    permission_required = "programmes.manage_delivery_plan"
+class CommitmentChangeView(CommitmentFormMixin, EditConflictMixin, FormView):
+    permission_required = "programmes.change_commitment"
     form_class = CommitmentForm
     heading = "Change the commitment"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.has_permission():
-            self.commitment = selectors.get_commitment_for_manager_or_404(
-                request.user, kwargs["pk"]
-            )
-        return super().dispatch(request, *args, **kwargs)
+    def get_access_object(self):
+        return selectors.commitment_get_for_change(self.kwargs["pk"])
 
     def get_form_kwargs(self):
         plan = self.commitment.plan
@@ -664,24 +671,14 @@ class CommitmentChangeView(PermissionRequiredMixin, CommitmentFormMixin, FormVie
                 expected_version=form.cleaned_data["version"],
             )
         except EditConflict as conflict:
-            posted = self.request.POST.copy()
-            posted["version"] = conflict.current.version
-            fresh = self.form_class(
-                posted,
-                **{
-                    k: v
-                    for k, v in self.get_form_kwargs().items()
-                    if k not in ("data", "files", "initial", "prefix")
-                },
-            )
-            fresh.is_valid()
-            attempted = {k: v for k, v in conflict.attempted.items() if k != "group"}
-            conflict.attempted = attempted
-            return self.render_to_response(
-                self.get_context_data(
-                    form=fresh, conflict=True, **conflict_context(conflict, form)
-                ),
-                status=409,
+            conflict.attempted = {k: v for k, v in conflict.attempted.items() if k != "group"}
+            kwargs = {
+                k: v
+                for k, v in self.get_form_kwargs().items()
+                if k not in ("data", "files", "initial", "prefix")
+            }
+            return self.edit_conflict_response(
+                conflict, form, lambda data: self.form_class(data, **kwargs)
             )
         except ValidationError as exc:
             add_form_errors(form, exc)
@@ -689,15 +686,7 @@ class CommitmentChangeView(PermissionRequiredMixin, CommitmentFormMixin, FormVie
         return self.done("The commitment is saved")
 
 
-class EditorMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.has_permission():
-            self.commitment = selectors.get_commitment_for_editor_or_404(request.user, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-
-class MilestoneAddView(PermissionRequiredMixin, EditorMixin, CommitmentFormMixin, FormView):
-    permission_required = "programmes.update_commitment"
+class MilestoneAddView(CommitmentFormMixin, FormView):
     form_class = MilestoneForm
     heading = "Add a milestone"
 
@@ -708,15 +697,12 @@ class MilestoneAddView(PermissionRequiredMixin, EditorMixin, CommitmentFormMixin
         return self.done("The milestone is added")
 
 
-class MilestoneChangeView(PermissionRequiredMixin, EditorMixin, CommitmentFormMixin, FormView):
-    permission_required = "programmes.update_commitment"
+class MilestoneChangeView(CommitmentFormMixin, FormView):
     form_class = MilestoneForm
     heading = "Change a milestone"
 
     def get_milestone(self):
-        return selectors.get_milestone_for_editor_or_404(
-            self.request.user, self.commitment, self.kwargs["milestone"]
-        )
+        return selectors.milestone_get(self.commitment, self.kwargs["milestone"])
 
     def get_initial(self):
         m = self.get_milestone()
@@ -732,8 +718,7 @@ class MilestoneChangeView(PermissionRequiredMixin, EditorMixin, CommitmentFormMi
         return self.done("The milestone is saved")
 
 
-class RiskAddView(PermissionRequiredMixin, EditorMixin, CommitmentFormMixin, FormView):
-    permission_required = "programmes.update_commitment"
+class RiskAddView(CommitmentFormMixin, FormView):
     form_class = RiskForm
     heading = "Add a risk"
 
@@ -748,10 +733,9 @@ class RiskAddView(PermissionRequiredMixin, EditorMixin, CommitmentFormMixin, For
         return self.done("The risk is added")
 
 
-class ReportingPeriodsView(PermissionRequiredMixin, PlanMixin, FormView):
+class ReportingPeriodsView(PlanMixin, FormView):
     """A programme's reporting periods, adding more, and when leads are reminded."""
 
-    permission_required = "programmes.manage_delivery_plan"
     manage = True
     template_name = "programmes/period_list.html"
     form_class = ReportingPeriodsForm
@@ -795,10 +779,9 @@ class ReportingPeriodsView(PermissionRequiredMixin, PlanMixin, FormView):
         return redirect("programmes:period-list", slug=self.get_programme().slug)
 
 
-class ProgrammeSettingsView(PermissionRequiredMixin, PlanMixin, FormView):
+class ProgrammeSettingsView(PlanMixin, FormView):
     """The current phase and what green, amber and red mean for this programme."""
 
-    permission_required = "programmes.manage_delivery_plan"
     manage = True
     template_name = "programmes/programme_settings.html"
     form_class = ProgrammeSettingsForm
@@ -836,10 +819,9 @@ class ProgrammeSettingsView(PermissionRequiredMixin, PlanMixin, FormView):
         return redirect("programmes:programme-detail", slug=self.get_programme().slug)
 
 
-class PeriodChaseView(PermissionRequiredMixin, PlanMixin, TemplateView):
+class PeriodChaseView(PlanMixin, TemplateView):
     """Email every lead whose update for the period is still missing."""
 
-    permission_required = "programmes.manage_delivery_plan"
     manage = True
     template_name = "programmes/period_chase.html"
 

@@ -1,9 +1,7 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404
 
-from cpw.accounts.models import Role
 from programmes.models import Programme, ReportingPeriod
-from programmes.selectors import programme_list_for_user
 
 from .models import QuarterlyReport, ReportCompileJob, ReportStatus
 
@@ -20,37 +18,33 @@ LIST_FIELDS = [
 ]
 
 
-def can_manage_reports(user, programme: Programme) -> bool:
-    if user.is_superuser:
-        return True
-    return user.has_role_in(programme.pk, Role.PROGRAMME_MANAGER)
-
-
-def _visible_reports(user) -> QuerySet[QuarterlyReport]:
-    reports = QuarterlyReport.objects.filter(programme__in=programme_list_for_user(user))
-    if user.is_superuser:
-        return reports
-    managed = Programme.objects.filter(
-        role_assignments__user=user, role_assignments__role=Role.PROGRAMME_MANAGER
-    )
-    return reports.filter(status=ReportStatus.PUBLISHED) | reports.filter(programme__in=managed)
-
-
-def get_report_for_user_or_404(user, pk: int) -> QuarterlyReport:
-    """Drafts are visible to the programme's managers only; published versions to every
-    council user of the programme. Anything else looks missing."""
-    report = _visible_reports(user).select_related("programme", "period").filter(pk=pk).first()
+def report_get(pk: int) -> QuarterlyReport:
+    """A report version with its programme and period; 404 when there is none. Who may see it
+    is for the rules (reporting/rules.py)."""
+    report = QuarterlyReport.objects.select_related("programme", "period").filter(pk=pk).first()
     if report is None:
         raise Http404("No such report")
     return report
 
 
-def report_periods_for_programme(user, programme: Programme, *, manager: bool) -> list:
-    """Each period of the programme with the report versions this user may see (newest first)
-    and, for managers, the latest compile job."""
-    reports = (
-        _visible_reports(user).filter(programme=programme).only(*LIST_FIELDS).order_by("-version")
+def job_get(pk: int) -> ReportCompileJob:
+    job = (
+        ReportCompileJob.objects.select_related("programme", "period", "report")
+        .filter(pk=pk)
+        .first()
     )
+    if job is None:
+        raise Http404("No such job")
+    return job
+
+
+def report_periods_for_programme(programme: Programme, *, manager: bool) -> list:
+    """Each period of the programme with its report versions (newest first): every version for
+    its managers, with the latest compile job; the published ones for everyone else."""
+    reports = QuarterlyReport.objects.filter(programme=programme)
+    if not manager:
+        reports = reports.filter(status=ReportStatus.PUBLISHED)
+    reports = reports.only(*LIST_FIELDS).order_by("-version")
     jobs = ReportCompileJob.objects.filter(programme=programme).order_by("-created_at")
     periods = ReportingPeriod.objects.filter(programme=programme).order_by("-start")
     periods = periods.prefetch_related(
@@ -70,6 +64,18 @@ def report_periods_for_programme(user, programme: Programme, *, manager: bool) -
     return result
 
 
+def report_period_get(slug: str, label: str) -> ReportingPeriod:
+    """A programme's reporting period, named by the programme's slug and the period's label."""
+    period = (
+        ReportingPeriod.objects.select_related("programme")
+        .filter(programme__slug=slug, label=label)
+        .first()
+    )
+    if period is None:
+        raise Http404("No such reporting period")
+    return period
+
+
 def latest_published_report(programme: Programme) -> QuarterlyReport | None:
     return (
         QuarterlyReport.objects.filter(programme=programme, status=ReportStatus.PUBLISHED)
@@ -77,14 +83,3 @@ def latest_published_report(programme: Programme) -> QuarterlyReport | None:
         .order_by("-period__start", "-version")
         .first()
     )
-
-
-def get_job_for_manager_or_404(user, pk: int) -> ReportCompileJob:
-    job = (
-        ReportCompileJob.objects.select_related("programme", "period", "report")
-        .filter(pk=pk)
-        .first()
-    )
-    if job is None or not can_manage_reports(user, job.programme):
-        raise Http404("No such job")
-    return job

@@ -1,49 +1,62 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
+from cpw.core.access import ObjectAccessMixin, access_required
 from cpw.core.queueing import QueueUnavailable
 from programmes.models import ReportingPeriod
-from programmes.selectors import get_programme_for_user_or_404, programme_list_for_user
+from programmes.selectors import programme_get, programme_list_steered_by
 
 from . import selectors, services
 from .dashboard import steering_dashboard
 from .render import sections_for_display
 
+# Reports are checked against their programme (reporting/rules.py): a report's
+# steering group and managers read it; its managers compile and publish; compile jobs and the
+# publish step are known only to its managers.
 
-class SteeringView(PermissionRequiredMixin, TemplateView):
-    """The steering group's first screen."""
+class SteeringView(ObjectAccessMixin, TemplateView):
+    """The steering group's first screen: the programmes whose steering group the user sits on
+    (or which they manage)."""
 
     permission_required = "portal.view_steering_dashboard"
     template_name = "reports/steering.html"
 
     def get_context_data(self, **kwargs):
-        programmes = list(programme_list_for_user(self.request.user)[:5])
+        programmes = list(programme_list_steered_by(self.request.user)[:5])
         return super().get_context_data(
             dashboards=[steering_dashboard(programme) for programme in programmes], **kwargs
         )
 
 
-class ReportListView(PermissionRequiredMixin, TemplateView):
-    permission_required = "portal.view_programme"
+def _load_report(request, pk):
+    return selectors.report_get(pk)
+
+
+def _load_job(request, pk):
+    return selectors.job_get(pk)
+
+
+class ReportListView(ObjectAccessMixin, TemplateView):
+    visible_permission = "programmes.view_programme"
+    permission_required = "reports.view_reports"
     template_name = "reports/report_list.html"
 
+    def get_access_object(self):
+        return programme_get(self.kwargs["slug"])
+
     def get_context_data(self, **kwargs):
-        programme = get_programme_for_user_or_404(self.request.user, self.kwargs["slug"])
-        manager = selectors.can_manage_reports(self.request.user, programme)
+        programme = self.object
+        manager = self.request.user.has_perm("reports.manage_reports", programme)
         return super().get_context_data(
             programme=programme,
             manager=manager,
-            periods=selectors.report_periods_for_programme(
-                self.request.user, programme, manager=manager
-            ),
+            periods=selectors.report_periods_for_programme(programme, manager=manager),
             breadcrumbs=[
                 {"label": "Programmes", "url": reverse("programmes:programme-list")},
                 {
@@ -55,15 +68,17 @@ class ReportListView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class CompileView(PermissionRequiredMixin, View):
-    permission_required = "portal.view_programme"
+class CompileView(ObjectAccessMixin, View):
+    visible_permission = "programmes.view_programme"
+    permission_required = "reports.manage_reports"
     http_method_names = ["post"]
 
+    def get_access_object(self):
+        return selectors.report_period_get(self.kwargs["slug"], self.kwargs["label"])
+
     def post(self, request, slug, label):
-        programme = get_programme_for_user_or_404(request.user, slug)
-        if not selectors.can_manage_reports(request.user, programme):
-            raise PermissionDenied
-        period = get_object_or_404(ReportingPeriod, programme=programme, label=label)
+        period = self.object
+        programme = period.programme
         try:
             job, created = services.report_compile_request(
                 programme=programme, period=period, user=request.user
@@ -77,11 +92,15 @@ class CompileView(PermissionRequiredMixin, View):
         return redirect("reports:job", pk=job.pk)
 
 
-class JobView(LoginRequiredMixin, TemplateView):
+class JobView(ObjectAccessMixin, TemplateView):
+    visible_permission = permission_required = "reports.manage_reports"
     template_name = "reports/job.html"
 
+    def get_access_object(self):
+        return selectors.job_get(self.kwargs["pk"])
+
     def get_context_data(self, **kwargs):
-        job = selectors.get_job_for_manager_or_404(self.request.user, self.kwargs["pk"])
+        job = self.object
         return super().get_context_data(
             job=job,
             breadcrumbs=[
@@ -91,9 +110,9 @@ class JobView(LoginRequiredMixin, TemplateView):
         )
 
 
-@login_required
-def job_status(request, pk):
-    job = selectors.get_job_for_manager_or_404(request.user, pk)
+@access_required("reports.manage_reports", load=_load_job, visible="reports.manage_reports")
+@require_safe
+def job_status(request, job, pk):
     return JsonResponse(
         {
             "status": job.status,
@@ -108,16 +127,21 @@ def job_status(request, pk):
     )
 
 
-class ReportDetailView(LoginRequiredMixin, TemplateView):
+class ReportDetailView(ObjectAccessMixin, TemplateView):
+    visible_permission = "reports.see_report"
+    permission_required = "reports.view_report"
     template_name = "reports/report_detail.html"
 
+    def get_access_object(self):
+        return selectors.report_get(self.kwargs["pk"])
+
     def get_context_data(self, **kwargs):
-        report = selectors.get_report_for_user_or_404(self.request.user, self.kwargs["pk"])
+        report = self.object
         return super().get_context_data(
             report=report,
             snapshot=report.snapshot,
             sections=sections_for_display(report.snapshot),
-            manager=selectors.can_manage_reports(self.request.user, report.programme),
+            manager=self.request.user.has_perm("reports.manage_reports", report),
             breadcrumbs=[
                 {"label": "Reports", "url": reverse("reports:list", args=[report.programme.slug])}
             ],
@@ -134,15 +158,15 @@ def _download(report, content: bytes, content_type: str, extension: str) -> Http
     return response
 
 
-@login_required
-def report_pdf(request, pk):
-    report = selectors.get_report_for_user_or_404(request.user, pk)
+@access_required("reports.view_report", load=_load_report, visible="reports.see_report")
+@require_safe
+def report_pdf(request, report, pk):
     return _download(report, report.pdf, "application/pdf", "pdf")
 
 
-@login_required
-def report_xlsx(request, pk):
-    report = selectors.get_report_for_user_or_404(request.user, pk)
+@access_required("reports.view_report", load=_load_report, visible="reports.see_report")
+@require_safe
+def report_xlsx(request, report, pk):
     return _download(
         report,
         report.xlsx,
@@ -151,21 +175,20 @@ def report_xlsx(request, pk):
     )
 
 
-class PublishView(LoginRequiredMixin, View):
+class PublishView(ObjectAccessMixin, View):
+    """Are you sure? (GET), then publish (POST). Only the programme's managers know of it."""
+
+    visible_permission = permission_required = "reports.manage_reports"
     template_name = "reports/publish_confirm.html"
 
-    def _report(self, request, pk):
-        report = selectors.get_report_for_user_or_404(request.user, pk)
-        if not selectors.can_manage_reports(request.user, report.programme):
-            raise PermissionDenied
-        return report
+    def get_access_object(self):
+        return selectors.report_get(self.kwargs["pk"])
 
     def get(self, request, pk):
-        report = self._report(request, pk)
-        return render(request, self.template_name, {"report": report})
+        return render(request, self.template_name, {"report": self.object})
 
     def post(self, request, pk):
-        report = self._report(request, pk)
+        report = self.object
         try:
             services.report_publish(report=report, user=request.user)
         except QueueUnavailable as exc:

@@ -105,6 +105,15 @@ rules.add_perm("portal.view_organisation", is_partner)
 # Council-only reading of programme information (the pages list the user's own programmes)
 rules.add_perm("portal.view_programme", is_council_user)
 
+
+@rules.predicate
+def is_own_organisation(user, organisation):
+    """The organisation is the partner's own."""
+    return organisation is not None and is_partner(user) and organisation.pk == user.organisation_id
+
+
 # People
 rules.add_perm("accounts.invite_user", is_programme_manager | is_staff_admin)
-rules.add_perm("accounts.change_own_organisation", is_partner)
+# A partner's own organisation (its page and its details)
+rules.add_perm("accounts.view_organisation", is_own_organisation)
+rules.add_perm("accounts.change_organisation", is_own_organisation)

@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from .models import Organisation, User
@@ -8,8 +7,6 @@ def organisation_member_list(organisation: Organisation) -> QuerySet[User]:
     return organisation.members.order_by("full_name")
 
 
-def organisation_for_partner_or_403(user: User) -> Organisation:
-    """The signed-in partner's own organisation. Council staff (even admins) have none here."""
-    if not user.is_authenticated or user.organisation_id is None:
-        raise PermissionDenied("Only people from a partner organisation can see this page")
-    return user.organisation
+def organisation_of(user: User) -> Organisation | None:
+    """The partner organisation the user belongs to (None for council staff)."""
+    return user.organisation if user.organisation_id else None

@@ -1,14 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
+from cpw.core.access import ObjectAccessMixin
 from cpw.core.concurrency import EditConflict
-from cpw.core.conflicts import conflict_context
+from cpw.core.conflicts import EditConflictMixin
+from cpw.core.forms import add_form_errors
 from cpw.core.queueing import QueueUnavailable, require_queue
 
 from . import selectors, services
@@ -24,14 +26,6 @@ from .forms import (
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def add_form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     form_class = SignInForm
@@ -42,6 +36,7 @@ class SignOutView(auth_views.LogoutView):
     pass
 
 
+@require_safe
 def signed_out(request):
     return render(request, "accounts/signed_out.html")
 
@@ -72,12 +67,14 @@ class RegisterView(FormView):
         return super().form_valid(form)
 
 
+@require_safe
 def check_email(request):
     return render(
         request, "accounts/check_email.html", {"email": request.session.get("registered_email")}
     )
 
 
+@require_safe
 def verify_email(request, token):
     try:
         user = services.email_verify(token=token)
@@ -104,6 +101,7 @@ class PasswordResetRequestView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+@require_safe
 def password_reset_sent(request):
     return render(request, "accounts/password_reset_sent.html")
 
@@ -114,6 +112,7 @@ class PasswordResetChooseView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password-reset-complete")
 
 
+@require_safe
 def password_reset_complete(request):
     return render(request, "accounts/password_reset_complete.html")
 
@@ -133,12 +132,22 @@ class AcceptInvitationView(auth_views.PasswordResetConfirmView):
         return redirect("home")
 
 
-class OrganisationView(PermissionRequiredMixin, TemplateView):
-    permission_required = "portal.view_organisation"
+class OwnOrganisationMixin(ObjectAccessMixin):
+    """A partner's own organisation: council staff (even admins) have none, and get 403."""
+
+    def get_access_object(self):
+        organisation = selectors.organisation_of(self.request.user)
+        if organisation is None:
+            raise PermissionDenied("Only people from a partner organisation can see this page")
+        return organisation
+
+
+class OrganisationView(OwnOrganisationMixin, TemplateView):
+    permission_required = "accounts.view_organisation"
     template_name = "accounts/organisation.html"
 
     def get_context_data(self, **kwargs):
-        organisation = selectors.organisation_for_partner_or_403(self.request.user)
+        organisation = self.object
         return super().get_context_data(
             organisation=organisation,
             members=selectors.organisation_member_list(organisation),
@@ -147,14 +156,13 @@ class OrganisationView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class OrganisationChangeView(PermissionRequiredMixin, FormView):
-    permission_required = "accounts.change_own_organisation"
+class OrganisationChangeView(OwnOrganisationMixin, EditConflictMixin, FormView):
+    permission_required = "accounts.change_organisation"
     template_name = "accounts/organisation_change.html"
     form_class = OrganisationForm
 
     def get_form_kwargs(self):
-        organisation = selectors.organisation_for_partner_or_403(self.request.user)
-        return {**super().get_form_kwargs(), "instance": organisation}
+        return {**super().get_form_kwargs(), "instance": self.object}
 
     def form_valid(self, form):
         try:
@@ -165,14 +173,9 @@ class OrganisationChangeView(PermissionRequiredMixin, FormView):
                 user=self.request.user,
             )
         except EditConflict as conflict:
-            conflict_details = conflict_context(conflict, form)
-            data = self.request.POST.copy()
-            data["version"] = conflict.current.version
-            fresh = self.form_class(data, instance=conflict.current)
-            fresh.is_valid()
-            return self.render_to_response(
-                self.get_context_data(form=fresh, **conflict_details),
-                status=409,
+            current = conflict.current
+            return self.edit_conflict_response(
+                conflict, form, lambda data: self.form_class(data, instance=current)
             )
         messages.success(self.request, "Your organisation's details are saved")
         return redirect("accounts:organisation")

@@ -31,11 +31,14 @@ def conflict_context(conflict, form) -> dict:
 def conflict_form_and_context(conflict, form, build_form) -> tuple[object, dict]:
     """`build_form(data)` makes the page's form from posted data; the fresh form carries what
     the editor typed with the saved record's version, so saving again is a deliberate choice."""
+    # The differences first: validating a model form writes its data onto its instance, which
+    # may be the saved record itself.
+    details = conflict_context(conflict, form)
     data = form.data.copy()
     data["version"] = conflict.current.version
     fresh = build_form(data)
     fresh.is_valid()
-    return fresh, conflict_context(conflict, form)
+    return fresh, details
 
 
 def edit_conflict_response(

@@ -5,27 +5,39 @@ def _reset_kwargs(world):
     return {"uidb64": "MQ", "token": "set-password"}
 
 
+def _public(name, **extra):
+    extra.setdefault("other_ok_status", 405)
+    return Access(name, EVERYONE, public=True, scoped=False, **extra)
+
+
 ACCESS = [
-    Access("accounts:sign-in", EVERYONE, public=True, ok_status=302, anonymous_ok_status=200),
-    Access("accounts:sign-out", EVERYONE, method="post", public=True, ok_status=302, html=False),
-    Access("accounts:signed-out", EVERYONE, public=True),
-    Access("accounts:register", EVERYONE, public=True),
-    Access("accounts:check-email", EVERYONE, public=True),
-    Access(
+    _public(
+        "accounts:sign-in",
+        ok_status=302,
+        anonymous_ok_status=200,
+        other_ok_status=302,
+        anonymous_other_ok_status=200,
+        notes="Signed-in people are sent home; an empty form is shown again with errors",
+    ),
+    _public("accounts:sign-out", method="post", ok_status=302, html=False),
+    _public("accounts:signed-out"),
+    _public("accounts:register", other_ok_status=200),
+    _public("accounts:check-email"),
+    _public(
         "accounts:verify-email",
-        EVERYONE,
         kwargs=lambda w: {"token": "not-a-token"},
-        public=True,
         ok_status=400,
         html=False,
     ),
-    Access("accounts:password-reset", EVERYONE, public=True),
-    Access("accounts:password-reset-sent", EVERYONE, public=True),
-    Access("accounts:password-reset-confirm", EVERYONE, kwargs=_reset_kwargs, public=True),
-    Access("accounts:password-reset-complete", EVERYONE, public=True),
-    Access("accounts:accept-invitation", EVERYONE, kwargs=_reset_kwargs, public=True),
-    Access("programmes:people", frozenset({PM, STAFF})),
-    Access("programmes:invite", frozenset({PM, STAFF})),
-    Access("accounts:organisation", frozenset({PARTNER})),
-    Access("accounts:organisation-change", frozenset({PARTNER})),
+    _public("accounts:password-reset", other_ok_status=200),
+    _public("accounts:password-reset-sent"),
+    _public("accounts:password-reset-confirm", kwargs=_reset_kwargs, other_ok_status=200),
+    _public("accounts:password-reset-complete"),
+    _public("accounts:accept-invitation", kwargs=_reset_kwargs, other_ok_status=200),
+    # The programmes someone manages: the selector and the form list only those.
+    Access("programmes:people", frozenset({PM, STAFF}), scoped=False, other_ok_status=405),
+    Access("programmes:invite", frozenset({PM, STAFF}), scoped=False, other_ok_status=200),
+    # A partner's own organisation: the URL names none; council staff (even admins) get 403.
+    Access("accounts:organisation", frozenset({PARTNER}), scoped=False, other_ok_status=405),
+    Access("accounts:organisation-change", frozenset({PARTNER}), scoped=False, other_ok_status=200),
 ]

@@ -70,3 +70,9 @@ def test_partner_sees_only_their_own_organisation(client, client_as, world):
     assert world.partner_organisation.name in page
     assert world.other_organisation.name not in page
     assert world.other_partner.email not in page
+
+
+def test_a_staff_admin_has_no_organisation_page(client_as, world):
+    client = client_as(world.users["staff"])
+    assert client.get(reverse("accounts:organisation")).status_code == 403
+    assert client.get(reverse("accounts:organisation-change")).status_code == 403

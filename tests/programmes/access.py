@@ -56,55 +56,88 @@ def _slug(w):
     return {"slug": w.programme.slug}
 
 
+# Home pages and lists: portal-wide, GET only.
+def _home(name, allowed, **kwargs):
+    return Access(name, allowed, scoped=False, other_ok_status=405, **kwargs)
+
+
+# Pages about one of a programme's objects: anyone outside the programme (partners included)
+# gets 404; council colleagues in it who may not do what the page does get 403.
+def _scoped(name, allowed, kwargs, **extra):
+    extra.setdefault("other_ok_status", 405)
+    return Access(name, allowed, kwargs=kwargs, scoped=True, hidden_from_partners=True, **extra)
+
+
 ACCESS = [
-    Access("programmes:overview", MANAGERS),
-    Access("programmes:my-work", EDITORS),
-    Access("programmes:division", frozenset({COUNCILLOR, STAFF})),
-    Access("programmes:programme-list", COUNCIL),
-    Access("programmes:programme-detail", COUNCIL, kwargs=_slug),
-    Access("programmes:programme-settings", MANAGERS, kwargs=_slug),
-    Access("programmes:plan-home", COUNCIL, ok_status=302),
-    Access("programmes:plan", COUNCIL, kwargs=_slug),
-    Access(
+    _home("programmes:overview", MANAGERS),
+    _home("programmes:my-work", EDITORS),
+    _home("programmes:division", frozenset({COUNCILLOR, STAFF})),
+    _home("programmes:programme-list", COUNCIL),
+    _home("programmes:plan-home", COUNCIL, ok_status=302),
+    _scoped("programmes:programme-detail", COUNCIL, _slug),
+    _scoped(
+        "programmes:programme-settings",
+        MANAGERS,
+        _slug,
+        other_ok_status=302,
+        notes="Every field may be blank, so an empty POST saves",
+    ),
+    _scoped("programmes:plan", COUNCIL, _slug),
+    _scoped(
         "programmes:plan-export",
         MANAGERS,
-        kwargs=lambda w: {"slug": w.programme.slug, "fmt": "csv"},
+        lambda w: {"slug": w.programme.slug, "fmt": "csv"},
         html=False,
     ),
-    Access("programmes:plan-import", MANAGERS, kwargs=_slug),
-    Access("programmes:period-list", MANAGERS, kwargs=_slug),
-    Access(
+    _scoped(
+        "programmes:plan-export",
+        MANAGERS,
+        lambda w: {"slug": w.programme.slug, "fmt": "xlsx"},
+        html=False,
+    ),
+    _scoped("programmes:plan-import", MANAGERS, _slug, other_ok_status=200),
+    _scoped("programmes:period-list", MANAGERS, _slug, other_ok_status=200),
+    _scoped(
         "programmes:plan-import-check",
         MANAGERS,
-        kwargs=_slug,
+        _slug,
         ok_status=302,
+        other_ok_status=302,
         notes="Redirects to the upload page when no file has been uploaded",
     ),
-    Access("programmes:plan-import-template", MANAGERS, kwargs=_slug, html=False),
-    Access(
+    _scoped("programmes:plan-import-template", MANAGERS, _slug, html=False),
+    _scoped(
         "programmes:period-lock",
         MANAGERS,
-        kwargs=lambda w: {"slug": w.programme.slug, "label": w.period.label},
+        lambda w: {"slug": w.programme.slug, "label": w.period.label},
+        other_ok_status=302,
         notes="GET asks are you sure; POST locks (tests/programmes/test_grid.py)",
     ),
-    Access(
+    _scoped(
         "programmes:period-chase",
         MANAGERS,
-        kwargs=lambda w: {"slug": w.programme.slug, "label": w.period.label},
+        lambda w: {"slug": w.programme.slug, "label": w.period.label},
+        other_ok_status=302,
         notes="GET lists who will be emailed; POST sends (tests/programmes/test_reminders.py)",
     ),
-    Access("programmes:commitment-detail", COUNCIL, kwargs=_commitment),
-    Access("programmes:commitment-change", MANAGERS, kwargs=_commitment),
-    Access("programmes:milestone-add", EDITORS, kwargs=_commitment),
-    Access(
+    _scoped("programmes:commitment-detail", COUNCIL, _commitment),
+    _scoped("programmes:commitment-change", MANAGERS, _commitment, other_ok_status=200),
+    # EDITORS: the officer is the commitment's lead (an officer who is not gets 403).
+    _scoped("programmes:milestone-add", EDITORS, _commitment, other_ok_status=200),
+    _scoped(
         "programmes:milestone-change",
         EDITORS,
-        kwargs=lambda w: {"pk": w.commitment.pk, "milestone": w.milestone.pk},
+        lambda w: {"pk": w.commitment.pk, "milestone": w.milestone.pk},
+        other_ok_status=200,
     ),
-    Access("programmes:risk-add", EDITORS, kwargs=_commitment),
-    Access("programmes:commitment-update", EDITORS, kwargs=_update),
-    Access("programmes:commitment-update-done", EDITORS, kwargs=_done),
-    Access(
-        "programmes:evidence-download", COUNCIL, kwargs=lambda w: {"pk": w.evidence.pk}, html=False
+    _scoped("programmes:risk-add", EDITORS, _commitment, other_ok_status=200),
+    _scoped("programmes:commitment-update", EDITORS, _update, other_ok_status=200),
+    _scoped("programmes:commitment-update-done", EDITORS, _done),
+    _scoped(
+        "programmes:evidence-download",
+        COUNCIL,
+        lambda w: {"pk": w.evidence.pk},
+        html=False,
+        notes="Whoever may read the commitment's updates",
     ),
 ]

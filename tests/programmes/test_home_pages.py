@@ -68,3 +68,24 @@ def test_programme_page_query_count_does_not_grow_with_people(
     with django_assert_max_num_queries(13):
         response = client.get(reverse("programmes:programme-detail", args=[programme.slug]))
     assert response.status_code == 200
+
+
+def test_the_steering_dashboard_shows_only_programmes_the_user_steers(client_as, world):
+    """A steering member of A who is an officer in B sees A's dashboard, not B's."""
+    steering = world.users["steering_group"]
+    RoleAssignment.objects.create(user=steering, role=Role.OFFICER, programme=world.other.programme)
+    page = client_as(steering).get(reverse("programmes:steering"))
+    assert [d["programme"] for d in page.context["dashboards"]] == [world.programme]
+
+
+def test_an_officer_who_does_not_lead_a_commitment_may_read_it_but_not_update_it(
+    client_as, plan_world
+):
+    client = client_as(plan_world.other_officer)
+    pk = plan_world.commitment.pk
+    page = client.get(reverse("programmes:commitment-detail", args=[pk]))
+    assert page.status_code == 200
+    assert page.context["can_update"] is False
+    label = plan_world.current.label
+    assert client.get(reverse("programmes:commitment-update", args=[pk, label])).status_code == 403
+    assert client.get(reverse("programmes:milestone-add", args=[pk])).status_code == 403

@@ -6,12 +6,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from cpw.accounts.models import Role
 from cpw.core.concurrency import EditConflict
 from programmes import services
 from programmes.models import CommitmentUpdate, UpdateStatus
 from programmes.periods import PeriodLocked
 from programmes.services import reporting_period_lock
-from tests.programmes.factories import CommitmentUpdateFactory
+from tests.accounts.factories import user_with_role
+from tests.programmes.factories import CommitmentUpdateFactory, ProgrammeFactory
 
 DATA = {
     "rag": "amber",
@@ -223,9 +225,15 @@ def test_the_conflict_page_shows_both_versions(plan_world, client_as):
     assert CommitmentUpdate.objects.get().what_happened == "Saved by the manager"
 
 
-def test_an_officer_who_does_not_lead_it_gets_404(plan_world, client_as):
+def test_an_officer_who_does_not_lead_it_gets_403(plan_world, client_as):
+    """They may read the commitment (it is in their programme), so it is 403, not 404."""
     response = client_as(plan_world.other_officer).get(url(plan_world))
-    assert response.status_code == 404
+    assert response.status_code == 403
+
+
+def test_an_officer_of_another_programme_gets_404(plan_world, client_as):
+    outsider = user_with_role(Role.OFFICER, ProgrammeFactory(slug="elsewhere"))
+    assert client_as(outsider).get(url(plan_world)).status_code == 404
 
 
 def test_the_manager_may_update_any_commitment(plan_world, client_as):

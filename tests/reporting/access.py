@@ -1,6 +1,6 @@
 from programmes.services import reporting_periods_ensure
 from reporting.services import report_compile_now, report_publish
-from tests.access import COUNCIL, PM, STAFF, STEERING, Access
+from tests.access import PM, STAFF, STEERING, Access
 
 MANAGERS = frozenset({PM, STAFF})
 
@@ -14,43 +14,55 @@ def extend_world(world):
     world.report_job = world.draft_report.job
 
 
+# A report belongs to its programme: its steering group and managers (and staff) read it; anyone
+# else with a council role there gets 403, everyone outside it 404. Compile jobs, drafts and the
+# publish step are known only to the programme's managers (404 for everyone else).
+READERS = frozenset({STEERING, PM, STAFF})
+
+
+def _report(name, allowed, kwargs, **extra):
+    extra.setdefault("other_ok_status", 405)
+    return Access(name, allowed, kwargs=kwargs, scoped=True, hidden_from_partners=True, **extra)
+
+
+def _published(w):
+    return {"pk": w.published_report.pk}
+
+
 ACCESS = [
-    Access("reports:steering", frozenset({STEERING, PM, STAFF})),
-    Access("reports:list", COUNCIL, kwargs=lambda w: {"slug": w.programme.slug}),
     Access(
+        "reports:steering",
+        frozenset({STEERING, PM, STAFF}),
+        scoped=False,
+        other_ok_status=405,
+        notes="Lists only the programmes the user steers or manages",
+    ),
+    _report("reports:list", READERS, lambda w: {"slug": w.programme.slug}),
+    _report(
         "reports:compile",
         MANAGERS,
-        kwargs=lambda w: {"slug": w.programme.slug, "label": w.report_period.label},
+        lambda w: {"slug": w.programme.slug, "label": w.report_period.label},
         method="post",
         ok_status=302,
         html=False,
     ),
-    Access("reports:job", MANAGERS, kwargs=lambda w: {"pk": w.report_job.pk}, denied_status=404),
-    Access(
+    _report("reports:job", MANAGERS, lambda w: {"pk": w.report_job.pk}, denied_status=404),
+    _report(
         "reports:job-status",
         MANAGERS,
-        kwargs=lambda w: {"pk": w.report_job.pk},
+        lambda w: {"pk": w.report_job.pk},
         denied_status=404,
         html=False,
     ),
-    Access(
-        "reports:detail", COUNCIL, kwargs=lambda w: {"pk": w.published_report.pk}, denied_status=404
-    ),
-    Access(
-        "reports:pdf",
-        COUNCIL,
-        kwargs=lambda w: {"pk": w.published_report.pk},
+    _report("reports:detail", READERS, _published),
+    _report("reports:pdf", READERS, _published, html=False),
+    _report("reports:xlsx", READERS, _published, html=False),
+    _report(
+        "reports:publish",
+        MANAGERS,
+        lambda w: {"pk": w.draft_report.pk},
         denied_status=404,
-        html=False,
-    ),
-    Access(
-        "reports:xlsx",
-        COUNCIL,
-        kwargs=lambda w: {"pk": w.published_report.pk},
-        denied_status=404,
-        html=False,
-    ),
-    Access(
-        "reports:publish", MANAGERS, kwargs=lambda w: {"pk": w.draft_report.pk}, denied_status=404
+        other_ok_status=302,
+        notes="GET asks are you sure; POST publishes (again: back to the report)",
     ),
 ]
