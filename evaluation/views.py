@@ -8,8 +8,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from cpw.accounts.views import add_form_errors
 from cpw.core import tabular
+from cpw.core.forms import add_form_errors
 
 from . import selectors, services
 from .calculations import INDEX_BASE, INDEX_METHOD, RAG_METHOD, SUPPRESS_BELOW, rag_for

@@ -10,10 +10,10 @@ from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from cpw.accounts.models import Organisation, Role, User
-from cpw.accounts.views import add_form_errors
 from cpw.core import tabular
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import conflict_context
+from cpw.core.forms import add_form_errors
 from programmes.models import Place, PlaceKind, UpdateStatus
 from programmes.periods import PeriodLocked, period_current
 from programmes.selectors import programme_list_for_user

@@ -9,7 +9,6 @@ from django.views.generic import TemplateView
 
 from cpw.core.access import ObjectAccessMixin, access_required
 from cpw.core.queueing import QueueUnavailable
-from programmes.models import ReportingPeriod
 from programmes.selectors import programme_get, programme_list_steered_by
 
 from . import selectors, services
@@ -19,6 +18,7 @@ from .render import sections_for_display
 # Reports are checked against their programme (reporting/rules.py): a report's
 # steering group and managers read it; its managers compile and publish; compile jobs and the
 # publish step are known only to its managers.
+
 
 class SteeringView(ObjectAccessMixin, TemplateView):
     """The steering group's first screen: the programmes whose steering group the user sits on

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_safe
@@ -10,7 +10,6 @@ from django.views.generic import FormView, TemplateView
 from cpw.core.access import ObjectAccessMixin
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import EditConflictMixin
-from cpw.core.forms import add_form_errors
 from cpw.core.queueing import QueueUnavailable, require_queue
 
 from . import selectors, services

@@ -74,7 +74,7 @@ def test_the_steering_dashboard_shows_only_programmes_the_user_steers(client_as,
     """A steering member of A who is an officer in B sees A's dashboard, not B's."""
     steering = world.users["steering_group"]
     RoleAssignment.objects.create(user=steering, role=Role.OFFICER, programme=world.other.programme)
-    page = client_as(steering).get(reverse("programmes:steering"))
+    page = client_as(steering).get(reverse("reports:steering"))
     assert [d["programme"] for d in page.context["dashboards"]] == [world.programme]
 
 
