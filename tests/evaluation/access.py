@@ -55,14 +55,24 @@ def _wave(w):
     return {"slug": w.programme.slug, "pk": w.evaluation_wave.pk}
 
 
+def _index(w):
+    return {"slug": w.programme.slug, "pk": w.evaluation_index.pk}
+
+
+# Every page below the evaluation home names one programme's framework (or a metric, wave or
+# index of it), so every row but the home page and the public survey is scoped. Partners have
+# no evaluation pages (403); council users of another programme get 404.
 ACCESS = [
-    Access("evaluation:home", COUNCIL),
-    Access("evaluation:dashboard", COUNCIL, kwargs=_slug),
-    Access("evaluation:framework", COUNCIL, kwargs=_slug),
-    Access("evaluation:metric", COUNCIL, kwargs=_metric),
-    Access("evaluation:observation-add", RECORDERS, kwargs=_metric),
-    Access("evaluation:metric-create", MANAGERS, kwargs=_slug),
-    Access("evaluation:metric-change", MANAGERS, kwargs=_metric),
+    Access("evaluation:home", COUNCIL, scoped=False, other_ok_status=405),
+    Access("evaluation:dashboard", COUNCIL, kwargs=_slug, scoped=True, other_ok_status=405),
+    Access("evaluation:framework", COUNCIL, kwargs=_slug, scoped=True, other_ok_status=405),
+    Access("evaluation:metric", COUNCIL, kwargs=_metric, scoped=True, other_ok_status=405),
+    # Forms: an empty POST re-renders the form with its errors.
+    Access(
+        "evaluation:observation-add", RECORDERS, kwargs=_metric, scoped=True, other_ok_status=200
+    ),
+    Access("evaluation:metric-create", MANAGERS, kwargs=_slug, scoped=True, other_ok_status=200),
+    Access("evaluation:metric-change", MANAGERS, kwargs=_metric, scoped=True, other_ok_status=200),
     Access(
         "evaluation:metric-recalculate",
         MANAGERS,
@@ -70,36 +80,80 @@ ACCESS = [
         method="post",
         ok_status=302,
         html=False,
+        scoped=True,
+        other_ok_status=405,
     ),
-    Access("evaluation:observation-import", RECORDERS, kwargs=_slug),
+    Access(
+        "evaluation:observation-import",
+        RECORDERS,
+        kwargs=_slug,
+        scoped=True,
+        other_ok_status=200,
+    ),
     Access(
         "evaluation:observation-export",
         COUNCIL,
         kwargs=lambda w: {"slug": w.programme.slug, "fmt": "csv"},
         html=False,
+        scoped=True,
+        other_ok_status=405,
     ),
-    Access("evaluation:survey-list", COUNCIL, kwargs=_slug),
-    Access("evaluation:survey-create", MANAGERS, kwargs=_slug),
-    Access("evaluation:survey-results", COUNCIL, kwargs=_wave),
+    Access(
+        "evaluation:observation-export",
+        COUNCIL,
+        kwargs=lambda w: {"slug": w.programme.slug, "fmt": "xlsx"},
+        html=False,
+        scoped=True,
+        other_ok_status=405,
+    ),
+    Access("evaluation:survey-list", COUNCIL, kwargs=_slug, scoped=True, other_ok_status=405),
+    Access("evaluation:survey-create", MANAGERS, kwargs=_slug, scoped=True, other_ok_status=200),
+    Access("evaluation:survey-results", COUNCIL, kwargs=_wave, scoped=True, other_ok_status=405),
     Access(
         "evaluation:survey-export",
         COUNCIL,
         kwargs=lambda w: {**_wave(w), "fmt": "xlsx"},
         html=False,
+        scoped=True,
+        other_ok_status=405,
     ),
-    Access("evaluation:survey-import", MANAGERS, kwargs=_wave),
-    Access("evaluation:survey-links", MANAGERS, kwargs=_wave),
-    Access("evaluation:survey-links-export", MANAGERS, kwargs=_wave, html=False),
     Access(
-        "evaluation:index",
+        "evaluation:survey-export",
         COUNCIL,
-        kwargs=lambda w: {"slug": w.programme.slug, "pk": w.evaluation_index.pk},
+        kwargs=lambda w: {**_wave(w), "fmt": "csv"},
+        html=False,
+        scoped=True,
+        other_ok_status=405,
     ),
+    Access("evaluation:survey-import", MANAGERS, kwargs=_wave, scoped=True, other_ok_status=200),
+    Access("evaluation:survey-links", MANAGERS, kwargs=_wave, scoped=True, other_ok_status=200),
+    Access(
+        "evaluation:survey-links-export",
+        MANAGERS,
+        kwargs=_wave,
+        html=False,
+        scoped=True,
+        other_ok_status=405,
+    ),
+    Access("evaluation:index", COUNCIL, kwargs=_index, scoped=True, other_ok_status=405),
+    # The weights form on the index page posts here; an empty POST shows the page with errors.
+    Access(
+        "evaluation:index-weights",
+        MANAGERS,
+        kwargs=_index,
+        method="post",
+        html=False,
+        scoped=True,
+        other_ok_status=405,
+    ),
+    # Public: a single-use link is the key (an empty POST re-renders the survey with errors).
     Access(
         "evaluation:survey-public",
         EVERYONE,
         public=True,
         kwargs=lambda w: {"token": w.evaluation_link.token},
+        scoped=False,
+        other_ok_status=200,
     ),
-    Access("evaluation:survey-thanks", EVERYONE, public=True),
+    Access("evaluation:survey-thanks", EVERYONE, public=True, scoped=False, other_ok_status=405),
 ]
