@@ -2,10 +2,11 @@
 own programme (a framework's, a metric's, a survey wave's or an index's): a manager of one
 programme who sits on another's steering group only reads the other's figures.
 
-- `view_evaluation` (portal-wide): the evaluation pages are for council users; partners get 403
-  before anything is loaded. The home page lists only the user's own programmes' frameworks.
+- `view_evaluation` (portal-wide): the evaluation home page, for council users; it lists only
+  the frameworks of the user's own programmes.
 - `view_framework`: anyone with a council role in the programme reads its framework, metrics,
-  figures, survey results and indexes (and their exports). Everyone else gets 404.
+  figures, survey results and indexes (and their exports). Everyone else, partners included,
+  gets 404.
 - `record_observation`: the programme's officers and managers add and import figures.
 - `manage_evaluation`: the programme's managers change metrics, recalculate derived figures,
   create survey waves, import responses, issue and download survey links, and weight indexes."""

@@ -8,7 +8,7 @@ from django.views import View
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import FormView, TemplateView
 
-from cpw.core.access import ObjectAccessMixin, check_access
+from cpw.core.access import ObjectAccessMixin
 from cpw.core.forms import add_form_errors
 
 from . import selectors, services
@@ -59,15 +59,13 @@ class EvaluationHomeView(ObjectAccessMixin, TemplateView):
 class FrameworkAccessMixin(ObjectAccessMixin):
     """Loads the page's object (`load_object`: the framework of the programme in the URL, or a
     metric, wave or index of it) and checks it against evaluation/rules.py in the object's own
-    programme: 404 to those with no council role there, 403 to those who may read but not do
-    what the page does. Partners have no evaluation pages: 403 before anything is loaded.
-    Sets `self.framework` as well as `self.object`."""
+    programme: 404 to those with no council role there (partners too), 403 to those who may
+    read but not do what the page does. Sets `self.framework` as well as `self.object`."""
 
     visible_permission = "evaluation.view_framework"
     permission_required = "evaluation.view_framework"
 
     def get_access_object(self):
-        check_access(self.request.user, permission="evaluation.view_evaluation")
         obj = self.load_object()
         self.framework = obj if isinstance(obj, Framework) else obj.framework
         return obj

@@ -60,19 +60,60 @@ def _index(w):
 
 
 # Every page below the evaluation home names one programme's framework (or a metric, wave or
-# index of it), so every row but the home page and the public survey is scoped. Partners have
-# no evaluation pages (403); council users of another programme get 404.
+# index of it), so every row but the home page and the public survey is scoped: council users of
+# the other programme and every partner (who holds no role in any programme) get 404; council
+# users of the programme who may read but not act get 403.
 ACCESS = [
     Access("evaluation:home", COUNCIL, scoped=False, other_ok_status=405),
-    Access("evaluation:dashboard", COUNCIL, kwargs=_slug, scoped=True, other_ok_status=405),
-    Access("evaluation:framework", COUNCIL, kwargs=_slug, scoped=True, other_ok_status=405),
-    Access("evaluation:metric", COUNCIL, kwargs=_metric, scoped=True, other_ok_status=405),
+    Access(
+        "evaluation:dashboard",
+        COUNCIL,
+        kwargs=_slug,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=405,
+    ),
+    Access(
+        "evaluation:framework",
+        COUNCIL,
+        kwargs=_slug,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=405,
+    ),
+    Access(
+        "evaluation:metric",
+        COUNCIL,
+        kwargs=_metric,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=405,
+    ),
     # Forms: an empty POST re-renders the form with its errors.
     Access(
-        "evaluation:observation-add", RECORDERS, kwargs=_metric, scoped=True, other_ok_status=200
+        "evaluation:observation-add",
+        RECORDERS,
+        kwargs=_metric,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=200,
     ),
-    Access("evaluation:metric-create", MANAGERS, kwargs=_slug, scoped=True, other_ok_status=200),
-    Access("evaluation:metric-change", MANAGERS, kwargs=_metric, scoped=True, other_ok_status=200),
+    Access(
+        "evaluation:metric-create",
+        MANAGERS,
+        kwargs=_slug,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=200,
+    ),
+    Access(
+        "evaluation:metric-change",
+        MANAGERS,
+        kwargs=_metric,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=200,
+    ),
     Access(
         "evaluation:metric-recalculate",
         MANAGERS,
@@ -81,6 +122,7 @@ ACCESS = [
         ok_status=302,
         html=False,
         scoped=True,
+        hidden_from_partners=True,
         other_ok_status=405,
     ),
     Access(
@@ -88,6 +130,7 @@ ACCESS = [
         RECORDERS,
         kwargs=_slug,
         scoped=True,
+        hidden_from_partners=True,
         other_ok_status=200,
     ),
     Access(
@@ -96,6 +139,7 @@ ACCESS = [
         kwargs=lambda w: {"slug": w.programme.slug, "fmt": "csv"},
         html=False,
         scoped=True,
+        hidden_from_partners=True,
         other_ok_status=405,
     ),
     Access(
@@ -104,17 +148,40 @@ ACCESS = [
         kwargs=lambda w: {"slug": w.programme.slug, "fmt": "xlsx"},
         html=False,
         scoped=True,
+        hidden_from_partners=True,
         other_ok_status=405,
     ),
-    Access("evaluation:survey-list", COUNCIL, kwargs=_slug, scoped=True, other_ok_status=405),
-    Access("evaluation:survey-create", MANAGERS, kwargs=_slug, scoped=True, other_ok_status=200),
-    Access("evaluation:survey-results", COUNCIL, kwargs=_wave, scoped=True, other_ok_status=405),
+    Access(
+        "evaluation:survey-list",
+        COUNCIL,
+        kwargs=_slug,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=405,
+    ),
+    Access(
+        "evaluation:survey-create",
+        MANAGERS,
+        kwargs=_slug,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=200,
+    ),
+    Access(
+        "evaluation:survey-results",
+        COUNCIL,
+        kwargs=_wave,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=405,
+    ),
     Access(
         "evaluation:survey-export",
         COUNCIL,
         kwargs=lambda w: {**_wave(w), "fmt": "xlsx"},
         html=False,
         scoped=True,
+        hidden_from_partners=True,
         other_ok_status=405,
     ),
     Access(
@@ -123,19 +190,42 @@ ACCESS = [
         kwargs=lambda w: {**_wave(w), "fmt": "csv"},
         html=False,
         scoped=True,
+        hidden_from_partners=True,
         other_ok_status=405,
     ),
-    Access("evaluation:survey-import", MANAGERS, kwargs=_wave, scoped=True, other_ok_status=200),
-    Access("evaluation:survey-links", MANAGERS, kwargs=_wave, scoped=True, other_ok_status=200),
+    Access(
+        "evaluation:survey-import",
+        MANAGERS,
+        kwargs=_wave,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=200,
+    ),
+    Access(
+        "evaluation:survey-links",
+        MANAGERS,
+        kwargs=_wave,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=200,
+    ),
     Access(
         "evaluation:survey-links-export",
         MANAGERS,
         kwargs=_wave,
         html=False,
         scoped=True,
+        hidden_from_partners=True,
         other_ok_status=405,
     ),
-    Access("evaluation:index", COUNCIL, kwargs=_index, scoped=True, other_ok_status=405),
+    Access(
+        "evaluation:index",
+        COUNCIL,
+        kwargs=_index,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=405,
+    ),
     # The weights form on the index page posts here; an empty POST shows the page with errors.
     Access(
         "evaluation:index-weights",
@@ -144,6 +234,7 @@ ACCESS = [
         method="post",
         html=False,
         scoped=True,
+        hidden_from_partners=True,
         other_ok_status=405,
     ),
     # Public: a single-use link is the key (an empty POST re-renders the survey with errors).
