@@ -40,9 +40,10 @@ test: venv chromium services ## Run every test: on SQLite, then on PostgreSQL wi
 	@echo "== Real Celery worker tests on PostgreSQL and Redis =="
 	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -v -m worker $(PYTEST_ARGS)
 
-lint: venv ## ruff lint and format check
+lint: venv ## ruff lint and format check; import-linter (dependencies run one way)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 checks: venv ## Django system checks, migrations up to date, production deploy check
 	$(BIN)/python manage.py check --fail-level WARNING

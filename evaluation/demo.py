@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cpw.accounts.models import Organisation, OrganisationType
 from programmes.models import Place, Programme
-from programmes.periods import reporting_periods_ensure
+from programmes.services import reporting_periods_ensure
 
 from . import services
 from .models import (

@@ -13,7 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from programmes.models import Programme, ReportingPeriod
+from django.db.models import Count, F, Q, Sum
+
+from cpw.accounts.models import Organisation
+from funds.models import Award, GrantStatus
+from groundbreakers.selectors import activity_totals
+from programmes.models import RAG, CommitmentUpdate, Programme, ReportingPeriod, UpdateStatus
 
 Calculator = Callable[[Programme, ReportingPeriod], Decimal | None]
 
@@ -87,8 +92,6 @@ def community_groups(programme: Programme, period: ReportingPeriod) -> Decimal:
     """The number of partner organisations (charities, community groups, town and parish
     councils and others) registered on the portal by the last day of the period. Organisations
     are shared by every programme of the council, so the count is council-wide."""
-    from cpw.accounts.models import Organisation
-
     return Decimal(Organisation.objects.filter(created_at__date__lte=period.end).count())
 
 
@@ -98,8 +101,6 @@ def council_event_attendees(programme: Programme, period: ReportingPeriod) -> De
     council-led activity in the programme's engagement log (groundbreakers' and programme-level
     events) whose date falls in the period. No figure for a period in which no council-led
     activity records its attendance."""
-    from groundbreakers.selectors import activity_totals
-
     totals = activity_totals(
         programme=programme, council_led=True, start=period.start, end=period.end
     )
@@ -113,10 +114,6 @@ def commitments_on_track(programme: Programme, period: ReportingPeriod) -> Decim
     """The percentage of the programme's delivery-plan commitments rated green or complete in
     their submitted update for the period, out of the commitments with a submitted update for
     the period (drafts are not counted). No figure for a period without submitted updates."""
-    from django.db.models import Count, Q
-
-    from programmes.models import RAG, CommitmentUpdate, UpdateStatus
-
     counts = CommitmentUpdate.objects.filter(
         commitment__plan__programme=programme, period=period, status=UpdateStatus.SUBMITTED
     ).aggregate(
@@ -130,8 +127,6 @@ def commitments_on_track(programme: Programme, period: ReportingPeriod) -> Decim
 def _period_grants(programme: Programme, period: ReportingPeriod):
     """Grants (funds.Award) from the programme's funds awarded in the period, withdrawn grants
     left out: a withdrawn grant's money does not reach the group."""
-    from funds.models import Award, GrantStatus
-
     return Award.objects.filter(
         application__round__fund__programme=programme,
         awarded_on__gte=period.start,
@@ -140,8 +135,6 @@ def _period_grants(programme: Programme, period: ReportingPeriod):
 
 
 def _money(grants) -> Decimal:
-    from django.db.models import F, Sum
-
     total = grants.aggregate(total=Sum(F("amount_capital") + F("amount_revenue")))["total"]
     return Decimal(total or 0)
 
@@ -167,8 +160,6 @@ def priority_place_grant_share(programme: Programme, period: ReportingPeriod) ->
     (withdrawn grants not counted) going to projects in one of the programme's priority places:
     a project counts when one of its places is a priority place or lies within one (its parent
     place is a priority place). No figure for a period with no grant money."""
-    from django.db.models import Q
-
     grants = _period_grants(programme, period)
     total = _money(grants)
     if not total:

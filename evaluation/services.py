@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from cpw.core.tabular import ImportRejected, RowError, read_dicts
 from programmes.models import Place, ReportingPeriod
 
 from . import derived
@@ -30,7 +31,6 @@ from .models import (
     SurveyScore,
     SurveyWave,
 )
-from .tabular import ImportRejected, RowError, read_rows
 
 
 class SurveyLinkUsed(ValidationError):
@@ -115,13 +115,25 @@ def _find_place(places: dict, text: str) -> Place:
     return place
 
 
+MAX_IMPORT_ROWS = 20_000
+
+
+def _read_rows(uploaded_file) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    headers, rows = read_dicts(
+        uploaded_file, name=getattr(uploaded_file, "name", ""), max_rows=MAX_IMPORT_ROWS
+    )
+    if not rows:
+        raise ValidationError("The selected file has no rows of data below the column names")
+    return headers, rows
+
+
 @transaction.atomic
 def observations_import(*, framework: Framework, uploaded_file, user, dry_run: bool = False):
     """Import observations from a CSV or XLSX file with columns metric, period, value and
     optionally place and note. All or nothing: any row error raises ImportRejected listing every
     error and saves nothing. Returns the number of observations the file holds (saved unless
     dry_run)."""
-    headers, rows = read_rows(uploaded_file)
+    headers, rows = _read_rows(uploaded_file)
     lowered = {h.lower(): h for h in headers}
     missing = [c for c in REQUIRED_OBSERVATION_COLUMNS if c not in lowered]
     if missing:
@@ -363,7 +375,7 @@ def survey_responses_import(*, wave: SurveyWave, uploaded_file, user, dry_run: b
     optional columns respondent_id, district (or place) and age_band, and one column per
     statement named by its code (for example DEL-I1) holding a score from 1 to 5 (blank: not
     answered). All or nothing. Returns the number of responses."""
-    headers, rows = read_rows(uploaded_file)
+    headers, rows = _read_rows(uploaded_file)
     statements = {s.code.upper(): s for s in wave.statements.all()}
     columns: dict[str, str] = {}
     errors: list[RowError] = []

@@ -8,6 +8,7 @@ from django.views import View
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import FormView, TemplateView
 
+from cpw.core import tabular
 from cpw.core.access import ObjectAccessMixin
 from cpw.core.forms import add_form_errors
 
@@ -24,9 +25,8 @@ from .forms import (
     UploadForm,
 )
 from .models import Framework, Metric, Source
-from .tabular import ImportRejected, csv_response, xlsx_response
 
-EXPORT_FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def _crumbs(framework, *extra):
@@ -281,7 +281,7 @@ class _ImportView(FrameworkAccessMixin, FormView):
         dry_run = "check_only" in self.request.POST
         try:
             count = self.run_import(form, dry_run)
-        except ImportRejected as exc:
+        except tabular.ImportRejected as exc:
             form.add_error("file", exc.messages[0])
             return self.render_to_response(
                 self.get_context_data(form=form, row_errors=exc.row_errors), status=400
@@ -331,7 +331,7 @@ class ObservationExportView(FrameworkAccessMixin, View):
         rows = selectors.observation_export_rows(self.framework)
         for row in rows:
             row[2] = row[2] or "Whole programme"
-        return EXPORT_FORMATS[fmt](f"{slug}-evaluation-figures", headers, rows)
+        return tabular.table_response(f"{slug}-evaluation-figures", fmt, headers, rows)
 
 
 class SurveyListView(FrameworkAccessMixin, TemplateView):
@@ -418,7 +418,7 @@ class SurveyResultsExportView(WaveAccessMixin, View):
         if fmt not in EXPORT_FORMATS:
             raise Http404("No such format")
         headers, rows = selectors.survey_results_table(selectors.survey_results(self.wave))
-        return EXPORT_FORMATS[fmt](f"{slug}-survey-{self.wave.pk}-results", headers, rows)
+        return tabular.table_response(f"{slug}-survey-{self.wave.pk}-results", fmt, headers, rows)
 
 
 class SurveyImportView(WaveAccessMixin, _ImportView):
@@ -483,7 +483,7 @@ class SurveyLinksExportView(WaveAccessMixin, View):
             [request.build_absolute_uri(reverse("evaluation:survey-public", args=[link.token]))]
             for link in selectors.unused_links(self.wave)
         ]
-        return csv_response(f"{slug}-survey-{pk}-links", ["Survey link"], rows)
+        return tabular.csv_response(f"{slug}-survey-{pk}-links.csv", ["Survey link"], rows)
 
 
 class IndexAccessMixin(FrameworkAccessMixin):

@@ -1,19 +1,14 @@
-"""Officers' exports: application lists (CSV/XLSX, in the background when large) and the
-panel's scores and comments (XLSX)."""
+"""Officers' exports: application lists (CSV/XLSX; large ones are built in the background by
+services.export_job_build) and the panel's scores and comments (XLSX). Reads only."""
 
-import csv
-import io
+from django.utils import timezone
 
-from django.core.files.base import ContentFile
-from django.db import transaction
+from cpw.core import tabular
 
-from cpw.core.queueing import enqueue_on_commit, require_queue
-
-from .models import ExportJob, Fund, Round
-from .selectors import application_list, panel
+from .models import Round
+from .selectors import panel
 
 INLINE_LIMIT = 500
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 HEADERS = [
     "Reference",
@@ -30,7 +25,6 @@ HEADERS = [
 
 
 def application_rows(queryset):
-    yield HEADERS
     for a in queryset.iterator(chunk_size=500):
         yield [
             a.reference,
@@ -39,59 +33,20 @@ def application_rows(queryset):
             a.project_title,
             a.round.name,
             a.get_status_display(),
-            float(a.amount_capital),
-            float(a.amount_revenue),
-            a.submitted_at.date().isoformat() if a.submitted_at else "",
+            a.amount_capital,
+            a.amount_revenue,
+            timezone.localdate(a.submitted_at) if a.submitted_at else None,
             a.open_flags,
         ]
 
 
-def _xlsx(rows, title="applications") -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def applications_file(queryset, file_format: str) -> tuple[bytes, str]:
     if file_format == "xlsx":
-        return _xlsx(application_rows(queryset)), XLSX
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(application_rows(queryset))
-    return buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8"
-
-
-@transaction.atomic
-def export_job_start(*, fund: Fund, user, file_format: str) -> ExportJob:
-    require_queue()
-    from .tasks import build_export
-
-    job = ExportJob.objects.create(fund=fund, requested_by=user, file_format=file_format)
-    enqueue_on_commit(build_export, job.pk)
-    return job
-
-
-def export_job_build(*, job_id: int) -> ExportJob:
-    """Build the file for a queued export (idempotent: a ready job is left alone)."""
-    job = ExportJob.objects.select_related("fund").get(pk=job_id)
-    if job.status == ExportJob.Status.READY:
-        return job
-    try:
-        content, _ = applications_file(application_list(fund=job.fund), job.file_format)
-    except Exception as exc:
-        job.status = ExportJob.Status.FAILED
-        job.error = str(exc)[:2000]
-        job.save(update_fields=["status", "error", "updated_at"])
-        raise
-    job.file.save(f"applications-{job.pk}.{job.file_format}", ContentFile(content), save=False)
-    job.status = ExportJob.Status.READY
-    job.save(update_fields=["file", "status", "updated_at"])
-    return job
+        sheet = tabular.Sheet(
+            title="applications", headers=HEADERS, rows=application_rows(queryset)
+        )
+        return tabular.write_xlsx(sheet), tabular.XLSX_TYPE
+    return tabular.write_csv(HEADERS, application_rows(queryset)), tabular.CSV_TYPE
 
 
 def panel_xlsx(round: Round) -> bytes:
@@ -119,7 +74,7 @@ def panel_xlsx(round: Round) -> bytes:
                         ("Abstained" if cell.abstained else cell.score) if cell else ""
                         for cell in assessor["cells"]
                     ],
-                    float(assessor["mean"]) if assessor["mean"] is not None else "",
+                    assessor["mean"],
                 ]
             )
             for criterion, cell in zip(criteria, assessor["cells"], strict=True):
@@ -137,16 +92,9 @@ def panel_xlsx(round: Round) -> bytes:
             comments.append(
                 [application.reference, str(comment.author), "Comment", "", comment.text]
             )
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Scores"
-    for r in scores:
-        sheet.append(r)
-    sheet2 = workbook.create_sheet("Comments")
-    for r in comments:
-        sheet2.append(r)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return tabular.write_xlsx(
+        tabular.Sheet(title="Scores", headers=scores[0], rows=scores[1:]),
+        tabular.Sheet(
+            title="Comments", headers=comments[0], rows=comments[1:], widths=[14, 24, 24, 10, 60]
+        ),
+    )

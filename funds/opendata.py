@@ -1,13 +1,12 @@
 """Awarded grants in the 360Giving Data Standard (1.4): a JSON package and the flat CSV/XLSX
 form whose column titles follow the standard ("Recipient Org:Identifier" and so on)."""
 
-import csv
-import io
 import json
 import re
 
 from django.utils import timezone
 
+from cpw.core import tabular
 from programmes.models import PlaceKind
 
 from .models import Award, Fund, GrantStatus
@@ -168,20 +167,12 @@ def rows(fund: Fund) -> list[list]:
     return [[title for title, _ in COLUMNS]] + [[get(g) for _, get in COLUMNS] for g in grants]
 
 
-def as_csv(fund: Fund) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows(fund))
-    return buffer.getvalue()
+def as_csv(fund: Fund) -> bytes:
+    """UTF-8 without a byte-order mark: this file is published for 360Giving's tools."""
+    table = rows(fund)
+    return tabular.write_csv(table[0], table[1:], bom=False)
 
 
 def as_xlsx(fund: Fund) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "grants"
-    for row in rows(fund):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    table = rows(fund)
+    return tabular.write_xlsx(tabular.Sheet(title="grants", headers=table[0], rows=table[1:]))

@@ -2,7 +2,13 @@
 
 import rules
 
-from cpw.accounts.rules import is_assessor, is_officer, is_partner, is_programme_manager, is_staff_admin
+from cpw.accounts.rules import (
+    is_assessor,
+    is_officer,
+    is_partner,
+    is_programme_manager,
+    is_staff_admin,
+)
 
 # Partners
 rules.add_perm("funds.apply", is_partner)

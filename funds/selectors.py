@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from cpw.accounts.models import Role
+from cpw.accounts.models import OrganisationType, Role, RoleAssignment
 
 from .models import (
     ZERO,
@@ -26,7 +26,8 @@ from .models import (
     Round,
     Score,
 )
-from .services import weighted_mean
+from .scoring import weighted_mean
+from .workflow import OPEN_STATES
 
 
 def is_council_staff(user) -> bool:
@@ -279,8 +280,6 @@ def panel(round: Round) -> dict:
 def fund_dashboard(fund: Fund) -> dict:
     """Applications by state; requested vs awarded vs budget (capital and revenue); awards by
     place with the share to priority places; by organisation type."""
-    from cpw.accounts.models import OrganisationType
-
     by_state_rows = (
         Application.objects.filter(round__fund=fund)
         .values("status")
@@ -380,10 +379,6 @@ def fund_dashboard(fund: Fund) -> dict:
 def member_applications_for_councillor(user):
     """Open applications to member funds where the councillor has a pot, for places in their
     division (or anywhere when they have no division)."""
-    from cpw.accounts.models import RoleAssignment
-
-    from .workflow import OPEN_STATES
-
     divisions = list(
         RoleAssignment.objects.filter(
             user=user, role=Role.COUNCILLOR, division__isnull=False

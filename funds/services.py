@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from cpw.accounts.models import Role, User
 from cpw.core.concurrency import EditConflict
+from cpw.core.queueing import enqueue_on_commit, require_queue
 from cpw.core.services import email_queue
 
 from . import workflow
+from .exports import applications_file
 from .models import (
     ZERO,
     ActivityEvent,
@@ -36,6 +38,7 @@ from .models import (
     DecisionOutcome,
     EmailTemplate,
     EmailTemplateKind,
+    ExportJob,
     Flag,
     Fund,
     GrantStatus,
@@ -53,6 +56,7 @@ from .models import (
     Section,
     SectionStatus,
 )
+from .selectors import application_list
 from .uploads import display_name, safe_name, validate_upload
 
 MAX_PHOTOS = 5
@@ -750,19 +754,6 @@ def scores_save(
     return assignment
 
 
-def weighted_mean(scores) -> Decimal | None:
-    """Weighted mean of scores (abstentions leave the mean)."""
-    total = weight = 0
-    for score in scores:
-        if score.abstained or score.score is None:
-            continue
-        total += score.score * score.criterion.weight
-        weight += score.criterion.weight
-    if not weight:
-        return None
-    return (Decimal(total) / Decimal(weight)).quantize(Decimal("0.01"))
-
-
 @transaction.atomic
 def comment_add(*, application: Application, user, text: str) -> Comment:
     if not text.strip():
@@ -1235,3 +1226,37 @@ def round_add(
     round_._history_user = user
     round_.save()
     return round_
+
+
+# Exports --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def export_job_start(*, fund: Fund, user: User, file_format: str) -> ExportJob:
+    """Queue a large application export; the file is built by a worker (export_job_build)."""
+    require_queue()
+    from .tasks import build_export  # tasks import this module, as every Celery wrapper does
+
+    job = ExportJob.objects.create(fund=fund, requested_by=user, file_format=file_format)
+    enqueue_on_commit(build_export, job.pk)
+    return job
+
+
+def export_job_build(*, job_id: int) -> ExportJob:
+    """Build the file for a queued export (idempotent: a ready job is left alone). A failure is
+    recorded on the job, then raised for the worker to log."""
+    job = ExportJob.objects.select_related("fund").get(pk=job_id)
+    if job.status == ExportJob.Status.READY:
+        return job
+    try:
+        content, _ = applications_file(application_list(fund=job.fund), job.file_format)
+    except Exception as exc:
+        job.status = ExportJob.Status.FAILED
+        job.error = str(exc)[:2000]
+        job.save(update_fields=["status", "error", "updated_at"])
+        raise
+    with transaction.atomic():
+        job.file.save(f"applications-{job.pk}.{job.file_format}", ContentFile(content), save=False)
+        job.status = ExportJob.Status.READY
+        job.save(update_fields=["file", "status", "updated_at"])
+    return job

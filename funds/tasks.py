@@ -1,11 +1,11 @@
 from celery import shared_task
 
-from . import exports, services
+from . import services
 
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
 def build_export(job_id: int) -> None:
-    exports.export_job_build(job_id=job_id)
+    services.export_job_build(job_id=job_id)
 
 
 @shared_task(acks_late=True, soft_time_limit=300, time_limit=360)

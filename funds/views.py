@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cpw.accounts.models import Role
+from cpw.accounts.rules import is_assessor, is_councillor, is_partner
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import conflict_context
 from cpw.core.queueing import QueueUnavailable
-from cpw.accounts.rules import is_assessor, is_councillor, is_partner
+from programmes.models import Place, PlaceKind
 
 from . import exports, forms, opendata, selectors, services, workflow
 from .models import (
@@ -26,6 +27,7 @@ from .models import (
     AssessorAssignment,
     ConflictStatus,
     EmailTemplateKind,
+    ExportJob,
     Flag,
     FundKind,
     MemberAllocation,
@@ -273,8 +275,6 @@ def _section_form(application, section, data=None, files=None):
             },
         )
     if section == Section.PLACES:
-        from programmes.models import Place, PlaceKind
-
         places = Place.objects.exclude(kind=PlaceKind.COUNTY).order_by("name")
         if fund.priority_places_only:
             places = fund.programme.priority_places.order_by("name")
@@ -659,7 +659,7 @@ def application_export(request, slug):
             )
             return response
         try:
-            job = exports.export_job_start(fund=fund, user=request.user, file_format=fmt)
+            job = services.export_job_start(fund=fund, user=request.user, file_format=fmt)
         except QueueUnavailable as exc:
             form.add_error(None, str(exc))
         else:
@@ -680,13 +680,13 @@ def application_export(request, slug):
 
 @require_perm("funds.view_applications")
 def export_job(request, pk):
-    job = get_object_or_404(exports.ExportJob.objects.select_related("fund"), pk=pk)
+    job = get_object_or_404(ExportJob.objects.select_related("fund"), pk=pk)
     return render(request, "funds/export_job.html", {"job": job})
 
 
 @require_perm("funds.view_applications")
 def export_download(request, pk):
-    job = get_object_or_404(exports.ExportJob.objects.select_related("fund"), pk=pk)
+    job = get_object_or_404(ExportJob.objects.select_related("fund"), pk=pk)
     if not job.file:
         raise Http404
     return FileResponse(

@@ -9,7 +9,8 @@ from django.utils import timezone
 from cpw.accounts.models import Organisation, OrganisationType, User
 from funds.models import Award
 from programmes.models import Ambition, Commitment, Place, PlaceKind, Programme
-from programmes.periods import financial_quarter, label_for, reporting_periods_ensure
+from programmes.periods import financial_quarter, label_for
+from programmes.services import reporting_periods_ensure
 
 from .models import (
     Activity,

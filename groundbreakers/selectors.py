@@ -6,13 +6,16 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from cpw.accounts.models import User
+from funds.models import Award
 from programmes.models import Ambition, Commitment, Place, Programme, ReportingPeriod
 from programmes.selectors import programme_list_for_user
 
 from .models import (
     Activity,
+    ActivityKind,
     Groundbreaker,
     GroundbreakerSettings,
+    GroundbreakerStatus,
     GroundbreakerStatusChange,
     GroundbreakerUpdate,
     KeyOutcome,
@@ -92,8 +95,6 @@ def activity_totals_by_groundbreaker(programme: Programme) -> list[dict]:
 
 
 def activity_totals_by_kind(programme: Programme) -> list[dict]:
-    from .models import ActivityKind
-
     rows = (
         Activity.objects.filter(programme=programme)
         .values("kind")
@@ -144,8 +145,6 @@ def commitment_choices(programme: Programme) -> QuerySet[Commitment]:
 
 
 def _grants_ordered():
-    from funds.models import Award
-
     return Award.objects.select_related(
         "application__organisation", "application__round__fund"
     ).order_by("application__round__fund__name", "application__organisation__name", "pk")
@@ -279,8 +278,6 @@ def get_period_or_404(programme: Programme, label: str) -> ReportingPeriod:
 def updates_for_period(programme: Programme, period: ReportingPeriod) -> list[Groundbreaker]:
     """Every groundbreaker that is under way (or has an update for the period), each with
     `period_update` set to its update for the period or None. Three queries whatever the size."""
-    from .models import GroundbreakerStatus
-
     groundbreakers = (
         Groundbreaker.objects.filter(programme=programme)
         .filter(

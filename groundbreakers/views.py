@@ -1,21 +1,17 @@
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
-from openpyxl import Workbook
 from rules.contrib.views import PermissionRequiredMixin
 
 from cpw.accounts.models import Organisation, Role, User
 from cpw.accounts.views import add_form_errors
+from cpw.core import tabular
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import conflict_context
 from programmes.models import Place, PlaceKind, UpdateStatus
@@ -35,7 +31,14 @@ from .forms import (
     StatusChangeForm,
     WorkingGroupMemberForm,
 )
-from .models import OUTCOMES_MAX, OUTCOMES_MIN, Groundbreaker, LearningEntry, LearningOutcome
+from .models import (
+    OUTCOMES_MAX,
+    OUTCOMES_MIN,
+    Groundbreaker,
+    GroundbreakerUpdate,
+    LearningEntry,
+    LearningOutcome,
+)
 
 VIEW = "groundbreakers.view_groundbreakers"
 
@@ -468,33 +471,21 @@ EXPORT_HEADERS = [
 
 def _export_row(a) -> list:
     return [
-        a.date.isoformat(),
-        a.end_date.isoformat() if a.end_date else "",
+        a.date,
+        a.end_date,
         a.title,
         a.get_kind_display(),
         a.groundbreaker.name if a.groundbreaker_id else "Programme-level",
         a.place.name if a.place_id else "",
         "; ".join(p.name for p in a.partners.all()),
         "Yes" if a.council_led else "No",
-        a.attendees if a.attendees is not None else "",
-        a.households_approached if a.households_approached is not None else "",
-        a.questionnaires_completed if a.questionnaires_completed is not None else "",
-        float(a.hours_of_conversation) if a.hours_of_conversation is not None else "",
-        a.volunteers if a.volunteers is not None else "",
+        a.attendees,
+        a.households_approached,
+        a.questionnaires_completed,
+        a.hours_of_conversation,
+        a.volunteers,
         a.notes,
     ]
-
-
-def _safe_cell(value):
-    """Stop spreadsheet formulas sneaking in through text fields (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 class ActivityExportView(LoadsObjects, View):
@@ -503,35 +494,11 @@ class ActivityExportView(LoadsObjects, View):
     def get(self, request, *args, **kwargs):
         stamp = timezone.localdate().isoformat()
         filename = f"{self.programme.slug}-activity-log-{stamp}.{self.file_format}"
-        rows = (
-            [_safe_cell(v) for v in _export_row(a)]
-            for a in selectors.activity_export_rows(self.programme)
-        )
+        rows = (_export_row(a) for a in selectors.activity_export_rows(self.programme))
         if self.file_format == "csv":
-            writer = csv.writer(_Echo())
-            response = StreamingHttpResponse(
-                (writer.writerow(r) for r in _chain([EXPORT_HEADERS], rows)),
-                content_type="text/csv; charset=utf-8",
-            )
-        else:
-            workbook = Workbook(write_only=True)
-            sheet = workbook.create_sheet("Activity log")
-            sheet.append(EXPORT_HEADERS)
-            for row in rows:
-                sheet.append(row)
-            buffer = io.BytesIO()
-            workbook.save(buffer)
-            response = HttpResponse(
-                buffer.getvalue(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-
-
-def _chain(*iterables):
-    for iterable in iterables:
-        yield from iterable
+            return tabular.csv_response(filename, EXPORT_HEADERS, rows, stream=True)
+        sheet = tabular.Sheet(title="Activity log", headers=EXPORT_HEADERS, rows=rows)
+        return tabular.xlsx_response(filename, sheet)
 
 
 class LearningLogView(LoadsObjects, TemplateView):
@@ -680,8 +647,6 @@ class UpdateView(LoadsObjects, FormView):
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        from .models import GroundbreakerUpdate
-
         update = self.update or GroundbreakerUpdate(
             groundbreaker=self.groundbreaker, period=self.period
         )

@@ -3,7 +3,30 @@ names marked "illustrative" are made up where the public record is silent)."""
 
 import datetime
 
-from .models import Place, PlaceKind, Programme, ProgrammeStatus
+from django.utils import timezone
+
+from cpw.accounts.models import Organisation, User
+
+from .models import (
+    Ambition,
+    AmbitionPoint,
+    Commitment,
+    CommitmentUpdate,
+    DeliveryPlan,
+    Group,
+    Milestone,
+    Phase,
+    Place,
+    PlaceKind,
+    Programme,
+    ProgrammeStatus,
+    Risk,
+    SteeringGroup,
+    SteeringGroupMember,
+    UpdateStatus,
+)
+from .periods import financial_quarter, label_for
+from .services import reporting_period_lock, reporting_periods_ensure
 
 COUNTY = ("Warwickshire", "E10000031")
 DISTRICTS = [
@@ -223,8 +246,6 @@ STATUS_FOR_RAG = {
 
 def seed_programme_setup(programme: Programme) -> None:
     """Phases, ambitions with their points, governance and RAG definitions."""
-    from .models import Ambition, AmbitionPoint, Phase, SteeringGroup, SteeringGroupMember
-
     phases = {}
     for order, (name, start, end) in enumerate(PHASES):
         phases[name], _ = Phase.objects.update_or_create(
@@ -244,7 +265,6 @@ def seed_programme_setup(programme: Programme) -> None:
         name="Portfolio Holder for Environment, Climate & Culture",
         defaults={"position": "Chair", "is_chair": True},
     )
-    from cpw.accounts.models import User
 
     member = User.objects.filter(email="steering@demo.cpw.test").first()
     if member:
@@ -261,22 +281,6 @@ def seed_programme_setup(programme: Programme) -> None:
 def seed_delivery_plan(programme: Programme, today: datetime.date | None = None) -> None:
     """Five themes, ten illustrative commitments led by the demo officers, and four past
     quarters of updates (locked) plus the current quarter open, with a few drafts."""
-    from django.utils import timezone
-
-    from cpw.accounts.models import Organisation, User
-
-    from .models import (
-        Ambition,
-        Commitment,
-        CommitmentUpdate,
-        DeliveryPlan,
-        Group,
-        Milestone,
-        Risk,
-        UpdateStatus,
-    )
-    from .periods import financial_quarter, label_for, period_lock, reporting_periods_ensure
-
     seed_programme_setup(programme)
     today = today or timezone.localdate()
     plan, _ = DeliveryPlan.objects.update_or_create(
@@ -389,4 +393,4 @@ def seed_delivery_plan(programme: Programme, today: datetime.date | None = None)
                 defaults={"rag": "green", "what_happened": "Draft: notes so far (illustrative)."},
             )
     for period in past:
-        period_lock(period=period, user=manager)
+        reporting_period_lock(period=period, user=manager)

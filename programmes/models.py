@@ -269,11 +269,13 @@ class DeliveryPlan(TimeStampedModel):
     programme = models.OneToOneField(
         Programme, on_delete=models.CASCADE, related_name="delivery_plan"
     )
+    DEFAULT_GROUP_LABEL = "Theme"
+
     name = models.CharField(max_length=200)
     group_label = models.CharField(
         "What the plan's groups are called",
         max_length=40,
-        default="Theme",
+        default=DEFAULT_GROUP_LABEL,
         help_text="Singular, for example Theme, Pillar or Workstream",
     )
     group_label_plural = models.CharField(max_length=40, default="Themes")
@@ -485,11 +487,3 @@ class ReminderSent(TimeStampedModel):
                 fields=["period", "user", "kind"], name="reminder_once_per_period"
             )
         ]
-
-
-from .reporting.models import (  # noqa: E402,F401  reports live in programmes
-    JobStatus,
-    QuarterlyReport,
-    ReportCompileJob,
-    ReportStatus,
-)

@@ -1,12 +1,12 @@
-"""The quarterly cycle shared by every app: financial-year quarters, labels, deadlines, locking."""
+"""The quarterly cycle shared by every app: financial-year quarters, labels and which period is
+due now. Reads only: creating and locking periods are services (programmes.services)."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from .models import PeriodStatus, Programme, ReportingPeriod
+from .models import Programme, ReportingPeriod
 
 LABEL_FORMAT = "{year}-Q{quarter}"
 
@@ -58,33 +58,6 @@ def label_for(year: int, quarter: int) -> str:
     return LABEL_FORMAT.format(year=year, quarter=quarter)
 
 
-@transaction.atomic
-def reporting_periods_ensure(
-    *, programme: Programme, first: str, last: str, deadline_days: int = 14
-) -> list[ReportingPeriod]:
-    """Create (or keep) every quarter from `first` to `last`, each with an update deadline
-    `deadline_days` after the quarter ends. Idempotent."""
-    year, quarter = parse_label(first)
-    end_year, end_quarter = parse_label(last)
-    if (year, quarter) > (end_year, end_quarter):
-        raise ValidationError("The first period must come before the last one")
-    periods = []
-    while (year, quarter) <= (end_year, end_quarter):
-        start, end = quarter_dates(year, quarter)
-        period, _ = ReportingPeriod.objects.get_or_create(
-            programme=programme,
-            label=label_for(year, quarter),
-            defaults={
-                "start": start,
-                "end": end,
-                "update_deadline": end + datetime.timedelta(days=deadline_days),
-            },
-        )
-        periods.append(period)
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    return periods
-
-
 def period_current(programme: Programme, today: datetime.date | None = None):
     """The period whose updates are due now: the quarter that ended most recently if it is still
     open (its updates are due or overdue), otherwise the quarter running today. Older periods
@@ -106,16 +79,3 @@ def choose_current_period(started: list[ReportingPeriod], today: datetime.date):
 def ensure_period_open(period: ReportingPeriod) -> None:
     if period.is_locked:
         raise PeriodLocked(period)
-
-
-@transaction.atomic
-def period_lock(*, period: ReportingPeriod, user) -> ReportingPeriod:
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
-    if period.is_locked:
-        return period
-    period.status = PeriodStatus.LOCKED
-    period.locked_at = timezone.now()
-    period.locked_by = user
-    period._history_user = user
-    period.save(update_fields=["status", "locked_at", "locked_by", "updated_at"])
-    return period

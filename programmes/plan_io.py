@@ -1,31 +1,19 @@
-"""Delivery plans in and out of CSV and Excel: reading files safely, checking every row,
-importing all or nothing, and exporting in the same shape (so import → export → import gives
+"""Delivery plans in and out of CSV and Excel: reading files (through cpw.core.tabular), checking
+every row and building what the import service saves, and exporting in the same shape (so import → export → import gives
 the same plan)."""
 
 import calendar
-import csv
 import datetime
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from cpw.accounts.models import Organisation, OrganisationType, User
+from cpw.accounts.models import Organisation, User
+from cpw.core import tabular
 
-from .models import (
-    Commitment,
-    CommitmentStatus,
-    CommitmentUpdate,
-    DeliveryPlan,
-    Group,
-    Milestone,
-    Programme,
-)
-from .periods import period_current
+from .models import CommitmentStatus, CommitmentUpdate, DeliveryPlan, Milestone
+from .selectors import commitment_list
 
 COLUMNS = [
     "group",
@@ -52,95 +40,20 @@ MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 def read_table(name: str, content: bytes) -> list[dict[str, str]]:
     """Rows of a CSV or XLSX file as {lower-case header: text}. Raises ValidationError with a
     plain message when the file is empty, too big, of the wrong kind or has no usable header."""
-    if not content:
-        raise ValidationError("The selected file is empty")
-    if len(content) > MAX_BYTES:
-        raise ValidationError("The file must be smaller than 10 MB")
-    suffix = Path(name or "").suffix.lower()
-    if suffix == ".csv":
-        rows = _read_csv(content)
-    elif suffix == ".xlsx":
-        rows = _read_xlsx(content)
-    else:
-        raise ValidationError("The file must be a CSV or Excel (.xlsx) file")
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
-        raise ValidationError("The selected file is empty")
-    headers = [h.strip().lower().replace(" ", "_") for h in rows[0]]
+    headers, rows = tabular.read_dicts(
+        content,
+        name=name,
+        max_rows=MAX_ROWS,
+        max_bytes=MAX_BYTES,
+        normalise_header=lambda h: h.strip().lower().replace(" ", "_"),
+    )
     if "commitment" not in headers:
         raise ValidationError(
             "The file has no 'commitment' column. Use the template's columns: " + ", ".join(COLUMNS)
         )
-    table = []
-    for row in rows[1:]:
-        cells = {
-            h: _unsafe_cell(row[i]) if i < len(row) else "" for i, h in enumerate(headers) if h
-        }
-        table.append(cells)
-    if not table:
+    if not rows:
         raise ValidationError("The file has headings but no commitments")
-    if len(table) > MAX_ROWS:
-        raise ValidationError(
-            f"The file has more than {MAX_ROWS} rows. Split it into smaller files"
-        )
-    return table
-
-
-def _unsafe_cell(value: str) -> str:
-    """Undo the export's formula guard ('=... back to =...) and trim spaces."""
-    value = value.strip()
-    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
-        return value[1:]
-    return value
-
-
-def _read_csv(content: bytes) -> list[list[str]]:
-    if content.startswith(b"%PDF"):
-        raise ValidationError(
-            "The file is a PDF, not a CSV file. Save the delivery plan as CSV or Excel (.xlsx)"
-        )
-    if content.startswith(b"PK\x03\x04"):
-        raise ValidationError(
-            "The file is an Excel or other zipped file renamed .csv. Upload it as .xlsx, or save "
-            "it as CSV"
-        )
-    if b"\x00" in content[:4096]:
-        raise ValidationError("The file is not a CSV file. Save the delivery plan as CSV")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    try:
-        return list(csv.reader(io.StringIO(text)))
-    except csv.Error as exc:
-        raise ValidationError(f"The file could not be read as CSV: {exc}") from None
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    if not content.startswith(b"PK\x03\x04"):
-        raise ValidationError("The file is not an Excel (.xlsx) file")
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ValidationError("The file is not an Excel (.xlsx) file, or it is damaged") from None
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+    return [cells for _, cells in rows]
 
 
 # --- Parsing cells --------------------------------------------------------------------------
@@ -339,124 +252,11 @@ def check_rows(
     return results
 
 
-def plan_ensure(programme: Programme) -> DeliveryPlan:
-    plan, _ = DeliveryPlan.objects.get_or_create(
-        programme=programme, defaults={"name": f"{programme.name} delivery plan"}
-    )
-    return plan
-
-
-@dataclass
-class ImportSummary:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-
-@transaction.atomic
-def delivery_plan_import(
-    *, programme: Programme, table: list[dict], user=None, unmatched: str = "error"
-) -> ImportSummary:
-    """Import a delivery plan, all or nothing: raises ValidationError listing every row's
-    errors. Commitments are matched on their group and title, so importing the same file
-    twice changes nothing."""
-    plan = plan_ensure(programme)
-    rows = check_rows(table, group_label=plan.group_label, unmatched=unmatched)
-    errors = [f"Row {r.number}: {message}" for r in rows for message in r.errors]
-    if errors:
-        raise ValidationError(errors)
-    period = period_current(programme)
-    summary = ImportSummary()
-    groups = {g.name.lower(): g for g in plan.groups.all()}
-    created_orgs = {}
-    for position, row in enumerate(rows):
-        group = groups.get(row.group.lower())
-        if group is None:
-            group = Group.objects.create(plan=plan, name=row.group, order=len(groups))
-            groups[row.group.lower()] = group
-        for name in row.new_organisations:
-            if name.lower() not in created_orgs:
-                created_orgs[name.lower()], _ = Organisation.objects.get_or_create(
-                    name=name, defaults={"kind": OrganisationType.OTHER}
-                )
-            row.organisations.append(created_orgs[name.lower()])
-        commitment = (
-            Commitment.objects.filter(plan=plan, group=group, title__iexact=row.title)
-            .prefetch_related("lead_users", "lead_organisations", "milestones")
-            .first()
-        )
-        fields = {
-            "title": row.title,
-            "description": row.description,
-            "end": row.due_date,
-            "status": row.status,
-        }
-        if commitment is None:
-            commitment = Commitment(plan=plan, group=group, order=position, **fields)
-            commitment._history_user = user
-            commitment.save()
-            summary.created += 1
-            changed = was_created = True
-        else:
-            was_created = False
-            changed_fields = [k for k, v in fields.items() if getattr(commitment, k) != v]
-            for name in changed_fields:
-                setattr(commitment, name, fields[name])
-            if changed_fields:
-                commitment._history_user = user
-                commitment.save(update_fields=[*changed_fields, "updated_at"])
-            changed = bool(changed_fields)
-        if {u.pk for u in commitment.lead_users.all()} != {u.pk for u in row.users}:
-            commitment.lead_users.set(row.users)
-            changed = True
-        if {o.pk for o in commitment.lead_organisations.all()} != {o.pk for o in row.organisations}:
-            commitment.lead_organisations.set(row.organisations)
-            changed = True
-        existing = [(m.title, m.due_date, m.done_date) for m in commitment.milestones.all()]
-        if existing != row.milestones:
-            commitment.milestones.all().delete()
-            Milestone.objects.bulk_create(
-                Milestone(commitment=commitment, order=i, title=t, due_date=due, done_date=done)
-                for i, (t, due, done) in enumerate(row.milestones)
-            )
-            changed = True
-        if row.latest_update and _latest_update_text(commitment) != row.latest_update:
-            if period is None or period.is_locked:
-                raise ValidationError(
-                    f"Row {row.number}: there is no open reporting period to hold the latest "
-                    "update. Add reporting periods first, or leave latest_update empty"
-                )
-            update, created = CommitmentUpdate.objects.get_or_create(
-                commitment=commitment, period=period, defaults={"what_happened": row.latest_update}
-            )
-            if not created:
-                update.what_happened = row.latest_update
-                update._history_user = user
-                update.save(update_fields=["what_happened", "updated_at"])
-            changed = True
-        if changed and not was_created:
-            summary.updated += 1
-    summary.unchanged = len(rows) - summary.created - summary.updated
-    return summary
-
-
-def _latest_update_text(commitment: Commitment) -> str:
-    update = (
-        CommitmentUpdate.objects.filter(commitment=commitment)
-        .exclude(what_happened="")
-        .order_by("-period__start")
-        .first()
-    )
-    return update.what_happened if update else ""
-
-
 # --- Export ---------------------------------------------------------------------------------
 
 
 def export_rows(plan: DeliveryPlan, commitments=None, periods=()) -> tuple[list, list]:
     """Headings and rows in the import format, plus one RAG column per period given."""
-    from .selectors import commitment_list
-
     if commitments is None:
         commitments = commitment_list(plan)
     commitments = list(commitments)
@@ -493,10 +293,10 @@ def export_rows(plan: DeliveryPlan, commitments=None, periods=()) -> tuple[list,
                     format_milestone(m.title, m.due_date, m.done_date)
                     for m in milestones.get(c.pk, [])
                 ),
-                c.end.isoformat() if c.end else "",
+                c.end,
                 c.get_status_display(),
                 latest.get(c.pk, ""),
-                str(c.progress),
+                c.progress,
                 *[rags.get((c.pk, p.pk), "Not submitted") for p in periods],
             ]
         )
@@ -504,33 +304,11 @@ def export_rows(plan: DeliveryPlan, commitments=None, periods=()) -> tuple[list,
 
 
 def to_csv(headings, rows) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headings)
-    for row in rows:
-        writer.writerow([_safe_cell(v) for v in row])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _safe_cell(value: str) -> str:
-    """Stop spreadsheet formula injection: cells starting = + - @ are prefixed with '."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    return tabular.write_csv(headings, rows)
 
 
 def to_xlsx(headings, rows, title="Delivery plan") -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(headings)
-    for row in rows:
-        sheet.append([_safe_cell(v) for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return tabular.write_xlsx(tabular.Sheet(title=title, headers=headings, rows=rows))
 
 
 TEMPLATE_EXAMPLE = [

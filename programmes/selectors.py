@@ -49,6 +49,15 @@ def programme_list_managed_by(user: User) -> QuerySet[Programme]:
     return programmes.order_by("name")
 
 
+def role_assignment_list_for_manager(user: User) -> QuerySet[RoleAssignment]:
+    """Council role assignments in the programmes this user manages (all of them for staff)."""
+    return (
+        RoleAssignment.objects.filter(programme__in=programme_list_managed_by(user))
+        .select_related("user", "programme", "division")
+        .order_by("programme__name", "user__full_name", "role")
+    )
+
+
 def programme_list_with_counts(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
     """Counts as subqueries, so they are right whatever the queryset was filtered on."""
     people = (

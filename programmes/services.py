@@ -1,6 +1,7 @@
 """Every write to delivery plans, commitments and their quarterly updates."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -8,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cpw.accounts.models import Organisation, OrganisationType
 from cpw.core.concurrency import EditConflict, save_if_unchanged
 from cpw.core.services import email_queue
 
@@ -15,15 +17,22 @@ from .models import (
     RAG,
     Commitment,
     CommitmentUpdate,
+    DeliveryPlan,
     EvidenceFile,
+    Group,
+    Milestone,
     PeriodStatus,
+    Phase,
     Programme,
     ReminderKind,
     ReminderSent,
     ReportingPeriod,
+    Risk,
     UpdateStatus,
 )
-from .periods import ensure_period_open
+from .periods import ensure_period_open, label_for, parse_label, period_current, quarter_dates
+from .plan_io import check_rows
+from .selectors import leads_missing_updates
 
 SAVE_DRAFT = "save_draft"
 SUBMIT = "submit"
@@ -150,10 +159,44 @@ def commitment_progress_rollup(commitment: Commitment) -> int:
 
 @transaction.atomic
 def reporting_period_lock(*, period: ReportingPeriod, user) -> ReportingPeriod:
-    """Lock a period so its updates can no longer change (programme managers only)."""
-    from .periods import period_lock
+    """Lock a period so its updates can no longer change (programme managers only).
+    Locking a locked period changes nothing."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.is_locked:
+        return period
+    period.status = PeriodStatus.LOCKED
+    period.locked_at = timezone.now()
+    period.locked_by = user
+    period._history_user = user
+    period.save(update_fields=["status", "locked_at", "locked_by", "updated_at"])
+    return period
 
-    return period_lock(period=period, user=user)
+
+@transaction.atomic
+def reporting_periods_ensure(
+    *, programme: Programme, first: str, last: str, deadline_days: int = 14
+) -> list[ReportingPeriod]:
+    """Create (or keep) every quarter from `first` to `last`, each with an update deadline
+    `deadline_days` after the quarter ends. Idempotent."""
+    year, quarter = parse_label(first)
+    end_year, end_quarter = parse_label(last)
+    if (year, quarter) > (end_year, end_quarter):
+        raise ValidationError("The first period must come before the last one")
+    periods = []
+    while (year, quarter) <= (end_year, end_quarter):
+        start, end = quarter_dates(year, quarter)
+        period, _ = ReportingPeriod.objects.get_or_create(
+            programme=programme,
+            label=label_for(year, quarter),
+            defaults={
+                "start": start,
+                "end": end,
+                "update_deadline": end + datetime.timedelta(days=deadline_days),
+            },
+        )
+        periods.append(period)
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return periods
 
 
 # --- Reminders ---------------------------------------------------------------------------
@@ -161,16 +204,12 @@ def reporting_period_lock(*, period: ReportingPeriod, user) -> ReportingPeriod:
 
 def _leads_missing_updates(period: ReportingPeriod) -> dict:
     """{lead user: [commitments]} whose update for this period is not submitted."""
-    from .selectors import leads_missing_updates
-
     return dict(leads_missing_updates(period))
 
 
 def update_reminders_send(*, today: datetime.date | None = None, base_url: str = "") -> int:
     """Email each lead whose updates are due within their programme's reminder window, and
     again once they are overdue. Idempotent: one email per lead, period and kind."""
-    from .periods import period_current
-
     today = today or timezone.localdate()
     sent = 0
     for programme in Programme.objects.filter(status="active"):
@@ -223,8 +262,6 @@ def commitment_change(
     *, commitment: Commitment, user, data: dict, expected_version: int
 ) -> Commitment:
     """Change a commitment's fields and leads; EditConflict if someone saved it meanwhile."""
-    from .models import Group
-
     group = Group.objects.filter(pk=data["group"], plan_id=commitment.plan_id).first()
     if group is None:
         raise ValidationError({"group": "Select one of the plan's groups"})
@@ -252,8 +289,6 @@ def commitment_change(
 
 @transaction.atomic
 def milestone_save(*, commitment: Commitment, user, data: dict, milestone=None):
-    from .models import Milestone
-
     if milestone is None:
         milestone = Milestone(commitment=commitment, order=commitment.milestones.count())
     milestone.title = data["title"].strip()
@@ -266,8 +301,6 @@ def milestone_save(*, commitment: Commitment, user, data: dict, milestone=None):
 
 @transaction.atomic
 def risk_add(*, commitment: Commitment, user, data: dict):
-    from .models import Risk
-
     risk = Risk(
         commitment=commitment,
         description=data["description"].strip(),
@@ -294,8 +327,6 @@ def reporting_setup(
 ) -> list[ReportingPeriod]:
     """Add reporting periods (existing ones are kept as they are) and set when leads are
     reminded."""
-    from .periods import parse_label, reporting_periods_ensure
-
     periods = []
     if first and last:
         errors = {}
@@ -326,8 +357,6 @@ def reporting_setup(
 @transaction.atomic
 def programme_settings_change(*, programme: Programme, user, data: dict) -> Programme:
     """The current phase and the programme's own RAG definitions."""
-    from .models import Phase
-
     phase_id = data.get("current_phase")
     if phase_id and not Phase.objects.filter(pk=phase_id, programme=programme).exists():
         raise ValidationError({"current_phase": "Select one of this programme's phases"})
@@ -368,3 +397,119 @@ def update_chase(*, period: ReportingPeriod, user, base_url: str = "") -> int:
             body=body,
         )
     return len(leads)
+
+
+# --- Delivery plan import ------------------------------------------------------------------
+
+
+@transaction.atomic
+def delivery_plan_ensure(*, programme: Programme) -> DeliveryPlan:
+    """The programme's delivery plan, created (empty) if it has none yet."""
+    plan, _ = DeliveryPlan.objects.get_or_create(
+        programme=programme, defaults={"name": f"{programme.name} delivery plan"}
+    )
+    return plan
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def delivery_plan_import(
+    *, programme: Programme, table: list[dict], user=None, unmatched: str = "error"
+) -> ImportSummary:
+    """Import a delivery plan, all or nothing: raises ValidationError listing every row's
+    errors. Commitments are matched on their group and title, so importing the same file
+    twice changes nothing."""
+    plan = delivery_plan_ensure(programme=programme)
+    rows = check_rows(table, group_label=plan.group_label, unmatched=unmatched)
+    errors = [f"Row {r.number}: {message}" for r in rows for message in r.errors]
+    if errors:
+        raise ValidationError(errors)
+    period = period_current(programme)
+    summary = ImportSummary()
+    groups = {g.name.lower(): g for g in plan.groups.all()}
+    created_orgs = {}
+    for position, row in enumerate(rows):
+        group = groups.get(row.group.lower())
+        if group is None:
+            group = Group.objects.create(plan=plan, name=row.group, order=len(groups))
+            groups[row.group.lower()] = group
+        for name in row.new_organisations:
+            if name.lower() not in created_orgs:
+                created_orgs[name.lower()], _ = Organisation.objects.get_or_create(
+                    name=name, defaults={"kind": OrganisationType.OTHER}
+                )
+            row.organisations.append(created_orgs[name.lower()])
+        commitment = (
+            Commitment.objects.filter(plan=plan, group=group, title__iexact=row.title)
+            .prefetch_related("lead_users", "lead_organisations", "milestones")
+            .first()
+        )
+        fields = {
+            "title": row.title,
+            "description": row.description,
+            "end": row.due_date,
+            "status": row.status,
+        }
+        if commitment is None:
+            commitment = Commitment(plan=plan, group=group, order=position, **fields)
+            commitment._history_user = user
+            commitment.save()
+            summary.created += 1
+            changed = was_created = True
+        else:
+            was_created = False
+            changed_fields = [k for k, v in fields.items() if getattr(commitment, k) != v]
+            for name in changed_fields:
+                setattr(commitment, name, fields[name])
+            if changed_fields:
+                commitment._history_user = user
+                commitment.save(update_fields=[*changed_fields, "updated_at"])
+            changed = bool(changed_fields)
+        if {u.pk for u in commitment.lead_users.all()} != {u.pk for u in row.users}:
+            commitment.lead_users.set(row.users)
+            changed = True
+        if {o.pk for o in commitment.lead_organisations.all()} != {o.pk for o in row.organisations}:
+            commitment.lead_organisations.set(row.organisations)
+            changed = True
+        existing = [(m.title, m.due_date, m.done_date) for m in commitment.milestones.all()]
+        if existing != row.milestones:
+            commitment.milestones.all().delete()
+            Milestone.objects.bulk_create(
+                Milestone(commitment=commitment, order=i, title=t, due_date=due, done_date=done)
+                for i, (t, due, done) in enumerate(row.milestones)
+            )
+            changed = True
+        if row.latest_update and _latest_update_text(commitment) != row.latest_update:
+            if period is None or period.is_locked:
+                raise ValidationError(
+                    f"Row {row.number}: there is no open reporting period to hold the latest "
+                    "update. Add reporting periods first, or leave latest_update empty"
+                )
+            update, created = CommitmentUpdate.objects.get_or_create(
+                commitment=commitment, period=period, defaults={"what_happened": row.latest_update}
+            )
+            if not created:
+                update.what_happened = row.latest_update
+                update._history_user = user
+                update.save(update_fields=["what_happened", "updated_at"])
+            changed = True
+        if changed and not was_created:
+            summary.updated += 1
+    summary.unchanged = len(rows) - summary.created - summary.updated
+    return summary
+
+
+def _latest_update_text(commitment: Commitment) -> str:
+    update = (
+        CommitmentUpdate.objects.filter(commitment=commitment)
+        .exclude(what_happened="")
+        .order_by("-period__start")
+        .first()
+    )
+    return update.what_happened if update else ""

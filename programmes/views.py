@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +9,10 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from cpw.accounts import services as account_services
+from cpw.accounts.forms import InvitationForm
 from cpw.accounts.models import Role
+from cpw.core import tabular
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import conflict_context
 from cpw.core.queueing import QueueUnavailable, require_queue
@@ -25,7 +28,7 @@ from .forms import (
     ReportingPeriodsForm,
     RiskForm,
 )
-from .models import UpdateStatus
+from .models import DeliveryPlan, UpdateStatus
 from .periods import PeriodLocked
 
 
@@ -35,6 +38,50 @@ def add_form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+class PeopleView(PermissionRequiredMixin, TemplateView):
+    permission_required = "accounts.invite_user"
+    template_name = "programmes/people.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            assignments=selectors.role_assignment_list_for_manager(self.request.user), **kwargs
+        )
+
+
+class InviteView(PermissionRequiredMixin, FormView):
+    permission_required = "accounts.invite_user"
+    template_name = "programmes/invite.html"
+    form_class = InvitationForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "programmes": selectors.programme_list_managed_by(self.request.user),
+            "divisions": selectors.division_list(),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            user = account_services.user_invite(
+                invited_by=self.request.user,
+                full_name=data["full_name"],
+                email=data["email"],
+                role=data["role"],
+                programme=data["programme"],
+                division=data["division"],
+                job_title=data["job_title"],
+            )
+        except QueueUnavailable as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"We have emailed {user.email} an invitation")
+        return redirect("programmes:people")
 
 
 class OverviewView(PermissionRequiredMixin, TemplateView):
@@ -72,21 +119,6 @@ class MyWorkView(PermissionRequiredMixin, TemplateView):
             due_count=sum(1 for i in items if i.state != "Submitted"),
             today=timezone.localdate(),
             **kwargs,
-        )
-
-
-class SteeringView(PermissionRequiredMixin, TemplateView):
-    """The steering group's first screen."""
-
-    permission_required = "portal.view_steering_dashboard"
-    template_name = "programmes/steering.html"
-
-    def get_context_data(self, **kwargs):
-        from programmes.reporting.dashboard import steering_dashboard
-
-        programmes = list(selectors.programme_list_for_user(self.request.user)[:5])
-        return super().get_context_data(
-            dashboards=[steering_dashboard(programme) for programme in programmes], **kwargs
         )
 
 
@@ -147,10 +179,8 @@ class PlanMixin:
         return self._programme
 
     def get_plan(self):
-        plan = selectors.delivery_plan_get(self.get_programme())
-        if plan is None and self.manage:
-            plan = plan_io.plan_ensure(self.get_programme())
-        return plan
+        """The plan, or None: a GET never creates one (the import creates it on POST)."""
+        return selectors.delivery_plan_get(self.get_programme())
 
     def breadcrumbs(self, *extra):
         programme = self.get_programme()
@@ -216,18 +246,17 @@ class PlanExportView(PermissionRequiredMixin, PlanMixin, View):
         if fmt not in ("csv", "xlsx"):
             raise Http404("Export as csv or xlsx")
         form, grid = self.grid()
-        headings, rows = plan_io.export_rows(
-            grid.plan, [r.commitment for r in grid.rows], grid.periods
-        )
-        if fmt == "xlsx":
-            content = plan_io.to_xlsx(headings, rows)
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if grid is None:  # no plan yet: the headings only
+            headings, rows = plan_io.export_rows(None, [], ())
         else:
-            content = plan_io.to_csv(headings, rows)
-            content_type = "text/csv; charset=utf-8"
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{slug}-delivery-plan.{fmt}"'
-        return response
+            headings, rows = plan_io.export_rows(
+                grid.plan, [r.commitment for r in grid.rows], grid.periods
+            )
+        if fmt == "xlsx":
+            content, content_type = plan_io.to_xlsx(headings, rows), tabular.XLSX_TYPE
+        else:
+            content, content_type = plan_io.to_csv(headings, rows), tabular.CSV_TYPE
+        return tabular.file_response(f"{slug}-delivery-plan.{fmt}", content, content_type)
 
 
 class PeriodLockView(PermissionRequiredMixin, PlanMixin, TemplateView):
@@ -247,7 +276,10 @@ class PeriodLockView(PermissionRequiredMixin, PlanMixin, TemplateView):
             summary=selectors.programme_period_summary(programme, period=period),
             cancel_url=reverse("programmes:plan", args=[programme.slug]),
             breadcrumbs=self.breadcrumbs(
-                {"label": plan.name, "url": reverse("programmes:plan", args=[programme.slug])}
+                {
+                    "label": plan.name if plan else "Delivery plan",
+                    "url": reverse("programmes:plan", args=[programme.slug]),
+                }
             ),
             **kwargs,
         )
@@ -286,9 +318,7 @@ class PlanImportView(PermissionRequiredMixin, PlanMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > plan_io.MAX_BYTES:
-                raise ValidationError("The file must be smaller than 10 MB")
-            table = plan_io.read_table(upload.name, upload.read())
+            table = plan_io.read_table(upload.name, upload)
         except ValidationError as exc:
             form.add_error("file", exc.messages)
             return self.form_invalid(form)
@@ -322,13 +352,15 @@ class PlanImportCheckView(PermissionRequiredMixin, PlanMixin, TemplateView):
     def get_context_data(self, **kwargs):
         stored = self.stored()
         plan = self.get_plan()
+        group_label = plan.group_label if plan else DeliveryPlan.DEFAULT_GROUP_LABEL
         rows = plan_io.check_rows(
-            stored["table"], group_label=plan.group_label, unmatched=stored["unmatched"]
+            stored["table"], group_label=group_label, unmatched=stored["unmatched"]
         )
         programme = self.get_programme()
         return super().get_context_data(
             programme=programme,
             plan=plan,
+            group_label=group_label,
             file_name=stored["name"],
             rows=rows,
             error_count=sum(len(r.errors) for r in rows),
@@ -358,7 +390,7 @@ class PlanImportCheckView(PermissionRequiredMixin, PlanMixin, TemplateView):
             request.session[SESSION_KEY] = stored
             return redirect("programmes:plan-import-check", slug=slug)
         try:
-            summary = plan_io.delivery_plan_import(
+            summary = services.delivery_plan_import(
                 programme=self.get_programme(),
                 table=stored["table"],
                 user=request.user,
@@ -381,9 +413,9 @@ class PlanImportTemplateView(PermissionRequiredMixin, View):
 
     def get(self, request, slug):
         selectors.get_programme_managed_or_404(request.user, slug)
-        response = HttpResponse(plan_io.template_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="delivery-plan-template.csv"'
-        return response
+        return tabular.file_response(
+            "delivery-plan-template.csv", plan_io.template_csv(), tabular.CSV_TYPE
+        )
 
 
 # --- Commitments and their updates ------------------------------------------------------------
@@ -824,7 +856,10 @@ class PeriodChaseView(PermissionRequiredMixin, PlanMixin, TemplateView):
             leads=selectors.leads_missing_updates(period),
             cancel_url=reverse("programmes:plan", args=[programme.slug]),
             breadcrumbs=self.breadcrumbs(
-                {"label": plan.name, "url": reverse("programmes:plan", args=[programme.slug])}
+                {
+                    "label": plan.name if plan else "Delivery plan",
+                    "url": reverse("programmes:plan", args=[programme.slug]),
+                }
             ),
             **kwargs,
         )

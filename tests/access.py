@@ -89,7 +89,7 @@ CORE_ACCESS = [
 APP_ACCESS_MODULES = [
     "tests.accounts.access",
     "tests.programmes.access",
-    "tests.programmes.reports_access",
+    "tests.reporting.access",
     "tests.funds.access",
     "tests.groundbreakers.access",
     "tests.evaluation.access",

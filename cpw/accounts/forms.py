@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.template import loader
 
 from cpw.core.forms import VersionField
+from cpw.core.services import email_queue
 from cpw.forms import GovUKForm, GovUKFormMixin, GovUKModelForm
 
 from .models import Organisation, OrganisationType, Role, User
@@ -247,10 +249,6 @@ class ResetPasswordRequestForm(GovUKFormMixin, PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        from django.template import loader
-
-        from cpw.core.services import email_queue
-
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         email_queue(to=to_email, subject=subject, body=body)

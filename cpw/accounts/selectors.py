@@ -1,18 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from .models import Organisation, RoleAssignment, User
-
-
-def role_assignment_list_for_manager(user: User) -> QuerySet[RoleAssignment]:
-    """Council role assignments in the programmes this user manages (all of them for staff)."""
-    from programmes.selectors import programme_list_managed_by
-
-    return (
-        RoleAssignment.objects.filter(programme__in=programme_list_managed_by(user))
-        .select_related("user", "programme", "division")
-        .order_by("programme__name", "user__full_name", "role")
-    )
+from .models import Organisation, User
 
 
 def organisation_member_list(organisation: Organisation) -> QuerySet[User]:

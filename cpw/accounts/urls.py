@@ -24,8 +24,6 @@ urlpatterns = [
         views.AcceptInvitationView.as_view(),
         name="accept-invitation",
     ),
-    path("people/", views.PeopleView.as_view(), name="people"),
-    path("people/invite/", views.InviteView.as_view(), name="invite"),
     path("organisation/", views.OrganisationView.as_view(), name="organisation"),
     path(
         "organisation/change/", views.OrganisationChangeView.as_view(), name="organisation-change"

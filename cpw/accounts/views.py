@@ -15,7 +15,6 @@ from . import selectors, services
 from .forms import (
     AcceptInvitationForm,
     ChooseNewPasswordForm,
-    InvitationForm,
     OrganisationForm,
     PartnerRegistrationForm,
     ResetPasswordRequestForm,
@@ -132,52 +131,6 @@ class AcceptInvitationView(auth_views.PasswordResetConfirmView):
         login(self.request, user, backend=MODEL_BACKEND)
         messages.success(self.request, "Your password is set. Welcome to the portal")
         return redirect("home")
-
-
-class PeopleView(PermissionRequiredMixin, TemplateView):
-    permission_required = "accounts.invite_user"
-    template_name = "accounts/people.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            assignments=selectors.role_assignment_list_for_manager(self.request.user), **kwargs
-        )
-
-
-class InviteView(PermissionRequiredMixin, FormView):
-    permission_required = "accounts.invite_user"
-    template_name = "accounts/invite.html"
-    form_class = InvitationForm
-
-    def get_form_kwargs(self):
-        from programmes.selectors import division_list, programme_list_managed_by
-
-        return {
-            **super().get_form_kwargs(),
-            "programmes": programme_list_managed_by(self.request.user),
-            "divisions": division_list(),
-        }
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            user = services.user_invite(
-                invited_by=self.request.user,
-                full_name=data["full_name"],
-                email=data["email"],
-                role=data["role"],
-                programme=data["programme"],
-                division=data["division"],
-                job_title=data["job_title"],
-            )
-        except QueueUnavailable as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, f"We have emailed {user.email} an invitation")
-        return redirect("accounts:people")
 
 
 class OrganisationView(PermissionRequiredMixin, TemplateView):

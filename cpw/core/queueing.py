@@ -7,6 +7,8 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 
+from cpw.celery import app
+
 logger = logging.getLogger(__name__)
 
 
@@ -26,7 +28,6 @@ def broker_is_eager() -> bool:
 def broker_reachable(timeout: float = 2.0) -> bool:
     if broker_is_eager():
         return True
-    from cpw.celery import app
 
     try:
         with app.connection_for_write() as connection:

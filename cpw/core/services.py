@@ -4,16 +4,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import tasks
 from .models import OutboundEmail
 from .queueing import enqueue_on_commit
 
 
 def email_queue(*, to: str, subject: str, body: str) -> OutboundEmail:
     """Record an email and send it in the background once the current transaction commits."""
-    from .tasks import send_email
-
     email = OutboundEmail.objects.create(to=to, subject=subject, body=body)
-    enqueue_on_commit(send_email, email.pk)
+    enqueue_on_commit(tasks.send_email, email.pk)
     return email
 
 
@@ -43,8 +42,6 @@ def email_send(*, email_id: int) -> bool:
 
 def email_requeue_unsent(*, older_than_minutes: int = 10) -> int:
     """Queue again emails whose first attempt never happened (e.g. the broker was briefly down)."""
-    from .tasks import send_email
-
     cutoff = timezone.now() - timezone.timedelta(minutes=older_than_minutes)
     ids = list(
         OutboundEmail.objects.filter(
@@ -52,5 +49,5 @@ def email_requeue_unsent(*, older_than_minutes: int = 10) -> int:
         ).values_list("pk", flat=True)[:500]
     )
     for email_id in ids:
-        send_email.delay(email_id)
+        tasks.send_email.delay(email_id)
     return len(ids)

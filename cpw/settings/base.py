@@ -44,7 +44,8 @@ INSTALLED_APPS = [
     "groundbreakers",
     "funds",
     "evaluation",
-    "cpw.demo",
+    "reporting",
+    "cpw.site",
 ]
 
 MIDDLEWARE = [
@@ -61,7 +62,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "cpw.urls"
+ROOT_URLCONF = "cpw.site.urls"
 WSGI_APPLICATION = "cpw.wsgi.application"
 
 TEMPLATES = [
@@ -75,7 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "cpw.context_processors.portal",
+                "cpw.site.context_processors.portal",
             ],
         },
     },
@@ -165,7 +166,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "requeue-unsent-emails": {"task": "cpw.core.tasks.requeue_unsent_emails", "schedule": 600.0},
     "compile-reports-for-locked-periods": {
-        "task": "programmes.reporting.compile_locked_periods",
+        "task": "reporting.compile_locked_periods",
         "schedule": 300.0,
     },
     "programmes-update-reminders": {
@@ -188,14 +189,14 @@ CELERY_BEAT_SCHEDULE = {
 
 # The sections of the quarterly steering-group report, in order.
 REPORT_SECTIONS = [
-    "programmes.reporting.sections.programme.ProgrammeSection",
-    "programmes.reporting.sections.delivery.HeadlineSection",
-    "programmes.reporting.sections.delivery.CommitmentsSection",
-    "programmes.reporting.sections.delivery.RisksSection",
-    "programmes.reporting.sections.groundbreakers.GroundbreakersSection",
-    "programmes.reporting.sections.groundbreakers.LearningSection",
-    "programmes.reporting.sections.funds.FundsSection",
-    "programmes.reporting.sections.evaluation.EvaluationSection",
+    "reporting.sections.programme.ProgrammeSection",
+    "reporting.sections.delivery.HeadlineSection",
+    "reporting.sections.delivery.CommitmentsSection",
+    "reporting.sections.delivery.RisksSection",
+    "reporting.sections.groundbreakers.GroundbreakersSection",
+    "reporting.sections.groundbreakers.LearningSection",
+    "reporting.sections.funds.FundsSection",
+    "reporting.sections.evaluation.EvaluationSection",
 ]
 
 CONTENT_SECURITY_POLICY = {

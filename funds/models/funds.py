@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from cpw.accounts.models import OrganisationType
 from cpw.core.models import TimeStampedModel
 
 from .base import MONEY, ZERO
@@ -93,8 +94,6 @@ class Fund(TimeStampedModel):
         return self.kind == FundKind.MEMBER
 
     def eligible_type_labels(self) -> list[str]:
-        from cpw.accounts.models import OrganisationType
-
         labels = dict(OrganisationType.choices)
         return [labels.get(t, t) for t in self.eligible_organisation_types]
 

@@ -1,5 +1,7 @@
 from django import template
+from django.utils.html import format_html
 
+from funds.services import london
 from funds.services import money as _money
 
 register = template.Library()
@@ -35,15 +37,11 @@ def money(value):
 @register.filter
 def when(value):
     """A date and time in plain English, UK time: 30 December 2021 at 11:59pm."""
-    from funds.services import london
-
     return london(value) if value else ""
 
 
 @register.simple_tag
 def status_tag(value, label):
-    from django.utils.html import format_html
-
     return format_html(
         '<strong class="govuk-tag govuk-tag--{}">{}</strong>', TAG_COLOURS.get(value, "grey"), label
     )

@@ -24,8 +24,8 @@ ACCESS = [
     Access("accounts:password-reset-confirm", EVERYONE, kwargs=_reset_kwargs, public=True),
     Access("accounts:password-reset-complete", EVERYONE, public=True),
     Access("accounts:accept-invitation", EVERYONE, kwargs=_reset_kwargs, public=True),
-    Access("accounts:people", frozenset({PM, STAFF})),
-    Access("accounts:invite", frozenset({PM, STAFF})),
+    Access("programmes:people", frozenset({PM, STAFF})),
+    Access("programmes:invite", frozenset({PM, STAFF})),
     Access("accounts:organisation", frozenset({PARTNER})),
     Access("accounts:organisation-change", frozenset({PARTNER})),
 ]

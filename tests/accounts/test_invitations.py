@@ -26,7 +26,7 @@ def _invite(client, programme, **overrides):
         "division": "",
         **overrides,
     }
-    return client.post(reverse("accounts:invite"), data)
+    return client.post(reverse("programmes:invite"), data)
 
 
 def test_manager_invites_an_officer_who_sets_a_password_and_lands_on_my_work(

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 HOMES = {
     Role.PROGRAMME_MANAGER: "programmes:overview",
     Role.OFFICER: "programmes:my-work",
-    Role.STEERING_GROUP: "programmes:steering",
+    Role.STEERING_GROUP: "reports:steering",
     Role.COUNCILLOR: "programmes:division",
     Role.ASSESSOR: "funds:assessments",
     Role.PARTNER: "accounts:organisation",

@@ -21,7 +21,7 @@ def test_healthz_says_when_the_broker_is_down(client, broker_down):
 
 @pytest.mark.django_db
 def test_healthz_is_503_when_the_database_is_unreachable(client):
-    with mock.patch("cpw.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("cpw.site.views.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"

@@ -1,4 +1,4 @@
-from programmes.periods import reporting_periods_ensure
+from programmes.services import reporting_periods_ensure
 from tests.access import COUNCIL, EVERYONE, OFFICER, PM, STAFF, Access
 from tests.evaluation.factories import (
     CompositeIndexFactory,

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cpw.accounts.models import Role
-from programmes.periods import reporting_periods_ensure
+from programmes.services import reporting_periods_ensure
 from tests.accounts.factories import user_with_role
 from tests.evaluation.factories import FrameworkFactory, MetricFactory, MetricTierFactory
 from tests.programmes.factories import PlaceFactory

@@ -4,8 +4,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from cpw.accounts.demo import seed_people
 from cpw.accounts.models import Organisation
-from cpw.demo.people import seed_people
 from evaluation import derived
 from evaluation.demo import seed_evaluation
 from evaluation.models import (

@@ -127,11 +127,11 @@ def test_a_grant_in_two_priority_places_is_counted_once(programme, periods):
 def test_on_the_demo_data_the_figures_equal_the_demo_grants():
     from django.db import transaction
 
-    from cpw.demo.people import seed_people
+    from cpw.accounts.demo import seed_people
     from evaluation.demo import FIRST_PERIOD, LAST_PERIOD
     from funds.demo import seed_funds
     from programmes.demo import seed_places, seed_programme
-    from programmes.periods import reporting_periods_ensure
+    from programmes.services import reporting_periods_ensure
 
     with transaction.atomic():
         places = seed_places()

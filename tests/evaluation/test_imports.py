@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from cpw.core.tabular import ImportRejected
 from evaluation import services
 from evaluation.models import Observation, Source, SurveyResponse, SurveyScore
-from evaluation.tabular import ImportRejected
 from tests.evaluation.conftest import csv_file, xlsx_file
 from tests.evaluation.factories import (
     MetricFactory,
@@ -124,7 +124,7 @@ def test_the_same_period_twice_in_one_file_is_refused(framework, periods, metric
         (csv_file("   \n"), "The selected file is empty"),
         (csv_file("metric,period,value\n"), "The selected file has no rows of data"),
         (csv_file("metric,value\nx,1\n"), "The file must have columns called metric, period"),
-        (csv_file("a,b", name="figures.pdf"), "must be a CSV or an Excel"),
+        (csv_file("a,b", name="figures.pdf"), "must be a CSV or Excel"),
         (xlsx_file([]), "The selected file is empty"),
     ],
 )

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from evaluation.models import Observation, Source, SurveyResponse, SurveyScore
 from programmes.models import Place, PlaceKind
-from programmes.periods import reporting_periods_ensure
+from programmes.services import reporting_periods_ensure
 from tests.evaluation.factories import (
     CompositeIndexFactory,
     IndexComponentFactory,

@@ -31,7 +31,11 @@ PDF = b"%PDF-1.4\n%test\n%%EOF\n"
 
 def extend_world(world):
     partner = world.users[PARTNER]
-    fund = FundFactory(programme=world.programme, slug=f"{world.programme.slug}-community-fund", name="Community Fund")
+    fund = FundFactory(
+        programme=world.programme,
+        slug=f"{world.programme.slug}-community-fund",
+        name="Community Fund",
+    )
     CriterionFactory(fund=fund, name="Need", weight=2)
     round = RoundFactory(fund=fund, name="Round 1")
     question = QuestionFactory(fund=fund, kind=QuestionKind.FILE, text="Your constitution")
@@ -62,7 +66,9 @@ def extend_world(world):
         fund=fund, requested_by=world.users[OFFICER], file_format="csv", status="ready"
     )
     job.file.save("export.csv", ContentFile(b"Reference\n"))
-    member = FundFactory(programme=world.programme, slug=f"{world.programme.slug}-member-fund", member=True)
+    member = FundFactory(
+        programme=world.programme, slug=f"{world.programme.slug}-member-fund", member=True
+    )
     AllocationFactory(fund=member, councillor=world.users[COUNCILLOR])
     member_application = ApplicationFactory(
         round=RoundFactory(fund=member, name="Member round"), submitted=True

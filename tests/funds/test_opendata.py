@@ -122,7 +122,7 @@ def test_scottish_and_northern_irish_charities():
 
 
 def test_the_csv_uses_the_standards_column_titles(fund):
-    rows = list(csv.reader(io.StringIO(opendata.as_csv(fund))))
+    rows = list(csv.reader(io.StringIO(opendata.as_csv(fund).decode("utf-8-sig"))))
     header = rows[0]
     for title in [
         "Identifier",

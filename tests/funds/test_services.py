@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cpw.accounts.models import OrganisationType, Role
 from cpw.core.models import OutboundEmail
-from funds import services, workflow
+from funds import scoring, services, workflow
 from funds.models import (
     ActivityEvent,
     Application,
@@ -431,7 +431,7 @@ def test_a_score_needs_a_justification_and_abstaining_leaves_the_mean(world):
         finish=True,
     )
     scores = list(Score.objects.filter(assignment=assignment).select_related("criterion"))
-    assert services.weighted_mean(scores) == Decimal("4.00")  # (5*3 + 1*1) / 4
+    assert scoring.weighted_mean(scores) == Decimal("4.00")  # (5*3 + 1*1) / 4
     assignment.refresh_from_db()
     assert assignment.completed_at
 

@@ -1,4 +1,4 @@
-from programmes.periods import reporting_periods_ensure
+from programmes.services import reporting_periods_ensure
 from tests.access import COUNCIL, OFFICER, PM, STAFF, Access
 from tests.accounts.factories import user_with_role
 

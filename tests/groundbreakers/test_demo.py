@@ -1,6 +1,6 @@
 import pytest
 
-from cpw.demo.people import seed_people
+from cpw.accounts.demo import seed_people
 from groundbreakers.demo import seed_groundbreakers
 from groundbreakers.models import Activity, Groundbreaker, GroundbreakerStatus, LearningEntry
 from groundbreakers.selectors import activity_totals

@@ -21,7 +21,8 @@ from groundbreakers.models import (
 )
 from groundbreakers.selectors import activity_totals
 from programmes.models import UpdateStatus
-from programmes.periods import PeriodLocked, period_lock, reporting_periods_ensure
+from programmes.periods import PeriodLocked
+from programmes.services import reporting_period_lock, reporting_periods_ensure
 from tests.accounts.factories import user_with_role
 from tests.programmes.factories import ProgrammeFactory
 
@@ -393,7 +394,7 @@ def test_an_update_based_on_an_old_version_is_an_edit_conflict(update, lead):
 
 
 def test_a_locked_period_refuses_changes(update, lead, period, manager):
-    period_lock(period=period, user=manager)
+    reporting_period_lock(period=period, user=manager)
     with pytest.raises(PeriodLocked):
         _save(update, lead)
     assert GroundbreakerUpdate.objects.get().status == UpdateStatus.DRAFT

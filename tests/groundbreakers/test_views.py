@@ -18,7 +18,7 @@ from groundbreakers.models import (
     LearningEntry,
 )
 from programmes.models import Place, UpdateStatus
-from programmes.periods import period_lock
+from programmes.services import reporting_period_lock
 from tests.funds.factories import AwardFactory
 from tests.programmes.factories import ProgrammeFactory
 
@@ -310,7 +310,7 @@ def test_a_stale_update_form_shows_both_versions(world, client_as, officer):
 
 def test_a_locked_period_cannot_be_updated(world, client_as, officer):
     period = world.periods[0]
-    period_lock(period=period, user=world.users["programme_manager"])
+    reporting_period_lock(period=period, user=world.users["programme_manager"])
     client = client_as(officer)
     url = _gb_url("update", world, period=period.label)
     response = client.post(url, _update_post(world))
@@ -325,7 +325,7 @@ def test_csv_export_lists_every_activity_and_defuses_formulas(world, client_as, 
     ActivityFactory(programme=world.programme, title="=HYPERLINK(1)", attendees=3)
     response = client_as(officer).get(_url("activity-export-csv", world))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["Date", "End date", "Title"]
     assert len(rows) == 3
     assert "'=HYPERLINK(1)" in [row[2] for row in rows]

@@ -1,6 +1,6 @@
 import time
 
-from programmes.reporting.sections import ReportSection, Sheet
+from reporting.sections import ReportSection, Sheet
 
 
 class SlowSection(ReportSection):

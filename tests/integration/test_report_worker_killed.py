@@ -1,9 +1,8 @@
 import pytest
 
-from programmes.models import QuarterlyReport, ReportCompileJob
-from programmes.periods import reporting_periods_ensure
-from programmes.reporting.models import JobStatus
-from programmes.reporting.services import report_compile_request
+from programmes.services import reporting_periods_ensure
+from reporting.models import JobStatus, QuarterlyReport, ReportCompileJob
+from reporting.services import report_compile_request
 from tests.integration.conftest import wait_for
 from tests.programmes.factories import ProgrammeFactory
 
@@ -17,7 +16,7 @@ def test_a_worker_killed_mid_compile_leaves_nothing_half_written_and_the_retry_c
     (period,) = reporting_periods_ensure(programme=programme, first="2024-Q1", last="2024-Q1")
     first_worker = worker_factory()
 
-    from programmes.reporting import tasks
+    from reporting import tasks
 
     original_apply_async = tasks.compile_report.apply_async
     tasks.compile_report.apply_async = lambda *a, **kw: original_apply_async(

@@ -1,6 +1,6 @@
 import datetime
 
-from tests.access import COUNCIL, COUNCILLOR, OFFICER, PM, STAFF, STEERING, Access
+from tests.access import COUNCIL, COUNCILLOR, OFFICER, PM, STAFF, Access
 
 MANAGERS = frozenset({PM, STAFF})
 EDITORS = frozenset({OFFICER, PM, STAFF})
@@ -59,7 +59,6 @@ def _slug(w):
 ACCESS = [
     Access("programmes:overview", MANAGERS),
     Access("programmes:my-work", EDITORS),
-    Access("programmes:steering", frozenset({STEERING, PM, STAFF})),
     Access("programmes:division", frozenset({COUNCILLOR, STAFF})),
     Access("programmes:programme-list", COUNCIL),
     Access("programmes:programme-detail", COUNCIL, kwargs=_slug),

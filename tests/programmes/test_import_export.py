@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from cpw.accounts.models import Organisation
-from programmes import plan_io
+from programmes import plan_io, services
 from programmes.models import Commitment, CommitmentStatus, Milestone
 from tests.accounts.factories import OrganisationFactory
 from tests.programmes.factories import ProgrammeFactory
@@ -31,7 +31,7 @@ GOOD = (
 
 
 def do_import(programme, content, name="plan.csv", unmatched="error"):
-    return plan_io.delivery_plan_import(
+    return services.delivery_plan_import(
         programme=programme, table=plan_io.read_table(name, content), unmatched=unmatched
     )
 

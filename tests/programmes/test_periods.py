@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from programmes import periods
+from programmes import periods, services
 from programmes.models import ReportingPeriod
 
 
@@ -34,8 +34,8 @@ def test_parse_label_refuses_bad_labels(label):
 
 
 def test_reporting_periods_ensure_is_idempotent(programme):
-    first = periods.reporting_periods_ensure(programme=programme, first="2023-Q3", last="2024-Q2")
-    again = periods.reporting_periods_ensure(programme=programme, first="2023-Q3", last="2024-Q2")
+    first = services.reporting_periods_ensure(programme=programme, first="2023-Q3", last="2024-Q2")
+    again = services.reporting_periods_ensure(programme=programme, first="2023-Q3", last="2024-Q2")
     assert [p.label for p in first] == ["2023-Q3", "2023-Q4", "2024-Q1", "2024-Q2"]
     assert [p.pk for p in first] == [p.pk for p in again]
     assert ReportingPeriod.objects.count() == 4
@@ -44,30 +44,30 @@ def test_reporting_periods_ensure_is_idempotent(programme):
 
 
 def test_period_current_prefers_the_latest_ended_open_period(programme):
-    q1, q2 = periods.reporting_periods_ensure(programme=programme, first="2024-Q1", last="2024-Q2")
+    q1, q2 = services.reporting_periods_ensure(programme=programme, first="2024-Q1", last="2024-Q2")
     today = datetime.date(2024, 7, 10)
     assert periods.period_current(programme, today) == q1
-    periods.period_lock(period=q1, user=None)
+    services.reporting_period_lock(period=q1, user=None)
     assert periods.period_current(programme, today) == q2
 
 
 def test_locked_period_refuses_changes(programme):
-    (q1,) = periods.reporting_periods_ensure(programme=programme, first="2024-Q1", last="2024-Q1")
-    periods.period_lock(period=q1, user=None)
+    (q1,) = services.reporting_periods_ensure(programme=programme, first="2024-Q1", last="2024-Q1")
+    services.reporting_period_lock(period=q1, user=None)
     q1.refresh_from_db()
     with pytest.raises(periods.PeriodLocked, match="2024-Q1 is locked"):
         periods.ensure_period_open(q1)
 
 
 def test_an_old_period_left_unlocked_is_not_current(programme):
-    q1, q2, q3 = periods.reporting_periods_ensure(
+    q1, q2, q3 = services.reporting_periods_ensure(
         programme=programme, first="2024-Q1", last="2024-Q3"
     )
-    periods.period_lock(period=q2, user=None)
+    services.reporting_period_lock(period=q2, user=None)
     # 10 Nov 2024: Q2 (locked) ended most recently, Q3 is running; Q1 was never locked.
     assert periods.period_current(programme, datetime.date(2024, 11, 10)) == q3
 
 
 def test_no_current_period_before_the_first_one_starts(programme):
-    periods.reporting_periods_ensure(programme=programme, first="2030-Q1", last="2030-Q1")
+    services.reporting_periods_ensure(programme=programme, first="2030-Q1", last="2030-Q1")
     assert periods.period_current(programme, datetime.date(2024, 11, 10)) is None

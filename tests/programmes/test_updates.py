@@ -9,7 +9,8 @@ from django.urls import reverse
 from cpw.core.concurrency import EditConflict
 from programmes import services
 from programmes.models import CommitmentUpdate, UpdateStatus
-from programmes.periods import PeriodLocked, period_lock
+from programmes.periods import PeriodLocked
+from programmes.services import reporting_period_lock
 from tests.programmes.factories import CommitmentUpdateFactory
 
 DATA = {
@@ -70,7 +71,7 @@ def test_a_locked_period_refuses_changes(plan_world):
     with pytest.raises(PeriodLocked, match="is locked"):
         save(plan_world, period=plan_world.previous)
     update = save(plan_world)
-    period_lock(period=plan_world.current, user=plan_world.manager)
+    reporting_period_lock(period=plan_world.current, user=plan_world.manager)
     with pytest.raises(PeriodLocked):
         save(plan_world, data={**DATA, "what_happened": "Changed"}, version=update.version)
     update.refresh_from_db()

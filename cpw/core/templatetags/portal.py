@@ -1,6 +1,8 @@
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils import timezone
 
 register = template.Library()
 
@@ -24,8 +26,6 @@ def money(value, pence: bool = True) -> str:
 def as_date(value):
     """An ISO date or datetime string (as stored in a frozen report) back to a date object, so
     templates can format it with |date."""
-    import datetime
-
     if not value or not isinstance(value, str):
         return value
     try:
@@ -41,7 +41,6 @@ def uk_time(value) -> str:
     """GOV.UK style times: '9:05am', '12:39pm', 'midday', 'midnight'."""
     if not value:
         return ""
-    from django.utils import timezone
 
     if getattr(value, "tzinfo", None) is not None:
         value = timezone.localtime(value)

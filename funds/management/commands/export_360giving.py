@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if suffix == ".json":
             target.write_text(opendata.as_json(fund), encoding="utf-8")
         elif suffix == ".csv":
-            target.write_text(opendata.as_csv(fund), encoding="utf-8", newline="")
+            target.write_bytes(opendata.as_csv(fund))
         elif suffix == ".xlsx":
             target.write_bytes(opendata.as_xlsx(fund))
         else:

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from programmes.models import Programme
-from programmes.plan_io import COLUMNS, export_rows, plan_ensure, to_csv, to_xlsx
+from programmes.plan_io import COLUMNS, export_rows, to_csv, to_xlsx
+from programmes.selectors import delivery_plan_get
 
 
 class Command(BaseCommand):
@@ -21,7 +22,9 @@ class Command(BaseCommand):
         suffix = path.suffix.lower()
         if suffix not in (".csv", ".xlsx"):
             raise CommandError("The file name must end .csv or .xlsx")
-        headings, rows = export_rows(plan_ensure(programme))
+        plan = delivery_plan_get(programme)
+        # No plan yet: the headings alone, as a template (exporting never creates a plan).
+        headings, rows = export_rows(plan) if plan else export_rows(None, [])
         headings = headings[: len(COLUMNS) + 1]
         content = to_csv(headings, rows) if suffix == ".csv" else to_xlsx(headings, rows)
         path.write_bytes(content)

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from programmes.models import Programme
-from programmes.plan_io import MAX_BYTES, delivery_plan_import, read_table
+from programmes.plan_io import MAX_BYTES, read_table
+from programmes.services import delivery_plan_import
 
 
 class Command(BaseCommand):

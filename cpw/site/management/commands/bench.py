@@ -1,0 +1,374 @@
+"""python manage.py bench: build a county-scale dataset in a scratch database and time the pages.
+
+How the scratch database is used: for the life of this command (its own process), the `default`
+connection alias is pointed at a scratch database (a temporary SQLite file, or a new
+`cpw_bench_<random>` PostgreSQL database with --database-url), migrated, filled and measured, then
+dropped and the alias restored. The configured database is never opened: the swap happens before
+any query, so every service, selector and view runs unchanged against the scratch data. Run it as
+its own process (not inside a test's database transaction); tests run it with subprocess.
+"""
+
+import contextlib
+import os
+import secrets
+import shutil
+import statistics
+import tempfile
+import time
+import tracemalloc
+
+import environ
+from asgiref.local import Local
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connections
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import setup_test_environment
+from django.urls import reverse
+from django.utils import timezone
+
+from cpw.accounts.models import User
+from cpw.site.benchmark import build_dataset
+from evaluation.models import Metric, SurveyWave
+from funds.models import Fund
+from programmes.models import Programme, ReportingPeriod
+from reporting.models import QuarterlyReport
+from reporting.render import render_pdf, render_xlsx
+from reporting.sections import configured_sections
+from reporting.services import report_compile_now
+
+COMPILE_SECONDS, COMPILE_MB, PAGE_MS = 5.0, 300.0, 150.0
+PAGES = [
+    "Steering report page",
+    "Programme overview",
+    "RAG grid (plan)",
+    "My work",
+    "Groundbreakers index",
+    "Fund dashboard",
+    "Application list",
+    "Evaluation dashboard",
+    "Metric page",
+    "Survey results",
+]
+
+
+def _reset_connections(databases: dict) -> None:
+    connections.close_all()
+    settings.DATABASES = databases
+    connections._settings = None
+    connections.__dict__.pop("settings", None)
+    connections._connections = Local(connections.thread_critical)
+
+
+@contextlib.contextmanager
+def scratch_database(database_url: str | None, sqlite_template: str | None = None):
+    """Point the `default` alias at a new, empty scratch database for the duration (SQLite: a
+    copy of `sqlite_template`, an already migrated scratch file, when given)."""
+    original = settings.DATABASES
+    tmpdir = None
+    admin_url = None
+    if database_url:
+        if not database_url.startswith(("postgres://", "postgresql://")):
+            raise ValueError("--database-url must be a postgres:// URL")
+        name = f"cpw_bench_{secrets.token_hex(4)}"
+        base = environ.Env.db_url_config(database_url)
+        admin_url = dict(base, NAME="postgres")
+        _exec_admin(admin_url, f'CREATE DATABASE "{name}"')
+        config = dict(base, NAME=name)
+    else:
+        tmpdir = tempfile.mkdtemp(prefix="cpw_bench_")
+        name = os.path.join(tmpdir, "bench.sqlite3")
+        if sqlite_template and os.path.exists(sqlite_template):
+            shutil.copyfile(sqlite_template, name)
+        config = environ.Env.db_url_config(f"sqlite:///{name}")
+    config.setdefault("ATOMIC_REQUESTS", False)
+    config["TEST"] = {}
+    _reset_connections({"default": config})
+    try:
+        yield name
+    finally:
+        _reset_connections(original)
+        if admin_url:
+            _exec_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if tmpdir:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def _exec_admin(config: dict, sql: str) -> None:
+    """Run CREATE/DROP DATABASE on the server's maintenance database (outside a transaction)."""
+    try:
+        import psycopg as driver
+    except ImportError:
+        import psycopg2 as driver
+    conn = driver.connect(
+        dbname=config["NAME"],
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+    )
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        conn.close()
+
+
+def _page_urls():
+    manager = User.objects.get(email="manager@demo.cpw.test")
+    officer = User.objects.get(email="officer@demo.cpw.test")
+    programme = Programme.objects.order_by("pk").first()
+
+    fund = (
+        Fund.objects.filter(programme=programme, kind="standard")
+        .annotate(n=Count("rounds__applications"))
+        .order_by("-n")
+        .first()
+    )
+    metric = (
+        Metric.objects.filter(framework__programme=programme)
+        .annotate(n=Count("observations"))
+        .order_by("-n")
+        .first()
+    )
+    wave = (
+        SurveyWave.objects.filter(framework__programme=programme)
+        .annotate(n=Count("responses"))
+        .order_by("-n")
+        .first()
+    )
+    report = QuarterlyReport.objects.order_by("-pk").first()
+    slug = programme.slug
+    return [
+        ("Steering report page", manager, reverse("reports:detail", args=[report.pk])),
+        ("Programme overview", manager, reverse("programmes:overview")),
+        ("RAG grid (plan)", manager, reverse("programmes:plan", args=[slug])),
+        ("My work", officer, reverse("programmes:my-work")),
+        ("Groundbreakers index", manager, reverse("groundbreakers:index")),
+        ("Fund dashboard", manager, reverse("funds:fund-dashboard", args=[fund.slug])),
+        ("Application list", manager, reverse("funds:application-list", args=[fund.slug])),
+        ("Evaluation dashboard", manager, reverse("evaluation:dashboard", args=[slug])),
+        ("Metric page", manager, reverse("evaluation:metric", args=[slug, metric.pk])),
+        ("Survey results", manager, reverse("evaluation:survey-results", args=[slug, wave.pk])),
+    ]
+
+
+class QueryCounter:
+    """Counts every query on the default connection (CaptureQueriesContext keeps at most 9,000,
+    so it under-counts a compile that runs more)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __len__(self):
+        return self.count
+
+
+@contextlib.contextmanager
+def count_queries():
+    counter = QueryCounter()
+    with connections["default"].execute_wrapper(counter):
+        yield counter
+
+
+def section_breakdown(*, programme, period) -> list[tuple[str, float, int]]:
+    """Time and query count of each report section's build, to show where a slow compile goes."""
+    rows = []
+    for section in configured_sections():
+        with count_queries() as counter:
+            started = time.perf_counter()
+            section.build(programme=programme, period=period, as_of=timezone.now())
+            rows.append((section.title, (time.perf_counter() - started) * 1000, len(counter)))
+    return rows
+
+
+def render_breakdown(snapshot: dict) -> list[tuple[str, float, int]]:
+    rows = []
+    for title, render in (
+        ("Writing the PDF", render_pdf),
+        ("Writing the spreadsheet", render_xlsx),
+    ):
+        started = time.perf_counter()
+        render(snapshot)
+        rows.append((title, (time.perf_counter() - started) * 1000, 0))
+    return rows
+
+
+def _p95(values):
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(0.95 * len(values)) - 1))]
+
+
+def measure(*, requests: int, detail: bool = True) -> dict:
+    """Compile one programme-period, then request each page `requests` times. Without `detail`
+    (the small comparison run, which only needs query counts) the memory compile and the
+    rendering breakdown are skipped."""
+    results = {}
+    programme = Programme.objects.order_by("pk").first()
+    period = (
+        ReportingPeriod.objects.filter(programme=programme, end__lt=_today())
+        .order_by("-start")
+        .first()
+    )
+    manager = User.objects.get(email="manager@demo.cpw.test")
+    # Timed without tracemalloc (it slows pure-Python code such as the PDF layout several
+    # times over), then compiled again (version 2) under tracemalloc for the peak memory.
+    with count_queries() as ctx:
+        started = time.perf_counter()
+        report = report_compile_now(
+            programme=programme, period=period, user=manager, trigger="manual"
+        )
+        elapsed = time.perf_counter() - started
+    peak = 0
+    if detail:
+        tracemalloc.start()
+        report_compile_now(programme=programme, period=period, user=manager, trigger="manual")
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    results["Report compile"] = {
+        "ms": elapsed * 1000,
+        "mb": peak / 2**20,
+        "queries": len(ctx),
+        "status": 200,
+        "label": f"{programme.short_name or programme.name} {period.label}",
+        "sections": section_breakdown(programme=programme, period=period)
+        + (render_breakdown(report.snapshot) if detail else []),
+    }
+    clients = {}
+    for label, user, url in _page_urls():
+        client = clients.get(user.pk)
+        if client is None:
+            client = clients[user.pk] = Client()
+            client.force_login(user)
+        client.get(url)  # warm up (template loading, caches)
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+        tracemalloc.start()
+        with count_queries() as ctx:
+            response = client.get(url)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        results[label] = {
+            "ms": _p95(times) * 1000,
+            "median_ms": statistics.median(times) * 1000,
+            "mb": peak / 2**20,
+            "queries": len(ctx),
+            "status": response.status_code,
+            "bytes": len(response.content),
+            "url": url,
+        }
+    return results
+
+
+def _today():
+    return timezone.localdate()
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a county-scale dataset in a scratch database (never the configured one) and print "
+        "the report compile's and each dashboard page's time, peak memory and query count."
+    )
+    requires_system_checks = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=float, default=1.0, help="1.0 = county scale")
+        parser.add_argument(
+            "--compare-scale",
+            type=float,
+            default=0.05,
+            help="Smaller dataset whose query counts are compared (at most half of --scale)",
+        )
+        parser.add_argument("--requests", type=int, default=20, help="Requests per page (p95)")
+        parser.add_argument(
+            "--database-url",
+            default=None,
+            help="postgres://user@host:port/any: a scratch cpw_bench_<random> database is "
+            "created there and dropped afterwards. Default: a temporary SQLite file.",
+        )
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, scale, compare_scale, requests, database_url, seed, **options):
+        setup_test_environment()  # the test client's response.context etc.; no database use
+        settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+        started = time.perf_counter()
+        compare_scale = min(compare_scale, scale / 2)
+        runs = {}
+        template_dir = tempfile.mkdtemp(prefix="cpw_bench_template_")
+        template = os.path.join(template_dir, "migrated.sqlite3")
+        try:
+            for name, run_scale in (("small", compare_scale), ("full", scale)):
+                runs[name] = self._run(name, run_scale, database_url, template, requests, seed)
+        finally:
+            shutil.rmtree(template_dir, ignore_errors=True)
+        self._table(runs, scale, compare_scale, requests)
+        self.stdout.write(f"Total run time: {time.perf_counter() - started:.0f} s")
+
+    def _run(self, name, run_scale, database_url, template, requests, seed):
+        with scratch_database(database_url, sqlite_template=template) as db_name:
+            self.stdout.write(f"[{name}] scale {run_scale:g}: migrating {db_name}")
+            t0 = time.perf_counter()
+            call_command("migrate", verbosity=0, interactive=False)
+            if not database_url and not os.path.exists(template):
+                shutil.copyfile(db_name, template)
+            t1 = time.perf_counter()
+            built = build_dataset(scale=run_scale, seed=seed)
+            t2 = time.perf_counter()
+            self.stdout.write(
+                f"[{name}] migrate {t1 - t0:.0f} s, build {t2 - t1:.0f} s: "
+                + ", ".join(f"{k} {v:,}" for k, v in built.items()),
+            )
+            full = name == "full"
+            result = measure(requests=requests if full else 1, detail=full)
+            self.stdout.write(f"[{name}] measured in {time.perf_counter() - t2:.0f} s")
+            return result
+
+    def _table(self, runs, scale, compare_scale, requests):
+        full, small = runs["full"], runs["small"]
+        header = (
+            f"| {'Measure':<22} | {'p95 ms':>8} | {'peak MB':>7} | {'queries':>7} | "
+            f"{'queries small':>13} | {'same':<4} | {'target':<16} | result |"
+        )
+        self.stdout.write("")
+        self.stdout.write(
+            f"Scale {scale:g} (compared with {compare_scale:g}); pages: p95 of {requests} "
+            "requests in the Django test client"
+        )
+        self.stdout.write(header)
+        self.stdout.write("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
+        for label in ["Report compile", *PAGES]:
+            row, other = full[label], small[label]
+            if label == "Report compile":
+                ok = row["ms"] < COMPILE_SECONDS * 1000 and row["mb"] < COMPILE_MB
+                target = "< 5 s, < 300 MB"
+            else:
+                ok = row["ms"] < PAGE_MS and row["status"] == 200
+                target = "p95 < 150 ms"
+            same = row["queries"] == other["queries"]
+            result = "PASS" if ok and same else "MISS"
+            if row["status"] != 200:
+                result += f" (HTTP {row['status']})"
+            self.stdout.write(
+                f"| {label:<22} | {row['ms']:>8.0f} | {row['mb']:>7.1f} | {row['queries']:>7} | "
+                f"{other['queries']:>13} | {'yes' if same else 'no':<4} | {target:<16} | "
+                f"{result} |"
+            )
+        self.stdout.write("")
+        self.stdout.write(f"Report compile ({full['Report compile']['label']}) by section:")
+        small_sections = {t: q for t, _, q in small["Report compile"]["sections"]}
+        for title, ms, queries in full["Report compile"]["sections"]:
+            self.stdout.write(
+                f"  {title:<34} {ms:>8.0f} ms {queries:>6} queries"
+                + (f" (small: {small_sections[title]})" if title in small_sections else "")
+            )

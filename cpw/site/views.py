@@ -1,0 +1,89 @@
+"""Pages that belong to no domain: the start page, health check and legal pages."""
+
+import logging
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_safe
+
+from cpw.celery import app
+from cpw.core.queueing import broker_is_eager, broker_reachable
+from cpw.site.navigation import home_url_for
+
+logger = logging.getLogger(__name__)
+
+
+@require_safe
+def home(request):
+    if request.user.is_authenticated:
+        url = home_url_for(request.user)
+        if url:
+            return redirect(url)
+        return render(request, "pages/no_role.html")
+    return render(request, "pages/start.html")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True
+    except Exception:  # noqa: BLE001
+        logger.exception("Health check: database unreachable")
+        return False
+
+
+def _worker_status() -> str:
+    if broker_is_eager():
+        return "in-process"
+
+    try:
+        replies = app.control.inspect(timeout=1.0).ping()
+    except Exception:  # noqa: BLE001
+        return "unreachable"
+    return "ok" if replies else "none"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    database = _database_ok()
+    if broker_is_eager():
+        broker = "in-process"
+    else:
+        broker = "ok" if broker_reachable(timeout=1.0) else "unreachable"
+    worker = (
+        _worker_status() if broker == "ok" else ("in-process" if broker_is_eager() else "unknown")
+    )
+    body = {"database": "ok" if database else "unreachable", "broker": broker, "worker": worker}
+    return JsonResponse(body, status=200 if database else 503)
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "pages/accessibility.html")
+
+
+@require_safe
+def privacy(request):
+    return render(request, "pages/privacy.html")
+
+
+@require_safe
+def cookies(request):
+    return render(request, "pages/cookies.html")
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,235 @@
+import hashlib
+import json
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cpw.core.queueing import enqueue_on_commit, require_queue
+from programmes.models import PeriodStatus, Programme, ReportingPeriod
+
+from . import tasks
+from .models import ACTIVE_JOB_STATUSES, JobStatus, QuarterlyReport, ReportCompileJob, ReportStatus
+from .notifications import notify_steering_group
+from .render import render_pdf, render_xlsx
+from .sections import configured_sections
+
+logger = logging.getLogger(__name__)
+
+
+class ReportPublished(ValidationError):
+    pass
+
+
+def ensure_period_can_be_reported(period: ReportingPeriod, today=None) -> None:
+    today = today or timezone.localdate()
+    if period.start > today:
+        raise ValidationError(
+            f"{period.label} has not started yet (it starts on {period.start:%-d %B %Y}), "
+            "so there is nothing to report."
+        )
+
+
+def _job_update(job_id: int, **fields) -> None:
+    """Record progress outside the compile's own transaction, so the manager sees it."""
+    ReportCompileJob.objects.filter(pk=job_id).update(updated_at=timezone.now(), **fields)
+
+
+@transaction.atomic
+def report_compile_request(
+    *, programme: Programme, period: ReportingPeriod, user=None, trigger: str = "manual"
+) -> tuple[ReportCompileJob, bool]:
+    """Queue a compile, or return the one already queued or running for this period (so two
+    clicks give one job). Returns (job, created)."""
+    if period.programme_id != programme.pk:
+        raise ValidationError(f"{period.label} is not a reporting period of {programme.name}")
+    ensure_period_can_be_reported(period)
+    active = (
+        ReportCompileJob.objects.select_for_update()
+        .filter(programme=programme, period=period, status__in=ACTIVE_JOB_STATUSES)
+        .first()
+    )
+    if active:
+        return active, False
+    require_queue()
+    try:
+        with transaction.atomic():
+            job = ReportCompileJob.objects.create(
+                programme=programme, period=period, requested_by=user, trigger=trigger
+            )
+    except IntegrityError:  # another request created it between our check and insert
+        job = ReportCompileJob.objects.get(
+            programme=programme, period=period, status__in=ACTIVE_JOB_STATUSES
+        )
+        return job, False
+    enqueue_on_commit(tasks.compile_report, job.pk)
+    return job, True
+
+
+def build_snapshot(*, programme: Programme, period: ReportingPeriod, job_id: int | None = None):
+    """Read every section's data now, as plain JSON. Progress is reported per section."""
+    as_of = timezone.now()
+    sections = configured_sections()
+    built = []
+    for index, section in enumerate(sections):
+        if job_id:
+            _job_update(
+                job_id,
+                progress=int(90 * index / max(len(sections), 1)),
+                stage=f"Collecting {section.title.lower()}",
+            )
+        data = section.build(programme=programme, period=period, as_of=as_of)
+        built.append(
+            {"key": section.key, "title": section.title, "template": section.template, "data": data}
+        )
+    snapshot = {
+        "title": f"{programme.name}: steering group report for {period.label}",
+        "programme": {
+            "name": programme.name,
+            "short_name": programme.short_name,
+            "council": programme.council,
+            "slug": programme.slug,
+        },
+        "period": {"label": period.label, "start": period.start, "end": period.end},
+        "data_as_of": as_of,
+        "sections": built,
+    }
+    return json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder)), as_of
+
+
+def snapshot_digest(snapshot: dict) -> str:
+    return hashlib.sha256(json.dumps(snapshot, sort_keys=True).encode()).hexdigest()
+
+
+def report_compile_run(*, job_id: int) -> QuarterlyReport | None:
+    """Compile the report for one job. Safe to run again for the same job (a redelivered task
+    after a worker died): a finished job is left alone, and the report is written in one
+    transaction together with the job's result, so it exists whole or not at all."""
+    with transaction.atomic():
+        job = (
+            ReportCompileJob.objects.select_for_update()
+            .select_related("programme", "period")
+            .get(pk=job_id)
+        )
+        if job.status == JobStatus.SUCCEEDED:
+            return job.report
+        if job.status == JobStatus.FAILED:
+            return None
+        job.status = JobStatus.RUNNING
+        job.attempts += 1
+        job.started_at = job.started_at or timezone.now()
+        job.stage = "Starting"
+        job.save(update_fields=["status", "attempts", "started_at", "stage", "updated_at"])
+    try:
+        snapshot, as_of = build_snapshot(programme=job.programme, period=job.period, job_id=job.pk)
+        _job_update(job.pk, progress=90, stage="Writing the PDF and spreadsheet")
+        pdf = render_pdf(snapshot)
+        xlsx = render_xlsx(snapshot)
+        with transaction.atomic():
+            job = ReportCompileJob.objects.select_for_update().get(pk=job_id)
+            if job.report_id:
+                return job.report
+            latest = (
+                QuarterlyReport.objects.select_for_update()
+                .filter(programme_id=job.programme_id, period_id=job.period_id)
+                .aggregate(v=Max("version"))["v"]
+            )
+            report = QuarterlyReport.objects.create(
+                programme_id=job.programme_id,
+                period_id=job.period_id,
+                version=(latest or 0) + 1,
+                snapshot=snapshot,
+                snapshot_sha256=snapshot_digest(snapshot),
+                pdf=pdf,
+                xlsx=xlsx,
+                data_as_of=as_of,
+                compiled_by_id=job.requested_by_id,
+            )
+            job.report = report
+            job.status = JobStatus.SUCCEEDED
+            job.progress = 100
+            job.stage = "Finished"
+            job.finished_at = timezone.now()
+            job.error = ""
+            job.save(
+                update_fields=[
+                    "report",
+                    "status",
+                    "progress",
+                    "stage",
+                    "finished_at",
+                    "error",
+                    "updated_at",
+                ]
+            )
+        return report
+    except Exception as exc:
+        logger.exception("Compiling report job %s failed", job_id)
+        _job_update(
+            job_id,
+            status=JobStatus.FAILED,
+            stage="Failed",
+            error=f"{type(exc).__name__}: {exc}"[:4000],
+            finished_at=timezone.now(),
+        )
+        raise
+
+
+def report_compile_now(
+    *, programme: Programme, period: ReportingPeriod, user=None, trigger: str = "command"
+) -> QuarterlyReport:
+    """Compile in this process (the management command), through the same job record."""
+    ensure_period_can_be_reported(period)
+    with transaction.atomic():
+        active = (
+            ReportCompileJob.objects.select_for_update()
+            .filter(programme=programme, period=period, status__in=ACTIVE_JOB_STATUSES)
+            .first()
+        )
+        if active:
+            raise ValidationError(
+                f"A compile of {period.label} is already {active.get_status_display().lower()}. "
+                "Wait for it to finish."
+            )
+        job = ReportCompileJob.objects.create(
+            programme=programme, period=period, requested_by=user, trigger=trigger
+        )
+    return report_compile_run(job_id=job.pk)
+
+
+@transaction.atomic
+def report_publish(*, report: QuarterlyReport, user) -> QuarterlyReport:
+    report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_published:
+        raise ReportPublished(f"Version {report.version} is already published")
+    require_queue()  # the steering group is emailed
+    report.status = ReportStatus.PUBLISHED
+    report.published_at = timezone.now()
+    report.published_by = user
+    report.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+
+    notify_steering_group(report=report)
+    return report
+
+
+def report_compile_locked_periods() -> int:
+    """Celery beat: compile every locked period that has no report and no compile under way."""
+    periods = (
+        ReportingPeriod.objects.filter(status=PeriodStatus.LOCKED)
+        .exclude(quarterly_reports__isnull=False)
+        .exclude(report_jobs__status__in=[*ACTIVE_JOB_STATUSES, JobStatus.FAILED])
+        .select_related("programme")
+    )
+    queued = 0
+    for period in periods:
+        try:
+            _, created = report_compile_request(
+                programme=period.programme, period=period, trigger="period locked"
+            )
+        except ValidationError:
+            continue
+        queued += int(created)
+    return queued

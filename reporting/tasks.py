@@ -1,0 +1,25 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(
+    name="reporting.compile_report",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def compile_report(job_id: int) -> int | None:
+    report = services.report_compile_run(job_id=job_id)
+    return report.pk if report else None
+
+
+@shared_task(
+    name="reporting.compile_locked_periods",
+    acks_late=True,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def compile_locked_periods() -> int:
+    return services.report_compile_locked_periods()

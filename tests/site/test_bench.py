@@ -1,0 +1,86 @@
+"""`manage.py bench` at a tiny scale: every row is measured and the configured database is untouched.
+
+The command is run as its own process (as a person would run it), with DATABASE_URL pointing at a
+small SQLite file that stands in for the configured database.
+"""
+
+import hashlib
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from cpw.site.management.commands.bench import PAGES
+from programmes.models import Risk
+from reporting.sections.delivery import RisksSection
+from tests.programmes.factories import CommitmentFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_bench_builds_in_a_scratch_database_and_prints_every_row(tmp_path):
+    configured = tmp_path / "configured.sqlite3"
+    with sqlite3.connect(configured) as db:
+        db.execute("CREATE TABLE sentinel (note TEXT)")
+        db.execute("INSERT INTO sentinel VALUES ('the configured database')")
+    before = _digest(configured)
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{configured}",
+        DJANGO_SETTINGS_MODULE="cpw.settings.test",
+        TMPDIR=str(tmp_path),
+    )
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "bench", "--scale", "0.01", "--requests", "2"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    for label in ["Report compile", *PAGES]:
+        row = re.search(rf"^\| {re.escape(label)} +\|(.+)\|$", out, re.MULTILINE)
+        assert row, f"no row for {label} in:\n{out}"
+        cells = [c.strip() for c in row.group(1).split("|")]
+        assert float(cells[0]) > 0  # p95 ms
+        assert int(cells[2]) > 0  # queries
+        assert cells[6].startswith(("PASS", "MISS"))
+        assert "HTTP" not in cells[6], f"{label} did not load: {cells[6]}"
+    assert "Total run time" in out
+    # The configured database was neither written nor migrated.
+    assert _digest(configured) == before
+    with sqlite3.connect(configured) as db:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    assert tables == ["sentinel"]
+    # The scratch databases were removed afterwards.
+    assert not list(tmp_path.glob("cpw_bench_*"))
+
+
+@pytest.mark.django_db
+def test_report_lists_high_risks_with_their_score():
+    """Found by the benchmark: the compile crashed as soon as any risk scored high, because the
+    query's `score` annotation clashed with the Risk.score property."""
+    commitment = CommitmentFactory(title="Warm spaces")
+    Risk.objects.create(
+        commitment=commitment, description="Volunteers leave", likelihood=4, impact=5
+    )
+    Risk.objects.create(commitment=commitment, description="Minor delay", likelihood=1, impact=2)
+
+    data = RisksSection().build(
+        programme=commitment.plan.programme, period=None, as_of=timezone.now()
+    )
+
+    assert [(r["description"], r["score"]) for r in data["rows"]] == [("Volunteers leave", 20)]
