@@ -221,6 +221,11 @@ class Metric(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    @property
+    def programme_id(self) -> int:
+        """The framework's programme, for the access rules (the selectors load the framework)."""
+        return self.framework.programme_id
+
 
 class Observation(TimeStampedModel):
     """A metric's value for one reporting period, for the whole programme or one place."""
@@ -287,6 +292,11 @@ class SurveyWave(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def programme_id(self) -> int:
+        """The framework's programme, for the access rules (the selectors load the framework)."""
+        return self.framework.programme_id
 
 
 class AgeBand(models.TextChoices):
@@ -371,6 +381,11 @@ class CompositeIndex(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def programme_id(self) -> int:
+        """The framework's programme, for the access rules (the selectors load the framework)."""
+        return self.framework.programme_id
 
 
 class IndexComponent(TimeStampedModel):

@@ -38,6 +38,7 @@ from .models import (
 
 
 def framework_list_for_user(user) -> QuerySet[Framework]:
+    """The frameworks of the programmes the user holds a role in (the evaluation home page)."""
     return (
         Framework.objects.filter(programme__in=programme_list_for_user(user))
         .select_related("programme")
@@ -45,9 +46,10 @@ def framework_list_for_user(user) -> QuerySet[Framework]:
     )
 
 
-def get_framework_for_user_or_404(user, slug: str) -> Framework:
-    """404 alike for a programme with no framework and one the user has no role in."""
-    framework = framework_list_for_user(user).filter(programme__slug=slug).first()
+def framework_get(slug: str) -> Framework:
+    """The framework of the programme with this slug (404 when there is none). Who may see it
+    is the view's question, answered by evaluation/rules.py."""
+    framework = Framework.objects.select_related("programme").filter(programme__slug=slug).first()
     if framework is None:
         raise Http404("No such evaluation framework")
     return framework
@@ -108,10 +110,10 @@ def _decorate_latest(metric: Metric) -> None:
     metric.rag = rag_for(metric, metric.latest_value)
 
 
-def get_metric_for_user_or_404(user, slug: str, pk: int) -> Metric:
-    framework = get_framework_for_user_or_404(user, slug)
+def metric_get(*, slug: str, pk: int) -> Metric:
+    """A metric of the framework of the programme with this slug (404 otherwise)."""
     metric = (
-        Metric.objects.filter(framework=framework, pk=pk)
+        Metric.objects.filter(framework__programme__slug=slug, pk=pk)
         .select_related("tier", "framework__programme")
         .prefetch_related("practices")
         .first()
@@ -187,10 +189,10 @@ def wave_list(framework: Framework) -> QuerySet[SurveyWave]:
     )
 
 
-def get_wave_for_user_or_404(user, slug: str, pk: int) -> SurveyWave:
-    framework = get_framework_for_user_or_404(user, slug)
+def wave_get(*, slug: str, pk: int) -> SurveyWave:
+    """A survey wave of the framework of the programme with this slug (404 otherwise)."""
     wave = (
-        SurveyWave.objects.filter(framework=framework, pk=pk)
+        SurveyWave.objects.filter(framework__programme__slug=slug, pk=pk)
         .select_related("framework__programme")
         .annotate(
             response_count=Count("responses", distinct=True),
@@ -200,6 +202,14 @@ def get_wave_for_user_or_404(user, slug: str, pk: int) -> SurveyWave:
     if wave is None:
         raise Http404("No such survey wave")
     return wave
+
+
+def survey_link_get(token: str) -> SurveyLink:
+    """A public survey link by its token, with its wave (404 for an unknown token)."""
+    link = SurveyLink.objects.select_related("wave").filter(token=token).first()
+    if link is None:
+        raise Http404("No such survey link")
+    return link
 
 
 def wave_link_counts(wave: SurveyWave) -> dict:
@@ -359,9 +369,16 @@ def index_list(framework: Framework) -> QuerySet[CompositeIndex]:
     )
 
 
-def get_index_for_user_or_404(user, slug: str, pk: int) -> CompositeIndex:
-    framework = get_framework_for_user_or_404(user, slug)
-    index = index_list(framework).filter(pk=pk).select_related("framework__programme").first()
+def index_get(*, slug: str, pk: int) -> CompositeIndex:
+    """A composite index of the framework of the programme with this slug (404 otherwise)."""
+    index = (
+        CompositeIndex.objects.filter(framework__programme__slug=slug, pk=pk)
+        .select_related("framework__programme")
+        .prefetch_related(
+            Prefetch("components", queryset=IndexComponent.objects.select_related("metric"))
+        )
+        .first()
+    )
     if index is None:
         raise Http404("No such index")
     return index

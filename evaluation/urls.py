@@ -41,6 +41,7 @@ urlpatterns = [
         name="survey-links-export",
     ),
     path(E + "indexes/<int:pk>/", views.IndexDetailView.as_view(), name="index"),
+    path(E + "indexes/<int:pk>/weights/", views.IndexWeightsView.as_view(), name="index-weights"),
     path("survey/thank-you/", views.public_survey_thanks, name="survey-thanks"),
     path("survey/<str:token>/", views.public_survey, name="survey-public"),
 ]

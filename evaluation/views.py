@@ -5,10 +5,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import FormView, TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
 from cpw.core import tabular
+from cpw.core.access import ObjectAccessMixin
 from cpw.core.forms import add_form_errors
 
 from . import selectors, services
@@ -23,7 +24,7 @@ from .forms import (
     SurveyWaveForm,
     UploadForm,
 )
-from .models import Metric, Source, SurveyLink
+from .models import Framework, Metric, Source
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -39,7 +40,11 @@ def _crumbs(framework, *extra):
     ]
 
 
-class EvaluationHomeView(PermissionRequiredMixin, TemplateView):
+MANAGE = "evaluation.manage_evaluation"
+RECORD = "evaluation.record_observation"
+
+
+class EvaluationHomeView(ObjectAccessMixin, TemplateView):
     """The evaluation frameworks of the programmes the user works in."""
 
     permission_required = "evaluation.view_evaluation"
@@ -51,19 +56,34 @@ class EvaluationHomeView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class FrameworkMixin(PermissionRequiredMixin):
-    permission_required = "evaluation.view_evaluation"
+class FrameworkAccessMixin(ObjectAccessMixin):
+    """Loads the page's object (`load_object`: the framework of the programme in the URL, or a
+    metric, wave or index of it) and checks it against evaluation/rules.py in the object's own
+    programme: 404 to those with no council role there (partners too), 403 to those who may
+    read but not do what the page does. Sets `self.framework` as well as `self.object`."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not self.has_permission():
-            return self.handle_no_permission()
-        self.framework = selectors.get_framework_for_user_or_404(request.user, kwargs["slug"])
-        return super().dispatch(request, *args, **kwargs)
+    visible_permission = "evaluation.view_framework"
+    permission_required = "evaluation.view_framework"
+
+    def get_access_object(self):
+        obj = self.load_object()
+        self.framework = obj if isinstance(obj, Framework) else obj.framework
+        return obj
+
+    def load_object(self):
+        return selectors.framework_get(self.kwargs["slug"])
+
+    def may(self, permission: str) -> bool:
+        return self.request.user.has_perm(permission, self.object)
 
 
-class DashboardView(FrameworkMixin, TemplateView):
+class MetricAccessMixin(FrameworkAccessMixin):
+    def load_object(self):
+        self.metric = selectors.metric_get(slug=self.kwargs["slug"], pk=self.kwargs["pk"])
+        return self.metric
+
+
+class DashboardView(FrameworkAccessMixin, TemplateView):
     template_name = "evaluation/dashboard.html"
 
     def get_context_data(self, **kwargs):
@@ -77,13 +97,14 @@ class DashboardView(FrameworkMixin, TemplateView):
             indexes=selectors.dashboard_indexes(self.framework),
             waves=selectors.wave_list(self.framework),
             warning=services.high_level_warning(self.framework, len(metrics)),
+            can_record=self.may(RECORD),
             rag_method=RAG_METHOD,
             breadcrumbs=[{"label": "Evaluation", "url": reverse("evaluation:home")}],
             **kwargs,
         )
 
 
-class FrameworkView(FrameworkMixin, TemplateView):
+class FrameworkView(FrameworkAccessMixin, TemplateView):
     template_name = "evaluation/framework_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -91,20 +112,18 @@ class FrameworkView(FrameworkMixin, TemplateView):
         return super().get_context_data(
             framework=self.framework,
             warning=services.high_level_warning(self.framework, detail["high_level_count"]),
-            can_change=self.request.user.has_perm("evaluation.manage_evaluation"),
+            can_change=self.may(MANAGE),
             breadcrumbs=_crumbs(self.framework),
             **detail,
             **kwargs,
         )
 
 
-class MetricDetailView(FrameworkMixin, TemplateView):
+class MetricDetailView(MetricAccessMixin, TemplateView):
     template_name = "evaluation/metric_detail.html"
 
     def get_context_data(self, **kwargs):
-        metric = selectors.get_metric_for_user_or_404(
-            self.request.user, self.kwargs["slug"], self.kwargs["pk"]
-        )
+        metric = self.metric
         series = selectors.metric_series(metric)
         for observation in series:
             observation.display = format_value(observation.value, metric.unit)
@@ -119,7 +138,6 @@ class MetricDetailView(FrameworkMixin, TemplateView):
         by_place = selectors.metric_latest_by_place(metric)
         for observation in by_place:
             observation.display = format_value(observation.value, metric.unit)
-        user = self.request.user
         return super().get_context_data(
             framework=self.framework,
             metric=metric,
@@ -132,11 +150,9 @@ class MetricDetailView(FrameworkMixin, TemplateView):
             rag=rag_for(metric, latest),
             rag_method=RAG_METHOD,
             calculator=selectors.derived_calculator_for(metric),
-            can_record=metric.source != Source.DERIVED
-            and user.has_perm("evaluation.record_observation"),
-            can_recalculate=metric.source == Source.DERIVED
-            and user.has_perm("evaluation.manage_evaluation"),
-            can_change=user.has_perm("evaluation.manage_evaluation"),
+            can_record=metric.source != Source.DERIVED and self.may(RECORD),
+            can_recalculate=metric.source == Source.DERIVED and self.may(MANAGE),
+            can_change=self.may(MANAGE),
             breadcrumbs=_crumbs(
                 self.framework,
                 {
@@ -148,24 +164,18 @@ class MetricDetailView(FrameworkMixin, TemplateView):
         )
 
 
-class MetricEditView(FrameworkMixin, FormView):
-    """Add a metric (no pk) or change one."""
+class MetricEditView(MetricAccessMixin, FormView):
+    """Add a metric (no pk: the page's object is the framework) or change one."""
 
-    permission_required = "evaluation.manage_evaluation"
+    permission_required = MANAGE
     template_name = "evaluation/metric_form.html"
     form_class = MetricForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def load_object(self):
+        if "pk" in self.kwargs:
+            return super().load_object()
         self.metric = None
-        if (
-            "pk" in kwargs
-            and request.user.is_authenticated
-            and request.user.has_perm(self.permission_required)
-        ):
-            self.metric = selectors.get_metric_for_user_or_404(
-                request.user, kwargs["slug"], kwargs["pk"]
-            )
-        return super().dispatch(request, *args, **kwargs)
+        return selectors.framework_get(self.kwargs["slug"])
 
     def get_form_kwargs(self):
         instance = self.metric or Metric(framework=self.framework)
@@ -195,19 +205,16 @@ class MetricEditView(FrameworkMixin, FormView):
         return redirect("evaluation:metric", self.framework.programme.slug, metric.pk)
 
 
-class ObservationAddView(FrameworkMixin, FormView):
-    permission_required = "evaluation.record_observation"
+class ObservationAddView(MetricAccessMixin, FormView):
+    permission_required = RECORD
     template_name = "evaluation/observation_add.html"
     form_class = ObservationForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
-            self.metric = selectors.get_metric_for_user_or_404(
-                request.user, kwargs["slug"], kwargs["pk"]
-            )
-            if self.metric.source == Source.DERIVED:
-                raise Http404("Derived metrics are calculated, not typed in")
-        return super().dispatch(request, *args, **kwargs)
+    def load_object(self):
+        metric = super().load_object()
+        if metric.source == Source.DERIVED:
+            raise Http404("Derived metrics are calculated, not typed in")
+        return metric
 
     def get_form_kwargs(self):
         return {
@@ -249,11 +256,11 @@ class ObservationAddView(FrameworkMixin, FormView):
         return redirect(self._metric_url())
 
 
-class MetricRecalculateView(FrameworkMixin, View):
-    permission_required = "evaluation.manage_evaluation"
+class MetricRecalculateView(MetricAccessMixin, View):
+    permission_required = MANAGE
 
     def post(self, request, slug, pk):
-        metric = selectors.get_metric_for_user_or_404(request.user, slug, pk)
+        metric = self.metric
         try:
             count = services.derived_observations_refresh(metric=metric)
         except ValidationError as exc:
@@ -263,8 +270,8 @@ class MetricRecalculateView(FrameworkMixin, View):
         return redirect("evaluation:metric", slug, pk)
 
 
-class _ImportView(FrameworkMixin, FormView):
-    permission_required = "evaluation.record_observation"
+class _ImportView(FrameworkAccessMixin, FormView):
+    permission_required = RECORD
     form_class = UploadForm
 
     def run_import(self, form, dry_run):  # pragma: no cover - overridden
@@ -316,7 +323,7 @@ class ObservationImportView(_ImportView):
         )
 
 
-class ObservationExportView(FrameworkMixin, View):
+class ObservationExportView(FrameworkAccessMixin, View):
     def get(self, request, slug, fmt):
         if fmt not in EXPORT_FORMATS:
             raise Http404("No such format")
@@ -327,21 +334,21 @@ class ObservationExportView(FrameworkMixin, View):
         return tabular.table_response(f"{slug}-evaluation-figures", fmt, headers, rows)
 
 
-class SurveyListView(FrameworkMixin, TemplateView):
+class SurveyListView(FrameworkAccessMixin, TemplateView):
     template_name = "evaluation/survey_list.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             framework=self.framework,
             waves=selectors.wave_list(self.framework),
-            can_manage=self.request.user.has_perm("evaluation.manage_evaluation"),
+            can_manage=self.may(MANAGE),
             breadcrumbs=_crumbs(self.framework),
             **kwargs,
         )
 
 
-class SurveyWaveCreateView(FrameworkMixin, FormView):
-    permission_required = "evaluation.manage_evaluation"
+class SurveyWaveCreateView(FrameworkAccessMixin, FormView):
+    permission_required = MANAGE
     template_name = "evaluation/survey_wave_form.html"
     form_class = SurveyWaveForm
 
@@ -369,13 +376,10 @@ class SurveyWaveCreateView(FrameworkMixin, FormView):
         return redirect("evaluation:survey-results", self.framework.programme.slug, wave.pk)
 
 
-class WaveMixin(FrameworkMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
-            self.wave = selectors.get_wave_for_user_or_404(
-                request.user, kwargs["slug"], kwargs["pk"]
-            )
-        return super().dispatch(request, *args, **kwargs)
+class WaveAccessMixin(FrameworkAccessMixin):
+    def load_object(self):
+        self.wave = selectors.wave_get(slug=self.kwargs["slug"], pk=self.kwargs["pk"])
+        return self.wave
 
     def wave_crumbs(self, *extra):
         return _crumbs(
@@ -393,7 +397,7 @@ class WaveMixin(FrameworkMixin):
         )
 
 
-class SurveyResultsView(WaveMixin, TemplateView):
+class SurveyResultsView(WaveAccessMixin, TemplateView):
     template_name = "evaluation/survey_results.html"
 
     def get_context_data(self, **kwargs):
@@ -403,13 +407,13 @@ class SurveyResultsView(WaveMixin, TemplateView):
             results=selectors.survey_results(self.wave),
             suppress_below=SUPPRESS_BELOW,
             links=selectors.wave_link_counts(self.wave),
-            can_manage=self.request.user.has_perm("evaluation.manage_evaluation"),
+            can_manage=self.may(MANAGE),
             breadcrumbs=self.wave_crumbs(),
             **kwargs,
         )
 
 
-class SurveyResultsExportView(WaveMixin, View):
+class SurveyResultsExportView(WaveAccessMixin, View):
     def get(self, request, slug, pk, fmt):
         if fmt not in EXPORT_FORMATS:
             raise Http404("No such format")
@@ -417,8 +421,8 @@ class SurveyResultsExportView(WaveMixin, View):
         return tabular.table_response(f"{slug}-survey-{self.wave.pk}-results", fmt, headers, rows)
 
 
-class SurveyImportView(WaveMixin, _ImportView):
-    permission_required = "evaluation.manage_evaluation"
+class SurveyImportView(WaveAccessMixin, _ImportView):
+    permission_required = MANAGE
     template_name = "evaluation/survey_import.html"
 
     def run_import(self, form, dry_run):
@@ -445,8 +449,8 @@ class SurveyImportView(WaveMixin, _ImportView):
         )
 
 
-class SurveyLinksView(WaveMixin, FormView):
-    permission_required = "evaluation.manage_evaluation"
+class SurveyLinksView(WaveAccessMixin, FormView):
+    permission_required = MANAGE
     template_name = "evaluation/survey_links.html"
     form_class = SurveyLinksForm
 
@@ -471,8 +475,8 @@ class SurveyLinksView(WaveMixin, FormView):
         return redirect("evaluation:survey-links", self.framework.programme.slug, self.wave.pk)
 
 
-class SurveyLinksExportView(WaveMixin, View):
-    permission_required = "evaluation.manage_evaluation"
+class SurveyLinksExportView(WaveAccessMixin, View):
+    permission_required = MANAGE
 
     def get(self, request, slug, pk):
         rows = [
@@ -482,16 +486,19 @@ class SurveyLinksExportView(WaveMixin, View):
         return tabular.csv_response(f"{slug}-survey-{pk}-links.csv", ["Survey link"], rows)
 
 
-class IndexDetailView(FrameworkMixin, FormView):
+class IndexAccessMixin(FrameworkAccessMixin):
+    def load_object(self):
+        self.index = selectors.index_get(slug=self.kwargs["slug"], pk=self.kwargs["pk"])
+        return self.index
+
+
+class IndexDetailView(IndexAccessMixin, FormView):
+    """How an index is worked out; managers see the weights form, which posts to
+    `IndexWeightsView`."""
+
+    http_method_names = ["get", "head", "options"]
     template_name = "evaluation/index_detail.html"
     form_class = IndexWeightsForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.has_perm(self.permission_required):
-            self.index = selectors.get_index_for_user_or_404(
-                request.user, kwargs["slug"], kwargs["pk"]
-            )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "components": list(self.index.components.all())}
@@ -511,15 +518,20 @@ class IndexDetailView(FrameworkMixin, FormView):
             latest=next((r for r in reversed(series) if r["value"] is not None), None),
             chart=chart,
             method=INDEX_METHOD,
-            can_manage=self.request.user.has_perm("evaluation.manage_evaluation"),
+            can_manage=self.may(MANAGE),
+            form_action=reverse(
+                "evaluation:index-weights", args=[self.framework.programme.slug, self.index.pk]
+            ),
             breadcrumbs=_crumbs(self.framework),
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
-        if not request.user.has_perm("evaluation.manage_evaluation"):
-            return self.handle_no_permission()
-        return super().post(request, *args, **kwargs)
+
+class IndexWeightsView(IndexDetailView):
+    """Managers change an index's weights; errors are shown on the index page."""
+
+    http_method_names = ["post", "options"]
+    permission_required = MANAGE
 
     def form_valid(self, form):
         try:
@@ -545,10 +557,10 @@ def _unavailable(request, message):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def public_survey(request, token):
-    link = SurveyLink.objects.select_related("wave").filter(token=token).first()
-    if link is None:
-        raise Http404("No such survey link")
+    """No sign-in: the single-use link is the key."""
+    link = selectors.survey_link_get(token)
     if link.used_at is not None:
         return _unavailable(request, USED)
     if not link.wave.opens <= timezone.localdate() <= link.wave.closes:
@@ -575,5 +587,6 @@ def public_survey(request, token):
     return render(request, "evaluation/survey_public.html", {"form": form, "wave": link.wave})
 
 
+@require_safe
 def public_survey_thanks(request):
     return render(request, "evaluation/survey_public_thanks.html")

@@ -233,3 +233,24 @@ def test_a_derived_metric_is_recalculated_not_typed_in(
     )
     client.post(reverse("evaluation:metric-recalculate", args=[slug, metric.pk]))
     assert Observation.objects.filter(metric=metric, source="derived").count() >= 1
+
+
+def test_a_manager_changes_an_indexs_weights_from_its_page(framework, tier, client_as, manager):
+    from tests.evaluation.factories import CompositeIndexFactory, IndexComponentFactory
+
+    index = CompositeIndexFactory(framework=framework)
+    component = IndexComponentFactory(
+        index=index, metric=MetricFactory(framework=framework, tier=tier)
+    )
+    slug = framework.programme.slug
+    weights_url = reverse("evaluation:index-weights", args=[slug, index.pk])
+    client = client_as(manager)
+    page = client.get(reverse("evaluation:index", args=[slug, index.pk])).content.decode()
+    assert f'action="{weights_url}"' in page
+    refused = client.post(weights_url, {f"weight_{component.pk}": "0"})
+    assert refused.status_code == 200
+    assert "At least one weight must be more than 0" in refused.content.decode()
+    saved = client.post(weights_url, {f"weight_{component.pk}": "2.5"})
+    assert saved.status_code == 302
+    component.refresh_from_db()
+    assert component.weight == 2.5
