@@ -13,6 +13,7 @@ from cpw.accounts.models import Role
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import conflict_context
 from cpw.core.queueing import QueueUnavailable, require_queue
+from cpw.core.redirects import safe_next
 
 from . import plan_io, selectors, services
 from .forms import (
@@ -258,7 +259,7 @@ class PeriodLockView(PermissionRequiredMixin, PlanMixin, TemplateView):
         messages.success(
             request, f"{period.label} is locked. Updates for it can no longer be changed"
         )
-        return redirect(request.POST.get("next") or reverse("programmes:plan", args=[slug]))
+        return redirect(safe_next(request, reverse("programmes:plan", args=[slug])))
 
 
 # --- Import -----------------------------------------------------------------------------------

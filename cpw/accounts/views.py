@@ -10,6 +10,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import conflict_context
 from cpw.core.queueing import QueueUnavailable, require_queue
+from cpw.core.redirects import SafeNextMixin
 
 from . import selectors, services
 from .forms import (
@@ -33,13 +34,13 @@ def add_form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class SignInView(auth_views.LoginView):
+class SignInView(SafeNextMixin, auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     form_class = SignInForm
     redirect_authenticated_user = True
 
 
-class SignOutView(auth_views.LogoutView):
+class SignOutView(SafeNextMixin, auth_views.LogoutView):
     pass
 
 
