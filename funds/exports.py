@@ -3,16 +3,24 @@ panel's scores and comments (XLSX)."""
 
 import csv
 import io
+import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from cpw.core.queueing import enqueue_on_commit, require_queue
 
 from .models import ExportJob, Fund, Round
 from .selectors import application_list, panel
 
+logger = logging.getLogger(__name__)
+
 INLINE_LIMIT = 500
+EXPORT_FAILED_MESSAGE = (
+    "The export could not be prepared because something went wrong while building the file. "
+    "Start the export again, and contact the portal's support team if it fails again."
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 HEADERS = [
@@ -77,15 +85,23 @@ def export_job_start(*, fund: Fund, user, file_format: str) -> ExportJob:
 
 
 def export_job_build(*, job_id: int) -> ExportJob:
-    """Build the file for a queued export (idempotent: a ready job is left alone)."""
-    job = ExportJob.objects.select_related("fund").get(pk=job_id)
-    if job.status == ExportJob.Status.READY:
-        return job
+    """Build the file for a queued export (idempotent: a ready or failed job is left alone).
+    The job says "running" from its start, so the stuck-jobs sweep can tell a vanished worker
+    (`funds.services.export_jobs_sweep`)."""
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().select_related("fund").get(pk=job_id)
+        if job.status in (ExportJob.Status.READY, ExportJob.Status.FAILED):
+            return job
+        job.status = ExportJob.Status.RUNNING
+        job.attempts += 1
+        job.started_at = timezone.now()
+        job.save(update_fields=["status", "attempts", "started_at", "updated_at"])
     try:
         content, _ = applications_file(application_list(fund=job.fund), job.file_format)
-    except Exception as exc:
+    except Exception:
+        logger.exception("Building export job %s failed", job_id)
         job.status = ExportJob.Status.FAILED
-        job.error = str(exc)[:2000]
+        job.error = EXPORT_FAILED_MESSAGE
         job.save(update_fields=["status", "error", "updated_at"])
         raise
     job.file.save(f"applications-{job.pk}.{job.file_format}", ContentFile(content), save=False)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cpw.accounts.models import Role, User
 from cpw.core.concurrency import EditConflict
+from cpw.core.jobs import StuckJobRules, SweepResult, stuck_jobs_sweep
 from cpw.core.services import email_queue
 
 from . import workflow
@@ -36,6 +37,7 @@ from .models import (
     DecisionOutcome,
     EmailTemplate,
     EmailTemplateKind,
+    ExportJob,
     Flag,
     Fund,
     GrantStatus,
@@ -1139,6 +1141,35 @@ def monitoring_reminders_send(*, today: datetime.date | None = None, days_before
             locked.save(update_fields=["reminder_sent_on", "updated_at"])
             sent += 1
     return sent
+
+
+# --- Officers' background exports: never stuck ----------------------------------------------
+
+EXPORT_SOFT_TIME_LIMIT = 300  # seconds; the export task's limits
+EXPORT_TIME_LIMIT = 360
+
+STUCK_EXPORTS = StuckJobRules(
+    task_name="funds.tasks.build_export",
+    time_limit=EXPORT_TIME_LIMIT,
+    queued=ExportJob.Status.QUEUED,
+    running=ExportJob.Status.RUNNING,
+    failed=ExportJob.Status.FAILED,
+    never_started_message=(
+        "The export never started: the portal could not hand it to its background worker, "
+        "even after trying again. Start the export again, and contact the portal's support "
+        "team if it happens again."
+    ),
+    stopped_message=(
+        "The export stopped part-way through and did not finish, even after trying again. "
+        "Start the export again, and contact the portal's support team if it happens again."
+    ),
+)
+
+
+def export_jobs_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
+    """Celery beat: queue again the exports that never started or whose worker vanished, and
+    fail those already tried `STUCK_EXPORTS.max_requeues` times (see cpw.core.jobs)."""
+    return stuck_jobs_sweep(ExportJob.objects.all(), STUCK_EXPORTS, now=now)
 
 
 def portal_url(path: str) -> str:
