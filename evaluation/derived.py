@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from funds.selectors import grant_money_by_place
 from programmes.models import Programme, ReportingPeriod
 
 Calculator = Callable[[Programme, ReportingPeriod], Decimal | None]
@@ -164,18 +165,10 @@ def money_to_community_groups(programme: Programme, period: ReportingPeriod) -> 
 )
 def priority_place_grant_share(programme: Programme, period: ReportingPeriod) -> Decimal | None:
     """The percentage of the grant money awarded in the period from the programme's funds
-    (withdrawn grants not counted) going to projects in one of the programme's priority places:
-    a project counts when one of its places is a priority place or lies within one (its parent
-    place is a priority place). No figure for a period with no grant money."""
-    from django.db.models import Q
-
-    grants = _period_grants(programme, period)
-    total = _money(grants)
-    if not total:
-        return None
-    priority = programme.priority_places.values("pk")
-    in_priority = grants.filter(
-        Q(application__places__in=priority) | Q(application__places__parent__in=priority)
-    ).distinct()
-    share = _money(grants.filter(pk__in=in_priority.values("pk")))
-    return (Decimal(100) * share / total).quantize(Decimal("0.1"))
+    (withdrawn grants not counted) going to the programme's priority places: a grant for several
+    places is shared equally between them, and a place counts when it is a priority place or
+    lies within one. The same rule as the fund dashboard's figure. No figure for a period with
+    no grant money."""
+    return grant_money_by_place(_period_grants(programme, period), programme=programme)[
+        "priority_share"
+    ]
