@@ -2,8 +2,8 @@
 
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
+from cpw.core.history import HistoricalRecords
 from cpw.core.models import TimeStampedModel
 
 from .base import MONEY, ZERO
