@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cpw.accounts.models import Organisation, OrganisationType
+from cpw.core.upsert import update_or_create_if_changed
 from programmes.models import Place, Programme
 from programmes.services import reporting_periods_ensure
 
@@ -238,28 +239,41 @@ GROUP_JOINED_EVERY_DAYS = 32
 
 def _community_groups() -> None:
     for n, name in enumerate(COMMUNITY_GROUPS):
-        organisation, _ = Organisation.objects.update_or_create(
+        organisation, _ = update_or_create_if_changed(
+            Organisation.objects,
             name=f"{name} (illustrative)",
             defaults={"kind": OrganisationType.COMMUNITY_GROUP, "postcode": "CV34 4RL"},
         )
         joined = GROUP_JOINED_FROM + datetime.timedelta(days=GROUP_JOINED_EVERY_DAYS * n)
-        Organisation.objects.filter(pk=organisation.pk).update(
-            created_at=timezone.make_aware(datetime.datetime.combine(joined, datetime.time(12)))
-        )
+        joined_at = timezone.make_aware(datetime.datetime.combine(joined, datetime.time(12)))
+        if organisation.created_at != joined_at:
+            Organisation.objects.filter(pk=organisation.pk).update(created_at=joined_at)
+
+
+def _baseline(key, baseline, baseline_date) -> Decimal | None:
+    if key == "community_groups":
+        # The baseline is the same count on the baseline date (31 March 2022).
+        return Decimal(Organisation.objects.filter(created_at__date__lte=baseline_date).count())
+    return Decimal(baseline) if baseline is not None else None
 
 
 def seed_evaluation(programme: Programme, places: dict[str, Place]) -> Framework:
-    framework, _ = Framework.objects.update_or_create(
+    framework, _ = update_or_create_if_changed(
+        Framework.objects,
         programme=programme,
-        defaults={"name": "Community Powered Warwickshire evaluation framework"},
+        defaults={
+            "name": "Community Powered Warwickshire evaluation framework",
+            "high_level_metrics_max": 10,
+        },
     )
-    framework.high_level_metrics_max = 10
-    framework.save()
 
     practices = {}
     for order, (name, code, means, i_statements, we_statements) in enumerate(PRACTICES, 1):
-        practice, _ = Practice.objects.update_or_create(
-            framework=framework, name=name, defaults={"means": means, "order": order}
+        practice, _ = update_or_create_if_changed(
+            Practice.objects,
+            framework=framework,
+            name=name,
+            defaults={"means": means, "order": order},
         )
         practices[name] = practice
         for kind, texts, letter in (
@@ -267,7 +281,8 @@ def seed_evaluation(programme: Programme, places: dict[str, Place]) -> Framework
             (StatementKind.WE_STATEMENT, we_statements, "W"),
         ):
             for n, text in enumerate(texts, 1):
-                Statement.objects.update_or_create(
+                update_or_create_if_changed(
+                    Statement.objects,
                     practice=practice,
                     code=f"{code}-{letter}{n}",
                     defaults={"kind": kind, "text": text, "order": n},
@@ -275,8 +290,11 @@ def seed_evaluation(programme: Programme, places: dict[str, Place]) -> Framework
 
     tiers = []
     for order, (name, description) in enumerate(TIERS, 1):
-        tier, _ = MetricTier.objects.update_or_create(
-            framework=framework, name=name, defaults={"description": description, "order": order}
+        tier, _ = update_or_create_if_changed(
+            MetricTier.objects,
+            framework=framework,
+            name=name,
+            defaults={"description": description, "order": order},
         )
         tiers.append(tier)
 
@@ -287,7 +305,8 @@ def seed_evaluation(programme: Programme, places: dict[str, Place]) -> Framework
     for order, row in enumerate(METRICS, 1):
         (name, definition, tier, unit, direction, scale, source, key, cadence, baseline,
          baseline_date, target, high, practice_names, values) = row  # fmt: skip
-        metric, _ = Metric.objects.update_or_create(
+        metric, _ = update_or_create_if_changed(
+            Metric.objects,
             framework=framework,
             name=name,
             defaults={
@@ -299,7 +318,7 @@ def seed_evaluation(programme: Programme, places: dict[str, Place]) -> Framework
                 "source": source,
                 "derived_key": key,
                 "cadence": cadence,
-                "baseline_value": Decimal(baseline) if baseline is not None else None,
+                "baseline_value": _baseline(key, baseline, baseline_date),
                 "baseline_date": baseline_date,
                 "target": Decimal(target),
                 "is_high_level": high,
@@ -312,15 +331,10 @@ def seed_evaluation(programme: Programme, places: dict[str, Place]) -> Framework
             # Figures typed in before the metric was derived (an older demo) are replaced.
             metric.observations.exclude(source=Source.DERIVED).delete()
             services.derived_observations_refresh(metric=metric, periods=periods)
-            if key == "community_groups":
-                # The baseline is the same count on the baseline date (31 March 2022).
-                metric.baseline_value = Organisation.objects.filter(
-                    created_at__date__lte=baseline_date
-                ).count()
-                metric.save(update_fields=["baseline_value", "updated_at"])
             continue
         for period, value in zip(periods, values, strict=True):
-            Observation.objects.update_or_create(
+            update_or_create_if_changed(
+                Observation.objects,
                 metric=metric,
                 period=period,
                 place=None,
@@ -332,7 +346,8 @@ def seed_evaluation(programme: Programme, places: dict[str, Place]) -> Framework
                "Stratford-on-Avon": 3.8, "Warwick": 1.9}  # fmt: skip
     for period, value in zip(periods, METRICS[0][-1], strict=True):
         for district, offset in offsets.items():
-            Observation.objects.update_or_create(
+            update_or_create_if_changed(
+                Observation.objects,
                 metric=satisfaction,
                 period=period,
                 place=places[district],
@@ -343,7 +358,8 @@ def seed_evaluation(programme: Programme, places: dict[str, Place]) -> Framework
                 },
             )
 
-    index, _ = CompositeIndex.objects.update_or_create(
+    index, _ = update_or_create_if_changed(
+        CompositeIndex.objects,
         framework=framework,
         name="Community involvement index",
         defaults={
@@ -353,8 +369,11 @@ def seed_evaluation(programme: Programme, places: dict[str, Place]) -> Framework
         },
     )
     for name in INDEX_COMPONENTS:
-        IndexComponent.objects.update_or_create(
-            index=index, metric=metrics[name], defaults={"weight": Decimal("0.25")}
+        update_or_create_if_changed(
+            IndexComponent.objects,
+            index=index,
+            metric=metrics[name],
+            defaults={"weight": Decimal("0.25")},
         )
 
     _survey_wave(framework, places)
@@ -373,7 +392,8 @@ DISTRICT_LEAN = {"North Warwickshire": -0.25, "Nuneaton and Bedworth": -0.35, "R
 
 
 def _survey_wave(framework: Framework, places: dict[str, Place]) -> SurveyWave:
-    wave, _ = SurveyWave.objects.update_or_create(
+    wave, _ = update_or_create_if_changed(
+        SurveyWave.objects,
         framework=framework,
         name=WAVE_NAME,
         defaults={

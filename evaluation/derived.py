@@ -17,6 +17,7 @@ from django.db.models import Count, F, Q, Sum
 
 from cpw.accounts.models import Organisation
 from funds.models import Award, GrantStatus
+from funds.selectors import grant_money_by_place
 from groundbreakers.selectors import activity_totals
 from programmes.models import RAG, CommitmentUpdate, Programme, ReportingPeriod, UpdateStatus
 
@@ -157,16 +158,10 @@ def money_to_community_groups(programme: Programme, period: ReportingPeriod) -> 
 )
 def priority_place_grant_share(programme: Programme, period: ReportingPeriod) -> Decimal | None:
     """The percentage of the grant money awarded in the period from the programme's funds
-    (withdrawn grants not counted) going to projects in one of the programme's priority places:
-    a project counts when one of its places is a priority place or lies within one (its parent
-    place is a priority place). No figure for a period with no grant money."""
-    grants = _period_grants(programme, period)
-    total = _money(grants)
-    if not total:
-        return None
-    priority = programme.priority_places.values("pk")
-    in_priority = grants.filter(
-        Q(application__places__in=priority) | Q(application__places__parent__in=priority)
-    ).distinct()
-    share = _money(grants.filter(pk__in=in_priority.values("pk")))
-    return (Decimal(100) * share / total).quantize(Decimal("0.1"))
+    (withdrawn grants not counted) going to the programme's priority places: a grant for several
+    places is shared equally between them, and a place counts when it is a priority place or
+    lies within one. The same rule as the fund dashboard's figure. No figure for a period with
+    no grant money."""
+    return grant_money_by_place(_period_grants(programme, period), programme=programme)[
+        "priority_share"
+    ]

@@ -3,8 +3,8 @@ observations, survey waves and responses, and composite indexes."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from cpw.core.history import HistoricalRecords
 from cpw.core.models import TimeStampedModel
 from programmes.models import Place, Programme, ReportingPeriod
 

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from cpw.core.tabular import ImportRejected, RowError, read_dicts
+from cpw.core.upsert import update_or_create_if_changed
 from programmes.models import Place, ReportingPeriod
 
 from . import derived
@@ -264,7 +265,8 @@ def derived_observations_refresh(*, metric: Metric, periods=None) -> int:
         if value is None:  # no figure for this period (e.g. a share of no money)
             Observation.objects.filter(metric=metric, period=period, place=None).delete()
             continue
-        Observation.objects.update_or_create(
+        update_or_create_if_changed(  # an unchanged figure is not written again
+            Observation.objects,
             metric=metric,
             period=period,
             place=None,

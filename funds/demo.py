@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from cpw.accounts.models import Organisation, OrganisationType, Role, RoleAssignment, User
+from cpw.core.upsert import update_or_create_if_changed
 from programmes.models import PlaceKind
 
 from .models import (
@@ -270,7 +271,8 @@ SIF_RECIPIENTS = [
 
 def _fund(programme, spec) -> Fund:
     rounds = spec.pop("rounds")
-    fund, _ = Fund.objects.update_or_create(
+    fund, _ = update_or_create_if_changed(
+        Fund.objects,
         slug=spec["slug"],
         defaults={
             **spec,
@@ -281,21 +283,25 @@ def _fund(programme, spec) -> Fund:
     )
     spec["rounds"] = rounds
     for order, (name, weight) in enumerate(CRITERIA):
-        Criterion.objects.update_or_create(
-            fund=fund, name=name, defaults={"weight": weight, "order": order}
+        update_or_create_if_changed(
+            Criterion.objects, fund=fund, name=name, defaults={"weight": weight, "order": order}
         )
     for round_spec in rounds:
-        Round.objects.update_or_create(fund=fund, name=round_spec["name"], defaults=round_spec)
+        update_or_create_if_changed(
+            Round.objects, fund=fund, name=round_spec["name"], defaults=round_spec
+        )
     return fund
 
 
 def _questions(fund):
-    Question.objects.update_or_create(
+    update_or_create_if_changed(
+        Question.objects,
         fund=fund,
         text="How will local people be involved in running the project?",
         defaults={"kind": QuestionKind.LONG_TEXT, "required": True, "order": 1},
     )
-    Question.objects.update_or_create(
+    update_or_create_if_changed(
+        Question.objects,
         fund=fund,
         text="Your constitution or governing document",
         defaults={
@@ -312,7 +318,8 @@ def _sif_awards(fund, places, manager):
     place_list = [p for p in places.values() if p.kind in (PlaceKind.NEIGHBOURHOOD, PlaceKind.LSOA)]
     award_date = datetime.date(2022, 3, 24)
     for number, (name, kind, focus, amount) in enumerate(SIF_RECIPIENTS, start=1):
-        organisation, _ = Organisation.objects.update_or_create(
+        organisation, _ = update_or_create_if_changed(
+            Organisation.objects,
             name=name,
             defaults={
                 "kind": kind,
@@ -327,7 +334,8 @@ def _sif_awards(fund, places, manager):
         capital = (amount * Decimal("0.4")).quantize(Decimal("1"))
         revenue = amount - capital
         reference = f"SIF-2021-{number:04d}"
-        application, _ = Application.objects.update_or_create(
+        application, _ = update_or_create_if_changed(
+            Application.objects,
             reference=reference,
             defaults={
                 "round": round,
@@ -347,7 +355,8 @@ def _sif_awards(fund, places, manager):
         )
         application.places.set([place_list[number % len(place_list)]])
         for section in Section.values:
-            ApplicationSection.objects.update_or_create(
+            update_or_create_if_changed(
+                ApplicationSection.objects,
                 application=application,
                 section=section,
                 defaults={"status": SectionStatus.COMPLETED},
@@ -362,7 +371,8 @@ def _sif_awards(fund, places, manager):
                 kind="revenue",
                 amount=revenue,
             )
-        Decision.objects.update_or_create(
+        update_or_create_if_changed(
+            Decision.objects,
             application=application,
             defaults={
                 "outcome": "approved",
@@ -372,7 +382,8 @@ def _sif_awards(fund, places, manager):
                 "decided_at": _at(2022, 3, 24, 14),
             },
         )
-        Award.objects.update_or_create(
+        update_or_create_if_changed(
+            Award.objects,
             application=application,
             defaults={
                 "amount_capital": capital,
@@ -387,11 +398,17 @@ def _sif_awards(fund, places, manager):
 
 
 def _open_round(fund) -> Round:
-    """A round open now, so the demo partner can apply."""
+    """A round open now, so the demo partner can apply (left as it is while it is still open, so
+    loading the demo again changes nothing)."""
     now = timezone.now()
-    round, _ = Round.objects.update_or_create(
+    name = "2026 round (demo, open now)"
+    existing = Round.objects.filter(fund=fund, name=name).first()
+    if existing and existing.opens_at <= now < existing.closes_at - datetime.timedelta(days=7):
+        return existing
+    round, _ = update_or_create_if_changed(
+        Round.objects,
         fund=fund,
-        name="2026 round (demo, open now)",
+        name=name,
         defaults={
             "opens_at": now - datetime.timedelta(days=7),
             "closes_at": (now + datetime.timedelta(days=60)).replace(
@@ -413,7 +430,8 @@ def seed_funds(programme, places) -> list[Fund]:
     _sif_awards(by_slug["social-impact-fund"], places, manager)
     _open_round(by_slug["social-fabric-fund"])
     member_fund = by_slug["councillors-climate-fund"]
-    Round.objects.update_or_create(
+    update_or_create_if_changed(
+        Round.objects,
         fund=member_fund,
         name="2026/27",
         defaults={
@@ -423,7 +441,8 @@ def seed_funds(programme, places) -> list[Fund]:
         },
     )
     for assignment in RoleAssignment.objects.filter(role=Role.COUNCILLOR, programme=programme):
-        MemberAllocation.objects.update_or_create(
+        update_or_create_if_changed(
+            MemberAllocation.objects,
             fund=member_fund,
             councillor=assignment.user,
             year=2026,

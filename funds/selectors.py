@@ -2,7 +2,8 @@
 
 import statistics
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
@@ -277,6 +278,78 @@ def panel(round: Round) -> dict:
     return {"criteria": criteria, "rows": rows}
 
 
+# Places within a priority place count as priority places, to this many levels down (an LSOA
+# in a ward in a district is three levels below the county).
+PLACE_DEPTH = 4
+
+
+def grant_money_by_place(awards, *, programme) -> dict:
+    """The one rule for "share of grant money going to priority places", used by the fund
+    dashboard and by evaluation's derived metric (whatever grants each passes: a fund's, or a
+    programme's awarded in a period).
+
+    Withdrawn grants are left out: their money does not reach the group. Each grant's money
+    (capital and revenue) is shared equally between its places; a share goes to a priority place
+    when its place is one of the programme's priority places or lies within one. A grant with no
+    place counts in the total only. Returns the money by place (largest first), the total, the
+    money to priority places and the share as a percentage to one decimal place (None when
+    there is no grant money)."""
+    priority_ids = set(programme.priority_places.values_list("pk", flat=True))
+    ancestors = [
+        "__".join(["application__places"] + ["parent"] * n) + "_id"
+        for n in range(1, PLACE_DEPTH + 1)
+    ]
+    rows = (
+        awards.exclude(status=GrantStatus.WITHDRAWN)
+        .values(
+            "pk",
+            "amount_capital",
+            "amount_revenue",
+            "application__places__pk",
+            "application__places__name",
+            *ancestors,
+        )
+        .order_by()
+    )
+    amounts: dict[int, Decimal] = {}
+    places_of: dict[int, list[tuple[int, str, bool]]] = defaultdict(list)
+    for row in rows:
+        amounts[row["pk"]] = row["amount_capital"] + row["amount_revenue"]
+        place_id = row["application__places__pk"]
+        if place_id:
+            lineage = {place_id, *(row[a] for a in ancestors)}
+            places_of[row["pk"]].append(
+                (place_id, row["application__places__name"], bool(lineage & priority_ids))
+            )
+    by_place = defaultdict(lambda: {"amount": Fraction(0), "priority": False, "name": ""})
+    total = priority = Fraction(0)
+    for award_id, amount in amounts.items():
+        amount = Fraction(amount)
+        total += amount
+        places = places_of.get(award_id) or [(None, "No place given", False)]
+        for place_id, name, in_priority in places:
+            share = amount / len(places)
+            entry = by_place[place_id]
+            entry.update(name=name, priority=in_priority)
+            entry["amount"] += share
+            if in_priority:
+                priority += share
+    rows = [{**entry, "amount": _decimal(entry["amount"], "0.01")} for entry in by_place.values()]
+    return {
+        "by_place": sorted(rows, key=lambda e: (-e["amount"], e["name"])),
+        "total": _decimal(total, "0.01"),
+        "priority": _decimal(priority, "0.01"),
+        "priority_share": _decimal(100 * priority / total, "0.1") if total else None,
+    }
+
+
+def _decimal(value: Fraction, places: str) -> Decimal:
+    """An exact fraction as a Decimal rounded half up to `places` (e.g. "0.1")."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal(places), rounding=ROUND_HALF_UP
+    )
+
+
 def fund_dashboard(fund: Fund) -> dict:
     """Applications by state; requested vs awarded vs budget (capital and revenue); awards by
     place with the share to priority places; by organisation type."""
@@ -322,37 +395,7 @@ def fund_dashboard(fund: Fund) -> dict:
             "budget": fund.budget_total,
         }
     )
-    # Awards by place: an award benefiting several places is shared equally between them.
-    priority_ids = set(fund.programme.priority_places.values_list("pk", flat=True))
-    place_rows = awards.values(
-        "pk",
-        "amount_capital",
-        "amount_revenue",
-        "application__places__pk",
-        "application__places__name",
-    ).order_by()
-    per_award = defaultdict(list)
-    amounts = {}
-    for row in place_rows:
-        amounts[row["pk"]] = row["amount_capital"] + row["amount_revenue"]
-        if row["application__places__pk"]:
-            per_award[row["pk"]].append(
-                (row["application__places__pk"], row["application__places__name"])
-            )
-    by_place = defaultdict(lambda: {"amount": ZERO, "priority": False, "name": ""})
-    priority_total = ZERO
-    total = sum(amounts.values(), ZERO)
-    for award_id, amount in amounts.items():
-        places = per_award.get(award_id) or [(None, "No place given")]
-        share = (amount / len(places)).quantize(Decimal("0.01"))
-        for place_id, name in places:
-            entry = by_place[place_id]
-            entry["name"] = name
-            entry["amount"] += share
-            entry["priority"] = place_id in priority_ids
-            if place_id in priority_ids:
-                priority_total += share
-    places = sorted(by_place.values(), key=lambda e: (-e["amount"], e["name"]))
+    money_by_place = grant_money_by_place(awards, programme=fund.programme)
     type_labels = dict(OrganisationType.choices)
     by_type = [
         {
@@ -368,10 +411,8 @@ def fund_dashboard(fund: Fund) -> dict:
         "by_state": by_state,
         "money": money_rows,
         "awards_count": awarded["n"],
-        "by_place": places,
-        "priority_share": (
-            (priority_total / total * 100).quantize(Decimal("0.1")) if total else None
-        ),
+        "by_place": money_by_place["by_place"],
+        "priority_share": money_by_place["priority_share"],
         "by_type": by_type,
     }
 

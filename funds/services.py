@@ -3,9 +3,11 @@ monitoring. Services take keyword-only arguments, run in a transaction and raise
 with plain-English messages."""
 
 import datetime
+import logging
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -15,6 +17,7 @@ from django.utils import timezone
 
 from cpw.accounts.models import Role, User
 from cpw.core.concurrency import EditConflict
+from cpw.core.jobs import StuckJobRules, SweepResult, stuck_jobs_sweep
 from cpw.core.queueing import enqueue_on_commit, require_queue
 from cpw.core.services import email_queue
 
@@ -63,6 +66,8 @@ MAX_PHOTOS = 5
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
+
+logger = logging.getLogger(__name__)
 
 
 def money(value: Decimal) -> str:
@@ -1132,6 +1137,35 @@ def monitoring_reminders_send(*, today: datetime.date | None = None, days_before
     return sent
 
 
+# --- Officers' background exports: never stuck ----------------------------------------------
+
+EXPORT_SOFT_TIME_LIMIT = 300  # seconds; the export task's limits
+EXPORT_TIME_LIMIT = 360
+
+STUCK_EXPORTS = StuckJobRules(
+    task_name="funds.tasks.build_export",
+    time_limit=EXPORT_TIME_LIMIT,
+    queued=ExportJob.Status.QUEUED,
+    running=ExportJob.Status.RUNNING,
+    failed=ExportJob.Status.FAILED,
+    never_started_message=(
+        "The export never started: the portal could not hand it to its background worker, "
+        "even after trying again. Start the export again, and contact the portal's support "
+        "team if it happens again."
+    ),
+    stopped_message=(
+        "The export stopped part-way through and did not finish, even after trying again. "
+        "Start the export again, and contact the portal's support team if it happens again."
+    ),
+)
+
+
+def export_jobs_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
+    """Celery beat: queue again the exports that never started or whose worker vanished, and
+    fail those already tried `STUCK_EXPORTS.max_requeues` times (see cpw.core.jobs)."""
+    return stuck_jobs_sweep(ExportJob.objects.all(), STUCK_EXPORTS, now=now)
+
+
 def portal_url(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
@@ -1233,21 +1267,45 @@ def round_add(
 
 @transaction.atomic
 def export_job_start(*, fund: Fund, user: User, file_format: str) -> ExportJob:
-    """Queue a large application export; the file is built by a worker (export_job_build)."""
+    """Queue a large application export; the file is built by a worker (export_job_build). The
+    task is found by name, as the stuck-jobs sweep finds it: the tasks module imports this one."""
     require_queue()
-    from .tasks import build_export  # tasks import this module, as every Celery wrapper does
-
     job = ExportJob.objects.create(fund=fund, requested_by=user, file_format=file_format)
-    enqueue_on_commit(build_export, job.pk)
+    enqueue_on_commit(current_app.tasks[STUCK_EXPORTS.task_name], job.pk)
     return job
 
 
+EXPORT_FAILED_MESSAGE = (
+    "The export could not be prepared because something went wrong while building the file. "
+    "Start the export again, and contact the portal's support team if it fails again."
+)
+
+
 def export_job_build(*, job_id: int) -> ExportJob:
-    """Build the file for a queued export (idempotent: a ready job is left alone). A failure is
-    recorded on the job, then raised for the worker to log."""
-    job = ExportJob.objects.select_related("fund").get(pk=job_id)
-    if job.status == ExportJob.Status.READY:
-        return job
+    """Build the file for a queued export (idempotent: a ready or failed job is left alone).
+    The job says "running" from its start, so the stuck-jobs sweep can tell a vanished worker
+    (`export_jobs_sweep`). A failure is recorded on the job, then raised for the worker to log."""
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().select_related("fund").get(pk=job_id)
+        if job.status in (ExportJob.Status.READY, ExportJob.Status.FAILED):
+            return job
+        job.status = ExportJob.Status.RUNNING
+        job.attempts += 1
+        job.started_at = timezone.now()
+        job.save(update_fields=["status", "attempts", "started_at", "updated_at"])
+    try:
+        content, _ = applications_file(application_list(fund=job.fund), job.file_format)
+    except Exception:
+        logger.exception("Building export job %s failed", job_id)
+        job.status = ExportJob.Status.FAILED
+        job.error = EXPORT_FAILED_MESSAGE
+        job.save(update_fields=["status", "error", "updated_at"])
+        raise
+    with transaction.atomic():
+        job.file.save(f"applications-{job.pk}.{job.file_format}", ContentFile(content), save=False)
+        job.status = ExportJob.Status.READY
+        job.save(update_fields=["file", "status", "updated_at"])
+    return job
     try:
         content, _ = applications_file(application_list(fund=job.fund), job.file_format)
     except Exception as exc:

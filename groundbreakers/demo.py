@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 
 from cpw.accounts.models import Organisation, OrganisationType, User
+from cpw.core.upsert import update_or_create_if_changed
 from funds.models import Award
 from programmes.models import Ambition, Commitment, Place, PlaceKind, Programme
 from programmes.periods import financial_quarter, label_for
@@ -336,7 +337,8 @@ def _organisation(name: str) -> Organisation:
 
 
 def _activity(programme, groundbreaker, title, date, **fields) -> Activity:
-    activity, _ = Activity.objects.update_or_create(
+    activity, _ = update_or_create_if_changed(
+        Activity.objects,
         programme=programme,
         title=title,
         date=date,
@@ -346,7 +348,8 @@ def _activity(programme, groundbreaker, title, date, **fields) -> Activity:
 
 
 def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
-    GroundbreakerSettings.objects.update_or_create(
+    update_or_create_if_changed(
+        GroundbreakerSettings.objects,
         programme=programme,
         defaults={
             "groundbreaker_label": "groundbreaker",
@@ -360,7 +363,8 @@ def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
         changed_on = CHOSEN_ON if status == S.DID_NOT_PROCEED else datetime.date(2022, 4, 1)
         if slug.startswith("pilot-"):
             changed_on = PILOTS_LIVE
-        groundbreaker, _ = Groundbreaker.objects.update_or_create(
+        groundbreaker, _ = update_or_create_if_changed(
+            Groundbreaker.objects,
             programme=programme,
             slug=slug,
             defaults={
@@ -396,7 +400,8 @@ def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
                 (S.SETTING_UP, S.LIVE, changed_on, "Working group formed (illustrative date)"),
             ]
         for from_status, to_status, on, reason in history:
-            GroundbreakerStatusChange.objects.update_or_create(
+            update_or_create_if_changed(
+                GroundbreakerStatusChange.objects,
                 groundbreaker=groundbreaker,
                 to_status=to_status,
                 defaults={
@@ -407,22 +412,27 @@ def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
                 },
             )
         if lead_user:
-            WorkingGroupMember.objects.update_or_create(
-                groundbreaker=groundbreaker, user=lead_user, defaults={"role": "Lead officer"}
+            update_or_create_if_changed(
+                WorkingGroupMember.objects,
+                groundbreaker=groundbreaker,
+                user=lead_user,
+                defaults={"role": "Lead officer"},
             )
         saved.append(groundbreaker)
     by_slug = {g.slug: g for g in saved}
 
     supermarkets = by_slug["community-supermarkets"]
     for position, (title, success, indicators) in enumerate(SUPERMARKET_OUTCOMES, start=1):
-        KeyOutcome.objects.update_or_create(
+        update_or_create_if_changed(
+            KeyOutcome.objects,
             groundbreaker=supermarkets,
             position=position,
             defaults={"title": title, "success_factors": success, "indicators": indicators},
         )
     partner_contact = User.objects.filter(email="partner@demo.cpw.test").first()
     if partner_contact:
-        WorkingGroupMember.objects.update_or_create(
+        update_or_create_if_changed(
+            WorkingGroupMember.objects,
             groundbreaker=supermarkets,
             user=partner_contact,
             defaults={"role": "Partner representative (illustrative)"},
@@ -503,7 +513,8 @@ def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
         )
 
     for title, slug, on, tried, happened, differently, outcome, themes, ambitions in LEARNING:
-        entry, _ = LearningEntry.objects.update_or_create(
+        entry, _ = update_or_create_if_changed(
+            LearningEntry.objects,
             programme=programme,
             title=title,
             defaults={

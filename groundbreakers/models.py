@@ -5,8 +5,8 @@ this side only, and the funds app reads it through the reverse name `groundbreak
 
 from django.db import models
 from django.db.models.functions import Lower
-from simple_history.models import HistoricalRecords
 
+from cpw.core.history import HistoricalRecords
 from cpw.core.models import TimeStampedModel, VersionedModel
 from programmes.models import QuarterlyUpdate
 

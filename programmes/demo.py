@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 
 from cpw.accounts.models import Organisation, User
+from cpw.core.upsert import save_if_changed, update_or_create_if_changed
 
 from .models import (
     Ambition,
@@ -57,8 +58,8 @@ PRIORITY_LSOAS_PER_DISTRICT = {
 
 
 def _place(name, kind, parent=None, ons_code=""):
-    place, _ = Place.objects.update_or_create(
-        name=name, kind=kind, parent=parent, defaults={"ons_code": ons_code}
+    place, _ = update_or_create_if_changed(
+        Place.objects, name=name, kind=kind, parent=parent, defaults={"ons_code": ons_code}
     )
     return place
 
@@ -82,7 +83,8 @@ def seed_places() -> dict[str, Place]:
 
 
 def seed_programme(places: dict[str, Place]) -> Programme:
-    programme, _ = Programme.objects.update_or_create(
+    programme, _ = update_or_create_if_changed(
+        Programme.objects,
         slug="cpw",
         defaults={
             "council": "Warwickshire County Council",
@@ -248,19 +250,25 @@ def seed_programme_setup(programme: Programme) -> None:
     """Phases, ambitions with their points, governance and RAG definitions."""
     phases = {}
     for order, (name, start, end) in enumerate(PHASES):
-        phases[name], _ = Phase.objects.update_or_create(
-            programme=programme, name=name, defaults={"order": order, "start": start, "end": end}
+        phases[name], _ = update_or_create_if_changed(
+            Phase.objects,
+            programme=programme,
+            name=name,
+            defaults={"order": order, "start": start, "end": end},
         )
     for order, (name, points) in enumerate(AMBITIONS):
-        ambition, _ = Ambition.objects.update_or_create(
-            programme=programme, name=name, defaults={"order": order}
+        ambition, _ = update_or_create_if_changed(
+            Ambition.objects, programme=programme, name=name, defaults={"order": order}
         )
         for point_order, text in enumerate(points):
-            AmbitionPoint.objects.update_or_create(
-                ambition=ambition, order=point_order, defaults={"text": text}
+            update_or_create_if_changed(
+                AmbitionPoint.objects, ambition=ambition, order=point_order, defaults={"text": text}
             )
-    group, _ = SteeringGroup.objects.update_or_create(programme=programme, defaults=GOVERNANCE)
-    SteeringGroupMember.objects.update_or_create(
+    group, _ = update_or_create_if_changed(
+        SteeringGroup.objects, programme=programme, defaults=GOVERNANCE
+    )
+    update_or_create_if_changed(
+        SteeringGroupMember.objects,
         group=group,
         name="Portfolio Holder for Environment, Climate & Culture",
         defaults={"position": "Chair", "is_chair": True},
@@ -268,14 +276,13 @@ def seed_programme_setup(programme: Programme) -> None:
 
     member = User.objects.filter(email="steering@demo.cpw.test").first()
     if member:
-        SteeringGroupMember.objects.update_or_create(
+        update_or_create_if_changed(
+            SteeringGroupMember.objects,
             group=group,
             name=member.full_name,
             defaults={"position": member.job_title, "user": member},
         )
-    Programme.objects.filter(pk=programme.pk).update(
-        current_phase=phases[CURRENT_PHASE], **RAG_DEFINITIONS
-    )
+    save_if_changed(programme, current_phase=phases[CURRENT_PHASE], **RAG_DEFINITIONS)
 
 
 def seed_delivery_plan(programme: Programme, today: datetime.date | None = None) -> None:
@@ -283,7 +290,8 @@ def seed_delivery_plan(programme: Programme, today: datetime.date | None = None)
     quarters of updates (locked) plus the current quarter open, with a few drafts."""
     seed_programme_setup(programme)
     today = today or timezone.localdate()
-    plan, _ = DeliveryPlan.objects.update_or_create(
+    plan, _ = update_or_create_if_changed(
+        DeliveryPlan.objects,
         programme=programme,
         defaults={"name": PLAN_NAME, "group_label": "Theme", "group_label_plural": "Themes"},
     )
@@ -293,8 +301,8 @@ def seed_delivery_plan(programme: Programme, today: datetime.date | None = None)
             themes.append(theme)
     groups = {}
     for order, name in enumerate(themes):
-        groups[name], _ = Group.objects.update_or_create(
-            plan=plan, name=name, defaults={"order": order}
+        groups[name], _ = update_or_create_if_changed(
+            Group.objects, plan=plan, name=name, defaults={"order": order}
         )
     ambitions = list(Ambition.objects.filter(programme=programme).order_by("order"))
     manager = User.objects.filter(email="manager@demo.cpw.test").first()
@@ -311,7 +319,8 @@ def seed_delivery_plan(programme: Programme, today: datetime.date | None = None)
     for index, (theme, title, description, lead_email, ambition_index) in enumerate(COMMITMENTS):
         lead = User.objects.get(email=lead_email)
         pattern = RAG_PATTERNS[index]
-        commitment, _ = Commitment.objects.update_or_create(
+        commitment, _ = update_or_create_if_changed(
+            Commitment.objects,
             plan=plan,
             group=groups[theme],
             title=title,
@@ -339,13 +348,15 @@ def seed_delivery_plan(programme: Programme, today: datetime.date | None = None)
                 ("First results shared with the steering group", datetime.date(2024, 3, 31), None),
             ]
         ):
-            Milestone.objects.update_or_create(
+            update_or_create_if_changed(
+                Milestone.objects,
                 commitment=commitment,
                 order=order,
                 defaults={"title": milestone, "due_date": due, "done_date": done},
             )
         if pattern[-1] in ("red", "amber"):
-            Risk.objects.update_or_create(
+            update_or_create_if_changed(
+                Risk.objects,
                 commitment=commitment,
                 description="Partners do not have the capacity to take part (illustrative)",
                 defaults={

@@ -510,96 +510,84 @@ def commitment_lead_list(plan: DeliveryPlan) -> QuerySet[User]:
 def programme_period_summary(
     programme: Programme, today: datetime.date | None = None, *, period=None
 ) -> dict:
-    """A period's submissions (this period unless given): submitted, drafts, missing, RAG."""
-    period = period or period_current(programme, today=today)
-    commitments = Commitment.objects.filter(plan__programme=programme).exclude(status__in=NOT_DUE)
-    total = commitments.count()
-    summary = {
-        "programme": programme,
-        "period": period,
-        "total": total,
-        "submitted": 0,
-        "drafts": 0,
-        "missing": total,
-        "rag": [],
-        "overdue": False,
-    }
-    if period is None:
-        return summary
-    counts = CommitmentUpdate.objects.filter(period=period, commitment__in=commitments).aggregate(
-        submitted=Count("id", filter=Q(status=UpdateStatus.SUBMITTED)),
-        drafts=Count("id", filter=Q(status=UpdateStatus.DRAFT)),
-        **{
-            value: Count("id", filter=Q(status=UpdateStatus.SUBMITTED, rag=value))
-            for value in RAG.values
-        },
-    )
-    summary.update(
-        submitted=counts["submitted"],
-        drafts=counts["drafts"],
-        missing=total - counts["submitted"],
-        rag=[(label, counts[value], value) for value, label in RAG.choices],
-        overdue=(today or timezone.localdate()) > period.update_deadline,
-    )
-    return summary
+    """One programme's submissions for a period (the current one unless given). The same
+    figures as its row on the overview: both come from `programme_period_summaries`."""
+    periods = None if period is None else {programme.pk: period}
+    return programme_period_summaries([programme], today, periods=periods)[0]
 
 
 def programme_period_summaries(
-    programmes: list[Programme], today: datetime.date | None = None
+    programmes: list[Programme],
+    today: datetime.date | None = None,
+    *,
+    periods: dict[int, ReportingPeriod | None] | None = None,
 ) -> list[dict]:
-    """This period's submissions for each programme on the overview (submitted, drafts, missing,
-    RAG counts), in three queries however many programmes there are."""
+    """Each programme's submissions for a period (its current period unless `periods` maps the
+    programme's id to another): submitted, drafts, missing and RAG counts, in three queries
+    however many programmes there are. The one source of these figures for the overview, the
+    lock page and the quarterly report.
+
+    A commitment is due an update unless it is finished (complete or closed); a finished
+    commitment that still sent an update for the period counts as due and submitted, as on the
+    plan grid. So `submitted + missing == total`, and drafts are those of commitments due."""
     today = today or timezone.localdate()
     ids = [programme.pk for programme in programmes]
-    started = {}
-    for period in ReportingPeriod.objects.filter(programme_id__in=ids, start__lte=today).order_by(
-        "-start"
-    ):
-        started.setdefault(period.programme_id, []).append(period)
-    current = {
-        programme_id: chosen
-        for programme_id, periods in started.items()
-        if (chosen := choose_current_period(periods, today)) is not None
-    }
-    open_commitments = Commitment.objects.exclude(status__in=NOT_DUE)
-    totals = dict(
-        open_commitments.filter(plan__programme_id__in=ids)
+    if periods is None:
+        started = {}
+        for period in ReportingPeriod.objects.filter(
+            programme_id__in=ids, start__lte=today
+        ).order_by("-start"):
+            started.setdefault(period.programme_id, []).append(period)
+        periods = {
+            programme_id: choose_current_period(candidates, today)
+            for programme_id, candidates in started.items()
+        }
+    chosen = [period for period in periods.values() if period is not None]
+    finished = Q(commitment__status__in=NOT_DUE)
+    open_totals = dict(
+        Commitment.objects.filter(plan__programme_id__in=ids)
+        .exclude(status__in=NOT_DUE)
         .values_list("plan__programme_id")
         .annotate(n=Count("id"))
+        .order_by()
     )
     counts = {
         row["period_id"]: row
         for row in CommitmentUpdate.objects.filter(
-            period__in=list(current.values()), commitment__in=open_commitments
+            period__in=chosen, commitment__plan__programme_id__in=ids
         )
         .values("period_id")
         .annotate(
             submitted=Count("id", filter=Q(status=UpdateStatus.SUBMITTED)),
-            drafts=Count("id", filter=Q(status=UpdateStatus.DRAFT)),
+            finished_submitted=Count("id", filter=Q(status=UpdateStatus.SUBMITTED) & finished),
+            drafts=Count("id", filter=Q(status=UpdateStatus.DRAFT) & ~finished),
             **{
                 value: Count("id", filter=Q(status=UpdateStatus.SUBMITTED, rag=value))
                 for value in RAG.values
             },
         )
+        .order_by()
     }
     summaries = []
     for programme in programmes:
-        total = totals.get(programme.pk, 0)
-        period = current.get(programme.pk)
+        open_total = open_totals.get(programme.pk, 0)
+        period = periods.get(programme.pk)
         summary = {
             "programme": programme,
             "period": period,
-            "total": total,
+            "total": open_total,
             "submitted": 0,
             "drafts": 0,
-            "missing": total,
+            "missing": open_total,
             "rag": [],
             "overdue": False,
         }
         if period is not None:
             row = counts.get(period.pk, {})
             submitted = row.get("submitted", 0)
+            total = open_total + row.get("finished_submitted", 0)
             summary.update(
+                total=total,
                 submitted=submitted,
                 drafts=row.get("drafts", 0),
                 missing=total - submitted,

@@ -17,6 +17,7 @@ from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import EditConflictMixin
 from cpw.core.forms import add_form_errors
 from cpw.core.queueing import QueueUnavailable, require_queue
+from cpw.core.redirects import safe_next
 
 from . import plan_io, selectors, services
 from .forms import (
@@ -296,7 +297,7 @@ class PeriodLockView(PlanMixin, TemplateView):
         messages.success(
             request, f"{period.label} is locked. Updates for it can no longer be changed"
         )
-        return redirect(request.POST.get("next") or reverse("programmes:plan", args=[slug]))
+        return redirect(safe_next(request, reverse("programmes:plan", args=[slug])))
 
 
 # --- Import -----------------------------------------------------------------------------------

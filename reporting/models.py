@@ -84,8 +84,13 @@ class ReportCompileJob(TimeStampedModel):
     progress = models.PositiveSmallIntegerField(default=0)
     stage = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    requeues = models.PositiveSmallIntegerField(
+        default=0, help_text="Times the stuck-jobs sweep queued it again"
+    )
     error = models.TextField(blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the current (latest) attempt started"
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     report = models.OneToOneField(
         QuarterlyReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="job"

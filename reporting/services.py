@@ -2,22 +2,49 @@ import hashlib
 import json
 import logging
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from cpw.core.jobs import StuckJobRules, SweepResult, stuck_job_fail, stuck_jobs_sweep
 from cpw.core.queueing import enqueue_on_commit, require_queue
 from programmes.models import PeriodStatus, Programme, ReportingPeriod
 
-from . import tasks
 from .models import ACTIVE_JOB_STATUSES, JobStatus, QuarterlyReport, ReportCompileJob, ReportStatus
 from .notifications import notify_steering_group
 from .render import render_pdf, render_xlsx
 from .sections import configured_sections
 
 logger = logging.getLogger(__name__)
+
+COMPILE_SOFT_TIME_LIMIT = 240  # seconds; the compile task's limits
+COMPILE_TIME_LIMIT = 300
+
+STUCK_COMPILES = StuckJobRules(
+    task_name="reporting.compile_report",
+    time_limit=COMPILE_TIME_LIMIT,
+    queued=JobStatus.QUEUED,
+    running=JobStatus.RUNNING,
+    failed=JobStatus.FAILED,
+    failed_fields=("finished_at",),
+    never_started_message=(
+        "The compile never started: the portal could not hand it to its background worker, "
+        "even after trying again. Nothing was saved. Compile the report again, and contact "
+        "the portal's support team if it happens again."
+    ),
+    stopped_message=(
+        "The compile stopped part-way through and did not finish, even after trying again. "
+        "Nothing was saved. Compile the report again, and contact the portal's support team "
+        "if it happens again."
+    ),
+)
+SUPERSEDED_MESSAGE = (
+    "This compile stopped responding, so it was replaced by a new compile when someone asked "
+    "for the report again. Nothing from it was saved."
+)
 
 
 class ReportPublished(ValidationError):
@@ -47,6 +74,7 @@ def report_compile_request(
     if period.programme_id != programme.pk:
         raise ValidationError(f"{period.label} is not a reporting period of {programme.name}")
     ensure_period_can_be_reported(period)
+    _supersede_stuck_compiles(programme=programme, period=period)
     active = (
         ReportCompileJob.objects.select_for_update()
         .filter(programme=programme, period=period, status__in=ACTIVE_JOB_STATUSES)
@@ -65,7 +93,7 @@ def report_compile_request(
             programme=programme, period=period, status__in=ACTIVE_JOB_STATUSES
         )
         return job, False
-    enqueue_on_commit(tasks.compile_report, job.pk)
+    enqueue_on_commit(current_app.tasks[STUCK_COMPILES.task_name], job.pk)
     return job, True
 
 
@@ -120,7 +148,7 @@ def report_compile_run(*, job_id: int) -> QuarterlyReport | None:
             return None
         job.status = JobStatus.RUNNING
         job.attempts += 1
-        job.started_at = job.started_at or timezone.now()
+        job.started_at = timezone.now()  # this attempt's start: the sweep times it out
         job.stage = "Starting"
         job.save(update_fields=["status", "attempts", "started_at", "stage", "updated_at"])
     try:
@@ -184,6 +212,7 @@ def report_compile_now(
     """Compile in this process (the management command), through the same job record."""
     ensure_period_can_be_reported(period)
     with transaction.atomic():
+        _supersede_stuck_compiles(programme=programme, period=period)
         active = (
             ReportCompileJob.objects.select_for_update()
             .filter(programme=programme, period=period, status__in=ACTIVE_JOB_STATUSES)
@@ -213,6 +242,27 @@ def report_publish(*, report: QuarterlyReport, user) -> QuarterlyReport:
 
     notify_steering_group(report=report)
     return report
+
+
+def _supersede_stuck_compiles(*, programme: Programme, period: ReportingPeriod) -> int:
+    """Fail this period's queued or running compile if it can no longer be making progress, so
+    that asking again starts a new one instead of waiting for it for ever (the caller holds the
+    transaction)."""
+    now = timezone.now()
+    stuck = list(
+        ReportCompileJob.objects.select_for_update().filter(
+            STUCK_COMPILES.stale(now), programme=programme, period=period
+        )
+    )
+    for job in stuck:
+        stuck_job_fail(job, STUCK_COMPILES, now=now, message=SUPERSEDED_MESSAGE)
+    return len(stuck)
+
+
+def report_compile_jobs_sweep(*, now=None) -> SweepResult:
+    """Celery beat: queue again the compiles that never started or whose worker vanished, and
+    fail those already tried `STUCK_COMPILES.max_requeues` times (see cpw.core.jobs)."""
+    return stuck_jobs_sweep(ReportCompileJob.objects.all(), STUCK_COMPILES, now=now)
 
 
 def report_compile_locked_periods() -> int:

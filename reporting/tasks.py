@@ -7,8 +7,8 @@ from . import services
     name="reporting.compile_report",
     acks_late=True,
     reject_on_worker_lost=True,
-    soft_time_limit=240,
-    time_limit=300,
+    soft_time_limit=services.COMPILE_SOFT_TIME_LIMIT,
+    time_limit=services.COMPILE_TIME_LIMIT,
 )
 def compile_report(job_id: int) -> int | None:
     report = services.report_compile_run(job_id=job_id)
@@ -23,3 +23,14 @@ def compile_report(job_id: int) -> int | None:
 )
 def compile_locked_periods() -> int:
     return services.report_compile_locked_periods()
+
+
+@shared_task(
+    name="reporting.sweep_stuck_compiles",
+    acks_late=True,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def sweep_stuck_compiles() -> dict:
+    result = services.report_compile_jobs_sweep()
+    return {"requeued": result.requeued, "failed": result.failed}

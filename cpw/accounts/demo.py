@@ -1,6 +1,7 @@
 """One demo account per role. The password is printed with a warning: demo use only."""
 
 from cpw.accounts.models import Organisation, OrganisationType, Role, RoleAssignment, User
+from cpw.core.upsert import update_or_create_if_changed
 
 DEMO_PASSWORD = "demo-password-2024"  # noqa: S105 - demo accounts only, refused in production
 
@@ -67,7 +68,8 @@ def seed_people(programme, places) -> list[tuple[str, str]]:
     accounts = []
     for email, name, job_title, role, division in DEMO_ACCOUNTS:
         user = _user(email, name, job_title)
-        RoleAssignment.objects.update_or_create(
+        update_or_create_if_changed(
+            RoleAssignment.objects,
             user=user,
             role=role,
             programme=programme,
@@ -75,7 +77,9 @@ def seed_people(programme, places) -> list[tuple[str, str]]:
         )
         accounts.append((role.label, email))
     email, name, job_title, org = DEMO_PARTNER
-    organisation, _ = Organisation.objects.update_or_create(name=org["name"], defaults=org)
+    organisation, _ = update_or_create_if_changed(
+        Organisation.objects, name=org["name"], defaults=org
+    )
     partner = _user(email, name, job_title, organisation=organisation)
     RoleAssignment.objects.get_or_create(user=partner, role=Role.PARTNER, programme=None)
     accounts.append((Role.PARTNER.label, email))

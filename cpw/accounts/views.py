@@ -11,6 +11,7 @@ from cpw.core.access import ObjectAccessMixin
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import EditConflictMixin
 from cpw.core.queueing import QueueUnavailable, require_queue
+from cpw.core.redirects import SafeNextMixin
 
 from . import selectors, services
 from .forms import (
@@ -25,13 +26,13 @@ from .forms import (
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-class SignInView(auth_views.LoginView):
+class SignInView(SafeNextMixin, auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     form_class = SignInForm
     redirect_authenticated_user = True
 
 
-class SignOutView(auth_views.LogoutView):
+class SignOutView(SafeNextMixin, auth_views.LogoutView):
     pass
 
 

@@ -165,6 +165,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "requeue-unsent-emails": {"task": "cpw.core.tasks.requeue_unsent_emails", "schedule": 600.0},
+    "sweep-stuck-report-compiles": {
+        "task": "reporting.sweep_stuck_compiles",
+        "schedule": 120.0,
+    },
+    "sweep-stuck-fund-exports": {"task": "funds.tasks.sweep_stuck_exports", "schedule": 120.0},
     "compile-reports-for-locked-periods": {
         "task": "reporting.compile_locked_periods",
         "schedule": 300.0,

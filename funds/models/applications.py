@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
+from cpw.core.history import HistoricalRecords
 from cpw.core.models import TimeStampedModel, VersionedModel
 
 from .base import MONEY, ZERO

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
+from cpw.core.history import HistoricalRecords
 from cpw.core.models import TimeStampedModel
 
 from .applications import Application

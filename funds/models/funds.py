@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from cpw.accounts.models import OrganisationType
+from cpw.core.history import HistoricalRecords
 from cpw.core.models import TimeStampedModel
 
 from .base import MONEY, ZERO

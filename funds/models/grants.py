@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
+from cpw.core.history import HistoricalRecords
 from cpw.core.models import TimeStampedModel
 
 from .applications import Application
@@ -189,6 +189,7 @@ class ExportJob(TimeStampedModel):
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Being prepared"
+        RUNNING = "running", "Being prepared"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
@@ -200,6 +201,13 @@ class ExportJob(TimeStampedModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to="exports/", blank=True)
     error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requeues = models.PositiveSmallIntegerField(
+        default=0, help_text="Times the stuck-jobs sweep queued it again"
+    )
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the current (latest) attempt started"
+    )
 
     class Meta:
         ordering = ["-created_at"]

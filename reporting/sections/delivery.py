@@ -16,6 +16,7 @@ from programmes.models import (
     UpdateStatus,
 )
 from programmes.periods import parse_label, quarter_dates
+from programmes.selectors import programme_period_summary
 
 from . import ReportSection, Sheet
 
@@ -133,9 +134,11 @@ class HeadlineSection(ReportSection):
             else:
                 change["unchanged"] += 1
         next_start, next_end = next_period_dates(period)
+        submissions = programme_period_summary(programme, period=period)  # as on the overview
         return {
             "commitments": len(rows),
-            "submitted": sum(1 for r in rows if r["rag"]),
+            "due": submissions["total"],
+            "submitted": submissions["submitted"],
             "by_rag": [{"rag": k, "count": v} for k, v in by_rag.items()],
             "by_status": [{"status": k, "count": v} for k, v in by_status.items() if v],
             "change": change,
@@ -168,6 +171,8 @@ class HeadlineSection(ReportSection):
     def sheets(self, data: dict) -> list[Sheet]:
         summary = Sheet("Headline", ["Measure", "Value"])
         summary.rows.append(["Commitments", data["commitments"]])
+        if "due" in data:  # reports compiled before it was recorded
+            summary.rows.append(["Commitments due an update", data["due"]])
         summary.rows.append(["Updates submitted", data["submitted"]])
         summary.rows += [[f"RAG: {item['rag']}", item["count"]] for item in data["by_rag"]]
         summary.rows += [[f"Status: {s['status']}", s["count"]] for s in data["by_status"]]

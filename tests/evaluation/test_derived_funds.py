@@ -2,12 +2,17 @@
 plain Python over the factory-made data."""
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import pytest
+from django.urls import reverse
 
+from cpw.accounts.models import Role
 from evaluation import derived
 from funds.models import Award, GrantStatus
+from funds.selectors import fund_dashboard
+from tests.accounts.factories import user_with_role
 from tests.funds.factories import ApplicationFactory, AwardFactory, FundFactory, RoundFactory
 from tests.programmes.factories import PlaceFactory, ProgrammeFactory
 
@@ -45,21 +50,37 @@ def _money_by_hand(programme, period):
     )
 
 
-def _share_by_hand(programme, period):
-    priority = set(programme.priority_places.values_list("pk", flat=True))
-    awards = _period_awards_by_hand(programme, period)
-    total = sum((a.amount for a in awards), Decimal(0))
+def _in_priority(place, priority_ids) -> bool:
+    """A place counts when it, or any place it lies within, is a priority place."""
+    while place is not None:
+        if place.pk in priority_ids:
+            return True
+        place = place.parent
+    return False
+
+
+def _share_of(awards, programme):
+    """The share to priority places worked out by hand: each grant shared equally between its
+    places, exact fractions, rounded half up to one decimal place at the end."""
+    priority_ids = set(programme.priority_places.values_list("pk", flat=True))
+    awards = [a for a in awards if a.status != GrantStatus.WITHDRAWN]
+    total = sum((Fraction(a.amount) for a in awards), Fraction(0))
     if not total:
         return None
-    in_priority = sum(
-        (
-            a.amount
-            for a in awards
-            if any(p.pk in priority or p.parent_id in priority for p in a.application.places.all())
-        ),
-        Decimal(0),
+    in_priority = Fraction(0)
+    for award in awards:
+        places = list(award.application.places.all())
+        for place in places:
+            if _in_priority(place, priority_ids):
+                in_priority += Fraction(award.amount) / len(places)
+    share = 100 * in_priority / total
+    return (Decimal(share.numerator) / Decimal(share.denominator)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
     )
-    return (Decimal(100) * in_priority / total).quantize(Decimal("0.1"))
+
+
+def _share_by_hand(programme, period):
+    return _share_of(_period_awards_by_hand(programme, period), programme)
 
 
 @pytest.fixture
@@ -102,8 +123,9 @@ def test_priority_place_grant_share_counts_places_within_a_priority_place(
     figures = [derived.calculate("priority_place_grant_share", programme, p) for p in periods]
 
     assert figures == [_share_by_hand(programme, p) for p in periods]
-    # Q1: (1,500 in the priority place + 2,000 within it) of 13,500; Q2: none of 500.
-    assert figures == [Decimal("25.9"), Decimal("0.0"), None, None]
+    # Q1: (1,500 in the priority place + half of 2,000 shared with a place within it and one
+    # outside) of 13,500; Q2: none of 500.
+    assert figures == [Decimal("18.5"), Decimal("0.0"), None, None]
     assert derived.get("priority_place_grant_share").unit == "percent"
 
 
@@ -157,3 +179,38 @@ def test_on_the_demo_data_the_figures_equal_the_demo_grants():
     assert money == sum((a.amount for a in Award.objects.all()), Decimal(0)) > 0
     for period in demo_quarters:
         assert derived.calculate("money_to_community_groups", programme, period) is None
+
+
+def test_the_fund_dashboard_and_the_derived_metric_agree_on_the_share_to_priority_places(
+    programme, periods, client_as
+):
+    """One rule, two pages: the fund dashboard's share and evaluation's derived metric, for a
+    programme with one fund whose grants all fall in one period, equal each other and a share
+    worked out by hand."""
+    county = PlaceFactory(name="Warwickshire")
+    district = PlaceFactory(name="Nuneaton and Bedworth", parent=county)
+    ward = PlaceFactory(name="Camp Hill ward", parent=district)
+    lsoa = PlaceFactory(name="Camp Hill 004A", parent=ward)
+    priority = PlaceFactory(name="Lillington")
+    elsewhere = PlaceFactory(name="Kenilworth")
+    programme.priority_places.set([district, priority])
+    fund = FundFactory(programme=programme)
+    round = RoundFactory(fund=fund)
+    day = datetime.date(2023, 5, 1)
+    _grant(round, day, "1000", "500", [priority])
+    _grant(round, day, "0", "3000", [lsoa, elsewhere, priority])  # two of three in priority
+    _grant(round, day, "2500", "0", [ward, elsewhere])  # one of two within a priority place
+    _grant(round, day, "4000", "0", [elsewhere])
+    _grant(round, day, "1234.56", "0", [])  # no place: counts in the total only
+    _grant(round, day, "90000", "0", [priority], GrantStatus.WITHDRAWN)
+    _grant(round, day, "7000", "0", [priority, elsewhere], GrantStatus.WITHDRAWN)
+    _grant(round, day, "333.33", "0", [priority, lsoa, elsewhere], GrantStatus.COMPLETED)
+
+    by_hand = _share_of(Award.objects.all(), programme)
+    dashboard = fund_dashboard(fund)["priority_share"]
+    metric = derived.calculate("priority_place_grant_share", programme, periods[0])
+    assert dashboard == metric == by_hand == Decimal("39.6")
+
+    manager = user_with_role(Role.PROGRAMME_MANAGER, programme)
+    page = client_as(manager).get(reverse("funds:fund-dashboard", args=[fund.slug]))
+    assert f"{by_hand}% of the money went to priority places" in page.content.decode()
