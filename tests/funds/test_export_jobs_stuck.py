@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cpw.accounts.models import Role
 from cpw.celery import app
-from funds import exports, services, tasks
+from funds import services, tasks
 from funds.models import ExportJob
 from tests.accounts.factories import user_with_role
 from tests.funds.factories import ApplicationFactory, FundFactory, RoundFactory
@@ -53,7 +53,7 @@ def test_an_export_whose_task_was_never_sent_is_queued_again_and_completes(
     fund, officer, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False):  # the broker lost it after commit
-        job = exports.export_job_start(fund=fund, user=officer, file_format="csv")
+        job = services.export_job_start(fund=fund, user=officer, file_format="csv")
     assert services.export_jobs_sweep().changed == 0  # just queued: not stuck yet
     ExportJob.objects.filter(pk=job.pk).update(
         updated_at=timezone.now() - RULES.queued_grace - MINUTE
@@ -124,7 +124,7 @@ def test_the_sweep_is_idempotent(fund, officer, django_capture_on_commit_callbac
 
 def test_a_redelivered_task_leaves_a_failed_export_alone(fund, officer):
     job = _job(fund, officer, status=Status.FAILED, age=MINUTE)
-    exports.export_job_build(job_id=job.pk)
+    services.export_job_build(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == Status.FAILED and job.attempts == 0 and not job.file
 

@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from cpw.accounts.models import Role
 from cpw.celery import app
-from programmes.models import QuarterlyReport, ReportCompileJob
 from programmes.services import reporting_periods_ensure
 from reporting import services, tasks
-from reporting.models import JobStatus
+from reporting.models import JobStatus, QuarterlyReport, ReportCompileJob
 from tests.accounts.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
