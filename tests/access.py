@@ -34,6 +34,9 @@ class Access:
     # What an allowed role gets: 200, or 302 where the page redirects by design.
     ok_status: int = 200
     anonymous_ok_status: int | None = None  # when anonymous visitors get something else
+    # ... and with the other method, when that differs from what signed-in people get (a public
+    # form that signed-in people are sent away from).
+    anonymous_other_ok_status: int | None = None
     # What a signed-in role that is not allowed gets: 403, or 404 for object pages that hide
     # other organisations' records.
     denied_status: int = 403
@@ -47,6 +50,10 @@ class Access:
     # outside the object's programme or organisation gets `hidden_status`. None: not declared yet.
     scoped: bool | None = None
     hidden_status: int = 404
+    # A council-only page about a programme's object: partners hold no role in any programme,
+    # so (unless the row allows them) they get `hidden_status` on both programmes' objects, as
+    # anyone outside the object's programme does.
+    hidden_from_partners: bool = False
     # What an allowed role gets with the other method (POST for a GET page, GET for a POST-only
     # URL), and what everyone else gets (None: the same as with the page's own method).
     # None: not declared yet.
@@ -112,8 +119,12 @@ def expected_status(row: Access, role: str, *, method: str, other_programme: boo
     if role == ANONYMOUS:
         if own_method and row.anonymous_ok_status is not None:
             return row.anonymous_ok_status
+        if not own_method and row.anonymous_other_ok_status is not None:
+            return row.anonymous_other_ok_status
         if ANONYMOUS not in row.allowed and not row.public:
             return 302
+    if role == PARTNER and row.hidden_from_partners and PARTNER not in row.allowed:
+        return row.hidden_status
     acting_as = role
     if role == OUTSIDER:
         if row.scoped and not other_programme:
