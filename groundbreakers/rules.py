@@ -1,42 +1,48 @@
-"""Who may do what with groundbreakers. Views first check the global permission (council users),
-then load the object through a selector that 404s outside the user's programmes, then check
-the object permission."""
+"""Who may do what with groundbreakers, always in the object's own programme (a programme's, a
+groundbreaker's, an activity's or a learning entry's: see `programme_id_of`). Pages check them
+through `cpw.core.access`:
+
+- `view_groundbreakers` (portal-wide): the index and the navigation, for council users; the
+  index lists only the user's own programmes' groundbreakers. Partners get 403.
+- `view_groundbreaker`: anyone with a council role in the object's programme reads its
+  groundbreakers, activity log and totals (and their exports), learning log and quarterly
+  updates. Everyone else gets 404, as for an object that does not exist.
+- `add_groundbreaker` (a programme): the programme's managers.
+- `change_groundbreaker` (a groundbreaker): its lead officer, while they work in the programme,
+  or the programme's managers change its details, status, key outcomes and working group and
+  write its quarterly updates (`write_update`).
+- `log_activity` / `add_learning` (a programme, or anything in it): the programme's officers and
+  managers log and correct activities and record learning.
+- `manage_groundbreaker` / `lead_groundbreaker` (a groundbreaker): who counts as the manager
+  and as the lead in the lifecycle's table of transitions (`workflow.TRANSITIONS`)."""
 
 import rules
 
-from cpw.accounts.models import Role
-from cpw.accounts.rules import is_council_user, is_staff_admin
-
-
-def _programme_of(obj):
-    return getattr(obj, "programme", obj)
-
-
-def _role_in_programme(*roles):
-    @rules.predicate
-    def predicate(user, obj):
-        if obj is None or not user.is_authenticated:
-            return False
-        return user.has_role_in(_programme_of(obj).pk, *roles)
-
-    return predicate
-
-
-manages_programme = _role_in_programme(Role.PROGRAMME_MANAGER)
-records_in_programme = _role_in_programme(Role.PROGRAMME_MANAGER, Role.OFFICER)
+from cpw.accounts.rules import (
+    council_in_programme,
+    is_council_user,
+    manages_programme,
+    works_in_programme,
+)
 
 
 @rules.predicate
-def leads_groundbreaker(user, groundbreaker):
-    return groundbreaker is not None and groundbreaker.lead_officer_id == user.pk
+def is_lead_officer(user, groundbreaker):
+    return (
+        groundbreaker is not None
+        and user.is_authenticated
+        and groundbreaker.lead_officer_id == user.pk
+    )
 
 
-rules.add_perm("groundbreakers.view_groundbreakers", is_council_user | is_staff_admin)
-# obj: a programme
+leads_groundbreaker = is_lead_officer & works_in_programme
+
+rules.add_perm("groundbreakers.view_groundbreakers", is_council_user)
+rules.add_perm("groundbreakers.view_groundbreaker", council_in_programme)
 rules.add_perm("groundbreakers.add_groundbreaker", manages_programme)
-# obj: a groundbreaker
 rules.add_perm("groundbreakers.change_groundbreaker", manages_programme | leads_groundbreaker)
 rules.add_perm("groundbreakers.write_update", manages_programme | leads_groundbreaker)
-# obj: a programme (or a groundbreaker, whose programme is used)
-rules.add_perm("groundbreakers.log_activity", records_in_programme)
-rules.add_perm("groundbreakers.add_learning", records_in_programme)
+rules.add_perm("groundbreakers.log_activity", works_in_programme)
+rules.add_perm("groundbreakers.add_learning", works_in_programme)
+rules.add_perm("groundbreakers.manage_groundbreaker", manages_programme)
+rules.add_perm("groundbreakers.lead_groundbreaker", leads_groundbreaker)

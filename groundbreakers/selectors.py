@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from cpw.accounts.models import User
 from funds.models import Award
@@ -112,11 +113,10 @@ def labels_for(programme: Programme) -> dict:
     return {"singular": singular, "plural": plural, "title": plural[:1].upper() + plural[1:]}
 
 
-def get_programme_for_user_or_404(user: User, slug: str) -> Programme:
-    programme = programme_list_for_user(user).filter(slug=slug).first()
-    if programme is None:
-        raise Http404("No such programme")
-    return programme
+def programme_get(slug: str) -> Programme:
+    """The programme named in a groundbreakers URL (404 when there is none). Who may see it is
+    for groundbreakers/rules.py to say."""
+    return get_object_or_404(Programme, slug=slug)
 
 
 def groundbreaker_list_for_user(user: User) -> QuerySet[Groundbreaker]:
@@ -159,13 +159,13 @@ def ambition_list(programme: Programme) -> QuerySet[Ambition]:
     return Ambition.objects.filter(programme=programme).order_by("order", "name")
 
 
-def get_groundbreaker_for_user_or_404(user: User, programme_slug: str, slug: str) -> Groundbreaker:
-    """404 alike for a groundbreaker that does not exist and one in another programme."""
-    groundbreaker = (
-        groundbreaker_list_for_user(user)
-        .filter(programme__slug=programme_slug, slug=slug)
-        .prefetch_related(
+def groundbreaker_get(programme_slug: str, slug: str) -> Groundbreaker:
+    """One groundbreaker with everything its pages show (404 when there is none). Who may see it
+    is for groundbreakers/rules.py to say."""
+    return get_object_or_404(
+        Groundbreaker.objects.select_related("programme", "lead_officer").prefetch_related(
             "partners",
+            Prefetch("places", queryset=Place.objects.order_by("name")),
             Prefetch("key_outcomes", queryset=KeyOutcome.objects.order_by("position")),
             Prefetch(
                 "working_group",
@@ -179,12 +179,10 @@ def get_groundbreaker_for_user_or_404(user: User, programme_slug: str, slug: str
             ),
             Prefetch("commitments", queryset=_commitments_ordered()),
             Prefetch("grants", queryset=_grants_ordered()),
-        )
-        .first()
+        ),
+        programme__slug=programme_slug,
+        slug=slug,
     )
-    if groundbreaker is None:
-        raise Http404("No such groundbreaker")
-    return groundbreaker
 
 
 def activity_timeline(
@@ -315,13 +313,10 @@ def period_list(programme: Programme) -> QuerySet[ReportingPeriod]:
     return ReportingPeriod.objects.filter(programme=programme).order_by("-start")
 
 
-def get_activity_or_404(programme: Programme, pk: int) -> Activity:
-    activity = (
-        Activity.objects.filter(programme=programme, pk=pk)
-        .select_related("groundbreaker")
-        .prefetch_related("partners")
-        .first()
+def activity_get(pk: int) -> Activity:
+    """One activity, with its programme and groundbreaker (404 when there is none). Who may see
+    it is for groundbreakers/rules.py to say."""
+    return get_object_or_404(
+        Activity.objects.select_related("programme", "groundbreaker").prefetch_related("partners"),
+        pk=pk,
     )
-    if activity is None:
-        raise Http404("No such activity")
-    return activity

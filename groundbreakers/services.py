@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cpw.accounts.models import Organisation, Role, RoleAssignment, User
+from cpw.accounts.models import Organisation, User
 from cpw.core.concurrency import save_if_unchanged
 from cpw.core.services import email_queue
 from programmes.models import (
@@ -60,24 +60,15 @@ RESERVED_SLUGS = {
 }  # programme-level pages share the URL space
 
 
-def _roles_in_programme(user: User | None, programme: Programme) -> set[str]:
-    if user is None:
-        return set()
-    return set(
-        RoleAssignment.objects.filter(user=user, programme=programme).values_list("role", flat=True)
-    )
-
-
 def actor_roles(user: User | None, groundbreaker: Groundbreaker) -> set[str]:
-    """The workflow roles a user holds for this groundbreaker."""
+    """The roles in the lifecycle's table of transitions that the user holds for this
+    groundbreaker, as groundbreakers/rules.py defines them."""
     if user is None:
         return set()
-    if user.is_superuser:
-        return {workflow.MANAGER, workflow.LEAD}
     roles = set()
-    if Role.PROGRAMME_MANAGER in _roles_in_programme(user, groundbreaker.programme):
+    if user.has_perm("groundbreakers.manage_groundbreaker", groundbreaker):
         roles.add(workflow.MANAGER)
-    if groundbreaker.lead_officer_id == user.pk:
+    if user.has_perm("groundbreakers.lead_groundbreaker", groundbreaker):
         roles.add(workflow.LEAD)
     return roles
 

@@ -1,18 +1,19 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
 from cpw.accounts.models import Organisation, Role, User
 from cpw.core import tabular
+from cpw.core.access import ObjectAccessMixin
 from cpw.core.concurrency import EditConflict
-from cpw.core.conflicts import conflict_context
+from cpw.core.conflicts import EditConflictMixin
 from cpw.core.forms import add_form_errors
 from programmes.models import Place, PlaceKind, UpdateStatus
 from programmes.periods import PeriodLocked, period_current
@@ -40,7 +41,8 @@ from .models import (
     LearningOutcome,
 )
 
-VIEW = "groundbreakers.view_groundbreakers"
+VIEW = "groundbreakers.view_groundbreaker"
+CHANGE = "groundbreakers.change_groundbreaker"
 
 
 def _index_crumb():
@@ -54,34 +56,26 @@ def _detail_url(groundbreaker):
     )
 
 
-class LoadsObjects(PermissionRequiredMixin):
-    """Checks the council-wide permission first (403 for everyone else), then loads the
-    programme or groundbreaker through a selector (404 outside the user's programmes), then
-    checks `object_permission` on it (403)."""
+class GroundbreakersAccessMixin(ObjectAccessMixin):
+    """Loads the programme named in the URL (or, with `loads_groundbreaker`, the groundbreaker)
+    and checks groundbreakers/rules.py against the user's roles in its programme: 404 to those
+    with no council role there, as for one that does not exist; 403 to those who may read it but
+    not do what the page does (`permission_required`)."""
 
+    visible_permission = VIEW
     permission_required = VIEW
-    object_permission: str | None = None
     loads_groundbreaker = False
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated or not request.user.has_perm(VIEW):
-            return self.handle_no_permission()
+    def get_access_object(self):
         if self.loads_groundbreaker:
-            self.groundbreaker = selectors.get_groundbreaker_for_user_or_404(
-                request.user, kwargs["programme"], kwargs["slug"]
+            self.groundbreaker = selectors.groundbreaker_get(
+                self.kwargs["programme"], self.kwargs["slug"]
             )
             self.programme = self.groundbreaker.programme
-            target = self.groundbreaker
-        else:
-            self.groundbreaker = None
-            self.programme = selectors.get_programme_for_user_or_404(
-                request.user, kwargs["programme"]
-            )
-            target = self.programme
-        if self.object_permission and not request.user.has_perm(self.object_permission, target):
-            raise PermissionDenied
-        self.labels = selectors.labels_for(self.programme)
-        return super().dispatch(request, *args, **kwargs)
+            return self.groundbreaker
+        self.groundbreaker = None
+        self.programme = selectors.programme_get(self.kwargs["programme"])
+        return self.programme
 
     def crumbs(self, *extra):
         crumbs = [_index_crumb()]
@@ -98,14 +92,16 @@ class LoadsObjects(PermissionRequiredMixin):
         return super().get_context_data(
             programme=self.programme,
             groundbreaker=self.groundbreaker,
-            labels=self.labels,
+            labels=selectors.labels_for(self.programme),
             breadcrumbs=self.crumbs(),
             **kwargs,
         )
 
 
-class IndexView(PermissionRequiredMixin, TemplateView):
-    permission_required = VIEW
+class IndexView(ObjectAccessMixin, TemplateView):
+    """The groundbreakers of the programmes the user works in."""
+
+    permission_required = "groundbreakers.view_groundbreakers"
     template_name = "groundbreakers/groundbreaker_list.html"
 
     def get_context_data(self, **kwargs):
@@ -135,7 +131,7 @@ class IndexView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class DetailView(LoadsObjects, TemplateView):
+class DetailView(GroundbreakersAccessMixin, TemplateView):
     template_name = "groundbreakers/groundbreaker_detail.html"
     loads_groundbreaker = True
 
@@ -184,10 +180,10 @@ class _DetailsFormMixin:
         }
 
 
-class GroundbreakerCreateView(_DetailsFormMixin, LoadsObjects, FormView):
+class GroundbreakerCreateView(_DetailsFormMixin, GroundbreakersAccessMixin, FormView):
     template_name = "groundbreakers/groundbreaker_add.html"
     form_class = GroundbreakerForm
-    object_permission = "groundbreakers.add_groundbreaker"
+    permission_required = "groundbreakers.add_groundbreaker"
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -212,14 +208,19 @@ class GroundbreakerCreateView(_DetailsFormMixin, LoadsObjects, FormView):
         return redirect(_detail_url(groundbreaker))
 
 
-class GroundbreakerChangeView(_DetailsFormMixin, LoadsObjects, FormView):
+class GroundbreakerChangeView(
+    _DetailsFormMixin, EditConflictMixin, GroundbreakersAccessMixin, FormView
+):
     template_name = "groundbreakers/groundbreaker_change.html"
     form_class = GroundbreakerChangeForm
     loads_groundbreaker = True
-    object_permission = "groundbreakers.change_groundbreaker"
+    permission_required = CHANGE
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "groundbreaker": self.groundbreaker}
+
+    def _build_form(self, data):
+        return self.form_class(**{**self.get_form_kwargs(), "data": data})
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -235,14 +236,7 @@ class GroundbreakerChangeView(_DetailsFormMixin, LoadsObjects, FormView):
                 user=self.request.user,
             )
         except EditConflict as conflict:
-            post = self.request.POST.copy()
-            post["version"] = conflict.current.version
-            fresh = self.form_class(**{**self.get_form_kwargs(), "data": post})
-            fresh.is_valid()
-            return self.render_to_response(
-                self.get_context_data(form=fresh, **conflict_context(conflict, form)),
-                status=409,
-            )
+            return self.edit_conflict_response(conflict, form, self._build_form)
         except ValidationError as error:
             add_form_errors(form, error)
             return self.form_invalid(form)
@@ -250,11 +244,11 @@ class GroundbreakerChangeView(_DetailsFormMixin, LoadsObjects, FormView):
         return redirect(_detail_url(self.groundbreaker))
 
 
-class StatusChangeView(LoadsObjects, FormView):
+class StatusChangeView(GroundbreakersAccessMixin, FormView):
     template_name = "groundbreakers/groundbreaker_status.html"
     form_class = StatusChangeForm
     loads_groundbreaker = True
-    object_permission = "groundbreakers.change_groundbreaker"
+    permission_required = CHANGE
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "current_status": self.groundbreaker.status}
@@ -281,11 +275,11 @@ class StatusChangeView(LoadsObjects, FormView):
         return redirect(_detail_url(self.groundbreaker))
 
 
-class KeyOutcomesView(LoadsObjects, FormView):
+class KeyOutcomesView(GroundbreakersAccessMixin, FormView):
     template_name = "groundbreakers/keyoutcome_edit.html"
     form_class = KeyOutcomesForm
     loads_groundbreaker = True
-    object_permission = "groundbreakers.change_groundbreaker"
+    permission_required = CHANGE
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "outcomes": self.groundbreaker.key_outcomes.all()}
@@ -305,11 +299,11 @@ class KeyOutcomesView(LoadsObjects, FormView):
         return redirect(_detail_url(self.groundbreaker))
 
 
-class WorkingGroupAddView(LoadsObjects, FormView):
+class WorkingGroupAddView(GroundbreakersAccessMixin, FormView):
     template_name = "groundbreakers/workinggroupmember_add.html"
     form_class = WorkingGroupMemberForm
     loads_groundbreaker = True
-    object_permission = "groundbreakers.change_groundbreaker"
+    permission_required = CHANGE
 
     def get_form_kwargs(self):
         people = (
@@ -337,10 +331,10 @@ class WorkingGroupAddView(LoadsObjects, FormView):
         return redirect(_detail_url(self.groundbreaker))
 
 
-class ActivityAddView(LoadsObjects, FormView):
+class ActivityAddView(GroundbreakersAccessMixin, FormView):
     template_name = "groundbreakers/activity_add.html"
     form_class = ActivityForm
-    object_permission = "groundbreakers.log_activity"
+    permission_required = "groundbreakers.log_activity"
 
     def _groundbreakers(self):
         return Groundbreaker.objects.filter(programme=self.programme).order_by("name")
@@ -402,19 +396,23 @@ def _activity_fields(form) -> dict:
 
 
 class ActivityChangeView(ActivityAddView):
+    """Correct an activity: the activity's own programme (which the URL must name) decides."""
+
     template_name = "groundbreakers/activity_change.html"
+
+    def get_access_object(self):
+        self.activity = selectors.activity_get(self.kwargs["pk"])
+        if self.activity.programme.slug != self.kwargs["programme"]:
+            raise Http404("No such activity")
+        self.groundbreaker = None
+        self.programme = self.activity.programme
+        return self.activity
 
     def get_initial(self):
         activity = self.activity
         initial = {name: getattr(activity, name) for name in ACTIVITY_FORM_FIELDS}
         initial["partners"] = list(activity.partners.all())
         return initial
-
-    @property
-    def activity(self):
-        if not hasattr(self, "_activity"):
-            self._activity = selectors.get_activity_or_404(self.programme, self.kwargs["pk"])
-        return self._activity
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(activity=self.activity, **kwargs)
@@ -433,7 +431,7 @@ class ActivityChangeView(ActivityAddView):
         return redirect("groundbreakers:totals", programme=self.programme.slug)
 
 
-class TotalsView(LoadsObjects, TemplateView):
+class TotalsView(GroundbreakersAccessMixin, TemplateView):
     """Programme-level totals of the engagement log, per groundbreaker and per kind."""
 
     template_name = "groundbreakers/activity_totals.html"
@@ -488,7 +486,7 @@ def _export_row(a) -> list:
     ]
 
 
-class ActivityExportView(LoadsObjects, View):
+class ActivityExportView(GroundbreakersAccessMixin, View):
     file_format = "csv"
 
     def get(self, request, *args, **kwargs):
@@ -501,7 +499,7 @@ class ActivityExportView(LoadsObjects, View):
         return tabular.xlsx_response(filename, sheet)
 
 
-class LearningLogView(LoadsObjects, TemplateView):
+class LearningLogView(GroundbreakersAccessMixin, TemplateView):
     template_name = "groundbreakers/learningentry_list.html"
 
     def get_context_data(self, **kwargs):
@@ -544,10 +542,10 @@ class LearningLogView(LoadsObjects, TemplateView):
         ]
 
 
-class LearningAddView(LoadsObjects, FormView):
+class LearningAddView(GroundbreakersAccessMixin, FormView):
     template_name = "groundbreakers/learningentry_add.html"
     form_class = LearningEntryForm
-    object_permission = "groundbreakers.add_learning"
+    permission_required = "groundbreakers.add_learning"
 
     def _groundbreakers(self):
         return Groundbreaker.objects.filter(programme=self.programme).order_by("name")
@@ -590,7 +588,7 @@ class LearningAddView(LoadsObjects, FormView):
         return redirect("groundbreakers:learning", programme=self.programme.slug)
 
 
-class PeriodUpdatesView(LoadsObjects, TemplateView):
+class PeriodUpdatesView(GroundbreakersAccessMixin, TemplateView):
     """For the steering group: every groundbreaker's quarterly update for one period."""
 
     template_name = "groundbreakers/groundbreakerupdate_list.html"
@@ -610,13 +608,13 @@ class PeriodUpdatesView(LoadsObjects, TemplateView):
         )
 
 
-class UpdateView(LoadsObjects, FormView):
+class UpdateView(EditConflictMixin, GroundbreakersAccessMixin, FormView):
     """The quarterly update for one period: draft, submit, locked once the period locks."""
 
     template_name = "groundbreakers/groundbreakerupdate_form.html"
     form_class = GroundbreakerUpdateForm
     loads_groundbreaker = True
-    object_permission = "groundbreakers.write_update"
+    permission_required = "groundbreakers.write_update"
 
     def _load(self):
         if hasattr(self, "update"):
@@ -660,6 +658,9 @@ class UpdateView(LoadsObjects, FormView):
             "progress": progress,
         }
 
+    def _build_form(self, data):
+        return self.form_class(**{**self.get_form_kwargs(), "data": data})
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             period=self.period,
@@ -683,14 +684,7 @@ class UpdateView(LoadsObjects, FormView):
                 user=self.request.user,
             )
         except EditConflict as conflict:
-            data = self.request.POST.copy()
-            data["version"] = conflict.current.version
-            fresh = self.form_class(**{**self.get_form_kwargs(), "data": data})
-            fresh.is_valid()
-            return self.render_to_response(
-                self.get_context_data(form=fresh, **conflict_context(conflict, form)),
-                status=409,
-            )
+            return self.edit_conflict_response(conflict, form, self._build_form)
         except PeriodLocked as error:
             form.add_error(None, error.messages)
             return self.form_invalid(form)

@@ -3,12 +3,14 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cpw.accounts.models import Role
+from cpw.accounts.models import Role, RoleAssignment
+from groundbreakers import services
 from groundbreakers.models import (
     Activity,
     GroundbreakerStatus,
@@ -69,6 +71,101 @@ def test_the_nav_shows_groundbreakers_to_council_users_only(world, client_as):
     assert b'href="/groundbreakers/"' in page
     page = client_as(world.users["partner"]).get(reverse("accounts:organisation")).content
     assert b'href="/groundbreakers/"' not in page
+
+
+def _other(name, world, **extra):
+    """A URL about the second programme's objects."""
+    return reverse(
+        f"groundbreakers:{name}", kwargs={"programme": world.other.programme.slug, **extra}
+    )
+
+
+def test_an_activity_is_found_only_under_its_own_programme(world, client_as, officer):
+    theirs = world.other.activity
+    under_ours = _url("activity-change", world, pk=theirs.pk)
+    for user in (officer, world.users["outsider"], world.users["staff"]):
+        assert client_as(user).get(under_ours).status_code == 404
+    under_theirs = _other("activity-change", world, pk=theirs.pk)
+    assert client_as(officer).get(under_theirs).status_code == 404
+    response = client_as(officer).post(under_theirs, _activity_post(world, attendees="99"))
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.attendees == 10
+
+
+def test_another_programmes_updates_and_learning_are_not_found(world, client_as, officer):
+    client = client_as(officer)
+    update = _other(
+        "update", world, slug=world.other.groundbreaker.slug, period=world.other.periods[0].label
+    )
+    assert client.get(update).status_code == 404
+    assert client.post(update, _update_post(world.other)).status_code == 404
+    assert not GroundbreakerUpdate.objects.exists()
+    for name in ("learning", "learning-add", "updates", "totals", "activity-export-csv"):
+        assert client.get(_other(name, world)).status_code == 404, name
+
+
+def test_another_programmes_groundbreaker_cannot_be_chosen(world, client_as, officer):
+    client = client_as(officer)
+    theirs = world.other.groundbreaker.pk
+    response = client.post(_url("activity-add", world), _activity_post(world, groundbreaker=theirs))
+    assert response.status_code == 200
+    assert not Activity.objects.filter(title="Store opening").exists()
+    response = client.post(
+        _url("learning-add", world),
+        {
+            "groundbreaker": theirs,
+            "title": "Pop-up",
+            "what_we_tried": "A pop-up",
+            "what_happened": "Few came",
+            "outcome": "worked",
+        },
+    )
+    assert response.status_code == 200
+    assert not LearningEntry.objects.exists()
+
+
+def test_a_manager_elsewhere_who_steers_this_programme_only_reads_it(world, client_as):
+    manager = world.other.users[Role.PROGRAMME_MANAGER.value]
+    RoleAssignment.objects.create(user=manager, role=Role.STEERING_GROUP, programme=world.programme)
+    client = client_as(manager)
+    assert client.get(_gb_url("detail", world)).status_code == 200
+    assert client.get(_url("updates", world)).status_code == 200
+    assert client.get(_gb_url("change", world)).status_code == 403
+    assert client.get(_url("add", world)).status_code == 403
+    assert client.get(_url("activity-add", world)).status_code == 403
+    with pytest.raises(ValidationError):
+        services.groundbreaker_status_change(
+            groundbreaker=world.groundbreaker,
+            to_status=GroundbreakerStatus.SUSTAINED,
+            reason="Going well",
+            user=manager,
+        )
+
+
+def test_a_lead_officer_who_has_left_the_programme_no_longer_changes_it(world, client_as, officer):
+    RoleAssignment.objects.filter(user=officer, programme=world.programme).update(
+        programme=world.other.programme
+    )
+    client = client_as(officer)
+    assert client.get(_gb_url("detail", world)).status_code == 404
+    assert client.get(_gb_url("change", world)).status_code == 404
+    with pytest.raises(ValidationError):
+        services.groundbreaker_status_change(
+            groundbreaker=world.groundbreaker,
+            to_status=GroundbreakerStatus.SUSTAINED,
+            reason="Going well",
+            user=officer,
+        )
+    world.groundbreaker.refresh_from_db()
+    assert world.groundbreaker.status == GroundbreakerStatus.LIVE
+
+
+def test_partners_named_on_a_groundbreaker_still_see_none_of_its_pages(world, client_as):
+    client = client_as(world.users["partner"])
+    assert world.partner_organisation in world.groundbreaker.partners.all()
+    assert client.get(_gb_url("detail", world)).status_code == 404
+    assert client.get(reverse("groundbreakers:index")).status_code == 403
 
 
 # Index filters -----------------------------------------------------------------------------
