@@ -548,7 +548,7 @@ def grant_detail(request, award, pk):
             "council": council,
             "payment_form": forms.PaymentForm() if council else None,
             "status_form": forms.GrantStatusForm(initial={"status": award.status})
-            if council
+            if request.user.has_perm("funds.set_grant_status", award)
             else None,
             "breadcrumbs": _crumbs(
                 ("Grants", reverse("funds:my-grants"))
