@@ -3,7 +3,7 @@ predicates). Views check these through cpw.core.access:
 
 - "view_*" permissions say who may know an object exists (404 for everyone else): anyone with a
   council role in the object's programme, and for an application or a grant the applying
-  organisation's own partners. Funds are published, so partners may know any fund exists.
+  organisation's own partners (for a fund's pages: partners whose organisation applied to it).
 - the other permissions say who may do what the page does (403 for those who may see it).
 
 Staff admins pass every permission. A few pages are someone's own work, which a staff admin
@@ -26,7 +26,7 @@ from cpw.accounts.rules import (
     works_in_programme,
 )
 
-from .models import AssessorAssignment, ConflictStatus, MemberAllocation
+from .models import Application, AssessorAssignment, ConflictStatus, MemberAllocation
 
 
 @rules.predicate
@@ -65,6 +65,27 @@ def councillor_divisions(user, programme_id) -> list[int]:
     )
 
 
+def _fund_id(obj) -> int | None:
+    """A fund's id, for a fund or anything with a `fund_id` (a round, an export)."""
+    meta = getattr(obj, "_meta", None)
+    if meta is not None and meta.label == "funds.Fund":
+        return obj.pk
+    return getattr(obj, "fund_id", None)
+
+
+@rules.predicate
+def applied_to_fund(user, obj):
+    """The partner's organisation has applied to the object's fund."""
+    fund_id = _fund_id(obj)
+    return (
+        fund_id is not None
+        and is_partner(user)
+        and Application.objects.filter(
+            round__fund_id=fund_id, organisation_id=user.organisation_id
+        ).exists()
+    )
+
+
 @rules.predicate
 def has_pot_in_fund(user, application):
     """The councillor has a pot in the application's member fund."""
@@ -84,7 +105,7 @@ def benefits_own_division(user, application):
 
 
 # Who may know an object exists (404 otherwise)
-rules.add_perm("funds.view_fund", council_in_programme | is_partner)
+rules.add_perm("funds.view_fund", council_in_programme | applied_to_fund)
 rules.add_perm("funds.view_application", council_in_programme | belongs_to_own_organisation)
 rules.add_perm("funds.view_grant", council_in_programme | belongs_to_own_organisation)
 rules.add_perm("funds.view_assignment", is_own_assignment)

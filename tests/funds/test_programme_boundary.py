@@ -16,7 +16,6 @@ from cpw.accounts.rules import (
     belongs_to_own_organisation,
     council_in_programme,
     is_officer,
-    is_partner,
     is_programme_manager,
 )
 from funds.models import (
@@ -29,6 +28,7 @@ from funds.models import (
     Payment,
     PaymentStatus,
 )
+from funds.rules import applied_to_fund
 from tests.access import all_access_rows
 from tests.funds.factories import (
     AllocationFactory,
@@ -50,7 +50,7 @@ ROWS = {row.url_name: row for row in all_access_rows() if row.url_name in BOUNDA
 any_council_staff = is_officer | is_programme_manager
 # The rules as they were: a role in any programme let a user into every programme's funds.
 ANY_PROGRAMME = {
-    "funds.view_fund": council_in_programme | is_partner | any_council_staff,
+    "funds.view_fund": council_in_programme | applied_to_fund | any_council_staff,
     "funds.view_application": (
         council_in_programme | belongs_to_own_organisation | any_council_staff
     ),
