@@ -111,7 +111,7 @@ rules.add_perm("funds.view_grant", council_in_programme | belongs_to_own_organis
 rules.add_perm("funds.view_assignment", is_own_assignment)
 
 # Council: a fund's applications and money
-rules.add_perm("funds.view_applications", works_in_programme)
+rules.add_perm("funds.list_applications", works_in_programme)
 rules.add_perm("funds.export_applications", works_in_programme)
 rules.add_perm("funds.view_fund_dashboard", works_in_programme)
 rules.add_perm("funds.manage_fund", manages_programme)
@@ -150,4 +150,7 @@ rules.add_rule("funds.recommend_from_pot", has_pot_in_fund)
 
 # Pages that list the user's own things (their selectors scope the lists)
 rules.add_rule("funds.apply", is_partner)
-rules.add_perm("funds.manage_funds", is_officer | is_programme_manager)
+rules.add_perm("funds.apply", is_partner)
+rules.add_perm("funds.view_own_applications", is_partner)
+rules.add_perm("funds.view_own_grants", is_partner)
+rules.add_perm("funds.view_applications", is_officer | is_programme_manager)

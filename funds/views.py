@@ -597,14 +597,14 @@ def report_submit(request, report, pk, report_id):
 # Council: funds and applications --------------------------------------------------------------
 
 
-@access_required("funds.manage_funds")
+@access_required("funds.view_applications")
 @require_safe
 def manage(request):
     funds = selectors.fund_list_for_council(request.user)
     return render(request, "funds/manage.html", {"funds": funds})
 
 
-@access_required("funds.view_applications", load=_fund, visible="funds.view_fund")
+@access_required("funds.list_applications", load=_fund, visible="funds.view_fund")
 @require_safe
 def application_list(request, fund, slug):
     filters = forms.ApplicationFilterForm(request.GET or None)
@@ -1087,7 +1087,7 @@ def _round(request, pk):
     return selectors.round_get(pk)
 
 
-@access_required("funds.view_applications", load=_round, visible="funds.view_fund")
+@access_required("funds.list_applications", load=_round, visible="funds.view_fund")
 @require_safe
 def panel(request, round, pk):
     return render(
@@ -1104,7 +1104,7 @@ def panel(request, round, pk):
     )
 
 
-@access_required("funds.view_applications", load=_round, visible="funds.view_fund")
+@access_required("funds.list_applications", load=_round, visible="funds.view_fund")
 @require_safe
 def panel_export(request, round, pk):
     response = HttpResponse(

@@ -322,7 +322,7 @@ def test_a_submitted_application_cannot_be_edited():
 
 
 def test_changes_requested_keep_the_earlier_version_and_show_what_changed(world):
-    application, user = draft_ready()
+    application, user = draft_ready(RoundFactory(fund__programme=world.programme))
     services.application_submit(application=application, user=user, declaration_name="Jo")
     officer = world.users["officer"]
     services.application_move(application=application, user=officer, target="screening")
@@ -460,7 +460,9 @@ def test_flags_are_resolved_with_a_note(world):
 
 def test_a_decision_is_recorded_with_who_made_it_and_emailed(world):
     manager = world.users["programme_manager"]
-    application = ApplicationFactory(ready_for_decision=True)
+    application = ApplicationFactory(
+        ready_for_decision=True, round__fund__programme=world.programme
+    )
     partner(application.organisation)
     services.email_template_save(
         fund=application.round.fund,
