@@ -267,10 +267,15 @@ class AssignAssessorForm(GovUKForm):
         error_messages={"required": "Select an assessor"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, programme_id: int, **kwargs):
+        """Assessors of the application's programme."""
         super().__init__(*args, **kwargs)
         self.fields["assessor"].queryset = (
-            User.objects.filter(is_active=True, role_assignments__role=Role.ASSESSOR)
+            User.objects.filter(
+                is_active=True,
+                role_assignments__role=Role.ASSESSOR,
+                role_assignments__programme_id=programme_id,
+            )
             .distinct()
             .order_by("full_name")
         )

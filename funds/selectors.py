@@ -6,7 +6,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db.models import Count, Prefetch, Q, Sum
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -14,14 +13,18 @@ from cpw.accounts.models import OrganisationType, Role, RoleAssignment
 
 from .models import (
     ZERO,
+    Answer,
     Application,
     ApplicationStatus,
     AssessorAssignment,
     Award,
     ConflictStatus,
     Criterion,
+    ExportJob,
+    Flag,
     Fund,
     GrantStatus,
+    MemberAllocation,
     MonitoringReport,
     Payment,
     Round,
@@ -31,16 +34,19 @@ from .scoring import weighted_mean
 from .workflow import OPEN_STATES
 
 
-def is_council_staff(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.has_role(Role.OFFICER) or user.has_role(Role.PROGRAMME_MANAGER)
-    )
-
-
 def _partner_org(user):
     if user.is_authenticated and user.has_role(Role.PARTNER) and user.organisation_id:
         return user.organisation_id
     return None
+
+
+def _programme_ids(user, *roles: str) -> list[int]:
+    """The programmes in which the user holds one of `roles`."""
+    return [
+        programme_id
+        for programme_id, held in user.roles_by_programme.items()
+        if programme_id is not None and held & set(roles)
+    ]
 
 
 # Public -------------------------------------------------------------------------------------
@@ -82,10 +88,8 @@ def application_list_for_organisation(user):
     )
 
 
-def get_application_for_partner_or_404(user, pk: int) -> Application:
-    organisation_id = _partner_org(user)
-    if organisation_id is None:
-        raise Http404
+def application_get(pk: int) -> Application:
+    """An application with what the applicant's pages show."""
     return get_object_or_404(
         Application.objects.select_related(
             "round__fund__programme", "organisation"
@@ -93,7 +97,14 @@ def get_application_for_partner_or_404(user, pk: int) -> Application:
             "sections", "budget_lines", "places", "answers__question", "change_requests"
         ),
         pk=pk,
-        organisation_id=organisation_id,
+    )
+
+
+def answer_get(application_pk: int, pk: int) -> Answer:
+    return get_object_or_404(
+        Answer.objects.select_related("application__round__fund"),
+        pk=pk,
+        application_id=application_pk,
     )
 
 
@@ -105,43 +116,58 @@ def grant_list_for_organisation(user):
     )
 
 
-def get_award_for_user_or_404(user, pk: int) -> Award:
-    queryset = Award.objects.select_related(
-        "application__round__fund", "application__organisation", "allocation__councillor"
-    ).prefetch_related(
-        Prefetch("payments", queryset=Payment.objects.select_related("created_by", "approved_by")),
-        "reports__photos",
-        # Groundbreakers this grant funds: the link lives on the groundbreaker side (reverse
-        # name only, so funds does not import groundbreakers).
-        "groundbreakers__programme",
+def award_get(pk: int) -> Award:
+    return get_object_or_404(
+        Award.objects.select_related(
+            "application__round__fund", "application__organisation", "allocation__councillor"
+        ).prefetch_related(
+            Prefetch(
+                "payments", queryset=Payment.objects.select_related("created_by", "approved_by")
+            ),
+            "reports__photos",
+            # Groundbreakers this grant funds: the link lives on the groundbreaker side (reverse
+            # name only, so funds does not import groundbreakers).
+            "groundbreakers__programme",
+        ),
+        pk=pk,
     )
-    if is_council_staff(user):
-        return get_object_or_404(queryset, pk=pk)
-    organisation_id = _partner_org(user)
-    if organisation_id is None:
-        raise Http404
-    return get_object_or_404(queryset, pk=pk, application__organisation_id=organisation_id)
 
 
-def get_report_for_partner_or_404(user, award_pk: int, pk: int) -> MonitoringReport:
-    organisation_id = _partner_org(user)
-    if organisation_id is None:
-        raise Http404
+def payment_get(pk: int) -> Payment:
+    return get_object_or_404(
+        Payment.objects.select_related("award__application__round__fund"), pk=pk
+    )
+
+
+def report_get(award_pk: int, pk: int) -> MonitoringReport:
     return get_object_or_404(
         MonitoringReport.objects.select_related("award__application__round__fund"),
         pk=pk,
         award_id=award_pk,
-        award__application__organisation_id=organisation_id,
     )
 
 
 # Council ------------------------------------------------------------------------------------
 
 
-def fund_get_for_council_or_404(user, slug: str) -> Fund:
-    if not is_council_staff(user):
-        raise Http404
+def fund_list_for_council(user):
+    """The funds of the programmes the user works in (every fund for a staff admin)."""
+    funds, _ = fund_list_public()
+    if user.is_superuser:
+        return funds
+    return funds.filter(programme_id__in=_programme_ids(user, Role.OFFICER, Role.PROGRAMME_MANAGER))
+
+
+def fund_get(slug: str) -> Fund:
     return get_object_or_404(Fund.objects.select_related("programme"), slug=slug)
+
+
+def export_job_get(pk: int) -> ExportJob:
+    return get_object_or_404(ExportJob.objects.select_related("fund"), pk=pk)
+
+
+def flag_get(pk: int) -> Flag:
+    return get_object_or_404(Flag.objects.select_related("application__round__fund"), pk=pk)
 
 
 def application_list(*, fund: Fund, status: str = "", round_id: int | None = None):
@@ -161,9 +187,8 @@ def application_list(*, fund: Fund, status: str = "", round_id: int | None = Non
     return queryset
 
 
-def get_application_for_council_or_404(user, pk: int) -> Application:
-    if not is_council_staff(user):
-        raise Http404
+def application_review_get(pk: int) -> Application:
+    """An application with everything the council's review page shows."""
     return get_object_or_404(
         Application.objects.select_related(
             "round__fund__programme", "organisation", "created_by"
@@ -189,15 +214,19 @@ def get_application_for_council_or_404(user, pk: int) -> Application:
 
 
 def assignment_list_for_assessor(user):
+    """The assessor's own assignments without a conflict, in programmes they assess in."""
     return (
-        AssessorAssignment.objects.filter(assessor=user)
+        AssessorAssignment.objects.filter(
+            assessor=user,
+            application__round__fund__programme_id__in=_programme_ids(user, Role.ASSESSOR),
+        )
         .exclude(conflict=ConflictStatus.CONFLICTED)
         .select_related("application__round__fund", "application__organisation")
         .order_by("completed_at", "created_at")
     )
 
 
-def get_assignment_for_user_or_404(user, pk: int) -> AssessorAssignment:
+def assignment_get(pk: int) -> AssessorAssignment:
     return get_object_or_404(
         AssessorAssignment.objects.select_related(
             "application__round__fund", "application__organisation"
@@ -205,13 +234,10 @@ def get_assignment_for_user_or_404(user, pk: int) -> AssessorAssignment:
             Prefetch("scores", queryset=Score.objects.select_related("criterion")),
         ),
         pk=pk,
-        assessor=user,
     )
 
 
-def get_round_for_council_or_404(user, pk: int) -> Round:
-    if not is_council_staff(user):
-        raise Http404
+def round_get(pk: int) -> Round:
     return get_object_or_404(Round.objects.select_related("fund"), pk=pk)
 
 
@@ -417,23 +443,40 @@ def fund_dashboard(fund: Fund) -> dict:
     }
 
 
-def member_applications_for_councillor(user):
-    """Open applications to member funds where the councillor has a pot, for places in their
-    division (or anywhere when they have no division)."""
-    divisions = list(
-        RoleAssignment.objects.filter(
-            user=user, role=Role.COUNCILLOR, division__isnull=False
-        ).values_list("division_id", flat=True)
+def member_application_get(pk: int) -> Application:
+    return get_object_or_404(Application.objects.select_related("round__fund"), pk=pk)
+
+
+def member_allocations_for_fund(fund: Fund):
+    return MemberAllocation.objects.filter(fund=fund).select_related("councillor")
+
+
+def member_allocations_for_councillor(user):
+    return (
+        MemberAllocation.objects.filter(councillor=user)
+        .select_related("fund")
+        .prefetch_related("awards__application__organisation", "recommendations__application")
     )
-    queryset = (
+
+
+def member_applications_for_councillor(user):
+    """Open applications to member funds where the councillor has a pot, for places in the
+    division they represent in that fund's programme."""
+    divisions = Q(pk__in=[])
+    for programme_id, division_id in RoleAssignment.objects.filter(
+        user=user, role=Role.COUNCILLOR, division__isnull=False, programme__isnull=False
+    ).values_list("programme_id", "division_id"):
+        divisions |= Q(round__fund__programme_id=programme_id) & (
+            Q(places=division_id) | Q(places__parent=division_id)
+        )
+    return (
         Application.objects.filter(
+            divisions,
             round__fund__allocations__councillor=user,
             status__in=[*OPEN_STATES, ApplicationStatus.READY_FOR_DECISION],
             recommendation__isnull=True,
         )
         .select_related("round__fund", "organisation")
         .order_by("reference")
+        .distinct()
     )
-    if divisions:
-        queryset = queryset.filter(Q(places__in=divisions) | Q(places__parent__in=divisions))
-    return queryset.distinct()

@@ -7,6 +7,7 @@ import logging
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import rules
 from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -85,16 +86,18 @@ def _event(application: Application, actor, action: str, detail: str = "") -> No
 
 
 def actors_for(user, application: Application) -> set[str]:
-    """The workflow actors this user may act as on this application."""
+    """The workflow actors this user may act as on this application, from the object rules in
+    funds/rules.py (in the application's programme). Nobody acts for the council on their own
+    organisation's application."""
     actors = set()
     if not user.is_authenticated:
         return actors
-    if user.has_role(Role.PARTNER) and user.organisation_id == application.organisation_id:
+    if rules.test_rule("funds.act_for_organisation", user, application):
         actors.add(workflow.APPLICANT)
-    if user.organisation_id != application.organisation_id or user.organisation_id is None:
-        if user.has_role(Role.OFFICER):
+    if not _belongs_to(user, application):
+        if user.has_perm("funds.screen_application", application):
             actors.add(workflow.OFFICER)
-        if user.has_role(Role.PROGRAMME_MANAGER) or user.is_superuser:
+        if user.has_perm("funds.decide", application):
             actors.update({workflow.OFFICER, workflow.MANAGER})
     return actors
 
@@ -238,7 +241,7 @@ def eligibility_reasons(
 def application_start(*, round: Round, user, now: datetime.datetime | None = None) -> Application:
     now = now or timezone.now()
     organisation = user.organisation
-    if not user.has_role(Role.PARTNER) or organisation is None:
+    if organisation is None:
         raise PermissionDenied("Only partner organisations can apply")
     if not round.is_open(now):
         raise ValidationError(
@@ -635,8 +638,10 @@ def assessor_assign(*, application: Application, assessor: User, user) -> Assess
     application = _lock(application)
     if application.status not in {ApplicationStatus.SCREENING, ApplicationStatus.IN_ASSESSMENT}:
         raise ValidationError("Assessors can be assigned once the application is being screened")
-    if not assessor.has_role(Role.ASSESSOR):
-        raise ValidationError({"assessor": f"{assessor} is not an assessor"})
+    if not assessor.has_role_in(application.programme_id, Role.ASSESSOR):
+        raise ValidationError(
+            {"assessor": f"{assessor} is not an assessor in {application.round.fund.programme}"}
+        )
     if _belongs_to(assessor, application):
         raise ValidationError(
             {"assessor": f"{assessor} belongs to {application.organisation}, so cannot assess it"}
@@ -653,7 +658,11 @@ def assessor_assign(*, application: Application, assessor: User, user) -> Assess
 def _replacement_for(application: Application) -> User | None:
     taken = set(application.assignments.values_list("assessor_id", flat=True))
     candidates = (
-        User.objects.filter(is_active=True, role_assignments__role=Role.ASSESSOR)
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.ASSESSOR,
+            role_assignments__programme_id=application.programme_id,
+        )
         .exclude(pk__in=taken)
         .exclude(organisation_id=application.organisation_id)
         .distinct()

@@ -1,53 +1,50 @@
-"""Funds pages. Each view: load via a selector (404 alike for missing and not yours) → check
-permission → validate the form → call a service → redirect."""
+"""Funds pages. Each view: load the object with a selector and check the object rule from
+funds/rules.py (cpw.core.access: 404 for those who may not know it exists, 403 for those who
+may) → validate the form → call a service → redirect."""
 
 from functools import wraps
 
+import rules
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from cpw.accounts.models import Role
-from cpw.accounts.rules import is_assessor, is_councillor, is_partner
+from cpw.core.access import access_required
 from cpw.core.concurrency import EditConflict
-from cpw.core.conflicts import conflict_context
+from cpw.core.conflicts import edit_conflict_response
+from cpw.core.forms import add_form_errors
 from cpw.core.queueing import QueueUnavailable
 from programmes.models import Place, PlaceKind
 
 from . import exports, forms, opendata, selectors, services, workflow
 from .models import (
-    Answer,
     ApplicationStatus,
-    AssessorAssignment,
     ConflictStatus,
     EmailTemplateKind,
-    ExportJob,
-    Flag,
     FundKind,
-    MemberAllocation,
-    Payment,
     QuestionKind,
     Section,
     SectionStatus,
 )
 
 
-def require_perm(permission: str):
-    """Anonymous visitors are sent to sign in; signed-in users without the permission get 403."""
+def acting_as(rule: str, *, hidden: bool = False):
+    """For pages that are someone's own work (an organisation's application, an assessor's
+    assignment, a councillor's pot): the `rules` rule must hold for the user (and the page's
+    object). Staff admins pass every permission but have none of these, so this is a rule, not
+    a permission. Goes under `access_required`, which has already loaded the object."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
+            obj = args[0] if args else None
+            if not rules.test_rule(rule, request.user, obj):
+                raise Http404 if hidden else PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -55,35 +52,24 @@ def require_perm(permission: str):
     return decorator
 
 
-def require_predicate(predicate):
-    """Like require_perm, but for pages that belong to one role whatever other permissions a
-    user holds (staff admins pass every permission but have no organisation to apply for and
-    no assessments of their own)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not predicate(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+def _fund(request, slug, **kwargs):
+    return selectors.fund_get(slug)
 
 
-partner_required = require_predicate(is_partner)
-assessor_required = require_predicate(is_assessor)
+def _application(request, pk, **kwargs):
+    return selectors.application_get(pk)
 
 
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+def _application_for_review(request, pk, **kwargs):
+    return selectors.application_review_get(pk)
+
+
+def _award(request, pk, **kwargs):
+    return selectors.award_get(pk)
+
+
+def _assignment(request, pk, **kwargs):
+    return selectors.assignment_get(pk)
 
 
 def _crumbs(*pairs):
@@ -93,15 +79,17 @@ def _crumbs(*pairs):
 # Public ---------------------------------------------------------------------------------------
 
 
+@require_safe
 def fund_list(request):
     funds, now = selectors.fund_list_public()
     return render(request, "funds/fund_list.html", {"funds": funds, "now": now})
 
 
+@require_safe
 def fund_detail(request, slug):
     fund = selectors.fund_get_public(slug)
     now = timezone.now()
-    can_apply = request.user.is_authenticated and request.user.has_perm("funds.apply")
+    can_apply = rules.test_rule("funds.apply", request.user)
     return render(
         request,
         "funds/fund_detail.html",
@@ -142,6 +130,7 @@ def eligibility(request, slug):
     )
 
 
+@require_safe
 def open_data(request, slug, fmt):
     fund = selectors.fund_get_public(slug)
     if fmt == "json":
@@ -170,7 +159,9 @@ SECTION_ORDER = [
 ]
 
 
-@partner_required
+@access_required(None)
+@acting_as("funds.apply")
+@require_safe
 def my_applications(request):
     return render(
         request,
@@ -179,7 +170,8 @@ def my_applications(request):
     )
 
 
-@partner_required
+@access_required(None)
+@acting_as("funds.apply")
 def application_start(request, slug, round_id):
     fund = selectors.fund_get_public(slug)
     round = selectors.round_get_or_404(fund, round_id)
@@ -214,9 +206,10 @@ def _partner_crumbs(application):
     )
 
 
-@partner_required
-def application_tasks(request, pk):
-    application = selectors.get_application_for_partner_or_404(request.user, pk)
+@access_required("funds.edit_application", load=_application, visible="funds.view_application")
+@acting_as("funds.act_for_organisation")
+@require_safe
+def application_tasks(request, application, pk):
     states = {s.section: s for s in application.sections.all()}
     open_requests = {
         c.section: c for c in application.change_requests.all() if c.resolved_at is None
@@ -297,9 +290,9 @@ def _section_form(application, section, data=None, files=None):
     )
 
 
-@partner_required
-def application_section(request, pk, section):
-    application = selectors.get_application_for_partner_or_404(request.user, pk)
+@access_required("funds.edit_application", load=_application, visible="funds.view_application")
+@acting_as("funds.act_for_organisation")
+def application_section(request, application, pk, section):
     if section not in Section.values:
         raise Http404
     if application.status not in workflow.EDITABLE_BY_APPLICANT:
@@ -339,26 +332,23 @@ def application_section(request, pk, section):
                     expected_version=data.pop("version"),
                 )
         except EditConflict as conflict:
-            fresh_data = request.POST.copy()
-            fresh_data["version"] = conflict.current.version
-            fresh = _section_form(conflict.current, section, fresh_data)
-            fresh.is_valid()
-            return render(
+            current = conflict.current
+            return edit_conflict_response(
                 request,
                 "funds/application_section.html",
                 {
                     "application": application,
                     "section": section,
                     "section_label": Section(section).label,
-                    "form": fresh,
                     "budget_lines": None,
                     "breadcrumbs": _partner_crumbs(application),
-                    **conflict_context(conflict, form),
                 },
-                status=409,
+                conflict=conflict,
+                form=form,
+                build_form=lambda data: _section_form(current, section, data),
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             return redirect("funds:application-section-check", pk=pk, section=section)
     change = next(
@@ -384,10 +374,10 @@ def application_section(request, pk, section):
     )
 
 
+@access_required("funds.edit_application", load=_application, visible="funds.view_application")
+@acting_as("funds.act_for_organisation")
 @require_POST
-@partner_required
-def budget_line_remove(request, pk, line_id):
-    application = selectors.get_application_for_partner_or_404(request.user, pk)
+def budget_line_remove(request, application, pk, line_id):
     try:
         services.budget_line_remove(application=application, user=request.user, line_id=line_id)
     except ValidationError as exc:
@@ -438,9 +428,9 @@ def section_rows(application, section, change_urls=False):
     return [{"key": k, "value": v, "href": href()} for k, v in rows]
 
 
-@partner_required
-def application_section_check(request, pk, section):
-    application = selectors.get_application_for_partner_or_404(request.user, pk)
+@access_required("funds.edit_application", load=_application, visible="funds.view_application")
+@acting_as("funds.act_for_organisation")
+def application_section_check(request, application, pk, section):
     if section not in Section.values:
         raise Http404
     editable = application.status in workflow.EDITABLE_BY_APPLICANT
@@ -457,7 +447,7 @@ def application_section_check(request, pk, section):
                     completed=form.cleaned_data["completed"] == "yes",
                 )
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_form_errors(form, exc)
             else:
                 return redirect("funds:application-tasks", pk=pk)
     return render(
@@ -473,9 +463,9 @@ def application_section_check(request, pk, section):
     )
 
 
-@partner_required
-def application_submit(request, pk):
-    application = selectors.get_application_for_partner_or_404(request.user, pk)
+@access_required("funds.edit_application", load=_application, visible="funds.view_application")
+@acting_as("funds.act_for_organisation")
+def application_submit(request, application, pk):
     if application.status not in workflow.EDITABLE_BY_APPLICANT:
         return redirect("funds:application-tasks", pk=pk)
     form = forms.DeclarationForm(request.POST or None)
@@ -487,7 +477,7 @@ def application_submit(request, pk):
                 declaration_name=form.cleaned_data["declaration_name"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             return redirect("funds:application-submitted", pk=pk)
     return render(
@@ -506,34 +496,25 @@ def application_submit(request, pk):
     )
 
 
-@partner_required
-def application_submitted(request, pk):
-    application = selectors.get_application_for_partner_or_404(request.user, pk)
+@access_required("funds.edit_application", load=_application, visible="funds.view_application")
+@acting_as("funds.act_for_organisation")
+@require_safe
+def application_submitted(request, application, pk):
     if not application.reference:
         return redirect("funds:application-tasks", pk=pk)
     return render(request, "funds/application_submitted.html", {"application": application})
 
 
-def answer_file(request, pk, answer_id):
-    """Download an attached file: the applying organisation, council staff, or an assessor
-    assigned without a conflict."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    answer = get_object_or_404(
-        Answer.objects.select_related("application"), pk=answer_id, application_id=pk
-    )
-    user = request.user
-    allowed = (
-        selectors.is_council_staff(user)
-        or (
-            user.has_role(Role.PARTNER)
-            and user.organisation_id == answer.application.organisation_id
-        )
-        or AssessorAssignment.objects.filter(
-            application_id=pk, assessor=user, conflict=ConflictStatus.NONE
-        ).exists()
-    )
-    if not allowed or not answer.file:
+def _answer(request, pk, answer_id):
+    return selectors.answer_get(pk, answer_id)
+
+
+@access_required("funds.download_answer", load=_answer, visible="funds.download_answer")
+@require_safe
+def answer_file(request, answer, pk, answer_id):
+    """Download an attached file: the applying organisation, council staff of the programme,
+    or an assessor assigned without a conflict (everyone else: 404)."""
+    if not answer.file:
         raise Http404
     return FileResponse(
         answer.file.open("rb"), as_attachment=True, filename=answer.original_filename
@@ -543,7 +524,9 @@ def answer_file(request, pk, answer_id):
 # Partner: grants ------------------------------------------------------------------------------
 
 
-@partner_required
+@access_required(None)
+@acting_as("funds.apply")
+@require_safe
 def my_grants(request):
     return render(
         request,
@@ -552,13 +535,10 @@ def my_grants(request):
     )
 
 
-def grant_detail(request, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not (is_partner(request.user) or selectors.is_council_staff(request.user)):
-        raise PermissionDenied
-    award = selectors.get_award_for_user_or_404(request.user, pk)
-    council = selectors.is_council_staff(request.user)
+@access_required("funds.view_grant_detail", load=_award, visible="funds.view_grant")
+@require_safe
+def grant_detail(request, award, pk):
+    council = request.user.has_perm("funds.manage_payments", award)
     return render(
         request,
         "funds/grant_detail.html",
@@ -568,7 +548,7 @@ def grant_detail(request, pk):
             "council": council,
             "payment_form": forms.PaymentForm() if council else None,
             "status_form": forms.GrantStatusForm(initial={"status": award.status})
-            if council
+            if request.user.has_perm("funds.set_grant_status", award)
             else None,
             "breadcrumbs": _crumbs(
                 ("Grants", reverse("funds:my-grants"))
@@ -582,9 +562,13 @@ def grant_detail(request, pk):
     )
 
 
-@partner_required
-def report_submit(request, pk, report_id):
-    report = selectors.get_report_for_partner_or_404(request.user, pk, report_id)
+def _report(request, pk, report_id):
+    return selectors.report_get(pk, report_id)
+
+
+@access_required("funds.submit_report", load=_report, visible="funds.view_grant")
+@acting_as("funds.act_for_organisation")
+def report_submit(request, report, pk, report_id):
     if report.status != "due":
         return redirect("funds:grant-detail", pk=pk)
     form = forms.MonitoringReportForm(request.POST or None, request.FILES or None)
@@ -592,7 +576,7 @@ def report_submit(request, pk, report_id):
         try:
             services.monitoring_report_submit(report=report, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, "Your monitoring report has been submitted")
             return redirect("funds:grant-detail", pk=pk)
@@ -613,15 +597,16 @@ def report_submit(request, pk, report_id):
 # Council: funds and applications --------------------------------------------------------------
 
 
-@require_perm("funds.view_applications")
+@access_required("funds.view_applications")
+@require_safe
 def manage(request):
-    funds, _ = selectors.fund_list_public()
+    funds = selectors.fund_list_for_council(request.user)
     return render(request, "funds/manage.html", {"funds": funds})
 
 
-@require_perm("funds.view_applications")
-def application_list(request, slug):
-    fund = selectors.fund_get_for_council_or_404(request.user, slug)
+@access_required("funds.list_applications", load=_fund, visible="funds.view_fund")
+@require_safe
+def application_list(request, fund, slug):
     filters = forms.ApplicationFilterForm(request.GET or None)
     status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
     page = Paginator(selectors.application_list(fund=fund, status=status), 50).get_page(
@@ -644,9 +629,8 @@ def application_list(request, slug):
     )
 
 
-@require_perm("funds.view_applications")
-def application_export(request, slug):
-    fund = selectors.fund_get_for_council_or_404(request.user, slug)
+@access_required("funds.export_applications", load=_fund, visible="funds.view_fund")
+def application_export(request, fund, slug):
     form = forms.ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fmt = form.cleaned_data["file_format"]
@@ -678,15 +662,19 @@ def application_export(request, slug):
     )
 
 
-@require_perm("funds.view_applications")
-def export_job(request, pk):
-    job = get_object_or_404(ExportJob.objects.select_related("fund"), pk=pk)
+def _export_job(request, pk):
+    return selectors.export_job_get(pk)
+
+
+@access_required("funds.export_applications", load=_export_job, visible="funds.view_fund")
+@require_safe
+def export_job(request, job, pk):
     return render(request, "funds/export_job.html", {"job": job})
 
 
-@require_perm("funds.view_applications")
-def export_download(request, pk):
-    job = get_object_or_404(ExportJob.objects.select_related("fund"), pk=pk)
+@access_required("funds.export_applications", load=_export_job, visible="funds.view_fund")
+@require_safe
+def export_download(request, job, pk):
     if not job.file:
         raise Http404
     return FileResponse(
@@ -696,9 +684,9 @@ def export_download(request, pk):
     )
 
 
-@require_perm("funds.view_fund_dashboard")
-def fund_dashboard(request, slug):
-    fund = selectors.fund_get_for_council_or_404(request.user, slug)
+@access_required("funds.view_fund_dashboard", load=_fund, visible="funds.view_fund")
+@require_safe
+def fund_dashboard(request, fund, slug):
     data = selectors.fund_dashboard(fund)
     top = max([r["budget"] for r in data["money"]] + [r["requested"] for r in data["money"]] + [1])
     bars = []
@@ -724,9 +712,8 @@ def fund_dashboard(request, slug):
     )
 
 
-@require_perm("funds.manage_fund")
-def email_template(request, slug, kind):
-    fund = selectors.fund_get_for_council_or_404(request.user, slug)
+@access_required("funds.manage_fund", load=_fund, visible="funds.view_fund")
+def email_template(request, fund, slug, kind):
     if kind not in EmailTemplateKind.values:
         raise Http404
     current = next((t for t in fund.email_templates.all() if t.kind == kind), None)
@@ -780,14 +767,14 @@ def _review_context(request, application, resolve_form=None, **extra):
             }
             for flag in application.flags.all()
         ],
-        "assign_form": forms.AssignAssessorForm()
-        if request.user.has_perm("funds.assign_assessors")
+        "assign_form": forms.AssignAssessorForm(programme_id=application.programme_id)
+        if request.user.has_perm("funds.assign_assessors", application)
         else None,
         "can_screen": bool(actors & {workflow.OFFICER, workflow.MANAGER}),
-        "can_decide": request.user.has_perm("funds.decide")
+        "can_decide": request.user.has_perm("funds.decide", application)
         and application.status
         in {ApplicationStatus.READY_FOR_DECISION, ApplicationStatus.SCREENING},
-        "can_award": request.user.has_perm("funds.award")
+        "can_award": request.user.has_perm("funds.award", application)
         and application.status == ApplicationStatus.APPROVED
         and not hasattr(application, "award"),
         "breadcrumbs": _crumbs(
@@ -801,9 +788,11 @@ def _review_context(request, application, resolve_form=None, **extra):
     }
 
 
-@require_perm("funds.view_applications")
-def application_review(request, pk):
-    application = selectors.get_application_for_council_or_404(request.user, pk)
+@access_required(
+    "funds.review_application", load=_application_for_review, visible="funds.view_application"
+)
+@require_safe
+def application_review(request, application, pk):
     return render(request, "funds/application_review.html", _review_context(request, application))
 
 
@@ -813,10 +802,11 @@ def _review_with_error(request, application, error: ValidationError, **forms_wit
     return render(request, "funds/application_review.html", context, status=400)
 
 
+@access_required(
+    "funds.screen_application", load=_application_for_review, visible="funds.view_application"
+)
 @require_POST
-@require_perm("funds.screen_application")
-def application_move(request, pk):
-    application = selectors.get_application_for_council_or_404(request.user, pk)
+def application_move(request, application, pk):
     target = request.POST.get("target", "")
     if target not in ApplicationStatus.values:
         messages.error(request, "Choose what to do with the application")
@@ -829,9 +819,10 @@ def application_move(request, pk):
     return redirect("funds:application-review", pk=pk)
 
 
-@require_perm("funds.screen_application")
-def application_changes(request, pk):
-    application = selectors.get_application_for_council_or_404(request.user, pk)
+@access_required(
+    "funds.screen_application", load=_application_for_review, visible="funds.view_application"
+)
+def application_changes(request, application, pk):
     form = forms.ChangesRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -839,7 +830,7 @@ def application_changes(request, pk):
                 application=application, user=request.user, reasons=form.reasons()
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, "The applicant has been asked for changes")
             return redirect("funds:application-review", pk=pk)
@@ -856,18 +847,19 @@ def application_changes(request, pk):
     )
 
 
+@access_required(
+    "funds.assign_assessors", load=_application_for_review, visible="funds.view_application"
+)
 @require_POST
-@require_perm("funds.assign_assessors")
-def application_assign(request, pk):
-    application = selectors.get_application_for_council_or_404(request.user, pk)
-    form = forms.AssignAssessorForm(request.POST)
+def application_assign(request, application, pk):
+    form = forms.AssignAssessorForm(request.POST, programme_id=application.programme_id)
     if form.is_valid():
         try:
             services.assessor_assign(
                 application=application, assessor=form.cleaned_data["assessor"], user=request.user
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_form_errors(form, exc)
     if form.errors:
         context = _review_context(request, application, assign_form=form)
         return render(request, "funds/application_review.html", context, status=400)
@@ -875,10 +867,11 @@ def application_assign(request, pk):
     return redirect("funds:application-review", pk=pk)
 
 
+@access_required(
+    "funds.review_application", load=_application_for_review, visible="funds.view_application"
+)
 @require_POST
-@require_perm("funds.view_applications")
-def application_comment(request, pk):
-    application = selectors.get_application_for_council_or_404(request.user, pk)
+def application_comment(request, application, pk):
     form = forms.CommentForm(request.POST)
     if form.is_valid():
         services.comment_add(
@@ -893,10 +886,11 @@ def application_comment(request, pk):
     )
 
 
+@access_required(
+    "funds.review_application", load=_application_for_review, visible="funds.view_application"
+)
 @require_POST
-@require_perm("funds.view_applications")
-def application_flag(request, pk):
-    application = selectors.get_application_for_council_or_404(request.user, pk)
+def application_flag(request, application, pk):
     form = forms.FlagForm(request.POST)
     if form.is_valid():
         services.flag_raise(
@@ -911,17 +905,20 @@ def application_flag(request, pk):
     )
 
 
+def _flag(request, pk):
+    return selectors.flag_get(pk)
+
+
+@access_required("funds.review_application", load=_flag, visible="funds.view_application")
 @require_POST
-@require_perm("funds.view_applications")
-def flag_resolve(request, pk):
-    flag = get_object_or_404(Flag, pk=pk)
-    application = selectors.get_application_for_council_or_404(request.user, flag.application_id)
+def flag_resolve(request, flag, pk):
+    application = selectors.application_review_get(flag.application_id)
     form = forms.FlagResolveForm(request.POST, prefix=f"flag{flag.pk}")
     if form.is_valid():
         try:
             services.flag_resolve(flag=flag, user=request.user, note=form.cleaned_data["note"])
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             return redirect("funds:application-review", pk=application.pk)
     return render(
@@ -932,9 +929,8 @@ def flag_resolve(request, pk):
     )
 
 
-@require_perm("funds.decide")
-def application_decide(request, pk):
-    application = selectors.get_application_for_council_or_404(request.user, pk)
+@access_required("funds.decide", load=_application_for_review, visible="funds.view_application")
+def application_decide(request, application, pk):
     form = forms.DecisionForm(
         request.POST or None,
         initial={
@@ -955,7 +951,7 @@ def application_decide(request, pk):
                 reason=data["reason"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, "The decision has been recorded and the applicant emailed")
             return redirect("funds:application-review", pk=pk)
@@ -972,13 +968,12 @@ def application_decide(request, pk):
     )
 
 
-@require_perm("funds.award")
-def award_create(request, pk):
-    application = selectors.get_application_for_council_or_404(request.user, pk)
+@access_required("funds.award", load=_application_for_review, visible="funds.view_application")
+def award_create(request, application, pk):
     fund = application.round.fund
     allocations = None
     if fund.kind == FundKind.MEMBER:
-        allocations = MemberAllocation.objects.filter(fund=fund).select_related("councillor")
+        allocations = selectors.member_allocations_for_fund(fund)
     decision = getattr(application, "decision", None)
     recommendation = getattr(application, "recommendation", None)
     form = forms.AwardForm(
@@ -1008,7 +1003,7 @@ def award_create(request, pk):
                 ],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, "The grant has been awarded")
             return redirect("funds:grant-detail", pk=award.pk)
@@ -1026,15 +1021,14 @@ def award_create(request, pk):
     )
 
 
-@require_perm("funds.manage_payments")
-def payment_add(request, pk):
-    award = selectors.get_award_for_user_or_404(request.user, pk)
+@access_required("funds.manage_payments", load=_award, visible="funds.view_grant")
+def payment_add(request, award, pk):
     form = forms.PaymentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.payment_plan(award=award, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, "Payment planned. A second person must approve it")
             return redirect("funds:grant-detail", pk=pk)
@@ -1051,34 +1045,35 @@ def payment_add(request, pk):
     )
 
 
-def _payment_action(request, pk, service, done):
-    payment = get_object_or_404(Payment.objects.select_related("award"), pk=pk)
-    award = selectors.get_award_for_user_or_404(request.user, payment.award_id)
+def _payment(request, pk):
+    return selectors.payment_get(pk)
+
+
+def _payment_action(request, payment, service, done):
     try:
         service(payment=payment, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, done)
-    return redirect("funds:grant-detail", pk=award.pk)
+    return redirect("funds:grant-detail", pk=payment.award_id)
 
 
+@access_required("funds.manage_payments", load=_payment, visible="funds.view_grant")
 @require_POST
-@require_perm("funds.manage_payments")
-def payment_approve(request, pk):
-    return _payment_action(request, pk, services.payment_approve, "Payment approved")
+def payment_approve(request, payment, pk):
+    return _payment_action(request, payment, services.payment_approve, "Payment approved")
 
 
+@access_required("funds.manage_payments", load=_payment, visible="funds.view_grant")
 @require_POST
-@require_perm("funds.manage_payments")
-def payment_paid(request, pk):
-    return _payment_action(request, pk, services.payment_mark_paid, "Payment marked as paid")
+def payment_paid(request, payment, pk):
+    return _payment_action(request, payment, services.payment_mark_paid, "Payment marked as paid")
 
 
+@access_required("funds.set_grant_status", load=_award, visible="funds.view_grant")
 @require_POST
-@require_perm("funds.award")
-def grant_status(request, pk):
-    award = selectors.get_award_for_user_or_404(request.user, pk)
+def grant_status(request, award, pk):
     form = forms.GrantStatusForm(request.POST)
     if form.is_valid():
         services.award_status_set(
@@ -1088,9 +1083,13 @@ def grant_status(request, pk):
     return redirect("funds:grant-detail", pk=pk)
 
 
-@require_perm("funds.view_applications")
-def panel(request, pk):
-    round = selectors.get_round_for_council_or_404(request.user, pk)
+def _round(request, pk):
+    return selectors.round_get(pk)
+
+
+@access_required("funds.list_applications", load=_round, visible="funds.view_fund")
+@require_safe
+def panel(request, round, pk):
     return render(
         request,
         "funds/panel.html",
@@ -1105,9 +1104,9 @@ def panel(request, pk):
     )
 
 
-@require_perm("funds.view_applications")
-def panel_export(request, pk):
-    round = selectors.get_round_for_council_or_404(request.user, pk)
+@access_required("funds.list_applications", load=_round, visible="funds.view_fund")
+@require_safe
+def panel_export(request, round, pk):
     response = HttpResponse(
         exports.panel_xlsx(round),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -1119,7 +1118,8 @@ def panel_export(request, pk):
 # Assessors ------------------------------------------------------------------------------------
 
 
-@require_perm("portal.view_assessments")
+@access_required("portal.view_assessments")
+@require_safe
 def assessments(request):
     return render(
         request,
@@ -1128,9 +1128,9 @@ def assessments(request):
     )
 
 
-@assessor_required
-def assessment_declare(request, pk):
-    assignment = selectors.get_assignment_for_user_or_404(request.user, pk)
+@access_required("funds.declare_conflict", load=_assignment, visible="funds.view_assignment")
+@acting_as("funds.act_as_assessor", hidden=True)
+def assessment_declare(request, assignment, pk):
     if assignment.conflict == ConflictStatus.NONE:
         return redirect("funds:assessment-score", pk=pk)
     if assignment.conflict == ConflictStatus.CONFLICTED:
@@ -1146,7 +1146,7 @@ def assessment_declare(request, pk):
                 details=form.cleaned_data["details"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             if conflicted:
                 messages.success(request, "Thank you. You have been removed from this application")
@@ -1163,9 +1163,9 @@ def assessment_declare(request, pk):
     )
 
 
-@assessor_required
-def assessment_score(request, pk):
-    assignment = selectors.get_assignment_for_user_or_404(request.user, pk)
+@access_required("funds.assess", load=_assignment, visible="funds.view_assignment")
+@acting_as("funds.act_as_assessor", hidden=True)
+def assessment_score(request, assignment, pk):
     services.ensure_can_assess(assignment, request.user)
     if assignment.conflict == ConflictStatus.UNDECLARED:
         return redirect("funds:assessment-declare", pk=pk)
@@ -1188,7 +1188,7 @@ def assessment_score(request, pk):
                 assignment=assignment, user=request.user, scores=form.scores(), finish=finish
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(
                 request, "Your scores have been saved" if not finish else "Scoring finished"
@@ -1216,11 +1216,7 @@ def assessment_score(request, pk):
 
 
 def _member_pot_context(request, form=None, form_for=None):
-    allocations = (
-        MemberAllocation.objects.filter(councillor=request.user)
-        .select_related("fund")
-        .prefetch_related("awards__application__organisation", "recommendations__application")
-    )
+    allocations = selectors.member_allocations_for_councillor(request.user)
     rows = [{"allocation": a, "remaining": services.allocation_remaining(a)} for a in allocations]
     waiting = [
         {
@@ -1234,17 +1230,20 @@ def _member_pot_context(request, form=None, form_for=None):
     return {"rows": rows, "waiting": waiting}
 
 
-@require_perm("portal.view_division")
+@access_required("portal.view_division")
+@require_safe
 def member_pot(request):
     return render(request, "funds/member_pot.html", _member_pot_context(request))
 
 
+def _member_application(request, pk):
+    return selectors.member_application_get(pk)
+
+
+@access_required("funds.recommend", load=_member_application, visible="funds.view_application")
+@acting_as("funds.recommend_from_pot")
 @require_POST
-@require_predicate(is_councillor)
-def member_recommend(request, pk):
-    application = get_object_or_404(
-        selectors.member_applications_for_councillor(request.user), pk=pk
-    )
+def member_recommend(request, application, pk):
     form = forms.RecommendForm(request.POST, prefix=f"a{pk}")
     if form.is_valid():
         try:
@@ -1252,7 +1251,7 @@ def member_recommend(request, pk):
                 application=application, user=request.user, amount=form.cleaned_data["amount"]
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, "Your recommendation has been recorded")
             return redirect("funds:member-pot")
@@ -1264,9 +1263,8 @@ def member_recommend(request, pk):
     )
 
 
-@require_perm("funds.manage_fund")
-def fund_setup(request, slug):
-    fund = selectors.fund_get_for_council_or_404(request.user, slug)
+@access_required("funds.manage_fund", load=_fund, visible="funds.view_fund")
+def fund_setup(request, fund, slug):
     which = request.POST.get("form") if request.method == "POST" else None
     question_form = forms.QuestionAddForm(
         request.POST if which == "question" else None, prefix="question"
@@ -1285,7 +1283,7 @@ def fund_setup(request, slug):
         try:
             service(fund=fund, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, f"{which.capitalize()} added")
             return redirect("funds:fund-setup", slug=slug)
@@ -1306,9 +1304,9 @@ def fund_setup(request, slug):
     )
 
 
-@partner_required
-def application_withdraw(request, pk):
-    application = selectors.get_application_for_partner_or_404(request.user, pk)
+@access_required("funds.edit_application", load=_application, visible="funds.view_application")
+@acting_as("funds.act_for_organisation")
+def application_withdraw(request, application, pk):
     error = None
     if request.method == "POST":
         try:

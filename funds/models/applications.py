@@ -82,6 +82,11 @@ class Application(VersionedModel, TimeStampedModel):
         return self.reference or self.project_title or f"Draft application {self.pk}"
 
     @property
+    def programme_id(self) -> int:
+        """The fund's programme, through the round (selectors select_related round__fund)."""
+        return self.round.fund.programme_id
+
+    @property
     def amount_requested(self) -> Decimal:
         return self.amount_capital + self.amount_revenue
 
@@ -160,6 +165,14 @@ class Answer(TimeStampedModel):
     def __str__(self):
         return f"{self.question}: {self.value or self.original_filename}"
 
+    @property
+    def programme_id(self) -> int:
+        return self.application.programme_id
+
+    @property
+    def organisation_id(self) -> int:
+        return self.application.organisation_id
+
 
 class ChangeRequest(TimeStampedModel):
     """An officer asks for changes to one section; the applicant sees the reason. The section's
@@ -234,3 +247,11 @@ class Flag(TimeStampedModel):
                 name="flag_resolved_with_note",
             )
         ]
+
+    @property
+    def programme_id(self) -> int:
+        return self.application.programme_id
+
+    @property
+    def organisation_id(self) -> int:
+        return self.application.organisation_id

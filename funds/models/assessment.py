@@ -51,6 +51,14 @@ class AssessorAssignment(TimeStampedModel):
     def __str__(self):
         return f"{self.assessor} on {self.application}"
 
+    @property
+    def programme_id(self) -> int:
+        return self.application.programme_id
+
+    @property
+    def organisation_id(self) -> int:
+        return self.application.organisation_id
+
 
 class Score(TimeStampedModel):
     assignment = models.ForeignKey(

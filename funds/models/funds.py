@@ -127,6 +127,11 @@ class Round(TimeStampedModel):
     def is_open(self, now) -> bool:
         return self.opens_at <= now < self.closes_at
 
+    @property
+    def programme_id(self) -> int:
+        """The fund's programme (the loading selector select_related()s the fund)."""
+        return self.fund.programme_id
+
 
 class QuestionKind(models.TextChoices):
     SHORT_TEXT = "short_text", "Short text"

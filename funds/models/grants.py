@@ -112,6 +112,14 @@ class Award(TimeStampedModel):
     def amount(self) -> Decimal:
         return self.amount_capital + self.amount_revenue
 
+    @property
+    def programme_id(self) -> int:
+        return self.application.programme_id
+
+    @property
+    def organisation_id(self) -> int:
+        return self.application.organisation_id
+
 
 class PaymentStatus(models.TextChoices):
     PLANNED = "planned", "Planned"
@@ -146,6 +154,14 @@ class Payment(TimeStampedModel):
             ),
         ]
 
+    @property
+    def programme_id(self) -> int:
+        return self.award.programme_id
+
+    @property
+    def organisation_id(self) -> int:
+        return self.award.organisation_id
+
 
 class ReportStatus(models.TextChoices):
     DUE = "due", "Due"
@@ -169,6 +185,14 @@ class MonitoringReport(TimeStampedModel):
     class Meta:
         ordering = ["due_on", "pk"]
 
+    @property
+    def programme_id(self) -> int:
+        return self.award.programme_id
+
+    @property
+    def organisation_id(self) -> int:
+        return self.award.organisation_id
+
 
 class MonitoringPhoto(TimeStampedModel):
     """A photo sent with a monitoring report, stored under a safe name."""
@@ -182,6 +206,14 @@ class MonitoringPhoto(TimeStampedModel):
 
     def __str__(self):
         return self.original_filename
+
+    @property
+    def programme_id(self) -> int:
+        return self.report.programme_id
+
+    @property
+    def organisation_id(self) -> int:
+        return self.report.organisation_id
 
 
 class ExportJob(TimeStampedModel):
@@ -211,3 +243,7 @@ class ExportJob(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+
+    @property
+    def programme_id(self) -> int:
+        return self.fund.programme_id

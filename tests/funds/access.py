@@ -44,7 +44,11 @@ def extend_world(world):
         application=draft, question=question, original_filename="constitution.pdf"
     )
     answer.file.save("a.pdf", ContentFile(PDF))
-    in_assessment = ApplicationFactory(round=round, in_assessment=True)
+    # The partner's own organisation applied: a partner may know it exists (403 on the council's
+    # pages, as for the programme's other council roles), an outsider may not (404).
+    in_assessment = ApplicationFactory(
+        round=round, organisation=partner.organisation, in_assessment=True
+    )
     declared = AssignmentFactory(
         application=in_assessment, assessor=world.users[ASSESSOR], declared=True
     )
@@ -71,7 +75,9 @@ def extend_world(world):
     )
     AllocationFactory(fund=member, councillor=world.users[COUNCILLOR])
     member_application = ApplicationFactory(
-        round=RoundFactory(fund=member, name="Member round"), submitted=True
+        round=RoundFactory(fund=member, name="Member round"),
+        organisation=partner.organisation,
+        submitted=True,
     )
     member_application.places.add(world.division.children.first())
     world.funds = type(
@@ -118,40 +124,93 @@ ASSESSORS = frozenset({ASSESSOR})
 
 ACCESS = [
     # Public
-    Access("funds:fund-list", EVERYONE, public=True),
-    Access("funds:fund-detail", EVERYONE, kwargs=_fund, public=True),
-    Access("funds:eligibility", EVERYONE, kwargs=_fund, public=True),
+    Access(
+        "funds:fund-list",
+        EVERYONE,
+        public=True,
+        scoped=False,
+        other_ok_status=405,
+    ),
+    Access(
+        "funds:fund-detail",
+        EVERYONE,
+        kwargs=_fund,
+        public=True,
+        scoped=False,
+        other_ok_status=405,
+    ),
+    Access(
+        "funds:eligibility",
+        EVERYONE,
+        kwargs=_fund,
+        public=True,
+        scoped=False,
+        other_ok_status=200,
+    ),
     Access(
         "funds:open-data",
         EVERYONE,
         kwargs=lambda w: {"slug": w.funds.fund.slug, "fmt": "json"},
         public=True,
         html=False,
+        scoped=False,
+        other_ok_status=405,
     ),
     # Partners
     Access(
         "funds:application-start",
         PARTNERS,
         kwargs=lambda w: {"slug": w.funds.fund.slug, "round_id": w.funds.round.pk},
+        scoped=False,
+        other_ok_status=302,
     ),
-    Access("funds:my-applications", PARTNERS),
-    Access("funds:application-tasks", PARTNERS, kwargs=_draft),
+    Access(
+        "funds:my-applications",
+        PARTNERS,
+        scoped=False,
+        other_ok_status=405,
+    ),
+    Access(
+        "funds:application-tasks",
+        PARTNERS,
+        kwargs=_draft,
+        scoped=True,
+        other_ok_status=405,
+    ),
     Access(
         "funds:application-section",
         PARTNERS,
         kwargs=lambda w: {"pk": w.funds.draft.pk, "section": "funding"},
+        scoped=True,
+        other_ok_status=200,
     ),
     Access(
         "funds:application-section-check",
         PARTNERS,
         kwargs=lambda w: {"pk": w.funds.draft.pk, "section": "budget"},
+        scoped=True,
+        other_ok_status=200,
     ),
-    Access("funds:application-submit", PARTNERS, kwargs=_draft),
-    Access("funds:application-withdraw", PARTNERS, kwargs=_draft),
+    Access(
+        "funds:application-submit",
+        PARTNERS,
+        kwargs=_draft,
+        scoped=True,
+        other_ok_status=200,
+    ),
+    Access(
+        "funds:application-withdraw",
+        PARTNERS,
+        kwargs=_draft,
+        scoped=True,
+        other_ok_status=302,
+    ),
     Access(
         "funds:application-submitted",
         PARTNERS,
         kwargs=lambda w: {"pk": w.funds.award.application_id},
+        scoped=True,
+        other_ok_status=405,
     ),
     Access(
         "funds:answer-file",
@@ -160,6 +219,8 @@ ACCESS = [
         denied_status=404,
         html=False,
         notes="The applicant, council staff, or an assessor assigned without a conflict.",
+        scoped=True,
+        other_ok_status=405,
     ),
     Access(
         "funds:budget-line-remove",
@@ -168,33 +229,93 @@ ACCESS = [
         method="post",
         ok_status=302,
         html=False,
+        scoped=True,
+        other_ok_status=405,
     ),
-    Access("funds:my-grants", PARTNERS),
-    Access("funds:grant-detail", PARTNERS | COUNCIL_STAFF, kwargs=_award),
+    Access(
+        "funds:my-grants",
+        PARTNERS,
+        scoped=False,
+        other_ok_status=405,
+    ),
+    Access(
+        "funds:grant-detail",
+        PARTNERS | COUNCIL_STAFF,
+        kwargs=_award,
+        scoped=True,
+        other_ok_status=405,
+    ),
     Access(
         "funds:report-submit",
         PARTNERS,
         kwargs=lambda w: {"pk": w.funds.award.pk, "report_id": w.funds.report.pk},
+        scoped=True,
+        other_ok_status=200,
     ),
     # Council
-    Access("funds:manage", COUNCIL_STAFF),
-    Access("funds:application-list", COUNCIL_STAFF, kwargs=_fund),
-    Access("funds:application-export", COUNCIL_STAFF, kwargs=_fund),
-    Access("funds:fund-dashboard", COUNCIL_STAFF, kwargs=_fund),
-    Access("funds:fund-setup", MANAGERS, kwargs=_fund),
+    Access(
+        "funds:manage",
+        COUNCIL_STAFF,
+        scoped=False,
+        other_ok_status=405,
+    ),
+    Access(
+        "funds:application-list",
+        COUNCIL_STAFF,
+        kwargs=_fund,
+        scoped=True,
+        other_ok_status=405,
+    ),
+    Access(
+        "funds:application-export",
+        COUNCIL_STAFF,
+        kwargs=_fund,
+        scoped=True,
+        other_ok_status=200,
+    ),
+    Access(
+        "funds:fund-dashboard",
+        COUNCIL_STAFF,
+        kwargs=_fund,
+        scoped=True,
+        other_ok_status=405,
+    ),
+    Access(
+        "funds:fund-setup",
+        MANAGERS,
+        kwargs=_fund,
+        scoped=True,
+        other_ok_status=200,
+    ),
     Access(
         "funds:email-template",
         MANAGERS,
         kwargs=lambda w: {"slug": w.funds.fund.slug, "kind": "approved"},
+        scoped=True,
+        other_ok_status=200,
     ),
-    Access("funds:export-job", COUNCIL_STAFF, kwargs=lambda w: {"pk": w.funds.job.pk}),
+    Access(
+        "funds:export-job",
+        COUNCIL_STAFF,
+        kwargs=lambda w: {"pk": w.funds.job.pk},
+        scoped=True,
+        other_ok_status=405,
+    ),
     Access(
         "funds:export-download",
         COUNCIL_STAFF,
         kwargs=lambda w: {"pk": w.funds.job.pk},
         html=False,
+        scoped=True,
+        other_ok_status=405,
     ),
-    Access("funds:application-review", COUNCIL_STAFF, kwargs=_review),
+    Access(
+        "funds:application-review",
+        COUNCIL_STAFF,
+        kwargs=_review,
+        scoped=True,
+        other_ok_status=405,
+    ),
     Access(
         "funds:application-move",
         COUNCIL_STAFF,
@@ -202,8 +323,16 @@ ACCESS = [
         method="post",
         ok_status=302,
         html=False,
+        scoped=True,
+        other_ok_status=405,
     ),
-    Access("funds:application-changes", COUNCIL_STAFF, kwargs=_review),
+    Access(
+        "funds:application-changes",
+        COUNCIL_STAFF,
+        kwargs=_review,
+        scoped=True,
+        other_ok_status=200,
+    ),
     Access(
         "funds:application-assign",
         MANAGERS,
@@ -212,6 +341,8 @@ ACCESS = [
         ok_status=400,
         html=False,
         notes="An empty form: the page comes back with the error summary.",
+        scoped=True,
+        other_ok_status=405,
     ),
     Access(
         "funds:application-comment",
@@ -220,6 +351,8 @@ ACCESS = [
         method="post",
         ok_status=400,
         html=False,
+        scoped=True,
+        other_ok_status=405,
     ),
     Access(
         "funds:application-flag",
@@ -228,6 +361,8 @@ ACCESS = [
         method="post",
         ok_status=400,
         html=False,
+        scoped=True,
+        other_ok_status=405,
     ),
     Access(
         "funds:flag-resolve",
@@ -236,11 +371,40 @@ ACCESS = [
         method="post",
         ok_status=400,
         html=False,
+        scoped=True,
+        other_ok_status=405,
     ),
-    Access("funds:application-decide", MANAGERS, kwargs=_review),
-    Access("funds:award-create", MANAGERS, kwargs=_review),
-    Access("funds:payment-add", COUNCIL_STAFF, kwargs=_award),
-    Access("funds:grant-status", MANAGERS, kwargs=_award, method="post", ok_status=302, html=False),
+    Access(
+        "funds:application-decide",
+        MANAGERS,
+        kwargs=_review,
+        scoped=True,
+        other_ok_status=200,
+    ),
+    Access(
+        "funds:award-create",
+        MANAGERS,
+        kwargs=_review,
+        scoped=True,
+        other_ok_status=200,
+    ),
+    Access(
+        "funds:payment-add",
+        COUNCIL_STAFF,
+        kwargs=_award,
+        scoped=True,
+        other_ok_status=200,
+    ),
+    Access(
+        "funds:grant-status",
+        MANAGERS,
+        kwargs=_award,
+        method="post",
+        ok_status=302,
+        html=False,
+        scoped=True,
+        other_ok_status=405,
+    ),
     Access(
         "funds:payment-approve",
         COUNCIL_STAFF,
@@ -248,6 +412,8 @@ ACCESS = [
         method="post",
         ok_status=302,
         html=False,
+        scoped=True,
+        other_ok_status=405,
     ),
     Access(
         "funds:payment-paid",
@@ -256,20 +422,56 @@ ACCESS = [
         method="post",
         ok_status=302,
         html=False,
+        scoped=True,
+        other_ok_status=405,
     ),
-    Access("funds:panel", COUNCIL_STAFF, kwargs=lambda w: {"pk": w.funds.round.pk}),
+    Access(
+        "funds:panel",
+        COUNCIL_STAFF,
+        kwargs=lambda w: {"pk": w.funds.round.pk},
+        scoped=True,
+        other_ok_status=405,
+    ),
     Access(
         "funds:panel-export",
         COUNCIL_STAFF,
         kwargs=lambda w: {"pk": w.funds.round.pk},
         html=False,
+        scoped=True,
+        other_ok_status=405,
     ),
     # Assessors
-    Access("funds:assessments", frozenset({ASSESSOR, STAFF})),
-    Access("funds:assessment-score", ASSESSORS, kwargs=lambda w: {"pk": w.funds.declared.pk}),
-    Access("funds:assessment-declare", ASSESSORS, kwargs=lambda w: {"pk": w.funds.undeclared.pk}),
+    Access(
+        "funds:assessments",
+        frozenset({ASSESSOR, STAFF}),
+        scoped=False,
+        other_ok_status=405,
+    ),
+    Access(
+        "funds:assessment-score",
+        ASSESSORS,
+        kwargs=lambda w: {"pk": w.funds.declared.pk},
+        denied_status=404,
+        notes="The assessor's own assignment: nobody else may know it exists.",
+        scoped=True,
+        other_ok_status=200,
+    ),
+    Access(
+        "funds:assessment-declare",
+        ASSESSORS,
+        kwargs=lambda w: {"pk": w.funds.undeclared.pk},
+        denied_status=404,
+        notes="The assessor's own assignment: nobody else may know it exists.",
+        scoped=True,
+        other_ok_status=200,
+    ),
     # Councillors
-    Access("funds:member-pot", frozenset({COUNCILLOR, STAFF})),
+    Access(
+        "funds:member-pot",
+        frozenset({COUNCILLOR, STAFF}),
+        scoped=False,
+        other_ok_status=405,
+    ),
     Access(
         "funds:member-recommend",
         frozenset({COUNCILLOR}),
@@ -278,5 +480,7 @@ ACCESS = [
         ok_status=400,
         html=False,
         notes="An empty form: the pot page comes back with the error summary.",
+        scoped=True,
+        other_ok_status=405,
     ),
 ]

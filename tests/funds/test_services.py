@@ -87,7 +87,7 @@ def test_an_officer_cannot_make_a_managers_move(world):
 
 
 def test_a_move_records_who_and_when_in_the_timeline(world):
-    application = ApplicationFactory(submitted=True)
+    application = ApplicationFactory(submitted=True, round__fund__programme=world.programme)
     services.application_move(
         application=application, user=world.users["officer"], target=ApplicationStatus.SCREENING
     )
@@ -322,7 +322,7 @@ def test_a_submitted_application_cannot_be_edited():
 
 
 def test_changes_requested_keep_the_earlier_version_and_show_what_changed(world):
-    application, user = draft_ready()
+    application, user = draft_ready(RoundFactory(fund__programme=world.programme))
     services.application_submit(application=application, user=user, declaration_name="Jo")
     officer = world.users["officer"]
     services.application_move(application=application, user=officer, target="screening")
@@ -366,7 +366,7 @@ def test_changes_need_at_least_one_reason(world):
 
 
 def test_an_assessor_from_the_applying_organisation_cannot_be_assigned(world):
-    application = ApplicationFactory(screening=True)
+    application = ApplicationFactory(screening=True, round__fund__programme=world.programme)
     insider = user_with_role(Role.ASSESSOR, world.programme, organisation=application.organisation)
     with pytest.raises(ValidationError, match="cannot assess it"):
         services.assessor_assign(
@@ -377,7 +377,7 @@ def test_an_assessor_from_the_applying_organisation_cannot_be_assigned(world):
 
 
 def test_a_conflicted_assessor_is_replaced(world):
-    application = ApplicationFactory(in_assessment=True)
+    application = ApplicationFactory(in_assessment=True, round__fund__programme=world.programme)
     first = world.users["assessor"]
     spare = user_with_role(Role.ASSESSOR, world.programme)
     assignment = services.assessor_assign(
@@ -460,7 +460,9 @@ def test_flags_are_resolved_with_a_note(world):
 
 def test_a_decision_is_recorded_with_who_made_it_and_emailed(world):
     manager = world.users["programme_manager"]
-    application = ApplicationFactory(ready_for_decision=True)
+    application = ApplicationFactory(
+        ready_for_decision=True, round__fund__programme=world.programme
+    )
     partner(application.organisation)
     services.email_template_save(
         fund=application.round.fund,
@@ -662,7 +664,7 @@ def test_a_councillor_recommends_from_their_pot_which_never_goes_below_zero(worl
 
 def test_a_manager_declines_an_ineligible_application_at_screening(world):
     manager = world.users["programme_manager"]
-    application = ApplicationFactory(screening=True)
+    application = ApplicationFactory(screening=True, round__fund__programme=world.programme)
     with pytest.raises(ValidationError, match="can only be declined"):
         services.decision_record(
             application=application, user=manager, outcome="approved", amount_capital=1

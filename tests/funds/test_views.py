@@ -305,7 +305,7 @@ def test_an_assessor_scores_with_justifications(world, round, client_as):
 
 
 def test_an_award_over_the_remaining_budget_is_refused_on_the_page(world, client_as):
-    round = RoundFactory(budget=Decimal("1000"))
+    round = RoundFactory(budget=Decimal("1000"), fund__programme=world.programme)
     application = ApplicationFactory(round=round, approved=True)
     response = client_as(world.users["programme_manager"]).post(
         reverse("funds:award-create", args=[application.pk]),
@@ -326,7 +326,7 @@ def test_an_award_over_the_remaining_budget_is_refused_on_the_page(world, client
 
 
 def test_planning_and_approving_a_payment_needs_two_people(world, client_as):
-    award = AwardFactory()
+    award = AwardFactory(application__round__fund__programme=world.programme)
     payment = PaymentFactory(award=award, created_by=world.users["officer"])
     client = client_as(world.users["officer"])
     client.post(reverse("funds:payment-approve", args=[payment.pk]))
@@ -456,7 +456,9 @@ def test_a_councillor_recommends_an_application_in_their_division(world, client_
     from tests.funds.factories import AllocationFactory
 
     councillor = world.users["councillor"]
-    allocation = AllocationFactory(councillor=councillor, amount=Decimal("2500"))
+    allocation = AllocationFactory(
+        councillor=councillor, amount=Decimal("2500"), fund__programme=world.programme
+    )
     round = RoundFactory(fund=allocation.fund)
     here = ApplicationFactory(round=round, submitted=True, project_title="Tree planting")
     here.places.add(world.division.children.first())
@@ -470,7 +472,8 @@ def test_a_councillor_recommends_an_application_in_their_division(world, client_
     assert client.post(url, {f"a{here.pk}-amount": "800"}).status_code == 302
     assert "£1,700" in client.get(reverse("funds:member-pot")).content.decode()
     other = reverse("funds:member-recommend", args=[elsewhere.pk])
-    assert client.post(other, {f"a{elsewhere.pk}-amount": "100"}).status_code == 404
+    # The councillor may know it exists (it is in their programme) but not recommend it.
+    assert client.post(other, {f"a{elsewhere.pk}-amount": "100"}).status_code == 403
 
 
 def test_every_kind_of_question_saves_and_shows_again(world, client_as):
