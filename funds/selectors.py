@@ -25,6 +25,7 @@ from .models import (
     Fund,
     GrantStatus,
     MemberAllocation,
+    MonitoringPhoto,
     MonitoringReport,
     Payment,
     Round,
@@ -144,6 +145,15 @@ def report_get(award_pk: int, pk: int) -> MonitoringReport:
         MonitoringReport.objects.select_related("award__application__round__fund"),
         pk=pk,
         award_id=award_pk,
+    )
+
+
+def monitoring_photo_get(award_pk: int, report_pk: int, pk: int) -> MonitoringPhoto:
+    return get_object_or_404(
+        MonitoringPhoto.objects.select_related("report__award__application__round__fund"),
+        pk=pk,
+        report_id=report_pk,
+        report__award_id=award_pk,
     )
 
 

@@ -46,6 +46,11 @@ urlpatterns = [
     path("grants/", views.my_grants, name="my-grants"),
     path("grants/<int:pk>/", views.grant_detail, name="grant-detail"),
     path("grants/<int:pk>/reports/<int:report_id>/", views.report_submit, name="report-submit"),
+    path(
+        "grants/<int:pk>/reports/<int:report_id>/photos/<int:photo_id>/",
+        views.monitoring_photo,
+        name="monitoring-photo",
+    ),
     # Council
     path("manage/funds/", views.manage, name="manage"),
     path(

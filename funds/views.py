@@ -521,6 +521,17 @@ def answer_file(request, answer, pk, answer_id):
     )
 
 
+def _photo(request, pk, report_id, photo_id):
+    return selectors.monitoring_photo_get(pk, report_id, photo_id)
+
+
+@access_required("funds.view_grant_detail", load=_photo, visible="funds.view_grant")
+@require_safe
+def monitoring_photo(request, photo, pk, report_id, photo_id):
+    """A photo sent with a monitoring report: whoever may open the grant's page."""
+    return FileResponse(photo.file.open("rb"), filename=photo.original_filename)
+
+
 # Partner: grants ------------------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
-from funds.models import Answer, ExportJob, Flag, QuestionKind
+from funds.models import Answer, ExportJob, Flag, MonitoringPhoto, QuestionKind
 from tests.access import (
     ASSESSOR,
     COUNCILLOR,
@@ -27,6 +27,7 @@ from tests.funds.factories import (
 )
 
 PDF = b"%PDF-1.4\n%test\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def extend_world(world):
@@ -62,6 +63,8 @@ def extend_world(world):
         application__created_by=partner,
     )
     report = MonitoringReportFactory(award=award)
+    photo = MonitoringPhoto(report=report, original_filename="opening-day.png")
+    photo.file.save("opening-day.png", ContentFile(PNG))
     payment = PaymentFactory(award=award, amount=Decimal("100"))
     flag = Flag.objects.create(
         application=in_assessment, raised_by=world.users[OFFICER], reason="Check the address"
@@ -93,6 +96,7 @@ def extend_world(world):
             "undeclared": undeclared,
             "award": award,
             "report": report,
+            "photo": photo,
             "payment": payment,
             "flag": flag,
             "job": job,
@@ -244,6 +248,18 @@ ACCESS = [
         kwargs=_award,
         scoped=True,
         other_ok_status=405,
+    ),
+    Access(
+        "funds:monitoring-photo",
+        PARTNERS | COUNCIL_STAFF,
+        kwargs=lambda w: {
+            "pk": w.funds.award.pk,
+            "report_id": w.funds.report.pk,
+            "photo_id": w.funds.photo.pk,
+        },
+        scoped=True,
+        other_ok_status=405,
+        html=False,
     ),
     Access(
         "funds:report-submit",

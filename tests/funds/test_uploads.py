@@ -4,6 +4,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from funds.uploads import display_name, validate_upload
 
@@ -53,3 +54,17 @@ def test_empty_files_are_refused():
 def test_display_names_lose_paths_and_odd_characters():
     assert display_name("../../etc/pass<wd>.pdf") == "passwd.pdf"
     assert display_name("C:\\Users\\jo\\My plan.pdf") == "My plan.pdf"
+
+
+def test_a_monitoring_photo_opens_from_the_grant_page_for_those_who_may_see_the_grant(
+    world, client_as
+):
+    photo = world.funds.photo
+    award = world.funds.award
+    page = client_as(world.users["partner"]).get(reverse("funds:grant-detail", args=[award.pk]))
+    url = reverse("funds:monitoring-photo", args=[award.pk, photo.report_id, photo.pk])
+    assert url in page.content.decode()
+    response = client_as(world.users["officer"]).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert client_as(world.users["outsider"]).get(url).status_code == 404
