@@ -435,8 +435,8 @@ def delivery_plan_import(
     plan = delivery_plan_ensure(programme=programme)
     rows = check_rows(table, group_label=plan.group_label, unmatched=unmatched)
     errors = [f"Row {r.number}: {message}" for r in rows for message in r.errors]
-    if errors:
-        raise ValidationError(errors)
+    if errors:  # the first 100, then "and N more errors"
+        raise ValidationError(tabular.cap_messages(errors))
     period = period_current(programme)
     summary = ImportSummary()
     groups = {g.name.lower(): g for g in plan.groups.all()}
