@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from cpw.core.tabular import ImportRejected, RowError, read_dicts
+from cpw.core.tabular import ImportRejected, RowError, RowErrors, read_dicts
 from cpw.core.upsert import update_or_create_if_changed
 from programmes.models import Place, ReportingPeriod
 
@@ -153,7 +153,7 @@ def observations_import(*, framework: Framework, uploaded_file, user, dry_run: b
             "metric_id", "period_id", "place_id"
         )
     )
-    errors: list[RowError] = []
+    errors = RowErrors()  # keeps the first 100, counts them all
     seen: dict[tuple, int] = {}
     new: list[Observation] = []
     for number, row in rows:
@@ -222,17 +222,18 @@ def observations_import(*, framework: Framework, uploaded_file, user, dry_run: b
                 )
             else:
                 seen[key] = number
-                new.append(
-                    Observation(
-                        metric=metric,
-                        period=period,
-                        place=place,
-                        value=value,
-                        note=cell["note"],
-                        source=Source.IMPORT,
-                        recorded_by=user,
+                if not errors:  # a file already known to be bad builds nothing more
+                    new.append(
+                        Observation(
+                            metric=metric,
+                            period=period,
+                            place=place,
+                            value=value,
+                            note=cell["note"],
+                            source=Source.IMPORT,
+                            recorded_by=user,
+                        )
                     )
-                )
         errors.extend(row_errors)
     if errors:
         raise ImportRejected(errors)
@@ -380,7 +381,7 @@ def survey_responses_import(*, wave: SurveyWave, uploaded_file, user, dry_run: b
     headers, rows = _read_rows(uploaded_file)
     statements = {s.code.upper(): s for s in wave.statements.all()}
     columns: dict[str, str] = {}
-    errors: list[RowError] = []
+    errors = RowErrors()  # keeps the first 100, counts them all
     for header in headers:
         if not header:
             continue
@@ -408,6 +409,7 @@ def survey_responses_import(*, wave: SurveyWave, uploaded_file, user, dry_run: b
     seen_refs: dict[str, int] = {}
     parsed = []
     for number, row in rows:
+        errors_before = errors.total
         response = {"respondent_ref": "", "place": None, "age_band": ""}
         scores = {}
         for header, kind in columns.items():
@@ -449,9 +451,10 @@ def survey_responses_import(*, wave: SurveyWave, uploaded_file, user, dry_run: b
                     )
                 seen_refs.setdefault(ref, number)
                 response["respondent_ref"] = text
-        if not scores and not any(e.row == number for e in errors):
+        if not scores and errors.total == errors_before:
             errors.append(RowError(number, "", "The row has no scores"))
-        parsed.append((response, scores))
+        if not errors:  # a bad file builds nothing more
+            parsed.append((response, scores))
     if errors:
         raise ImportRejected(errors)
     if dry_run:

@@ -284,7 +284,13 @@ class _ImportView(FrameworkAccessMixin, FormView):
         except tabular.ImportRejected as exc:
             form.add_error("file", exc.messages[0])
             return self.render_to_response(
-                self.get_context_data(form=form, row_errors=exc.row_errors), status=400
+                self.get_context_data(
+                    form=form,
+                    row_errors=exc.row_errors,
+                    more_errors=exc.more_message,
+                    error_total=f"{exc.total:,}",
+                ),
+                status=400,
             )
         except ValidationError as exc:
             form.add_error("file", exc.messages)

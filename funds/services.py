@@ -21,6 +21,7 @@ from cpw.core.concurrency import EditConflict
 from cpw.core.jobs import StuckJobRules, SweepResult, stuck_jobs_sweep
 from cpw.core.queueing import enqueue_on_commit, require_queue
 from cpw.core.services import email_queue
+from cpw.core.uploads import DOCUMENTS, IMAGES, check_upload, display_name, safe_name
 
 from . import workflow
 from .exports import applications_file
@@ -61,7 +62,6 @@ from .models import (
     SectionStatus,
 )
 from .selectors import application_list
-from .uploads import display_name, safe_name, validate_upload
 
 MAX_PHOTOS = 5
 
@@ -467,7 +467,9 @@ def answers_save(*, application: Application, user, values: dict, uploads: dict)
         if upload is None:
             continue
         try:
-            checked[question_id] = (upload, validate_upload(upload))
+            # from the bytes; stored under a random name with the detected kind's extension
+            kind = check_upload(upload, kinds=DOCUMENTS, match_name=False)
+            checked[question_id] = (upload, kind)
         except ValidationError as exc:
             errors[f"q{question_id}"] = exc.messages
     if errors:
@@ -1091,15 +1093,11 @@ def monitoring_report_submit(
     checked = []
     for photo in photos:
         try:
-            extension = validate_upload(photo)
+            extension = check_upload(photo, kinds=IMAGES, match_name=False)
         except ValidationError as exc:
             raise ValidationError(
                 {"photos": f"{display_name(photo.name)}: {exc.messages[0]}"}
             ) from exc
-        if extension not in {"jpg", "png"}:
-            raise ValidationError(
-                {"photos": f"{display_name(photo.name)}: a photo must be a JPEG or PNG image"}
-            )
         checked.append((photo, extension))
     report.progress = progress.strip()
     report.spend_to_date = spend_to_date

@@ -1,14 +1,10 @@
-from pathlib import Path
-
 from django import forms
 
+from cpw.core import uploads
 from cpw.core.forms import GovUKDateField
 from cpw.forms import GovUKForm
 
 from .models import RAG, CommitmentStatus, UpdateStatus
-
-EVIDENCE_EXTENSIONS = {".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".csv", ".txt", ".png", ".jpg"}
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
 class CommitmentUpdateForm(GovUKForm):
@@ -74,14 +70,8 @@ class CommitmentUpdateForm(GovUKForm):
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
-        if not upload:
-            return upload
-        if Path(upload.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
-            raise forms.ValidationError(
-                "The evidence file must be a PDF, Word, Excel, PowerPoint, CSV, text or image file"
-            )
-        if upload.size > EVIDENCE_MAX_BYTES:
-            raise forms.ValidationError("The evidence file must be smaller than 10 MB")
+        if upload:  # what the file is comes from its bytes, not its name
+            uploads.check_upload(upload, kinds=uploads.EVIDENCE)
         return upload
 
 

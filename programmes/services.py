@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cpw.accounts.models import Organisation, OrganisationType
+from cpw.core import tabular, uploads
 from cpw.core.concurrency import EditConflict, save_if_unchanged
 from cpw.core.services import email_queue
 
@@ -75,7 +76,13 @@ def commitment_update_save(
 ) -> CommitmentUpdate:
     """Save (as a draft) or submit a commitment's update for a period. `expected_version` is
     the version the editor loaded (0 when there was no update yet): if someone saved since,
-    EditConflict is raised and nothing is saved."""
+    EditConflict is raised and nothing is saved. Evidence files are checked from their bytes
+    before anything is saved."""
+    for upload in files or []:
+        try:
+            uploads.check_upload(upload, kinds=uploads.EVIDENCE)
+        except ValidationError as exc:
+            raise ValidationError({"evidence_file": exc.messages}) from exc
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     ensure_period_open(period)
     if period.programme_id != commitment.plan.programme_id:
@@ -428,8 +435,8 @@ def delivery_plan_import(
     plan = delivery_plan_ensure(programme=programme)
     rows = check_rows(table, group_label=plan.group_label, unmatched=unmatched)
     errors = [f"Row {r.number}: {message}" for r in rows for message in r.errors]
-    if errors:
-        raise ValidationError(errors)
+    if errors:  # the first 100, then "and N more errors"
+        raise ValidationError(tabular.cap_messages(errors))
     period = period_current(programme)
     summary = ImportSummary()
     groups = {g.name.lower(): g for g in plan.groups.all()}

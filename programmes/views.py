@@ -361,6 +361,7 @@ class PlanImportCheckView(PlanMixin, TemplateView):
         rows = plan_io.check_rows(
             stored["table"], group_label=group_label, unmatched=stored["unmatched"]
         )
+        summary = [(r.number, message) for r in rows for message in r.errors]
         programme = self.get_programme()
         return super().get_context_data(
             programme=programme,
@@ -369,6 +370,9 @@ class PlanImportCheckView(PlanMixin, TemplateView):
             file_name=stored["name"],
             rows=rows,
             error_count=sum(len(r.errors) for r in rows),
+            # the summary lists the first MAX_REPORTED_ERRORS, then "and N more errors"
+            summary_errors=summary[: tabular.MAX_REPORTED_ERRORS],
+            more_errors=tabular.more_errors_message(len(summary) - tabular.MAX_REPORTED_ERRORS),
             has_unmatched=any(r.unmatched for r in rows),
             unmatched=stored["unmatched"],
             breadcrumbs=self.breadcrumbs(

@@ -1,7 +1,10 @@
 """The one place that reads CSV/XLSX uploads and writes CSV/XLSX downloads.
 
-Reading is bounded: the file size is checked before anything is parsed, and the row cap is
-enforced while rows are read, so a sheet with a million rows is refused after cap + 1 of them.
+Reading is bounded: the file size is checked before anything is parsed, an xlsx's unpacked size
+and compression ratio are checked from its zip directory before openpyxl opens it (a zip bomb is
+refused), and the row cap is enforced while rows are read, so a sheet with a million rows is
+refused after cap + 1 of them. Imports keep and show only the first MAX_REPORTED_ERRORS row
+errors (RowErrors), then "and N more errors".
 
 Writing always guards against formula injection: a text cell starting with = + - @, a tab or a
 carriage return is written as text. In CSV it gets a leading single quote (the OWASP advice); in
@@ -26,8 +29,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from . import uploads
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_REPORTED_ERRORS = 100
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -42,14 +48,72 @@ class RowError:
     message: str
 
 
-class ImportRejected(ValidationError):
-    """The file has errors, so nothing was saved. `row_errors` lists each one."""
+class RowErrors:
+    """The errors of an import, of which only the first `limit` are kept: a file with 10,000
+    bad rows costs 100 RowErrors of memory and 100 lines of page, and `total` still counts all
+    of them (for "and 9,900 more errors")."""
 
-    def __init__(self, row_errors: list[RowError]):
-        self.row_errors = row_errors
-        count = len(row_errors)
+    def __init__(self, limit: int = MAX_REPORTED_ERRORS):
+        self.limit = limit
+        self.shown: list[RowError] = []
+        self.total = 0
+
+    def append(self, error: RowError) -> None:
+        self.total += 1
+        if len(self.shown) < self.limit:
+            self.shown.append(error)
+
+    def extend(self, errors: Iterable[RowError]) -> None:
+        for error in errors:
+            self.append(error)
+
+    @property
+    def full(self) -> bool:
+        return self.total >= self.limit
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shown)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __iter__(self) -> Iterator[RowError]:
+        return iter(self.shown)
+
+
+def more_errors_message(count: int) -> str:
+    """'and 9,900 more errors' (or '' for none)."""
+    if count <= 0:
+        return ""
+    return f"and {count:,} more error{'s' if count != 1 else ''}"
+
+
+def cap_messages(messages: list[str], limit: int = MAX_REPORTED_ERRORS) -> list[str]:
+    """The first `limit` messages, then 'and N more errors' when there are more."""
+    if len(messages) <= limit:
+        return messages
+    return [*messages[:limit], more_errors_message(len(messages) - limit)]
+
+
+class ImportRejected(ValidationError):
+    """The file has errors, so nothing was saved. `row_errors` lists the first
+    MAX_REPORTED_ERRORS of them, `more` counts the rest and `total` all of them."""
+
+    def __init__(self, row_errors: "list[RowError] | RowErrors"):
+        if isinstance(row_errors, RowErrors):
+            shown, count = list(row_errors.shown), row_errors.total
+        else:
+            shown, count = list(row_errors[:MAX_REPORTED_ERRORS]), len(row_errors)
+        self.row_errors = shown
+        self.total = count
+        self.more = count - len(shown)
+        self.more_message = more_errors_message(self.more)
         super().__init__(
-            f"The file has {count} error{'s' if count != 1 else ''}, so nothing was imported. "
+            f"The file has {count:,} error{'s' if count != 1 else ''}, so nothing was imported. "
             "Correct the rows listed and upload it again."
         )
 
@@ -150,7 +214,7 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
             "The file is an Excel or other zipped file renamed .csv. Upload it as .xlsx, or save "
             "it as CSV"
         )
-    if b"\x00" in content[:4096]:
+    if b"\x00" in content:
         raise ValidationError("The file is not a CSV file. Save it as CSV (UTF-8)")
     try:
         text = content.decode("utf-8-sig")
@@ -163,8 +227,11 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
 
 
 def _xlsx_rows(content: bytes) -> Iterator[tuple]:
-    if not content.startswith(b"PK\x03\x04"):
-        raise ValidationError("The selected file is not an Excel (.xlsx) file")
+    # From the bytes, before openpyxl parses anything: a real workbook (its content types
+    # declare a workbook part that is there), and no zip bomb (the unpacked size and the
+    # compression ratio are checked from the zip's directory; raises with its own message).
+    if not content.startswith(b"PK\x03\x04") or uploads.zip_kind(content) != "xlsx":
+        raise ValidationError("The selected file is not an Excel (.xlsx) file, or it is damaged")
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]

@@ -19,6 +19,7 @@ from funds.models import (
     SectionStatus,
 )
 from tests.accounts.factories import OrganisationFactory, user_with_role
+from tests.core.files import EXECUTABLE, FAKE_XLSX
 from tests.funds.factories import (
     ApplicationFactory,
     AssignmentFactory,
@@ -195,8 +196,10 @@ def test_a_late_submission_is_refused_with_a_clear_message_and_the_draft_kept(
     [
         ("big.pdf", PDF + b"0" * (50 * 1024 * 1024), "must be smaller than 10 MB"),
         ("invoice.pdf", b"MZ\x90\x00\x03" + b"\x00" * 500, "must be a PDF"),
+        ("budget.xlsx", FAKE_XLSX, "must be a PDF, Word document, Excel spreadsheet, JPG or PNG"),
+        ("budget.docx", EXECUTABLE, "must be a PDF, Word document, Excel spreadsheet, JPG or PNG"),
     ],
-    ids=["50 MB file", "executable renamed .pdf"],
+    ids=["50 MB file", "executable renamed .pdf", "fake xlsx zip", "executable renamed .docx"],
 )
 def test_bad_files_are_refused_and_nothing_saved(world, round, client_as, name, content, message):
     application = ApplicationFactory(
@@ -545,9 +548,14 @@ def test_a_monitoring_report_with_photos(world, client_as):
         url,
         {**data, "photos": [SimpleUploadedFile("plan.pdf", PDF), SimpleUploadedFile("a.png", png)]},
     )
-    assert "plan.pdf: a photo must be a JPEG or PNG image" in error_summary(bad)
+    assert "plan.pdf: The selected file must be a JPG or PNG" in error_summary(bad)
     report.refresh_from_db()
     assert report.status == "due" and not report.photos.exists()
+    for name, content in [("photo.jpg", EXECUTABLE), ("photo.png", FAKE_XLSX)]:
+        refused = client.post(url, {**data, "photos": [SimpleUploadedFile(name, content)]})
+        assert f"{name}: The selected file must be a JPG or PNG" in error_summary(refused)
+        report.refresh_from_db()
+        assert report.status == "due" and not report.photos.exists()
     ok = client.post(
         url,
         {**data, "photos": [SimpleUploadedFile("a.png", png), SimpleUploadedFile("b.png", png)]},

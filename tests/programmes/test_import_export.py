@@ -15,6 +15,8 @@ from cpw.accounts.models import Organisation
 from programmes import plan_io, services
 from programmes.models import Commitment, CommitmentStatus, Milestone
 from tests.accounts.factories import OrganisationFactory
+from tests.core.bounds import measured
+from tests.core.files import EXECUTABLE, FAKE_XLSX, csv_flood, zip_bomb_xlsx
 from tests.programmes.factories import ProgrammeFactory
 
 HEADER = "Group,Commitment,Description,Leads,Milestones,Due_Date,Status,Latest_Update\n"
@@ -289,3 +291,69 @@ def test_an_empty_or_huge_upload_is_refused_on_the_page(plan_world, client_as):
     response = client.post(url, {"file": huge, "unmatched_leads": "error"})
     assert "The file must be smaller than 10 MB" in response.content.decode()
     assert "plan_import" not in client.session
+
+
+# --- Bounded imports and files checked from their bytes -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("plan.xlsx", FAKE_XLSX), ("plan.xlsx", EXECUTABLE), ("plan.csv", EXECUTABLE)],
+    ids=["fake xlsx zip", "executable renamed .xlsx", "executable renamed .csv"],
+)
+def test_plan_files_are_checked_from_their_bytes(plan_world, client_as, name, content):
+    slug = plan_world.programme.slug
+    client = client_as(plan_world.manager)
+    response = client.post(
+        reverse("programmes:plan-import", args=[slug]),
+        {"file": SimpleUploadedFile(name, content), "unmatched_leads": "error"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" in html
+    assert "not an Excel (.xlsx) file" in html or "is not a CSV file" in html
+    assert "plan_import" not in client.session
+    assert Commitment.objects.count() == 1
+
+
+def test_a_zip_bomb_plan_is_refused_quickly():
+    with measured() as m, pytest.raises(ValidationError, match="unpacks to far more data"):
+        plan_io.read_table("plan.xlsx", zip_bomb_xlsx(300))
+    m.assert_bounded()
+
+
+def test_a_200000_row_plan_is_refused_at_the_row_cap():
+    content = csv_flood(200_000, header="group,commitment", row="Decision making,Panels")
+    with measured() as m, pytest.raises(ValidationError, match="more than 5000 rows"):
+        plan_io.read_table("plan.csv", content)
+    m.assert_bounded()
+
+
+def _bad_plan(rows: int) -> bytes:
+    # no group on any row: one error a row
+    return ("group,commitment\n" + "".join(f",Commitment {i}\n" for i in range(rows))).encode()
+
+
+def test_10000_bad_plan_rows_report_100_errors_then_and_n_more(plan_world, monkeypatch):
+    monkeypatch.setattr(plan_io, "MAX_ROWS", 20_000)  # a raised cap
+    with measured() as m, pytest.raises(ValidationError) as rejected:
+        do_import(plan_world.programme, _bad_plan(10_000))
+    m.assert_bounded()
+    messages = rejected.value.messages
+    assert len(messages) == 101
+    assert messages[0].startswith("Row 2: Enter the") and messages[99].startswith("Row 101: ")
+    assert messages[-1] == "and 9,900 more errors"
+    assert Commitment.objects.count() == 1
+
+
+def test_the_preview_lists_100_errors_then_and_n_more(plan_world, client_as, monkeypatch):
+    monkeypatch.setattr(plan_io, "MAX_ROWS", 20_000)
+    slug = plan_world.programme.slug
+    client = client_as(plan_world.manager)
+    client.post(
+        reverse("programmes:plan-import", args=[slug]),
+        {"file": SimpleUploadedFile("plan.csv", _bad_plan(300)), "unmatched_leads": "error"},
+    )
+    preview = client.get(reverse("programmes:plan-import-check", args=[slug])).content.decode()
+    summary = preview.split('govuk-error-summary__list">')[1].split("</ul>")[0]
+    assert summary.count("<li><a href=") == 100
+    assert "and 200 more errors" in summary

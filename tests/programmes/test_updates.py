@@ -9,10 +9,11 @@ from django.urls import reverse
 from cpw.accounts.models import Role
 from cpw.core.concurrency import EditConflict
 from programmes import services
-from programmes.models import CommitmentUpdate, UpdateStatus
+from programmes.models import CommitmentUpdate, EvidenceFile, UpdateStatus
 from programmes.periods import PeriodLocked
 from programmes.services import reporting_period_lock
 from tests.accounts.factories import user_with_role
+from tests.core.files import EXECUTABLE, FAKE_XLSX, PDF, docx_bytes, xlsx_bytes
 from tests.programmes.factories import CommitmentUpdateFactory, ProgrammeFactory
 
 DATA = {
@@ -183,6 +184,61 @@ def test_an_evidence_file_is_kept_and_can_be_downloaded(plan_world, client_as):
     response = client.get(reverse("programmes:evidence-download", args=[evidence.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 minutes"
+
+
+EVIDENCE_MESSAGE = (
+    "The selected file must be a PDF, Word document, Excel spreadsheet, PowerPoint presentation, "
+    "OpenDocument text, CSV, text file, JPG or PNG"
+)
+
+
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("report.pdf", EXECUTABLE),
+        ("report.docx", EXECUTABLE),
+        ("figures.xlsx", FAKE_XLSX),
+        ("notes.txt", EXECUTABLE),
+    ],
+    ids=["executable renamed .pdf", "executable renamed .docx", "fake xlsx zip", "renamed .txt"],
+)
+def test_evidence_is_checked_from_its_bytes_and_nothing_is_saved(
+    plan_world, client_as, name, content
+):
+    upload = SimpleUploadedFile(name, content, "application/pdf")
+    response = client_as(plan_world.officer).post(
+        url(plan_world), {**DATA, "version": 0, "submit": "", "evidence_file": upload}
+    )
+    assert response.status_code == 200
+    assert EVIDENCE_MESSAGE in response.content.decode()
+    assert not CommitmentUpdate.objects.exists() and not EvidenceFile.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name,content",
+    [("minutes.pdf", PDF), ("plan.docx", docx_bytes()), ("figures.xlsx", xlsx_bytes())],
+)
+def test_genuine_evidence_files_are_kept(plan_world, client_as, name, content):
+    upload = SimpleUploadedFile(name, content)
+    response = client_as(plan_world.officer).post(
+        url(plan_world), {**DATA, "version": 0, "submit": "", "evidence_file": upload}
+    )
+    assert response.status_code == 302
+    assert EvidenceFile.objects.get().file.read() == content
+
+
+def test_the_update_service_checks_evidence_too(plan_world):
+    with pytest.raises(ValidationError, match="must be a PDF"):
+        services.commitment_update_save(
+            commitment=plan_world.commitment,
+            period=plan_world.current,
+            user=plan_world.officer,
+            data=DATA,
+            action=services.SUBMIT,
+            expected_version=0,
+            files=[SimpleUploadedFile("report.pdf", EXECUTABLE)],
+        )
+    assert not CommitmentUpdate.objects.exists() and not EvidenceFile.objects.exists()
 
 
 def test_an_evidence_file_of_the_wrong_kind_is_refused(plan_world, client_as):
