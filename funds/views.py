@@ -742,7 +742,7 @@ def email_template(request, fund, slug, kind):
                 fund=fund, kind=kind, user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, "Email saved")
             return redirect("funds:email-template", slug=slug, kind=kind)

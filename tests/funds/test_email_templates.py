@@ -266,3 +266,14 @@ def test_a_good_template_is_filled_in_when_a_decision_is_recorded(world, client_
     )
     email = OutboundEmail.objects.get(to=applicant.email)
     assert (email.subject, email.body) == (f"Yes: {application.reference}", "You get £1,000.")
+
+
+def test_a_refusal_from_the_service_shows_on_the_page(world, fund, client_as, monkeypatch):
+    def refuse(**kwargs):
+        raise ValidationError({"body": "Enter a message the service accepts"})
+
+    monkeypatch.setattr(services, "email_template_save", refuse)
+    response = client_as(world.users["programme_manager"]).post(
+        url(fund), {"subject": "S {reference}", "body": "B {amount}"}
+    )
+    assert "Enter a message the service accepts" in error_summary(response)
