@@ -6,9 +6,13 @@ from django import forms
 
 from cpw.accounts.models import OrganisationType, Role, User
 from cpw.core.forms import GovUKDateField, VersionField
+from cpw.core.placeholders import placeholders_listed
 from cpw.forms import GovUKForm
 
+from .emails import email_template_errors, placeholder_names
 from .models import (
+    EMAIL_BODY_MAX,
+    EMAIL_SUBJECT_MAX,
     ApplicationStatus,
     BudgetKind,
     DecisionOutcome,
@@ -482,14 +486,45 @@ class MonitoringReportForm(GovUKForm):
 
 
 class EmailTemplateForm(GovUKForm):
+    """A fund's wording for one kind of email. Checked with the same rule as the service, so a
+    placeholder that could not be filled in is refused here, with the list of those allowed."""
+
     submit_label = "Save email"
-    subject = forms.CharField(label="Subject", max_length=200)
+    subject = forms.CharField(
+        label="Subject",
+        max_length=EMAIL_SUBJECT_MAX,
+        error_messages={
+            "required": "Enter a subject",
+            "max_length": f"Enter a subject of {EMAIL_SUBJECT_MAX} characters or fewer",
+        },
+    )
     body = forms.CharField(
         label="Message",
+        max_length=EMAIL_BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="You can use {reference}, {project_title}, {organisation}, {fund}, {amount}, "
-        "{conditions}, {reason} and {due_on}.",
+        error_messages={
+            "required": "Enter a message",
+            "max_length": f"Enter a message of {EMAIL_BODY_MAX:,} characters or fewer",
+        },
     )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        listed = placeholders_listed(placeholder_names(kind))
+        help_text = f"You can use these placeholders: {listed}."
+        self.fields["subject"].help_text = help_text
+        self.fields["body"].help_text = help_text
+
+    def clean(self):
+        cleaned = super().clean()
+        subject, body = cleaned.get("subject"), cleaned.get("body")
+        problems = email_template_errors(kind=self.kind, subject=subject or "", body=body or "")
+        for field, messages in problems.items():
+            if field in cleaned:
+                for message in messages:
+                    self.add_error(field, message)
+        return cleaned
 
 
 class ApplicationFilterForm(GovUKForm):

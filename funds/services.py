@@ -24,6 +24,7 @@ from cpw.core.services import email_queue
 from cpw.core.uploads import DOCUMENTS, IMAGES, check_upload, display_name, safe_name
 
 from . import workflow
+from .emails import email_render, email_template_errors
 from .exports import applications_file
 from .models import (
     ZERO,
@@ -132,51 +133,6 @@ def _lock(application: Application) -> Application:
     )
 
 
-TEMPLATE_DEFAULTS = {
-    EmailTemplateKind.SUBMITTED: (
-        "We have received your application {reference}",
-        "Thank you for applying to {fund}.\n\nYour reference is {reference} for "
-        "'{project_title}'. Keep it for your records.\n\nWe will email you when we have screened "
-        "your application.",
-    ),
-    EmailTemplateKind.APPROVED: (
-        "Your application {reference} has been approved",
-        "We are pleased to tell you that {organisation}'s application '{project_title}' to "
-        "{fund} has been approved for {amount}.\n\nConditions: {conditions}",
-    ),
-    EmailTemplateKind.DECLINED: (
-        "Your application {reference} has not been successful",
-        "We are sorry to tell you that {organisation}'s application '{project_title}' to {fund} "
-        "has not been successful.\n\nReason: {reason}",
-    ),
-    EmailTemplateKind.CHANGES: (
-        "Changes needed to your application {reference}",
-        "Please make the changes we have asked for to '{project_title}' and submit it again. "
-        "Sign in to see what we need.",
-    ),
-    EmailTemplateKind.REMINDER: (
-        "Monitoring report due for {reference}",
-        "Your monitoring report for '{project_title}' is due on {due_on}. Sign in to submit it.",
-    ),
-}
-
-
-class _SafeDict(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
-
-
-def email_render(*, fund: Fund, kind: str, context: dict) -> tuple[str, str]:
-    template = next((t for t in fund.email_templates.all() if t.kind == kind), None)
-    subject, body = (
-        (template.subject, template.body)
-        if template
-        else TEMPLATE_DEFAULTS[EmailTemplateKind(kind)]
-    )
-    values = _SafeDict({k: str(v) for k, v in context.items()})
-    return subject.format_map(values), body.format_map(values)
-
-
 def _application_context(application: Application, **extra) -> dict:
     return {
         "reference": application.reference,
@@ -200,6 +156,11 @@ def _email_organisation(application: Application, kind: str, **extra) -> None:
 
 @transaction.atomic
 def email_template_save(*, fund: Fund, kind: str, subject: str, body: str, user) -> EmailTemplate:
+    """Save a fund's wording for one kind of email. Raises ValidationError, by field, for a
+    placeholder that is not one of that kind's or for wording that is too long."""
+    problems = email_template_errors(kind=kind, subject=subject, body=body)
+    if problems:
+        raise ValidationError(problems)
     template, _ = EmailTemplate.objects.update_or_create(
         fund=fund, kind=kind, defaults={"subject": subject, "body": body}
     )

@@ -21,7 +21,7 @@ from cpw.core.forms import add_form_errors
 from cpw.core.queueing import QueueUnavailable
 from programmes.models import Place, PlaceKind
 
-from . import exports, forms, opendata, selectors, services, workflow
+from . import emails, exports, forms, opendata, selectors, services, workflow
 from .models import (
     ApplicationStatus,
     ConflictStatus,
@@ -731,13 +731,21 @@ def email_template(request, fund, slug, kind):
     subject, body = (
         (current.subject, current.body)
         if current
-        else services.TEMPLATE_DEFAULTS[EmailTemplateKind(kind)]
+        else emails.TEMPLATE_DEFAULTS[EmailTemplateKind(kind)]
     )
-    form = forms.EmailTemplateForm(request.POST or None, initial={"subject": subject, "body": body})
+    form = forms.EmailTemplateForm(
+        request.POST or None, kind=kind, initial={"subject": subject, "body": body}
+    )
     if request.method == "POST" and form.is_valid():
-        services.email_template_save(fund=fund, kind=kind, user=request.user, **form.cleaned_data)
-        messages.success(request, "Email saved")
-        return redirect("funds:email-template", slug=slug, kind=kind)
+        try:
+            services.email_template_save(
+                fund=fund, kind=kind, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, "Email saved")
+            return redirect("funds:email-template", slug=slug, kind=kind)
     return render(
         request,
         "funds/email_template.html",
@@ -746,6 +754,13 @@ def email_template(request, fund, slug, kind):
             "form": form,
             "kind_label": EmailTemplateKind(kind).label,
             "kinds": EmailTemplateKind.choices,
+            "placeholders": emails.PLACEHOLDERS[EmailTemplateKind(kind)],
+            "sending_default": bool(
+                current
+                and emails.email_template_errors(
+                    kind=kind, subject=current.subject, body=current.body
+                )
+            ),
             "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
         },
     )

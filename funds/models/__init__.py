@@ -20,6 +20,8 @@ from .applications import (
 from .assessment import AssessorAssignment, ConflictStatus, Decision, DecisionOutcome, Score
 from .base import MONEY, ZERO
 from .funds import (
+    EMAIL_BODY_MAX,
+    EMAIL_SUBJECT_MAX,
     Criterion,
     EmailTemplate,
     EmailTemplateKind,
@@ -52,6 +54,8 @@ __all__ = [
     "Question",
     "Criterion",
     "EmailTemplateKind",
+    "EMAIL_SUBJECT_MAX",
+    "EMAIL_BODY_MAX",
     "EmailTemplate",
     "ApplicationStatus",
     "Application",

@@ -1,5 +1,6 @@
 """Funds models."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -190,14 +191,29 @@ class EmailTemplateKind(models.TextChoices):
     REMINDER = "reminder", "Monitoring report reminder"
 
 
+EMAIL_SUBJECT_MAX = 200
+EMAIL_BODY_MAX = 5_000
+
+
 class EmailTemplate(TimeStampedModel):
-    """Editable wording of a fund's emails. Placeholders: {reference}, {project_title},
-    {organisation}, {fund}, {amount}, {conditions}, {reason}, {due_on}."""
+    """Editable wording of a fund's emails. The placeholders each kind may use, and the checks
+    its wording must pass, are in `funds/emails.py`."""
 
     fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="email_templates")
     kind = models.CharField(max_length=12, choices=EmailTemplateKind.choices)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
+    subject = models.CharField(
+        max_length=EMAIL_SUBJECT_MAX,
+        error_messages={
+            "max_length": f"Enter a subject of {EMAIL_SUBJECT_MAX} characters or fewer"
+        },
+    )
+    body = models.TextField(
+        validators=[
+            MaxLengthValidator(
+                EMAIL_BODY_MAX, message=f"Enter a message of {EMAIL_BODY_MAX:,} characters or fewer"
+            )
+        ]
+    )
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
