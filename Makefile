@@ -25,14 +25,13 @@ run: venv ## Start the portal with demo data on http://127.0.0.1:8000 (SQLite, n
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-chromium:
-	@command -v chromium >/dev/null || { echo "Installing Chromium for the browser tests"; \
-	  apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null; }
+test-packages:
+	bash scripts/ensure_test_packages.sh
 
 services:
 	bash scripts/ensure_services.sh
 
-test: venv chromium services ## Run every test: on SQLite, then on PostgreSQL with Redis and a real Celery worker
+test: venv test-packages services ## Run every test: on SQLite, then on PostgreSQL with Redis and a real Celery worker
 	@echo "== Test suite on SQLite =="
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	@echo "== Test suite on PostgreSQL =="
@@ -54,4 +53,4 @@ checks: venv ## Django system checks, migrations up to date, production deploy c
 vendor: ## Re-vendor GOV.UK Frontend and axe-core from the npm registry
 	bash scripts/vendor_assets.sh
 
-.PHONY: help venv run chromium services test lint checks vendor
+.PHONY: help venv run test-packages services test lint checks vendor

@@ -17,7 +17,6 @@ import tempfile
 import time
 import tracemalloc
 
-import environ
 from asgiref.local import Local
 from django.conf import settings
 from django.core.management import call_command
@@ -30,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cpw.accounts.models import User
+from cpw.environment import database_config
 from cpw.site.benchmark import build_dataset
 from evaluation.models import Metric, SurveyWave
 from funds.models import Fund
@@ -73,7 +73,7 @@ def scratch_database(database_url: str | None, sqlite_template: str | None = Non
         if not database_url.startswith(("postgres://", "postgresql://")):
             raise ValueError("--database-url must be a postgres:// URL")
         name = f"cpw_bench_{secrets.token_hex(4)}"
-        base = environ.Env.db_url_config(database_url)
+        base = database_config(database_url)
         admin_url = dict(base, NAME="postgres")
         _exec_admin(admin_url, f'CREATE DATABASE "{name}"')
         config = dict(base, NAME=name)
@@ -82,7 +82,7 @@ def scratch_database(database_url: str | None, sqlite_template: str | None = Non
         name = os.path.join(tmpdir, "bench.sqlite3")
         if sqlite_template and os.path.exists(sqlite_template):
             shutil.copyfile(sqlite_template, name)
-        config = environ.Env.db_url_config(f"sqlite:///{name}")
+        config = database_config(f"sqlite:///{name}")
     config.setdefault("ATOMIC_REQUESTS", False)
     config["TEST"] = {}
     _reset_connections({"default": config})
