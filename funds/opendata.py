@@ -85,7 +85,7 @@ def grant_record(award: Award) -> dict:
         "awardDate": award.awarded_on.isoformat(),
         "recipientOrganization": [recipient],
         "fundingOrganization": [
-            {"id": fund.funder_identifier, "name": fund.funder_name or fund.programme.council}
+            {"id": fund.funder_identifier, "name": fund.funder_name or fund.programme.council.name}
         ],
         "grantProgramme": [{"code": fund.slug, "title": fund.name}],
         "fromOpenCall": "No" if application.round.invite_only else "Yes",

@@ -17,6 +17,8 @@ from .models import (
     Group,
     Milestone,
     Phase,
+    Council,
+    CouncilKind,
     Place,
     PlaceKind,
     Programme,
@@ -57,28 +59,53 @@ PRIORITY_LSOAS_PER_DISTRICT = {
 }
 
 
-def _place(name, kind, parent=None, ons_code=""):
+def seed_council() -> Council:
+    council, _ = update_or_create_if_changed(
+        Council.objects,
+        slug="warwickshire",
+        defaults={
+            "name": "Warwickshire County Council",
+            "short_name": "Warwickshire",
+            "kind": CouncilKind.COUNTY,
+            "org_id_prefix": "GB-LAE-WAR",
+            "contact_email": "communitypower@warwickshire.gov.uk",
+            "dpo_email": "dpo@warwickshire.gov.uk",
+        },
+    )
+    return council
+
+
+def _place(council, name, kind, parent=None, ons_code=""):
     place, _ = update_or_create_if_changed(
-        Place.objects, name=name, kind=kind, parent=parent, defaults={"ons_code": ons_code}
+        Place.objects,
+        council=council,
+        name=name,
+        kind=kind,
+        parent=parent,
+        defaults={"ons_code": ons_code},
     )
     return place
 
 
 def seed_places() -> dict[str, Place]:
-    county = _place(COUNTY[0], PlaceKind.COUNTY, ons_code=COUNTY[1])
+    """Warwickshire County Council and its places."""
+    council = seed_council()
+    county = _place(council, COUNTY[0], PlaceKind.COUNTY, ons_code=COUNTY[1])
     places = {county.name: county}
     for name, code in DISTRICTS:
-        places[name] = _place(name, PlaceKind.DISTRICT, county, code)
+        places[name] = _place(council, name, PlaceKind.DISTRICT, county, code)
     for district, divisions in DIVISIONS.items():
         for division_name, neighbourhoods in divisions:
-            division = _place(division_name, PlaceKind.DIVISION, places[district])
+            division = _place(council, division_name, PlaceKind.DIVISION, places[district])
             places[division_name] = division
             for neighbourhood in neighbourhoods:
-                places[neighbourhood] = _place(neighbourhood, PlaceKind.NEIGHBOURHOOD, division)
+                places[neighbourhood] = _place(
+                    council, neighbourhood, PlaceKind.NEIGHBOURHOOD, division
+                )
     for district, count in PRIORITY_LSOAS_PER_DISTRICT.items():
         for n in range(1, count + 1):
             name = f"{district} priority area {n} (illustrative)"
-            places[name] = _place(name, PlaceKind.LSOA, places[district])
+            places[name] = _place(council, name, PlaceKind.LSOA, places[district])
     return places
 
 
@@ -87,7 +114,7 @@ def seed_programme(places: dict[str, Place]) -> Programme:
         Programme.objects,
         slug="cpw",
         defaults={
-            "council": "Warwickshire County Council",
+            "council": next(iter(places.values())).council,
             "name": "Community Powered Warwickshire",
             "short_name": "CPW",
             "purpose": (

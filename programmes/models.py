@@ -1,3 +1,4 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -5,19 +6,88 @@ from cpw.core.history import HistoricalRecords
 from cpw.core.models import TimeStampedModel, VersionedModel
 
 
+class CouncilKind(models.TextChoices):
+    COUNTY = "county", "County council"
+    DISTRICT = "district", "District council"
+    UNITARY = "unitary", "Unitary authority"
+    METROPOLITAN = "metropolitan", "Metropolitan borough council"
+    LONDON_BOROUGH = "london_borough", "London borough council"
+    COMBINED_AUTHORITY = "combined_authority", "Combined authority"
+    TOWN_OR_PARISH = "town_or_parish", "Town or parish council"
+
+
+org_id_prefix_validator = RegexValidator(
+    r"^[A-Z]{2}-[A-Z0-9]{2,}-[A-Za-z0-9-]+$",
+    "Enter an org-id like GB-LAE-WAR: a country code, a list code and the council's identifier, "
+    "with hyphens between them",
+)
+colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", "Enter a colour as a hash and six hexadecimal digits, like #1d70b8"
+)
+
+
+class Council(TimeStampedModel):
+    """A council using the portal: the boundary above its programmes. Its programmes, places,
+    funds and staff belong to it, and nobody outside it sees them."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, help_text="For example Warwickshire")
+    slug = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField("type of council", max_length=30, choices=CouncilKind.choices)
+    org_id_prefix = models.CharField(
+        "360Giving org-id",
+        max_length=60,
+        validators=[org_id_prefix_validator],
+        help_text="The council's org-id as a funder, for example GB-LAE-WAR for Warwickshire "
+        "County Council. Find it on org-id.guide.",
+    )
+    brand_colour = models.CharField(
+        "Colour", max_length=7, blank=True, validators=[colour_validator]
+    )
+    contact_email = models.EmailField(
+        blank=True, help_text="Where people write about the portal, its accessibility included"
+    )
+    dpo_email = models.EmailField(
+        "data protection officer's email",
+        blank=True,
+        help_text="Shown on the privacy notice",
+    )
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def councillor_place_kind(self) -> str:
+        """The kind of place a councillor of this council represents: counties elect by
+        division, every other council by ward."""
+        return PlaceKind.DIVISION if self.kind == CouncilKind.COUNTY else PlaceKind.WARD
+
+    @property
+    def councillor_place_label(self) -> str:
+        """ "division" or "ward", for "My division" and the like."""
+        return "division" if self.councillor_place_kind == PlaceKind.DIVISION else "ward"
+
+
 class PlaceKind(models.TextChoices):
     COUNTY = "county", "County"
     DISTRICT = "district", "District"
     DIVISION = "division", "Electoral division"
     WARD = "ward", "Ward"
-    LSOA = "lsoa", "Lower layer super output area (LSOA)"
-    PARISH = "parish", "Parish"
+    LOCALITY = "locality", "Locality"
+    PARISH = "parish", "Parish or town"
     NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
+    LSOA = "lsoa", "Lower layer super output area (LSOA)"
 
 
 class Place(TimeStampedModel):
-    """A place shared by every app: a district, ward, LSOA, parish or neighbourhood."""
+    """One of a council's places: a district, division, ward, locality, parish, neighbourhood or
+    LSOA, inside another of its places or none."""
 
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="places")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=PlaceKind.choices)
     ons_code = models.CharField(
@@ -34,10 +104,12 @@ class Place(TimeStampedModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["ons_code"], condition=~models.Q(ons_code=""), name="place_ons_code_unique"
+                fields=["council", "ons_code"],
+                condition=~models.Q(ons_code=""),
+                name="place_ons_code_unique_in_council",
             ),
             models.UniqueConstraint(
-                Lower("name"), "kind", "parent", name="place_name_unique_within_parent"
+                Lower("name"), "kind", "parent", "council", name="place_name_unique_within_parent"
             ),
         ]
 
@@ -52,7 +124,7 @@ class ProgrammeStatus(models.TextChoices):
 
 
 class Programme(TimeStampedModel):
-    council = models.CharField(max_length=200)
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="programmes")
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=30)
     slug = models.SlugField(max_length=60, unique=True)

@@ -6,12 +6,14 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from cpw.accounts.models import Organisation, Role, RoleAssignment, User
+from cpw.accounts.models import COUNCIL_ROLES, Organisation, Role, RoleAssignment, User
+from cpw.accounts.rules import council_id_of, programme_id_of
 
 from .models import (
     RAG,
     Commitment,
     CommitmentStatus,
+    Council,
     CommitmentUpdate,
     DeliveryPlan,
     EvidenceFile,
@@ -27,26 +29,52 @@ from .models import (
 from .periods import choose_current_period, period_current
 
 
-def programme_list_for_user(user: User) -> QuerySet[Programme]:
-    """Programmes in which the user holds any council role (every programme for staff)."""
-    programmes = Programme.objects.all()
+def _programmes_where_user_holds(user: User, roles) -> QuerySet[Programme]:
+    """Programmes in which the user holds one of `roles` (a council admin is the programme
+    manager of every programme of their council); every programme for staff."""
+    programmes = Programme.objects.select_related("council")
     if not user.is_superuser:
-        # A subquery, not a join, so counts annotated later see every role assignment.
+        wanted = set(roles)
         programmes = programmes.filter(
-            pk__in=RoleAssignment.objects.filter(user=user).values("programme_id")
+            pk__in=[
+                programme_id
+                for programme_id, held in user.roles_by_programme.items()
+                if programme_id is not None and held & wanted
+            ]
         )
     return programmes.order_by("name")
+
+
+def programme_list_for_user(user: User) -> QuerySet[Programme]:
+    """Programmes in which the user holds any council role."""
+    return _programmes_where_user_holds(user, COUNCIL_ROLES)
+
+
+def council_for_page(request) -> Council | None:
+    """The council whose data a page shows: that of the object the page checked access to, or
+    else the one council the signed-in user works for. None on pages outside any council
+    (signing in, a partner's pages, a staff admin's cross-council pages)."""
+    obj = getattr(request, "access_object", None)
+    council_id = None
+    if isinstance(obj, Council):
+        return obj
+    if isinstance(obj, Programme):
+        return obj.council
+    if obj is not None:
+        council_id = council_id_of(obj)
+        if council_id is None and (programme_id := programme_id_of(obj)) is not None:
+            return Council.objects.filter(programmes__pk=programme_id).first()
+    else:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and len(user.council_ids) == 1:
+            (council_id,) = user.council_ids
+    if council_id is None:
+        return None
+    return Council.objects.filter(pk=council_id).first()
 
 
 def programme_list_managed_by(user: User) -> QuerySet[Programme]:
-    programmes = Programme.objects.all()
-    if not user.is_superuser:
-        programmes = programmes.filter(
-            pk__in=RoleAssignment.objects.filter(user=user, role=Role.PROGRAMME_MANAGER).values(
-                "programme_id"
-            )
-        )
-    return programmes.order_by("name")
+    return _programmes_where_user_holds(user, {Role.PROGRAMME_MANAGER})
 
 
 def role_assignment_list_for_manager(user: User) -> QuerySet[RoleAssignment]:
@@ -82,19 +110,12 @@ def programme_list_with_counts(programmes: QuerySet[Programme]) -> QuerySet[Prog
 
 def programme_list_steered_by(user: User) -> QuerySet[Programme]:
     """Programmes whose steering group the user sits on or which they manage (all for staff)."""
-    programmes = Programme.objects.all()
-    if not user.is_superuser:
-        programmes = programmes.filter(
-            pk__in=RoleAssignment.objects.filter(
-                user=user, role__in=[Role.PROGRAMME_MANAGER, Role.STEERING_GROUP]
-            ).values("programme_id")
-        )
-    return programmes.order_by("name")
+    return _programmes_where_user_holds(user, {Role.PROGRAMME_MANAGER, Role.STEERING_GROUP})
 
 
 def programme_get(slug: str) -> Programme:
     """Just the programme (no people or places); 404 when there is none."""
-    programme = Programme.objects.filter(slug=slug).first()
+    programme = Programme.objects.select_related("council").filter(slug=slug).first()
     if programme is None:
         raise Http404("No such programme")
     return programme
@@ -104,6 +125,7 @@ def programme_get_detail(slug: str) -> Programme:
     """The programme with its priority places and team, for its page; 404 when there is none."""
     programme = (
         Programme.objects.filter(slug=slug)
+        .select_related("council")
         .prefetch_related(
             Prefetch("priority_places", queryset=Place.objects.select_related("parent")),
             Prefetch(

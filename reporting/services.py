@@ -118,7 +118,7 @@ def build_snapshot(*, programme: Programme, period: ReportingPeriod, job_id: int
         "programme": {
             "name": programme.name,
             "short_name": programme.short_name,
-            "council": programme.council,
+            "council": programme.council.name,
             "slug": programme.slug,
         },
         "period": {"label": period.label, "start": period.start, "end": period.end},

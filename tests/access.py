@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from cpw.accounts.models import Role
 
+COUNCIL_ADMIN = Role.COUNCIL_ADMIN.value
 PM = Role.PROGRAMME_MANAGER.value
 OFFICER = Role.OFFICER.value
 STEERING = Role.STEERING_GROUP.value
@@ -20,7 +21,7 @@ ANONYMOUS = "anonymous"
 # never the first programme's objects.
 OUTSIDER = "outsider"
 
-COUNCIL = frozenset({PM, OFFICER, STEERING, COUNCILLOR, ASSESSOR, STAFF})
+COUNCIL = frozenset({COUNCIL_ADMIN, PM, OFFICER, STEERING, COUNCILLOR, ASSESSOR, STAFF})
 SIGNED_IN = COUNCIL | {PARTNER}
 EVERYONE = SIGNED_IN | {ANONYMOUS}
 
@@ -126,6 +127,10 @@ def expected_status(row: Access, role: str, *, method: str, other_programme: boo
     if role == PARTNER and row.hidden_from_partners and PARTNER not in row.allowed:
         return row.hidden_status
     acting_as = role
+    # A council admin is the programme manager of every programme of their council, unless the
+    # row names council admins itself (their own set-up pages).
+    if role == COUNCIL_ADMIN and COUNCIL_ADMIN not in row.allowed:
+        acting_as = PM
     if role == OUTSIDER:
         if row.scoped and not other_programme:
             return row.hidden_status

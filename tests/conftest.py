@@ -6,10 +6,12 @@ from django.conf import settings
 
 from cpw.accounts.models import Role
 from tests.accounts.factories import OrganisationFactory, UserFactory, user_with_role
-from tests.programmes.factories import PlaceFactory, ProgrammeFactory
+from programmes.models import PlaceKind
+from tests.programmes.factories import CouncilFactory, PlaceFactory, ProgrammeFactory
 
 ROLE_NAMES = [
     "anonymous",
+    Role.COUNCIL_ADMIN.value,
     Role.PROGRAMME_MANAGER.value,
     Role.OFFICER.value,
     Role.STEERING_GROUP.value,
@@ -43,16 +45,20 @@ COUNCIL_ROLE_NAMES = [
 def _programme_world(
     programme, division_name: str, place_name: str, organisation_name: str
 ) -> SimpleNamespace:
-    """One programme with a user for every role in it, a division with a place in it, and a
-    partner organisation with one member."""
-    division = PlaceFactory(division=True, name=division_name)
-    PlaceFactory(name=place_name, parent=division)
+    """One programme with a user for every role in it, a councillor's ward or division with a
+    place in it, and a partner organisation with one member. The council admin administers the
+    programme's council."""
+    council = programme.council
+    division = PlaceFactory(council=council, kind=council.councillor_place_kind, name=division_name)
+    PlaceFactory(council=council, name=place_name, parent=division, kind=PlaceKind.NEIGHBOURHOOD)
     users = {role.value: user_with_role(role, programme) for role in COUNCIL_ROLE_NAMES}
     users[Role.COUNCILLOR.value] = user_with_role(Role.COUNCILLOR, programme, division=division)
     users[Role.PARTNER.value] = user_with_role(
         Role.PARTNER, organisation=OrganisationFactory(name=organisation_name)
     )
+    users[Role.COUNCIL_ADMIN.value] = user_with_role(Role.COUNCIL_ADMIN, council=council)
     return SimpleNamespace(
+        council=council,
         programme=programme,
         division=division,
         users=users,
@@ -62,14 +68,17 @@ def _programme_world(
 
 @pytest.fixture
 def world(db, programme):
-    """Two programmes, each with a user for every role, its own partner organisation and its own
-    objects (each app's tests/<app>/access.py adds them through `extend_world`, once per
+    """Two councils (a county and a unitary), each with one programme, a user for every role, its
+    own partner organisation and its own objects (each app's tests/<app>/access.py adds them through `extend_world`, once per
     programme). `world` is the first programme; `world.other` the second. One staff admin.
     `world.users["outsider"]` is the second programme's officer."""
     world = _programme_world(programme, "Leamington North", "Lillington", "Feed the Hungry")
     other = _programme_world(
         ProgrammeFactory(
-            slug="wf", name="Westmorland and Furness Community Power", short_name="W&F"
+            slug="wf",
+            name="Westmorland and Furness Community Power",
+            short_name="W&F",
+            council=CouncilFactory(unitary=True),
         ),
         "Eden North",
         "Penrith",

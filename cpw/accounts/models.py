@@ -8,6 +8,7 @@ from cpw.core.models import TimeStampedModel, VersionedModel
 
 
 class Role(models.TextChoices):
+    COUNCIL_ADMIN = "council_admin", "Council admin"
     PROGRAMME_MANAGER = "programme_manager", "Programme manager"
     OFFICER = "officer", "Officer"
     STEERING_GROUP = "steering_group", "Steering-group member"
@@ -17,7 +18,14 @@ class Role(models.TextChoices):
 
 
 COUNCIL_ROLES = frozenset(
-    {Role.PROGRAMME_MANAGER, Role.OFFICER, Role.STEERING_GROUP, Role.COUNCILLOR, Role.ASSESSOR}
+    {
+        Role.COUNCIL_ADMIN,
+        Role.PROGRAMME_MANAGER,
+        Role.OFFICER,
+        Role.STEERING_GROUP,
+        Role.COUNCILLOR,
+        Role.ASSESSOR,
+    }
 )
 
 
@@ -113,13 +121,62 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def roles_by_programme(self) -> dict[int | None, frozenset[str]]:
-        """{programme id (None: portal-wide): roles}, loaded in one query once per request."""
+        """{programme id (None: portal-wide): roles}, loaded once per request. A council admin
+        is also the programme manager of every programme of their council."""
         if not hasattr(self, "_roles_by_programme_cache"):
             found: dict[int | None, set[str]] = {}
-            for programme_id, role in self.role_assignments.values_list("programme_id", "role"):
+            council_ids: set[int] = set()
+            administers: set[int] = set()
+            for (
+                programme_id,
+                programme_council_id,
+                council_id,
+                role,
+            ) in self.role_assignments.values_list(
+                "programme_id", "programme__council_id", "council_id", "role"
+            ):
+                if role == Role.COUNCIL_ADMIN:
+                    administers.add(council_id)
+                    council_ids.add(council_id)
+                    continue
                 found.setdefault(programme_id, set()).add(role)
+                if programme_council_id is not None:
+                    council_ids.add(programme_council_id)
+            if administers:
+                programme_model = self.role_assignments.model._meta.get_field(
+                    "programme"
+                ).related_model
+                for programme_id in programme_model.objects.filter(
+                    council_id__in=administers
+                ).values_list("pk", flat=True):
+                    found.setdefault(programme_id, set()).update(
+                        {Role.COUNCIL_ADMIN, Role.PROGRAMME_MANAGER}
+                    )
             self._roles_by_programme_cache = {k: frozenset(v) for k, v in found.items()}
+            self._council_ids_cache = frozenset(council_ids)
+            self._administers_councils_cache = frozenset(administers)
         return self._roles_by_programme_cache
+
+    @property
+    def council_ids(self) -> frozenset[int]:
+        """The councils this user works for: those of their programmes, and those they
+        administer. Partners work for none."""
+        self.roles_by_programme  # noqa: B018 - loads the caches
+        return self._council_ids_cache
+
+    @property
+    def administers_council_ids(self) -> frozenset[int]:
+        self.roles_by_programme  # noqa: B018 - loads the caches
+        return self._administers_councils_cache
+
+    def forget_roles(self) -> None:
+        """Drop the per-request role caches (after roles change)."""
+        for cache in (
+            "_roles_by_programme_cache",
+            "_council_ids_cache",
+            "_administers_councils_cache",
+        ):
+            self.__dict__.pop(cache, None)
 
     @property
     def roles(self) -> frozenset[str]:
@@ -132,11 +189,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         )
 
     def has_role(self, role: str) -> bool:
+        if role == Role.COUNCIL_ADMIN:
+            return self.is_active and bool(self.administers_council_ids)
         return self.is_active and role in self.roles
 
 
 class RoleAssignment(TimeStampedModel):
-    """A role a user holds, in one programme (or across the portal when programme is empty)."""
+    """A role a user holds: in one programme; a council admin's in one council; a partner's
+    across the portal (neither set)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(max_length=30, choices=Role.choices)
@@ -147,13 +207,21 @@ class RoleAssignment(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="role_assignments",
     )
+    council = models.ForeignKey(
+        "programmes.Council",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="admin_roles",
+        help_text="For council admins: the council they administer.",
+    )
     division = models.ForeignKey(
         "programmes.Place",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="councillors",
-        help_text="For councillors: the electoral division they represent.",
+        help_text="For councillors: the ward or electoral division they represent.",
     )
     history = HistoricalRecords()
 
@@ -164,8 +232,20 @@ class RoleAssignment(TimeStampedModel):
             ),
             models.UniqueConstraint(
                 fields=["user", "role"],
-                condition=models.Q(programme__isnull=True),
+                condition=models.Q(programme__isnull=True, council__isnull=True),
                 name="role_assignment_unique_portal_wide",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "council"],
+                condition=models.Q(role="council_admin"),
+                name="council_admin_unique",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role="council_admin", council__isnull=False, programme__isnull=True)
+                    | (~models.Q(role="council_admin") & models.Q(council__isnull=True))
+                ),
+                name="council_only_for_council_admins",
             ),
             models.CheckConstraint(
                 condition=models.Q(division__isnull=True) | models.Q(role="councillor"),
@@ -174,5 +254,7 @@ class RoleAssignment(TimeStampedModel):
         ]
 
     def __str__(self):
-        where = f" in {self.programme}" if self.programme_id else ""
+        where = (
+            f" in {self.programme or self.council}" if self.programme_id or self.council_id else ""
+        )
         return f"{self.user}: {self.get_role_display()}{where}"

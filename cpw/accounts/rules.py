@@ -7,7 +7,9 @@ Two kinds of predicate:
 - `<verb>_in_programme(user, obj)`: the user holds the role *in the object's programme*. Every
   object page checks one of these. An object's programme is `programme_id_of(obj)`.
 
-Staff admins (superusers) pass every `has_perm` check: they are the only cross-programme role."""
+A council admin sets up their council's programmes and is the programme manager of each of them
+(`administers_council`). Staff admins (superusers) pass every `has_perm` check: they are the only
+cross-council role."""
 
 import rules
 
@@ -26,6 +28,17 @@ def programme_id_of(obj) -> int | None:
     return getattr(obj, "programme_id", None)
 
 
+def council_id_of(obj) -> int | None:
+    """The id of the council an object belongs to, when it says so itself (a council, a
+    programme, a place, or anything with a `council_id`); None otherwise."""
+    if obj is None:
+        return None
+    meta = getattr(obj, "_meta", None)
+    if meta is not None and meta.label == "programmes.Council":
+        return obj.pk
+    return getattr(obj, "council_id", None)
+
+
 def _has_role(role):
     @rules.predicate(name=f"has_role_{role}")
     def predicate(user):
@@ -34,6 +47,7 @@ def _has_role(role):
     return predicate
 
 
+is_council_admin = _has_role(Role.COUNCIL_ADMIN)
 is_programme_manager = _has_role(Role.PROGRAMME_MANAGER)
 is_officer = _has_role(Role.OFFICER)
 is_steering_group_member = _has_role(Role.STEERING_GROUP)
@@ -84,6 +98,28 @@ councillor_in_programme = role_in_programme(Role.COUNCILLOR, name="councillor_in
 
 
 @rules.predicate
+def administers_council(user, obj):
+    """The user is a council admin of the object's council (the object is a council, or says
+    which council it belongs to, or belongs to a programme of the council)."""
+    if obj is None or not user.is_authenticated or not user.is_active:
+        return False
+    council_id = council_id_of(obj)
+    if council_id is not None:
+        return council_id in user.administers_council_ids
+    programme_id = programme_id_of(obj)
+    return programme_id is not None and user.has_role_in(programme_id, Role.COUNCIL_ADMIN)
+
+
+@rules.predicate
+def works_for_council(user, obj):
+    """The user holds a council role in one of the object's council's programmes, or
+    administers the council."""
+    if obj is None or not user.is_authenticated or not user.is_active:
+        return False
+    return council_id_of(obj) in user.council_ids
+
+
+@rules.predicate
 def belongs_to_own_organisation(user, obj):
     """The object (or what it hangs from) belongs to the partner's own organisation: the object
     has an `organisation_id`."""
@@ -114,6 +150,11 @@ def is_own_organisation(user, organisation):
 
 # People
 rules.add_perm("accounts.invite_user", is_programme_manager | is_staff_admin)
+# Councils: staff admins add them; a council admin keeps their own council's details and places.
+rules.add_perm("programmes.add_council", is_staff_admin)
+rules.add_perm("programmes.view_council", administers_council | is_staff_admin)
+rules.add_perm("programmes.change_council", administers_council | is_staff_admin)
+rules.add_perm("programmes.add_programme", is_council_admin | is_staff_admin)
 # A partner's own organisation (its page and its details)
 rules.add_perm("accounts.view_organisation", is_own_organisation)
 rules.add_perm("accounts.change_organisation", is_own_organisation)

@@ -7,7 +7,8 @@ about one object, loads that object; the object rule (from the app's `rules.py`)
 - those who may know it exists but may not do what the page does get 403.
 
 Class-based views use `ObjectAccessMixin`; function views use `@access_required`. Both call
-`check_access`, so the two cannot drift apart."""
+`check_access`, so the two cannot drift apart, and both keep the checked object as
+`request.access_object` (the page header names the council it belongs to)."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -48,6 +49,7 @@ class ObjectAccessMixin(AccessMixin):
             permission=self.permission_required,
             visible=self.visible_permission,
         )
+        request.access_object = self.object
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -71,6 +73,7 @@ def access_required(
                 return view(request, *args, **kwargs)
             obj = load(request, **kwargs)
             check_access(request.user, obj, permission=permission, visible=visible)
+            request.access_object = obj
             return view(request, obj, *args, **kwargs)
 
         return wrapped

@@ -106,7 +106,7 @@ def build_dataset(*, scale: float = 1.0, seed: int = 2026, today=None) -> dict:
         for i in range(1, counts["programmes"]):
             programmes.append(
                 Programme.objects.create(
-                    council="Warwickshire County Council",
+                    council=demo.council,
                     name=f"Bench programme {i:02d}",
                     short_name=f"BP{i:02d}",
                     slug=f"bench-{i:02d}",
@@ -362,7 +362,11 @@ def build_dataset(*, scale: float = 1.0, seed: int = 2026, today=None) -> dict:
             Place,
             [
                 Place(
-                    name=f"Bench area {i:04d}", kind="lsoa", ons_code=f"E0199{i:04d}", parent=parent
+                    council=demo.council,
+                    name=f"Bench area {i:04d}",
+                    kind="lsoa",
+                    ons_code=f"E0199{i:04d}",
+                    parent=parent,
                 )
                 for i in range(n_places)
             ],

@@ -12,7 +12,7 @@ class ProgrammeSection(ReportSection):
             programme.priority_places.order_by("name").values_list("name", flat=True)
         )
         return {
-            "council": programme.council,
+            "council": programme.council.name,
             "name": programme.name,
             "short_name": programme.short_name,
             "purpose": programme.purpose,

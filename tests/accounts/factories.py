@@ -47,8 +47,13 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory("tests.programmes.factories.ProgrammeFactory")
 
 
-def user_with_role(role: str, programme=None, division=None, **user_fields) -> User:
-    """A user holding `role` (in `programme` for council roles; partners get an organisation)."""
+def user_with_role(role: str, programme=None, division=None, council=None, **user_fields) -> User:
+    """A user holding `role` (in `programme` for council roles, in `council` for council admins;
+    partners get an organisation)."""
+    if role == Role.COUNCIL_ADMIN:
+        user = UserFactory(**user_fields)
+        RoleAssignment.objects.create(user=user, role=role, council=council)
+        return user
     if role == Role.PARTNER:
         user_fields.setdefault("organisation", OrganisationFactory())
         user = UserFactory(**user_fields)

@@ -192,8 +192,7 @@ def test_empty_values_count_as_unset(tmp_path):
     env_file_path = _write(
         tmp_path,
         "DJANGO_ENV=\nSECRET_KEY=\nDEBUG=\nALLOWED_HOSTS=\nDATABASE_URL=\nMEDIA_ROOT=\n"
-        "CELERY_BROKER_URL=\nCELERY_RESULT_BACKEND=\nEMAIL_URL=\nAXES_FAILURE_LIMIT=\n"
-        "COUNCIL_NAME=\n",
+        "CELERY_BROKER_URL=\nCELERY_RESULT_BACKEND=\nEMAIL_URL=\nAXES_FAILURE_LIMIT=\n",
     )
 
     started = _settings("manage.py", env_file_path)

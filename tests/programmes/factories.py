@@ -8,6 +8,8 @@ from programmes.models import (
     Commitment,
     CommitmentStatus,
     CommitmentUpdate,
+    Council,
+    CouncilKind,
     DeliveryPlan,
     Group,
     PeriodStatus,
@@ -20,10 +22,32 @@ from programmes.models import (
 from programmes.periods import parse_label, quarter_dates
 
 
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Council
+        django_get_or_create = ["slug"]
+
+    name = "Warwickshire County Council"
+    short_name = "Warwickshire"
+    slug = "warwickshire"
+    kind = CouncilKind.COUNTY
+    org_id_prefix = "GB-LAE-WAR"
+
+    class Params:
+        unitary = factory.Trait(
+            name="Westmorland and Furness Council",
+            short_name="Westmorland and Furness",
+            slug="westmorland-furness",
+            kind=CouncilKind.UNITARY,
+            org_id_prefix="GB-LAE-WAF",
+        )
+
+
 class PlaceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Place
 
+    council = factory.SubFactory(CouncilFactory)
     name = factory.Sequence(lambda n: f"Place {n}")
     kind = PlaceKind.WARD
 
@@ -38,7 +62,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
         model = Programme
         django_get_or_create = ["slug"]
 
-    council = "Warwickshire County Council"
+    council = factory.SubFactory(CouncilFactory)
     name = factory.Sequence(lambda n: f"Community Power Programme {n}")
     short_name = factory.Sequence(lambda n: f"CPP{n}")
     slug = factory.Sequence(lambda n: f"cpp-{n}")

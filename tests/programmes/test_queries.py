@@ -48,7 +48,7 @@ def grow(w, size):
 
 
 PAGES = {
-    "my commitments": (lambda w: reverse("programmes:my-work"), "officer", 11),
+    "my commitments": (lambda w: reverse("programmes:my-work"), "officer", 12),
     "RAG grid": (lambda w: reverse("programmes:plan", args=[w.programme.slug]), "manager", 16),
     "filtered RAG grid": (
         lambda w: reverse("programmes:plan", args=[w.programme.slug]) + "?rag=red&status=on_track",
@@ -65,7 +65,7 @@ PAGES = {
         "officer",
         12,
     ),
-    "overview": (lambda w: reverse("programmes:overview"), "manager", 16),
+    "overview": (lambda w: reverse("programmes:overview"), "manager", 17),
     "CSV export": (
         lambda w: reverse("programmes:plan-export", args=[w.programme.slug, "csv"]),
         "manager",
