@@ -5,8 +5,8 @@ import pytest
 from django.conf import settings
 
 from cpw.accounts.models import Role
-from tests.accounts.factories import OrganisationFactory, UserFactory, user_with_role
 from programmes.models import PlaceKind
+from tests.accounts.factories import OrganisationFactory, UserFactory, user_with_role
 from tests.programmes.factories import CouncilFactory, PlaceFactory, ProgrammeFactory
 
 ROLE_NAMES = [
