@@ -1,5 +1,6 @@
 import contextlib
 import datetime
+import uuid
 from decimal import Decimal
 
 from django import forms
@@ -427,6 +428,8 @@ class PaymentForm(GovUKForm):
     submit_label = "Plan payment"
     amount = money_field("Amount, in pounds")
     due_on = date_field("Payment due")
+    # New for every form shown; the same key submitted twice plans one payment.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
 
 class GrantStatusForm(GovUKForm):

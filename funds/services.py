@@ -4,6 +4,7 @@ with plain-English messages."""
 
 import datetime
 import logging
+import uuid
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -973,8 +974,24 @@ def award_status_set(*, award: Award, user, status: str) -> Award:
 
 
 @transaction.atomic
-def payment_plan(*, award: Award, user, amount: Decimal, due_on: datetime.date) -> Payment:
+def payment_plan(
+    *,
+    award: Award,
+    user,
+    amount: Decimal,
+    due_on: datetime.date,
+    submission_key: uuid.UUID | None = None,
+) -> Payment:
+    """Plan a payment of a grant. The same `submission_key` (one per form shown) plans one
+    payment however many times it is submitted: the award is locked first, so a second
+    submission waits for the first and then finds its payment."""
     award = Award.objects.select_for_update().get(pk=award.pk)
+    if submission_key is not None:
+        already = Payment.objects.filter(submission_key=submission_key).first()
+        if already is not None:
+            if already.award_id != award.pk:
+                raise ValidationError("This form was already used for another grant")
+            return already
     if amount is None or amount <= 0:
         raise ValidationError({"amount": "Enter an amount more than £0"})
     planned = award.payments.aggregate(t=Sum("amount"))["t"] or ZERO
@@ -985,7 +1002,13 @@ def payment_plan(*, award: Award, user, amount: Decimal, due_on: datetime.date) 
                 f"grant of {money(award.amount)}"
             }
         )
-    payment = Payment(award=award, amount=amount, due_on=due_on, created_by=user)
+    payment = Payment(
+        award=award,
+        amount=amount,
+        due_on=due_on,
+        created_by=user,
+        submission_key=submission_key,
+    )
     payment._history_user = user
     payment.save()
     _event(award.application, user, f"Planned a payment of {money(amount)}")
