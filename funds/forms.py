@@ -217,6 +217,9 @@ class QuestionsForm(GovUKForm):
             elif answer and question.kind != QuestionKind.FILE:
                 self.initial[name] = answer.value
             self.fields[name] = field
+        # The application's version when the form was shown: answers saved by a colleague in
+        # between are an edit conflict, not silently overwritten.
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     @property
     def is_multipart(self):

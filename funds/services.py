@@ -417,12 +417,28 @@ def budget_line_remove(*, application: Application, user, line_id: int) -> None:
 
 
 @transaction.atomic
-def answers_save(*, application: Application, user, values: dict, uploads: dict) -> None:
+def answers_save(
+    *,
+    application: Application,
+    user,
+    values: dict,
+    uploads: dict,
+    expected_version: int | None = None,
+) -> None:
     """Save answers to the fund's questions: values {question_id: text}, uploads
-    {question_id: UploadedFile}. Files are checked before anything is saved."""
+    {question_id: UploadedFile}. Files are checked before anything is saved. With
+    `expected_version`, answers a colleague saved in between raise EditConflict (showing their
+    answers beside these)."""
     application = _lock(application)
     _ensure_section_editable(application, Section.QUESTIONS)
     questions = {q.pk: q for q in application.round.fund.questions.all()}
+    if expected_version is not None and application.version != expected_version:
+        saved = {a.question_id: a.value for a in application.answers.all()}
+        raise EditConflict(
+            application,
+            {f"q{pk}": value for pk, value in values.items()},
+            saved={f"q{pk}": saved.get(pk, "") for pk in values},
+        )
     checked = {}
     errors = {}
     for question_id, upload in uploads.items():
@@ -455,6 +471,10 @@ def answers_save(*, application: Application, user, values: dict, uploads: dict)
         answer._history_user = user
         answer.save()
         _event(application, user, f"Attached {answer.original_filename}")
+    # Every save of the answers is a new version of the application, as for its other sections.
+    application.version += 1
+    application._history_user = user
+    application.save(update_fields=["version", "updated_at"])
     _section_touch(application, Section.QUESTIONS, user)
 
 

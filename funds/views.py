@@ -287,6 +287,7 @@ def _section_form(application, section, data=None, files=None):
         files,
         questions=fund.questions.all(),
         answers={a.question_id: a for a in application.answers.all()},
+        initial={"version": application.version},
     )
 
 
@@ -320,7 +321,11 @@ def application_section(request, application, pk, section):
                     else:
                         values[question.pk] = "" if value is None else value
                 services.answers_save(
-                    application=application, user=request.user, values=values, uploads=uploads
+                    application=application,
+                    user=request.user,
+                    values=values,
+                    uploads=uploads,
+                    expected_version=form.cleaned_data.get("version"),
                 )
             else:
                 data = dict(form.cleaned_data)

@@ -306,9 +306,7 @@ def milestone_save(
         "done_date": data.get("done_date"),
     }
     if milestone is None:
-        milestone = Milestone(
-            commitment=commitment, order=commitment.milestones.count(), **changes
-        )
+        milestone = Milestone(commitment=commitment, order=commitment.milestones.count(), **changes)
         milestone._history_user = user
         milestone.save()
         return milestone

@@ -4,9 +4,12 @@ from django.db import models
 class EditConflict(Exception):
     """Someone else saved the record after this editor loaded it."""
 
-    def __init__(self, current, attempted: dict):
+    def __init__(self, current, attempted: dict, saved: dict | None = None):
         self.current = current
         self.attempted = attempted
+        # What is saved now, for values that are not attributes of `current` (answers kept in
+        # rows of their own); None: read them from `current`.
+        self.saved = saved
         super().__init__(f"{type(current).__name__} {current.pk} was changed by someone else")
 
 
