@@ -513,6 +513,8 @@ class EmailTemplateForm(GovUKForm):
             "max_length": f"Enter a message of {EMAIL_BODY_MAX:,} characters or fewer",
         },
     )
+    # The saved wording's version when the form was shown (0: none saved yet).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)

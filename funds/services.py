@@ -18,7 +18,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from cpw.accounts.models import Role, User
-from cpw.core.concurrency import EditConflict
+from cpw.core.concurrency import EditConflict, save_if_unchanged
 from cpw.core.jobs import StuckJobRules, SweepResult, stuck_jobs_sweep
 from cpw.core.queueing import enqueue_on_commit, require_queue
 from cpw.core.services import email_queue
@@ -156,16 +156,38 @@ def _email_organisation(application: Application, kind: str, **extra) -> None:
 
 
 @transaction.atomic
-def email_template_save(*, fund: Fund, kind: str, subject: str, body: str, user) -> EmailTemplate:
+def email_template_save(
+    *,
+    fund: Fund,
+    kind: str,
+    subject: str,
+    body: str,
+    user,
+    version: int | None = None,
+) -> EmailTemplate:
     """Save a fund's wording for one kind of email. Raises ValidationError, by field, for a
-    placeholder that is not one of that kind's or for wording that is too long."""
+    placeholder that is not one of that kind's or for wording that is too long. `version` is
+    the saved wording's version the editor started from (0: none was saved): wording a colleague
+    saved in between raises EditConflict."""
     problems = email_template_errors(kind=kind, subject=subject, body=body)
     if problems:
         raise ValidationError(problems)
-    template, _ = EmailTemplate.objects.update_or_create(
-        fund=fund, kind=kind, defaults={"subject": subject, "body": body}
+    changes = {"subject": subject, "body": body}
+    # Lock the fund: two first saves of the same email wait for each other.
+    Fund.objects.select_for_update().filter(pk=fund.pk).first()
+    template = EmailTemplate.objects.filter(fund=fund, kind=kind).first()
+    if template is None:
+        if version:
+            raise ValidationError("This email's saved wording was removed. Reload the page")
+        template = EmailTemplate(fund=fund, kind=kind, **changes)
+        template._history_user = user
+        template.save()
+        return template
+    if version is not None and template.version != version:
+        raise EditConflict(template, changes)
+    return save_if_unchanged(
+        template, expected_version=template.version, changes=changes, user=user
     )
-    return template
 
 
 # ---------------------------------------------------------------------------------------------

@@ -739,12 +739,30 @@ def email_template(request, fund, slug, kind):
         else emails.TEMPLATE_DEFAULTS[EmailTemplateKind(kind)]
     )
     form = forms.EmailTemplateForm(
-        request.POST or None, kind=kind, initial={"subject": subject, "body": body}
+        request.POST or None,
+        kind=kind,
+        initial={"subject": subject, "body": body, "version": current.version if current else 0},
     )
+    context = {
+        "fund": fund,
+        "kind_label": EmailTemplateKind(kind).label,
+        "kinds": EmailTemplateKind.choices,
+        "placeholders": emails.PLACEHOLDERS[EmailTemplateKind(kind)],
+        "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
+    }
     if request.method == "POST" and form.is_valid():
         try:
             services.email_template_save(
                 fund=fund, kind=kind, user=request.user, **form.cleaned_data
+            )
+        except EditConflict as conflict:
+            return edit_conflict_response(
+                request,
+                "funds/email_template.html",
+                context,
+                conflict=conflict,
+                form=form,
+                build_form=lambda data: forms.EmailTemplateForm(data, kind=kind),
             )
         except ValidationError as exc:
             add_form_errors(form, exc)
@@ -755,18 +773,14 @@ def email_template(request, fund, slug, kind):
         request,
         "funds/email_template.html",
         {
-            "fund": fund,
+            **context,
             "form": form,
-            "kind_label": EmailTemplateKind(kind).label,
-            "kinds": EmailTemplateKind.choices,
-            "placeholders": emails.PLACEHOLDERS[EmailTemplateKind(kind)],
             "sending_default": bool(
                 current
                 and emails.email_template_errors(
                     kind=kind, subject=current.subject, body=current.body
                 )
             ),
-            "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
         },
     )
 
