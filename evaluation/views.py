@@ -203,12 +203,11 @@ class MetricEditView(MetricAccessMixin, EditConflictMixin, FormView):
                 attempted=form.attempted_changes,
             )
         except EditConflict as conflict:
+            saved = conflict.current
             return self.edit_conflict_response(
                 conflict,
                 form,
-                lambda data: self.form_class(
-                    data, instance=conflict.current, framework=self.framework
-                ),
+                lambda data: self.form_class(data, instance=saved, framework=self.framework),
             )
         except ValidationError as exc:
             add_form_errors(form, exc)
