@@ -83,3 +83,81 @@ def test_parallel_submits_of_one_payment_form_plan_one_payment(world):
         thread.join()
     assert statuses == [302, 302, 302, 302]
     assert Payment.objects.filter(award=award).count() == 1
+
+
+def _race(n: int, action) -> list:
+    """Run `action()` in n threads released together; returns each outcome (a result or the
+    exception it raised)."""
+    start = threading.Barrier(n)
+    outcomes = []
+
+    def run():
+        try:
+            start.wait()
+            outcomes.append(action())
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test checks
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="real concurrent transactions: PostgreSQL pass"
+)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_decisions_on_one_application_record_one(world):
+    from django.core.exceptions import ValidationError
+
+    from funds import services
+    from funds.models import Decision
+    from tests.funds.factories import ApplicationFactory
+
+    application = ApplicationFactory(
+        ready_for_decision=True, round__fund__programme=world.programme
+    )
+    outcomes = _race(
+        3,
+        lambda: services.decision_record(
+            application=application,
+            user=world.users["programme_manager"],
+            outcome="approved",
+            amount_capital=Decimal("1000"),
+        ),
+    )
+    assert Decision.objects.filter(application=application).count() == 1
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert len(refused) == 2, outcomes
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_awards_of_one_application_make_one_grant(world):
+    from django.core.exceptions import ValidationError
+
+    from funds import services
+    from funds.models import Award
+    from tests.funds.factories import ApplicationFactory
+
+    application = ApplicationFactory(approved=True, round__fund__programme=world.programme)
+    outcomes = _race(
+        3,
+        lambda: services.award_create(
+            application=application,
+            user=world.users["programme_manager"],
+            amount_capital=Decimal("1000"),
+            amount_revenue=Decimal("0"),
+            awarded_on=timezone.localdate(),
+        ),
+    )
+    assert Award.objects.filter(application=application).count() == 1
+    assert sum(isinstance(o, ValidationError) for o in outcomes) == 2, outcomes
