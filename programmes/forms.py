@@ -329,8 +329,10 @@ class GovernanceMemberForm(GovUKForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not (cleaned.get("name") or "").strip() and not cleaned.get("user") and not (
-            self.has_error("user")
+        if (
+            not (cleaned.get("name") or "").strip()
+            and not cleaned.get("user")
+            and not (self.has_error("user"))
         ):
             self.add_error("name", "Enter the member's name")
         return cleaned

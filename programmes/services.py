@@ -482,8 +482,8 @@ def governance_member_create(*, body: GovernanceBody, user, data: dict) -> Gover
 def governance_member_update(
     *, member: GovernanceBodyMember, user, data: dict
 ) -> GovernanceBodyMember:
-    member = GovernanceBodyMember.objects.select_for_update().select_related("body").get(
-        pk=member.pk
+    member = (
+        GovernanceBodyMember.objects.select_for_update().select_related("body").get(pk=member.pk)
     )
     for field, value in _check_member(member.body, data).items():
         setattr(member, field, value)

@@ -22,8 +22,8 @@ from cpw.core.redirects import safe_next
 from . import plan_io, selectors, services
 from .forms import (
     CommitmentForm,
-    ConfirmRemoveForm,
     CommitmentUpdateForm,
+    ConfirmRemoveForm,
     DeliveryPlanImportForm,
     GovernanceBodyForm,
     GovernanceMemberForm,
@@ -374,7 +374,9 @@ class GovernanceBodyAddView(GovernanceMixin, FormView):
             add_form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"{body.name} is added. Now add its members.")
-        return redirect("programmes:governance-change", slug=self.get_programme().slug, body=body.pk)
+        return redirect(
+            "programmes:governance-change", slug=self.get_programme().slug, body=body.pk
+        )
 
 
 class GovernanceBodyChangeView(GovernanceMixin, FormView):
@@ -449,7 +451,9 @@ class GovernanceBodyRemoveView(GovernanceRemoveMixin):
                 heading=self.question(),
                 warning=f"Its {body.members.count()} member records are removed with it. "
                 "The history of both is kept.",
-                breadcrumbs=self.governance_breadcrumbs({"label": body.name, "url": self.body_url()}),
+                breadcrumbs=self.governance_breadcrumbs(
+                    {"label": body.name, "url": self.body_url()}
+                ),
             ),
             **kwargs,
         )

@@ -310,13 +310,11 @@ def test_a_councillor_represents_a_ward_or_division_of_the_programmes_council(wo
 
 
 @pytest.mark.parametrize("size", [1, 20])
-def test_the_people_page_queries_do_not_grow(
-    world, client_as, size, django_assert_max_num_queries
-):
-    for i in range(size):
+def test_the_people_page_queries_do_not_grow(world, client_as, size, django_assert_max_num_queries):
+    for _ in range(size):
         user_with_role(Role.OFFICER, world.programme)
         user_with_role(Role.COUNCIL_ADMIN, council=world.council)
     client = client_as(world.users[Role.COUNCIL_ADMIN])
     with django_assert_max_num_queries(10):
         response = client.get(reverse("programmes:people"))
-    assert response.content.decode().count("<tr class=\"govuk-table__row\">") >= 2 * size
+    assert response.content.decode().count('<tr class="govuk-table__row">') >= 2 * size

@@ -26,6 +26,7 @@ def _no_bodies_yet(world):
     """Each test sets up its own bodies (the access world gives each programme one)."""
     GovernanceBody.objects.all().delete()
 
+
 BODY = {
     "name": "Scrutiny Committee",
     "chair": "Chair of Scrutiny",
@@ -83,7 +84,12 @@ def test_council_admin_sets_up_wf_scrutiny_cabinet_and_slt(world, client_as):
     )
 
     page = client.get(_url("governance-list", wf)).content.decode()
-    for name in ("Scrutiny Committee", "Cabinet", "Senior Leadership Team", "Leader of the Council"):
+    for name in (
+        "Scrutiny Committee",
+        "Cabinet",
+        "Senior Leadership Team",
+        "Leader of the Council",
+    ):
         assert name in page
     assert "Warwickshire" not in page
     # Audited: who made each change.
@@ -222,9 +228,9 @@ def test_changing_and_removing_a_member(world, client_as):
     assert body.members.exists()
     client.post(remove, {"confirm": "True"})
     assert not body.members.exists()
-    assert GovernanceBodyMember.history.filter(id=member.pk, history_type="-").get().history_user == (
-        manager
-    )
+    assert GovernanceBodyMember.history.filter(
+        id=member.pk, history_type="-"
+    ).get().history_user == (manager)
 
 
 def test_removing_a_body_asks_first_and_keeps_its_history(world, client_as):
