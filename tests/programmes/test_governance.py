@@ -2,9 +2,12 @@
 committee, cabinet, senior leadership team), kept on GOV.UK pages by its managers and its
 council's admins; the bodies that receive the quarterly report are listed in it and emailed."""
 
+import io
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from cpw.accounts.models import Role
 from programmes.models import GovernanceBody, GovernanceBodyMember
@@ -146,6 +149,10 @@ def test_only_bodies_that_receive_the_report_are_its_recipients(
         "Olly Officer",
         "Sam Steering",
     ]
+    sheet = load_workbook(io.BytesIO(bytes(report.xlsx)))["Governance"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "Steering Group"
+    ] * 3
     page = client_as(manager).get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert "Who this report goes to" in page and "Steering Group" in page
     assert "Senior Leadership Team" not in page and "Cabinet" not in page
