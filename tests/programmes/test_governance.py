@@ -157,6 +157,10 @@ def test_only_bodies_that_receive_the_report_are_its_recipients(
     assert "Who this report goes to" in page and "Steering Group" in page
     assert "Senior Leadership Team" not in page and "Cabinet" not in page
 
+    confirm = client_as(manager).get(reverse("reports:publish", args=[report.pk]))
+    text = confirm.content.decode()
+    assert "It goes to Steering Group." in text and "link to 2 people" in text
+    assert steering.email in text and other_reader.email not in text
     with django_capture_on_commit_callbacks(execute=True):
         client_as(manager).post(reverse("reports:publish", args=[report.pk]))
     emailed = {m.to[0] for m in mail.outbox}
