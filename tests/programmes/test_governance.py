@@ -166,6 +166,8 @@ def test_only_bodies_that_receive_the_report_are_its_recipients(
     emailed = {m.to[0] for m in mail.outbox}
     assert emailed == {manager.email, steering.email}
     assert "It goes to: Steering Group." in mail.outbox[0].body
+    dashboard = client_as(steering).get(reverse("reports:steering")).content.decode()
+    assert "It went to Steering Group." in dashboard
 
 
 def test_a_body_name_is_unique_in_its_programme_and_errors_are_clear(world, client_as):
