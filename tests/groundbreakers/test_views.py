@@ -192,6 +192,7 @@ def _activity_post(world, **extra):
         "groundbreaker": world.groundbreaker.pk,
         "title": "Store opening",
         "kind": "event",
+        "status": "held",
         "date_0": today.day,
         "date_1": today.month,
         "date_2": today.year,
@@ -433,8 +434,9 @@ def test_xlsx_export_opens_in_a_spreadsheet(world, client_as, officer):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Date"
-    assert rows[1][4] == "Community Supermarkets"
-    assert rows[1][8] == 10
+    assert rows[1][4] == "Held"
+    assert rows[1][5] == "Community Supermarkets"
+    assert rows[1][10] == 10
 
 
 # Query counts ------------------------------------------------------------------------------
