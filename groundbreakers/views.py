@@ -523,7 +523,16 @@ class ActivityExportView(GroundbreakersAccessMixin, View):
         return tabular.xlsx_response(filename, sheet)
 
 
-class ActivityImportView(GroundbreakersAccessMixin, FormView):
+class _ActivityPagesMixin(GroundbreakersAccessMixin):
+    def crumbs(self, *extra):
+        totals = {
+            "label": "Activity and engagement",
+            "url": reverse("groundbreakers:totals", args=[self.programme.slug]),
+        }
+        return super().crumbs(totals, *extra)
+
+
+class ActivityImportView(_ActivityPagesMixin, FormView):
     """A programme manager imports an engagement log from a CSV or Excel file, all or nothing:
     any row's error saves nothing and lists every row to correct."""
 
@@ -535,12 +544,6 @@ class ActivityImportView(GroundbreakersAccessMixin, FormView):
         return super().get_context_data(
             columns=activity_io.COLUMNS,
             audiences=selectors.audience_list(self.programme.council_id),
-            breadcrumbs=self.crumbs(
-                {
-                    "label": "Activity and engagement",
-                    "url": reverse("groundbreakers:totals", args=[self.programme.slug]),
-                }
-            ),
             **kwargs,
         )
 
@@ -576,7 +579,7 @@ class ActivityImportTemplateView(GroundbreakersAccessMixin, View):
         )
 
 
-class AudienceListView(GroundbreakersAccessMixin, FormView):
+class AudienceListView(_ActivityPagesMixin, FormView):
     """The council's list of audiences (who activities are for), which its programme managers
     extend. It starts with the default audiences."""
 
@@ -588,12 +591,6 @@ class AudienceListView(GroundbreakersAccessMixin, FormView):
         return super().get_context_data(
             audience_council=self.programme.council,
             audiences=selectors.audience_list(self.programme.council_id),
-            breadcrumbs=self.crumbs(
-                {
-                    "label": "Activity and engagement",
-                    "url": reverse("groundbreakers:totals", args=[self.programme.slug]),
-                }
-            ),
             **kwargs,
         )
 
