@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from cpw.accounts.models import Role
@@ -403,3 +405,57 @@ def test_the_command_imports_all_or_nothing(programme, tmp_path):
     with pytest.raises(CommandError, match="Row 3, status"):
         call_command("import_activities", programme.slug, str(bad))
     assert list(Activity.objects.values_list("title", flat=True)) == ["Stall"]
+
+
+# Hostile files --------------------------------------------------------------------------------
+
+CELL = st.one_of(
+    st.text(st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"]), max_size=40),
+    st.sampled_from(
+        [
+            "",
+            "2024-05-01",
+            "31/02/2024",
+            "held",
+            "planned",
+            "Event",
+            "-1",
+            "1e9",
+            "NaN",
+            "=1+1",
+            "Residents;;",
+            ";",
+            "Lillington",
+            "E05012345",
+            "yes",
+            "maybe",
+            "2.55",
+            "9" * 30,
+        ]
+    ),
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=st.lists(st.lists(CELL, min_size=11, max_size=11), min_size=1, max_size=4))
+def test_any_file_is_imported_whole_or_refused_with_row_errors(programme, places, rows):
+    """Whatever the cells hold, the import either saves every row or raises ImportRejected
+    (or a plain ValidationError) and saves nothing: never a crash, never half a file."""
+    before = Activity.objects.count()
+    header = HEADER.strip().split(",")
+    table = [
+        (number, dict(zip(header, cells, strict=True)))
+        for number, cells in enumerate(rows, start=2)
+    ]
+    try:
+        summary = activity_io.activities_import(programme=programme, rows=table)
+    except ValidationError as exc:
+        assert exc.messages
+        assert Activity.objects.count() == before
+    else:
+        assert Activity.objects.count() == before + summary.created
+        assert summary.created + summary.updated + summary.unchanged == len(rows)
