@@ -580,6 +580,11 @@ def delivery_plan_ensure(*, programme: Programme) -> DeliveryPlan:
     return plan
 
 
+def ambition_lookup(programme: Programme) -> dict:
+    """The programme's ambitions by lower-case name, for the plan import's ambitions column."""
+    return {" ".join(a.name.split()).lower(): a for a in programme.ambitions.all()}
+
+
 @dataclass
 class ImportSummary:
     created: int = 0
@@ -595,7 +600,12 @@ def delivery_plan_import(
     errors. Commitments are matched on their group and title, so importing the same file
     twice changes nothing."""
     plan = delivery_plan_ensure(programme=programme)
-    rows = check_rows(table, group_label=plan.group_label, unmatched=unmatched)
+    rows = check_rows(
+        table,
+        group_label=plan.group_label,
+        unmatched=unmatched,
+        ambitions=ambition_lookup(programme),
+    )
     errors = [f"Row {r.number}: {message}" for r in rows for message in r.errors]
     if errors:  # the first 100, then "and N more errors"
         raise ValidationError(tabular.cap_messages(errors))
@@ -616,7 +626,7 @@ def delivery_plan_import(
             row.organisations.append(created_orgs[name.lower()])
         commitment = (
             Commitment.objects.filter(plan=plan, group=group, title__iexact=row.title)
-            .prefetch_related("lead_users", "lead_organisations", "milestones")
+            .prefetch_related("lead_users", "lead_organisations", "milestones", "ambitions")
             .first()
         )
         fields = {
@@ -645,6 +655,11 @@ def delivery_plan_import(
             changed = True
         if {o.pk for o in commitment.lead_organisations.all()} != {o.pk for o in row.organisations}:
             commitment.lead_organisations.set(row.organisations)
+            changed = True
+        if row.ambitions is not None and {a.pk for a in commitment.ambitions.all()} != {
+            a.pk for a in row.ambitions
+        }:
+            commitment.ambitions.set(row.ambitions)
             changed = True
         existing = [(m.title, m.due_date, m.done_date) for m in commitment.milestones.all()]
         if existing != row.milestones:

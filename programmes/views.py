@@ -581,6 +581,7 @@ class PlanImportView(PlanMixin, FormView):
         return super().get_context_data(
             programme=programme,
             columns=plan_io.COLUMNS,
+            ambitions=[a.name for a in programme.ambitions.all()],
             breadcrumbs=self.breadcrumbs(
                 {"label": "Delivery plan", "url": reverse("programmes:plan", args=[programme.slug])}
             ),
@@ -625,7 +626,10 @@ class PlanImportCheckView(PlanMixin, TemplateView):
         plan = self.get_plan()
         group_label = plan.group_label if plan else DeliveryPlan.DEFAULT_GROUP_LABEL
         rows = plan_io.check_rows(
-            stored["table"], group_label=group_label, unmatched=stored["unmatched"]
+            stored["table"],
+            group_label=group_label,
+            unmatched=stored["unmatched"],
+            ambitions=services.ambition_lookup(self.get_programme()),
         )
         summary = [(r.number, message) for r in rows for message in r.errors]
         programme = self.get_programme()
