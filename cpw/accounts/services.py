@@ -56,7 +56,9 @@ def verification_link(user: User) -> str:
 
 def invitation_link(user: User) -> str:
     return _absolute(
-        reverse("accounts:accept-invitation", args=[uid_for(user), invitation_tokens.make_token(user)])
+        reverse(
+            "accounts:accept-invitation", args=[uid_for(user), invitation_tokens.make_token(user)]
+        )
     )
 
 

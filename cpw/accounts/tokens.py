@@ -34,8 +34,7 @@ class SingleUseTokenGenerator(PasswordResetTokenGenerator):
             else ""
         )
         return (
-            f"{user.pk}{user.password}{last_login}{verified}{user.is_active}"
-            f"{user.email}{timestamp}"
+            f"{user.pk}{user.password}{last_login}{verified}{user.is_active}{user.email}{timestamp}"
         )
 
     def state(self, user, token: str) -> TokenState:

@@ -7,7 +7,6 @@ from django.test import Client
 from django.urls import reverse
 
 from cpw.accounts import lockout
-
 from cpw.accounts.models import Role
 from tests.accounts.enumeration import comparable, median_seconds, similar
 from tests.accounts.factories import TEST_PASSWORD, UserFactory, user_with_role
