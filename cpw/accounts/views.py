@@ -38,20 +38,32 @@ class SignInView(SafeNextMixin, auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
-    def post(self, request, *args, **kwargs):
-        wait = lockout.sign_in_wait(
-            email=request.POST.get("username", ""), ip_address=lockout.client_ip(request)
+    def _wait(self):
+        return lockout.sign_in_wait(
+            email=self.request.POST.get("username", ""),
+            ip_address=lockout.client_ip(self.request),
         )
-        if wait:
-            response = render(
-                request,
-                "accounts/locked_out.html",
-                {"wait": lockout.describe_wait(wait)},
-                status=429,
-            )
-            response["Retry-After"] = str(max(1, int(wait.total_seconds())))
-            return response
+
+    def _wait_response(self, wait):
+        response = render(
+            self.request,
+            "accounts/locked_out.html",
+            {"wait": lockout.describe_wait(wait)},
+            status=429,
+        )
+        response["Retry-After"] = str(max(1, int(wait.total_seconds())))
+        return response
+
+    def post(self, request, *args, **kwargs):
+        if wait := self._wait():
+            return self._wait_response(wait)
         return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        # The wrong password that starts a wait says so at once.
+        if wait := self._wait():
+            return self._wait_response(wait)
+        return super().form_invalid(form)
 
 
 class SignOutView(SafeNextMixin, auth_views.LogoutView):
