@@ -1,10 +1,8 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
-from django.template import loader
 
 from cpw.core.forms import VersionField
-from cpw.core.services import email_queue
 from cpw.forms import GovUKForm, GovUKFormMixin, GovUKModelForm
 
 from .models import Organisation, OrganisationType, Role, User
@@ -236,23 +234,6 @@ class ResetPasswordRequestForm(GovUKFormMixin, PasswordResetForm):
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
-
-    def has_account(self) -> bool:
-        """Whether an active account with a password has the address (Django's own rule)."""
-        return next(iter(self.get_users(self.cleaned_data["email"])), None) is not None
-
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        email_queue(to=to_email, subject=subject, body=body)
 
 
 class ChooseNewPasswordForm(GovUKFormMixin, SetPasswordForm):

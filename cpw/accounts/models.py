@@ -118,6 +118,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return self.full_name or self.email
 
+    def clean(self):
+        super().clean()
+        self.email = normalise_email(self.email)
+
     def get_full_name(self):
         return self.full_name
 

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -265,16 +266,27 @@ def invitation_accept(*, user: User, password: str) -> User:
     return user
 
 
-def password_reset_no_account_notify(*, email: str) -> None:
-    """Someone asked to reset the password of an address with no active account: tell the
-    address (the same work and the same page as for a real account, so nothing is revealed)."""
+def password_reset_request(*, email: str) -> None:
+    """Email a link to choose a new password, or, when no active account has the address, a
+    note saying so. Both ways do the same work (one look-up, one token, one email), so neither
+    the page nor its timing tells a visitor whether the address has an account."""
+    email = normalise_email(email)
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    context = {"service_name": settings.SERVICE_NAME}
+    if user is not None and user.has_usable_password():
+        token = default_token_generator.make_token(user)
+        link = _absolute(reverse("accounts:password-reset-confirm", args=[uid_for(user), token]))
+        _send(
+            to=user.email,
+            template="password_reset",
+            context={**context, "user": user, "link": link},
+        )
+        return
+    default_token_generator.make_token(User(email=email))  # the same work as for an account
     _send(
-        to=normalise_email(email),
+        to=email,
         template="password_reset_no_account",
-        context={
-            "service_name": settings.SERVICE_NAME,
-            "register": _absolute(reverse("accounts:register")),
-        },
+        context={**context, "register": _absolute(reverse("accounts:register"))},
     )
 
 

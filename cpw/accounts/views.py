@@ -135,8 +135,6 @@ def verify_email(request, token):
 class PasswordResetRequestView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = ResetPasswordRequestForm
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
 
     def form_valid(self, form):
@@ -157,11 +155,8 @@ class PasswordResetRequestView(auth_views.PasswordResetView):
         except QueueUnavailable as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
-        if not form.has_account():
-            # Tell the address there is no account: the same page, the same work (an email).
-            services.password_reset_no_account_notify(email=form.cleaned_data["email"])
-            return redirect(self.get_success_url())
-        return super().form_valid(form)
+        services.password_reset_request(email=form.cleaned_data["email"])
+        return redirect(self.get_success_url())
 
 
 @require_safe

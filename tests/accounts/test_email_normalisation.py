@@ -22,3 +22,9 @@ def test_accounts_are_stored_and_found_in_that_form():
     user = User.objects.create_user(email=" Jo@Example.ORG ", full_name="Jo", password=None)
     assert user.email == "jo@example.org"
     assert User.objects.get_by_natural_key("  JO@example.org") == user
+
+
+def test_an_address_typed_into_the_admin_is_normalised_too():
+    user = User(email=" Ann@Example.ORG", full_name="Ann")
+    user.clean()
+    assert user.email == "ann@example.org"

@@ -100,7 +100,8 @@ def test_wrong_passwords_slow_down_only_the_address_that_typed_them(client, sett
 def test_the_wait_doubles_with_each_further_wrong_password_and_ends(client, settings):
     settings.AXES_FAILURE_LIMIT = 2
     user = UserFactory()
-    def attempt(password="wrong"):
+
+    def attempt(password="wrong"):  # noqa: S107 - a test password
         return _sign_in_from(client, ATTACKER, user.email, password)
 
     assert attempt().status_code == 200
