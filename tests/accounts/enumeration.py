@@ -19,13 +19,16 @@ def comparable(response, typed: str = "") -> str:
     return text.replace(typed, "<typed>") if typed else text
 
 
-def median_seconds(action, times: int = 5) -> float:
-    durations = []
+def median_seconds(*actions, times: int = 5) -> list[float]:
+    """The median time of each action over `times` runs, taken in turns (known, unknown,
+    known, ...) so that warming up and a busy machine weigh on both alike."""
+    durations: list[list[float]] = [[] for _ in actions]
     for _ in range(times):
-        started = time.perf_counter()
-        action()
-        durations.append(time.perf_counter() - started)
-    return statistics.median(durations)
+        for action, taken in zip(actions, durations, strict=True):
+            started = time.perf_counter()
+            action()
+            taken.append(time.perf_counter() - started)
+    return [statistics.median(taken) for taken in durations]
 
 
 def similar(first: float, second: float, factor: float = 2) -> bool:

@@ -41,8 +41,9 @@ def test_known_and_unknown_addresses_get_the_same_page_and_one_email_each(
 def test_known_and_unknown_addresses_take_similar_time(client, settings):
     settings.PASSWORD_RESETS_PER_HOUR = 100
     UserFactory(email="known@example.org")
-    known_time = median_seconds(lambda: _ask(client, "known@example.org"))
-    unknown_time = median_seconds(lambda: _ask(client, "nobody@example.org"))
+    known_time, unknown_time = median_seconds(
+        lambda: _ask(client, "known@example.org"), lambda: _ask(client, "nobody@example.org")
+    )
     assert OutboundEmail.objects.count() == 10
     assert similar(known_time, unknown_time), (known_time, unknown_time)
 

@@ -149,8 +149,10 @@ def test_a_wrong_password_and_an_unknown_address_get_the_same_answer_in_similar_
     unknown = _sign_in(client, "nobody@example.org", "wrong-password")
     assert known.status_code == unknown.status_code == 200
     assert comparable(known, "known@example.org") == comparable(unknown, "nobody@example.org")
-    known_time = median_seconds(lambda: _sign_in(client, "known@example.org", "wrong"))
-    unknown_time = median_seconds(lambda: _sign_in(client, "nobody@example.org", "wrong"))
+    known_time, unknown_time = median_seconds(
+        lambda: _sign_in(client, "known@example.org", "wrong"),
+        lambda: _sign_in(client, "nobody@example.org", "wrong"),
+    )
     assert similar(known_time, unknown_time), (known_time, unknown_time)
 
 
