@@ -1,12 +1,16 @@
 import re
+from datetime import datetime, timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
-from cpw.accounts.models import Role, RoleAssignment, User
-from cpw.accounts.services import user_invite
+from cpw.accounts.models import Organisation, Role, RoleAssignment, User
+from cpw.accounts.services import invitation_accept, partner_register, user_invite
+from cpw.accounts.tokens import invitation_tokens
 from tests.accounts.factories import TEST_PASSWORD, UserFactory, user_with_role
 from tests.programmes.factories import PlaceFactory, ProgrammeFactory
 
@@ -318,3 +322,76 @@ def test_the_people_page_queries_do_not_grow(world, client_as, size, django_asse
     with django_assert_max_num_queries(10):
         response = client.get(reverse("programmes:people"))
     assert response.content.decode().count('<tr class="govuk-table__row">') >= 2 * size
+
+
+def _invitation_path():
+    link = re.search(r"http://\S+/invitation/\S+/", mail.outbox[-1].body).group(0)
+    return link.replace("http://127.0.0.1:8000", "")
+
+
+def test_the_invitation_link_works_for_14_days(
+    client, client_as, programme, manager, django_capture_on_commit_callbacks
+):
+    client_as(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client, programme)
+    path = _invitation_path()
+    client.logout()
+    now = datetime.now()
+    with mock.patch.object(invitation_tokens, "_now", return_value=now + timedelta(days=13)):
+        assert "Set your password" in client.get(path, follow=True).content.decode()
+    with mock.patch.object(invitation_tokens, "_now", return_value=now + timedelta(days=15)):
+        html = Client().get(path, follow=True).content.decode()
+    assert "This invitation has expired or has already been used" in html
+
+
+def test_the_invitation_link_stops_working_once_a_password_is_set(
+    client, client_as, programme, manager, django_capture_on_commit_callbacks
+):
+    client_as(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client, programme)
+    path = _invitation_path()
+    invited = User.objects.get(email="alex.green@warwickshire.gov.uk")
+    invitation_accept(user=invited, password="set-some-other-way-1")
+    html = Client().get(path, follow=True).content.decode()
+    assert "This invitation has expired or has already been used" in html
+
+
+def test_an_unconfirmed_self_registration_does_not_block_the_invitation(
+    client, client_as, programme, manager, django_capture_on_commit_callbacks
+):
+    """Someone registered a colleague's council address as a partner and never confirmed it:
+    the manager's invitation replaces that registration and reaches the colleague."""
+    squatter = partner_register(
+        full_name="Not Alex",
+        email=" ALEX.green@warwickshire.gov.uk",
+        password="a-long-unusual-passphrase",
+        organisation_name="Squatters Ltd",
+        organisation_kind="community_group",
+    )
+    assert squatter.email == "alex.green@warwickshire.gov.uk"
+    client_as(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _invite(client, programme)
+    assert response.status_code == 302
+    invited = User.objects.get(email="alex.green@warwickshire.gov.uk")
+    assert invited.pk != squatter.pk
+    assert invited.organisation is None
+    assert invited.full_name == "Alex Green"
+    assert invited.roles == {Role.OFFICER}
+    assert not Organisation.objects.filter(name="Squatters Ltd").exists()
+    assert mail.outbox[-1].to == ["alex.green@warwickshire.gov.uk"]
+    assert "/invitation/" in mail.outbox[-1].body
+
+
+def test_inviting_someone_who_has_not_yet_set_a_password_sends_a_fresh_link(
+    client, client_as, programme, manager, django_capture_on_commit_callbacks
+):
+    client_as(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client, programme)
+        _invite(client, programme, role=Role.ASSESSOR.value)
+    assert "/invitation/" in mail.outbox[-1].body
+    client.logout()
+    assert "Set your password" in client.get(_invitation_path(), follow=True).content.decode()
