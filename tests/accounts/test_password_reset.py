@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cpw.core.models import OutboundEmail
-from tests.accounts.enumeration import comparable, median_seconds, similar
+from tests.accounts.enumeration import comparable, fastest_seconds, similar
 from tests.accounts.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,10 +41,10 @@ def test_known_and_unknown_addresses_get_the_same_page_and_one_email_each(
 def test_known_and_unknown_addresses_take_similar_time(client, settings):
     settings.PASSWORD_RESETS_PER_HOUR = 100
     UserFactory(email="known@example.org")
-    known_time, unknown_time = median_seconds(
+    known_time, unknown_time = fastest_seconds(
         lambda: _ask(client, "known@example.org"), lambda: _ask(client, "nobody@example.org")
     )
-    assert OutboundEmail.objects.count() == 10
+    assert OutboundEmail.objects.count() == 18
     assert similar(known_time, unknown_time), (known_time, unknown_time)
 
 

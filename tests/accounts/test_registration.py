@@ -10,7 +10,7 @@ from django.urls import reverse
 from cpw.accounts.models import Organisation, Role, User
 from cpw.accounts.tokens import verification_tokens
 from cpw.core.models import OutboundEmail
-from tests.accounts.enumeration import comparable, median_seconds, similar
+from tests.accounts.enumeration import comparable, fastest_seconds, similar
 from tests.accounts.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_registering_takes_similar_time_for_known_and_unknown_addresses(client, 
             {**VALID, "email": f"new{number}@example.org", "organisation_name": f"Group {number}"},
         )
 
-    known_time, unknown_time = median_seconds(lambda: _register(client), unknown)
+    known_time, unknown_time = fastest_seconds(lambda: _register(client), unknown, times=5)
     assert User.objects.count() == 6
     assert similar(known_time, unknown_time), (known_time, unknown_time)
 
