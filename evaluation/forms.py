@@ -35,6 +35,7 @@ class ObservationForm(GovUKForm):
         queryset=None,
         required=False,
         empty_label="The whole programme",
+        error_messages={"invalid_choice": "Choose a place from the list"},
     )
     value = forms.CharField(
         label="Figure", max_length=30, error_messages={"required": "Enter the figure"}
@@ -127,6 +128,7 @@ class PublicSurveyForm(GovUKForm):
             queryset=places.filter(kind=PlaceKind.DISTRICT),
             required=False,
             empty_label="Prefer not to say",
+            error_messages={"invalid_choice": "Choose a district from the list"},
         )
         self.fields["age_band"] = forms.ChoiceField(
             label="How old are you? (optional)",

@@ -101,6 +101,10 @@ class GroundbreakerForm(GovUKForm):
     places = forms.ModelMultipleChoiceField(
         label="Places",
         queryset=Place.objects.none(),
+        error_messages={
+            "invalid_choice": "Select places from the list: %(value)s is not one of them",
+            "invalid_pk_value": "Select places from the list",
+        },
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -309,7 +313,11 @@ class ActivityForm(GovUKForm):
         error_messages={"invalid": "Enter the end time like 16:00"},
     )
     place = forms.ModelChoiceField(
-        label="Where was it?", queryset=Place.objects.none(), required=False, empty_label="Choose"
+        label="Where was it?",
+        queryset=Place.objects.none(),
+        required=False,
+        empty_label="Choose",
+        error_messages={"invalid_choice": "Select a place from the list"},
     )
     attendees = _count_field("Number of people who attended")
     households_approached = _count_field("Households approached")

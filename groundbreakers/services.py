@@ -95,6 +95,12 @@ def _check_grants(programme: Programme, grants: list) -> None:
         )
 
 
+def _check_places(programme: Programme, places: list[Place]) -> None:
+    """Refuse places of another council."""
+    if any(p.council_id != programme.council_id for p in places):
+        raise ValidationError({"places": f"Choose only places of {programme.council}"})
+
+
 def _check_ambitions(programme: Programme, ambitions: list[Ambition]) -> None:
     if any(a.programme_id != programme.pk for a in ambitions):
         raise ValidationError(
@@ -126,6 +132,7 @@ def groundbreaker_create(
         raise ValidationError({"name": "Enter a name"})
     _check_commitments(programme, commitments or [])
     _check_grants(programme, grants or [])
+    _check_places(programme, places or [])
     if Groundbreaker.objects.filter(programme=programme, name__iexact=name).exists():
         raise ValidationError({"name": f"{programme.short_name} already has one called {name}"})
     base = (slug or slugify(name) or "groundbreaker")[:70]
@@ -179,6 +186,7 @@ def groundbreaker_details_update(
         _check_commitments(groundbreaker.programme, commitments)
     if grants is not None:
         _check_grants(groundbreaker.programme, grants)
+    _check_places(groundbreaker.programme, places)
     clash = Groundbreaker.objects.filter(
         programme_id=groundbreaker.programme_id, name__iexact=name
     ).exclude(pk=groundbreaker.pk)
@@ -388,6 +396,8 @@ def _activity_apply(
         raise ValidationError({"title": "Enter what the activity was called"})
     if groundbreaker is not None and groundbreaker.programme_id != programme.pk:
         raise ValidationError({"groundbreaker": "Choose a groundbreaker in this programme"})
+    if place is not None and place.council_id != programme.council_id:
+        raise ValidationError({"place": "Choose a place from the list"})
     if date > timezone.localdate():
         raise ValidationError({"date": "The date of the activity must be today or in the past"})
     if end_date is not None and end_date < date:

@@ -174,7 +174,7 @@ class _DetailsFormMixin:
             **super().get_form_kwargs(),
             "leads": leads,
             "partners": Organisation.objects.order_by("name"),
-            "places": Place.objects.order_by("name"),
+            "places": Place.objects.filter(council_id=self.programme.council_id).order_by("name"),
             "commitments": selectors.commitment_choices(self.programme),
             "grants": selectors.grant_choices(self.programme),
         }
@@ -350,7 +350,9 @@ class ActivityAddView(GroundbreakersAccessMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "groundbreakers": self._groundbreakers(),
-            "places": Place.objects.exclude(kind=PlaceKind.LSOA).order_by("name"),
+            "places": Place.objects.filter(council_id=self.programme.council_id)
+            .exclude(kind=PlaceKind.LSOA)
+            .order_by("name"),
             "partners": Organisation.objects.order_by("name"),
         }
 

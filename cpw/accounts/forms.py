@@ -202,16 +202,28 @@ class InvitationForm(GovUKForm):
         error_messages={"required": "Select a programme", "invalid_choice": "Select a programme"},
     )
     division = forms.ModelChoiceField(
-        label="Electoral division (councillors only)",
+        label="Ward or electoral division (councillors only)",
+        help_text="The ward or division the councillor represents, in the programme's council",
         queryset=None,
         required=False,
         empty_label="Not a councillor",
+        error_messages={
+            "invalid_choice": "Select a ward or division of the programme's council from the list"
+        },
     )
 
     def __init__(self, *args, programmes, divisions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.fields["division"].queryset = divisions
+        self.fields["division"].label_from_instance = self._place_label
+        councils = {p.council_id for p in programmes}
+        self._several_councils = len(councils) > 1
+
+    def _place_label(self, place):
+        if self._several_councils:
+            return f"{place.name} ({place.council.short_name})"
+        return place.name
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -219,10 +231,16 @@ class InvitationForm(GovUKForm):
     def clean(self):
         cleaned = super().clean()
         role, division = cleaned.get("role"), cleaned.get("division")
+        programme = cleaned.get("programme")
         if role == Role.COUNCILLOR and not division:
-            self.add_error("division", "Select the councillor's electoral division")
+            self.add_error("division", "Select the ward or division the councillor represents")
         if role and role != Role.COUNCILLOR and division:
-            self.add_error("division", "Only councillors have an electoral division")
+            self.add_error("division", "Only councillors have a ward or division")
+        if division and programme and division.council_id != programme.council_id:
+            self.add_error(
+                "division",
+                f"{division.name} is not in {programme.council}: choose one of its places",
+            )
         return cleaned
 
 

@@ -114,6 +114,8 @@ def user_invite(
     """Give a council colleague a role. New people get an email with a link to set a password;
     people who already have an account are given the role and told by email."""
     require_queue()
+    if division is not None and division.council_id != programme.council_id:
+        raise ValidationError({"division": f"{division.name} is not in {programme.council}"})
     user = User.objects.filter(email__iexact=email).first()
     is_new = user is None
     if is_new:
