@@ -132,7 +132,7 @@ class PlacesForm(GovUKForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": "Select at least one place that benefits",
-            "invalid_choice": "Select places from the list: %(value)s is not one of them",
+            "invalid_choice": "Select places from the list",
             "invalid_pk_value": "Select places from the list",
         },
     )

@@ -102,7 +102,7 @@ class GroundbreakerForm(GovUKForm):
         label="Places",
         queryset=Place.objects.none(),
         error_messages={
-            "invalid_choice": "Select places from the list: %(value)s is not one of them",
+            "invalid_choice": "Select places from the list",
             "invalid_pk_value": "Select places from the list",
         },
         required=False,

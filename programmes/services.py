@@ -569,6 +569,14 @@ class _CouncilPlaces:
                 return place
         return None
 
+    def unplaced(self, name: str, kind: str) -> Place | None:
+        """The one place with this name and kind that is inside no other place yet (a place
+        imported or added before its parent), or None."""
+        found = [
+            p for p in self.by_name.get(name.lower(), []) if p.kind == kind and p.parent_id is None
+        ]
+        return found[0] if len(found) == 1 else None
+
     def is_inside(self, place: Place, ancestor: Place) -> bool:
         """Is `place` `ancestor` or somewhere inside it?"""
         seen = set()
@@ -610,7 +618,8 @@ def _import_parent(row, council: Council, places: _CouncilPlaces) -> Place | Non
 def places_import(*, council: Council, rows: list, dry_run: bool = False) -> PlacesImportSummary:
     """Add or update a council's places from the rows of a places file (places_io.read_rows),
     all or nothing. A row updates the place with its ONS code, or else the place with its name
-    and kind in the same parent, or adds a place. A parent is named by ONS code or name and must
+    and kind in the same parent (or, for a row with a parent, the one such place that is in no
+    parent yet), or adds a place. A parent is named by ONS code or name and must
     be a place of the council already or on an earlier row. Any row error raises ImportRejected
     listing every one, and nothing is saved; `dry_run` checks everything and saves nothing."""
     places = _CouncilPlaces(council)
@@ -662,7 +671,11 @@ def places_import(*, council: Council, rows: list, dry_run: bool = False) -> Pla
             )
             continue
         seen_keys[key] = row.number
-        place = (places.by_code.get(code) if code else None) or places.named(name, kind, key[2])
+        place = (
+            (places.by_code.get(code) if code else None)
+            or places.named(name, kind, key[2])
+            or (places.unplaced(name, kind) if parent is not None else None)
+        )
         if place is not None and code and place.ons_code and place.ons_code.upper() != code:
             fail("ons_code", f"{place.name} already has ONS code {place.ons_code}")
         if place is not None and parent is not None and places.is_inside(parent, place):
