@@ -246,7 +246,8 @@ def build_dataset(*, scale: float = 1.0, seed: int = 2026, today=None) -> dict:
             ],
         )
         gbs = list(Groundbreaker.objects.filter(programme=demo)) or gbs
-        divisions = list(Place.objects.filter(kind="division")) or list(Place.objects.all())
+        council_places = Place.objects.filter(council_id=demo.council_id)
+        divisions = list(council_places.filter(kind="division")) or list(council_places)
         kinds = ["event", "workshop", "interview", "community_conversation", "door_knocking"]
         _bulk(
             Activity,
