@@ -65,7 +65,11 @@ def test_a_good_xlsx_imports(framework, periods, metrics, officer):
         ("People at events,2023-Q1,,12.5,", "value", "A count must be a whole number"),
         ("Adults volunteering,2023-Q1,,101,", "value", "A percentage must be between 0 and 100"),
         ("Happiness,2023-Q1,,3,", "metric", "'Happiness' is not a metric in this framework"),
-        ("People at events,2023-Q1,Atlantis,3,", "place", "'Atlantis' is not one of the council's places"),
+        (
+            "People at events,2023-Q1,Atlantis,3,",
+            "place",
+            "'Atlantis' is not one of the council's places",
+        ),
         ("People at events,2031-Q1,,3,", "period", "'2031-Q1' is not a reporting period"),
     ],
 )

@@ -380,13 +380,13 @@ def test_places_page_lists_by_kind_in_a_fixed_number_of_queries(
     wf = places.other
     client = client_as(wf.users[Role.COUNCIL_ADMIN])
     url = reverse("programmes:place-list", args=[wf.council.slug])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         html = _page(client, url)
     assert "Ward (1)" in html and "Neighbourhood (1)" in html
     district = wf.district
     for n in range(30):
         PlaceFactory(council=wf.council, name=f"Ward {n}", kind=PlaceKind.WARD, parent=district)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         html = _page(client, url)
     assert "Ward (31)" in html
 
