@@ -422,3 +422,24 @@ def test_an_import_cannot_put_a_place_inside_itself(places):
     with pytest.raises(tabular.ImportRejected) as caught:
         services.places_import(council=wf.council, rows=rows)
     assert "cannot be inside itself" in caught.value.row_errors[0].message
+
+
+def test_the_survey_asks_for_the_councils_own_kind_of_area(places):
+    from evaluation.forms import PublicSurveyForm
+
+    wf = places.other
+    Place.objects.filter(pk=wf.district.pk).delete()
+    PlaceFactory(council=wf.council, name="Furness", kind=PlaceKind.LOCALITY)
+    form = PublicSurveyForm(statements=[], places=Place.objects.filter(council=wf.council))
+    assert form.fields["place"].label == "Which locality do you live in? (optional)"
+    assert [p.name for p in form.fields["place"].queryset] == ["Furness"]
+    form = PublicSurveyForm(statements=[], places=Place.objects.filter(council=places.council))
+    assert form.fields["place"].label == "Which district do you live in? (optional)"
+
+
+def test_a_place_cannot_be_inside_another_councils_place(places):
+    from django.core.exceptions import ValidationError
+
+    place = PlaceFactory.build(council=places.other.council, name="Odd", parent=places.leamington)
+    with pytest.raises(ValidationError, match="same council"):
+        place.full_clean()
