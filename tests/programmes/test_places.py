@@ -7,13 +7,15 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from cpw.accounts.models import Role, RoleAssignment
 from cpw.core import tabular
 from programmes import places_io, services
 from programmes.models import Place, PlaceKind
-from tests.programmes.factories import PlaceFactory
+from tests.programmes.factories import CouncilFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -443,3 +445,46 @@ def test_a_place_cannot_be_inside_another_councils_place(places):
     place = PlaceFactory.build(council=places.other.council, name="Odd", parent=places.leamington)
     with pytest.raises(ValidationError, match="same council"):
         place.full_clean()
+
+
+NAMES = ["Eden", "eden", "Shap", "Kendal", " Shap ", ""]
+CODES = ["", "E05000001", "E05000002", "e05000001", "123", "E0500000012"]
+KINDS = ["ward", "Ward", "parish", "Parish or town", "locality", "district", "hamlet", ""]
+row_strategy = st.tuples(
+    st.sampled_from(CODES),
+    st.sampled_from(NAMES) | st.text(max_size=30),
+    st.sampled_from(KINDS),
+    st.sampled_from(CODES),
+    st.sampled_from(NAMES),
+)
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(cells=st.lists(row_strategy, min_size=1, max_size=8))
+def test_any_file_is_imported_whole_or_refused_whole(db, cells):
+    """Generated rows (duplicates, bad codes and kinds, parents that do not exist, names that
+    differ only in case): the import either saves every row, each findable afterwards, or
+    refuses with row errors and leaves the council's places as they were. Never a crash."""
+    council = CouncilFactory(unitary=True)
+    PlaceFactory(council=council, name="Kendal", kind=PlaceKind.WARD)
+    before = sorted(Place.objects.values_list("pk", "name", "kind", "ons_code", "parent_id"))
+    rows = [places_io.PlaceRow(number, *row) for number, row in enumerate(cells, start=2)]
+    try:
+        summary = services.places_import(council=council, rows=rows)
+    except tabular.ImportRejected as exc:
+        assert exc.row_errors and all(e.row in range(2, len(rows) + 2) for e in exc.row_errors)
+        after = sorted(Place.objects.values_list("pk", "name", "kind", "ons_code", "parent_id"))
+        assert after == before
+        return
+    assert summary.total == len(rows)
+    for row in rows:
+        name = " ".join(row.name.split())
+        found = Place.objects.filter(
+            council=council, name=name, kind=places_io.parse_kind(row.kind)
+        )
+        assert found.exists(), row
+    assert not Place.objects.exclude(council=council).exists()
