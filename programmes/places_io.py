@@ -102,12 +102,12 @@ def read_rows(name: str, content) -> list[PlaceRow]:
 
 def template_csv() -> bytes:
     """The template to download: the columns and three example rows (a district, a ward in it
-    by its code, a parish in the ward by its name)."""
+    by its code, a parish in the ward by its name), naming no real council's places."""
     return tabular.write_csv(
         COLUMNS,
         [
-            ["E07000218", "North Warwickshire", "district", "", ""],
-            ["E05007454", "Atherstone Central", "ward", "E07000218", ""],
-            ["", "Atherstone", "parish", "", "Atherstone Central"],
+            ["E07000000", "Example District", "district", "", ""],
+            ["E05000000", "Example Ward", "ward", "E07000000", ""],
+            ["", "Example Parish", "parish", "", "Example Ward"],
         ],
     )

@@ -118,10 +118,10 @@ def test_activity_form_refuses_another_councils_place(places, client_as):
             "date_0": "1",
             "date_1": "4",
             "date_2": "2024",
-            "place": places.lillington.pk,
+            "places": [places.lillington.pk],
         },
     )
-    assert "Select a place from the list" in response.content.decode()
+    assert "Choose only places in this programme&#x27;s council" in response.content.decode()
 
 
 def test_groundbreaker_service_refuses_another_councils_place(places):
@@ -207,7 +207,7 @@ def test_invite_service_refuses_a_ward_of_another_council(places):
 
     from cpw.accounts.services import user_invite
 
-    with pytest.raises(ValidationError, match="is not in Westmorland and Furness Council"):
+    with pytest.raises(ValidationError, match="is not a ward of Westmorland and Furness Council"):
         user_invite(
             invited_by=places.users["staff"],
             full_name="Jo",
@@ -249,7 +249,7 @@ def _csv(text: str, name="places.csv"):
 GOOD = (
     "ons_code,name,kind,parent_ons_code,parent_name\n"
     "E06000064,Westmorland and Furness,County,,\n"
-    "E05014001,Eden North,ward,E06000064,\n"  # updates the world's ward: gives it a code
+    "E05014001,Eden North,ward,,Eden Locality\n"  # the world's ward: gives it a code
     ",Shap,Parish or town,,Eden North\n"
     "E05014002,Kendal Castle,Ward,E06000064,\n"
 )
@@ -259,16 +259,17 @@ def test_council_admin_imports_places_from_the_page(places, client_as):
     wf = places.other
     client = client_as(wf.users[Role.COUNCIL_ADMIN])
     url = reverse("programmes:place-import", args=[wf.council.slug])
+    before = wf.council.places.count()
     assert "Download the template" in _page(client, url)
     response = client.post(url, {"file": _csv(GOOD)})
     assert response.status_code == 302
     assert response["Location"] == reverse("programmes:place-list", args=[wf.council.slug])
     ward = Place.objects.get(council=wf.council, name="Eden North")
     assert ward.ons_code == "E05014001"
-    assert ward.parent.name == "Westmorland and Furness"
+    assert ward.parent.name == "Eden Locality"
     assert Place.objects.get(name="Shap").parent == ward
     assert Place.objects.get(name="Shap").kind == PlaceKind.PARISH
-    assert wf.council.places.count() == 6  # Eden, Penrith, Eden North (now with a code) and 3 new
+    assert wf.council.places.count() == before + 3
     html = _page(client, reverse("programmes:place-list", args=[wf.council.slug]))
     assert "Places imported: 3 new, 1 changed, 0 unchanged" in html
     assert "Kendal Castle" in html and "Lillington" not in html
@@ -434,7 +435,7 @@ def test_the_survey_asks_for_the_councils_own_kind_of_area(places):
     PlaceFactory(council=wf.council, name="Furness", kind=PlaceKind.LOCALITY)
     form = PublicSurveyForm(statements=[], places=Place.objects.filter(council=wf.council))
     assert form.fields["place"].label == "Which locality do you live in? (optional)"
-    assert [p.name for p in form.fields["place"].queryset] == ["Furness"]
+    assert [p.name for p in form.fields["place"].queryset] == ["Eden Locality", "Furness"]
     form = PublicSurveyForm(statements=[], places=Place.objects.filter(council=places.council))
     assert form.fields["place"].label == "Which district do you live in? (optional)"
 
