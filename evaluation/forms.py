@@ -36,6 +36,7 @@ class ObservationForm(GovUKForm):
         queryset=None,
         required=False,
         empty_label="The whole programme",
+        error_messages={"invalid_choice": "Choose a place from the list"},
     )
     value = forms.CharField(
         label="Figure", max_length=30, error_messages={"required": "Enter the figure"}
@@ -113,6 +114,14 @@ class IndexWeightsForm(GovUKForm):
 class PublicSurveyForm(GovUKForm):
     submit_label = "Send your answers"
 
+    # The areas a respondent picks from: the council's largest kind of place it has.
+    AREA_KINDS = [PlaceKind.DISTRICT, PlaceKind.LOCALITY, PlaceKind.WARD, PlaceKind.DIVISION]
+
+    @classmethod
+    def area_kind(cls, places) -> PlaceKind:
+        found = set(places.filter(kind__in=cls.AREA_KINDS).values_list("kind", flat=True))
+        return next((kind for kind in cls.AREA_KINDS if kind in found), PlaceKind.DISTRICT)
+
     def __init__(self, *args, statements, places, **kwargs):
         super().__init__(*args, **kwargs)
         self.statements = list(statements)
@@ -123,11 +132,13 @@ class PublicSurveyForm(GovUKForm):
                 widget=forms.RadioSelect,
                 required=False,
             )
+        kind = self.area_kind(places)
         self.fields["place"] = PlaceChoiceField(
-            label="Which district do you live in? (optional)",
-            queryset=places.filter(kind=PlaceKind.DISTRICT),
+            label=f"Which {kind.label.lower()} do you live in? (optional)",
+            queryset=places.filter(kind=kind),
             required=False,
             empty_label="Prefer not to say",
+            error_messages={"invalid_choice": f"Choose a {kind.label.lower()} from the list"},
         )
         self.fields["age_band"] = forms.ChoiceField(
             label="How old are you? (optional)",

@@ -154,8 +154,13 @@ def period_list(framework: Framework) -> QuerySet[ReportingPeriod]:
     return ReportingPeriod.objects.filter(programme_id=framework.programme_id).order_by("start")
 
 
-def place_choices() -> QuerySet[Place]:
-    return Place.objects.select_related("parent").order_by("kind", "name")
+def place_choices(council_id: int) -> QuerySet[Place]:
+    """The places a figure or a survey answer can be for: the programme's council's own."""
+    return (
+        Place.objects.filter(council_id=council_id)
+        .select_related("parent")
+        .order_by("kind", "name")
+    )
 
 
 def observation_export_rows(framework: Framework) -> list[list]:
@@ -206,7 +211,9 @@ def wave_get(*, slug: str, pk: int) -> SurveyWave:
 
 def survey_link_get(token: str) -> SurveyLink:
     """A public survey link by its token, with its wave (404 for an unknown token)."""
-    link = SurveyLink.objects.select_related("wave").filter(token=token).first()
+    link = (
+        SurveyLink.objects.select_related("wave__framework__programme").filter(token=token).first()
+    )
     if link is None:
         raise Http404("No such survey link")
     return link

@@ -233,7 +233,7 @@ class ObservationAddView(MetricAccessMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "periods": selectors.period_list(self.framework),
-            "places": selectors.place_choices(),
+            "places": selectors.place_choices(self.framework.programme.council_id),
             "unit_label": self.metric.get_unit_display(),
         }
 
@@ -585,7 +585,7 @@ def public_survey(request, token):
     if not link.wave.opens <= timezone.localdate() <= link.wave.closes:
         return _unavailable(request, "This survey is not open at the moment.")
     statements = link.wave.statements.order_by("practice__order", "order", "id")
-    places = selectors.place_choices()
+    places = selectors.place_choices(link.wave.framework.programme.council_id)
     form = PublicSurveyForm(
         request.POST if request.method == "POST" else None, statements=statements, places=places
     )

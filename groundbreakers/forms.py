@@ -103,6 +103,10 @@ class GroundbreakerForm(GovUKForm):
     places = forms.ModelMultipleChoiceField(
         label="Places",
         queryset=Place.objects.none(),
+        error_messages={
+            "invalid_choice": "Select places from the list",
+            "invalid_pk_value": "Select places from the list",
+        },
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

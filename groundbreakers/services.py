@@ -130,6 +130,7 @@ def groundbreaker_create(
         raise ValidationError({"name": "Enter a name"})
     _check_commitments(programme, commitments or [])
     _check_grants(programme, grants or [])
+    _check_places(programme, places or [])
     if Groundbreaker.objects.filter(programme=programme, name__iexact=name).exists():
         raise ValidationError({"name": f"{programme.short_name} already has one called {name}"})
     base = (slug or slugify(name) or "groundbreaker")[:70]
@@ -183,6 +184,7 @@ def groundbreaker_details_update(
         _check_commitments(groundbreaker.programme, commitments)
     if grants is not None:
         _check_grants(groundbreaker.programme, grants)
+    _check_places(groundbreaker.programme, places)
     clash = Groundbreaker.objects.filter(
         programme_id=groundbreaker.programme_id, name__iexact=name
     ).exclude(pk=groundbreaker.pk)

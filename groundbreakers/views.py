@@ -178,7 +178,7 @@ class _DetailsFormMixin:
             **super().get_form_kwargs(),
             "leads": leads,
             "partners": Organisation.objects.order_by("name"),
-            "places": Place.objects.order_by("name"),
+            "places": Place.objects.filter(council_id=self.programme.council_id).order_by("name"),
             "commitments": selectors.commitment_choices(self.programme),
             "grants": selectors.grant_choices(self.programme),
         }

@@ -381,3 +381,20 @@ class ProgrammeSettingsForm(GovUKForm):
     def __init__(self, *args, phases=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["current_phase"].choices = [("", "Not set")] + [(p.pk, p.name) for p in phases]
+
+
+class PlacesImportForm(GovUKForm):
+    submit_label = "Import places"
+    secondary_label = "Check the file without importing"
+    secondary_name = "check_only"
+
+    file = forms.FileField(
+        label="Upload a file of places",
+        help_text="A CSV or Excel (.xlsx) file smaller than 10 MB, with the columns of the "
+        "template.",
+        validators=[uploads.UploadValidator(uploads.TABLES)],
+        error_messages={
+            "required": "Select a CSV or Excel file of places",
+            "empty": "The selected file is empty",
+        },
+    )
