@@ -7,6 +7,7 @@ from django.utils import timezone
 from cpw.accounts.models import Organisation, User
 from cpw.core.forms import GovUKDateField, VersionField
 from cpw.forms import GovUKForm
+from programmes import organisations
 from programmes.models import RAG, Ambition, Commitment, Place
 
 from . import services, workflow
@@ -97,6 +98,7 @@ class GroundbreakerForm(GovUKForm):
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages=organisations.NOT_LINKED_ERRORS,
     )
     places = forms.ModelMultipleChoiceField(
         label="Places",
@@ -250,7 +252,12 @@ class WorkingGroupMemberForm(GovUKForm):
     name = forms.CharField(
         label="Or the name of someone outside the portal", required=False, max_length=150
     )
-    organisation_name = forms.CharField(label="Their organisation", required=False, max_length=200)
+    organisation_name = forms.CharField(
+        label="Their organisation",
+        required=False,
+        max_length=200,
+        help_text="Its full name: an organisation already on the portal is linked by its name",
+    )
     role = forms.CharField(
         label="Their role on the working group",
         required=False,
@@ -321,6 +328,7 @@ class ActivityForm(GovUKForm):
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages=organisations.NOT_LINKED_ERRORS,
     )
     council_led = forms.BooleanField(label="This was led by the council", required=False)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))

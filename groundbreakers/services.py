@@ -324,12 +324,17 @@ def working_group_member_add(
         )
     if member is not None and groundbreaker.working_group.filter(user=member).exists():
         raise ValidationError({"member": f"{member} is already on the working group"})
+    organisation_name = " ".join(organisation_name.split())
+    if organisation is None and organisation_name:
+        # An organisation on the portal with exactly this name is linked (which links it to the
+        # council); any other name stays as typed. Nothing is listed, so nothing is revealed.
+        organisation = Organisation.objects.filter(name__iexact=organisation_name).first()
     row = WorkingGroupMember(
         groundbreaker=groundbreaker,
         user=member,
         name=name,
         organisation=organisation,
-        organisation_name=organisation_name.strip(),
+        organisation_name=organisation_name,
         role=role.strip(),
     )
     row._history_user = user

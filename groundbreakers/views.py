@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from cpw.accounts.models import Organisation, Role, User
+from cpw.accounts.models import Role, User
 from cpw.core import tabular
 from cpw.core.access import ObjectAccessMixin
 from cpw.core.concurrency import EditConflict
@@ -173,7 +173,9 @@ class _DetailsFormMixin:
         return {
             **super().get_form_kwargs(),
             "leads": leads,
-            "partners": Organisation.objects.order_by("name"),
+            "partners": selectors.partner_choices(
+                self.programme, own=self.groundbreaker.partners.all() if self.groundbreaker else ()
+            ),
             "places": Place.objects.order_by("name"),
             "commitments": selectors.commitment_choices(self.programme),
             "grants": selectors.grant_choices(self.programme),
@@ -335,6 +337,7 @@ class ActivityAddView(GroundbreakersAccessMixin, FormView):
     template_name = "groundbreakers/activity_add.html"
     form_class = ActivityForm
     permission_required = "groundbreakers.log_activity"
+    activity = None  # the activity being corrected (ActivityChangeView)
 
     def _groundbreakers(self):
         return Groundbreaker.objects.filter(programme=self.programme).order_by("name")
@@ -351,7 +354,9 @@ class ActivityAddView(GroundbreakersAccessMixin, FormView):
             **super().get_form_kwargs(),
             "groundbreakers": self._groundbreakers(),
             "places": Place.objects.exclude(kind=PlaceKind.LSOA).order_by("name"),
-            "partners": Organisation.objects.order_by("name"),
+            "partners": selectors.partner_choices(
+                self.programme, own=self.activity.partners.all() if self.activity else ()
+            ),
         }
 
     def form_valid(self, form):

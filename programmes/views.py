@@ -19,7 +19,7 @@ from cpw.core.forms import add_form_errors
 from cpw.core.queueing import QueueUnavailable, require_queue
 from cpw.core.redirects import safe_next
 
-from . import plan_io, selectors, services
+from . import organisations, plan_io, selectors, services
 from .forms import (
     CommitmentForm,
     CommitmentUpdateForm,
@@ -359,7 +359,10 @@ class PlanImportCheckView(PlanMixin, TemplateView):
         plan = self.get_plan()
         group_label = plan.group_label if plan else DeliveryPlan.DEFAULT_GROUP_LABEL
         rows = plan_io.check_rows(
-            stored["table"], group_label=group_label, unmatched=stored["unmatched"]
+            stored["table"],
+            council_id=self.get_programme().council_id,
+            group_label=group_label,
+            unmatched=stored["unmatched"],
         )
         summary = [(r.number, message) for r in rows for message in r.errors]
         programme = self.get_programme()
@@ -646,7 +649,9 @@ class CommitmentChangeView(CommitmentFormMixin, EditConflictMixin, FormView):
             **super().get_form_kwargs(),
             "groups": plan.groups.all(),
             "people": selectors.programme_people_who_can_lead(programme),
-            "organisations": selectors.organisation_list(),
+            "organisations": organisations.organisation_choices(
+                programme.council_id, include=self.commitment.lead_organisations.all()
+            ),
             "ambitions": programme.ambitions.all(),
             "group_label": plan.group_label,
         }
