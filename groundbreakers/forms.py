@@ -100,6 +100,12 @@ class GroundbreakerForm(GovUKForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages=organisations.NOT_LINKED_ERRORS,
     )
+    new_partner = forms.CharField(
+        label="Add a partner that is not listed (optional)",
+        help_text="Enter its full name. If it is not on the portal yet, it will be added",
+        required=False,
+        max_length=200,
+    )
     places = forms.ModelMultipleChoiceField(
         label="Places",
         queryset=Place.objects.none(),
@@ -329,6 +335,12 @@ class ActivityForm(GovUKForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages=organisations.NOT_LINKED_ERRORS,
+    )
+    new_partner = forms.CharField(
+        label="Add a partner that is not listed (optional)",
+        help_text="Enter its full name. If it is not on the portal yet, it will be added",
+        required=False,
+        max_length=200,
     )
     council_led = forms.BooleanField(label="This was led by the council", required=False)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))

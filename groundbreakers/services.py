@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from cpw.accounts.models import Organisation, User
 from cpw.core.concurrency import save_if_unchanged
 from cpw.core.services import email_queue
+from programmes import organisations
 from programmes.models import (
     Ambition,
     Commitment,
@@ -105,6 +106,17 @@ def _check_ambitions(programme: Programme, ambitions: list[Ambition]) -> None:
 # Groundbreakers ---------------------------------------------------------------------------
 
 
+def _partners_with(partners, new_partner: str) -> list[Organisation]:
+    """The partners chosen from the list, plus the one named (an organisation on the portal
+    with exactly that name, or a new one): how an organisation new to the council is linked."""
+    partners = list(partners or [])
+    if new_partner and new_partner.strip():
+        organisation = organisations.organisation_by_exact_name(new_partner)
+        if organisation not in partners:
+            partners.append(organisation)
+    return partners
+
+
 @transaction.atomic
 def groundbreaker_create(
     *,
@@ -115,6 +127,7 @@ def groundbreaker_create(
     lead_officer: User | None = None,
     sponsor: str = "",
     partners: list[Organisation] | None = None,
+    new_partner: str = "",
     places: list[Place] | None = None,
     commitments: list[Commitment] | None = None,
     grants: list | None = None,
@@ -147,7 +160,7 @@ def groundbreaker_create(
     )
     groundbreaker._history_user = user
     groundbreaker.save()
-    groundbreaker.partners.set(partners or [])
+    groundbreaker.partners.set(_partners_with(partners, new_partner))
     groundbreaker.places.set(places or [])
     groundbreaker.commitments.set(commitments or [])
     groundbreaker.grants.set(grants or [])
@@ -168,6 +181,7 @@ def groundbreaker_details_update(
     user: User | None,
     commitments: list[Commitment] | None = None,
     grants: list | None = None,
+    new_partner: str = "",
 ) -> Groundbreaker:
     """Change a groundbreaker's details. Refused with EditConflict if someone else saved it
     after `expected_version` was read. `commitments=None` (or `grants=None`) leaves the linked
@@ -189,7 +203,7 @@ def groundbreaker_details_update(
     saved = save_if_unchanged(
         groundbreaker, expected_version=expected_version, changes=changes, user=user
     )
-    saved.partners.set(partners)
+    saved.partners.set(_partners_with(partners, new_partner))
     saved.places.set(places)
     if commitments is not None:
         saved.commitments.set(commitments)
@@ -429,6 +443,7 @@ def activity_log(
     programme: Programme,
     user: User | None,
     partners: list[Organisation] | None = None,
+    new_partner: str = "",
     **fields,
 ) -> Activity:
     """Record one activity or event: title, kind and date, and optionally a groundbreaker
@@ -438,7 +453,7 @@ def activity_log(
     activity = _activity_apply(Activity(recorded_by=user), programme=programme, **fields)
     activity._history_user = user
     activity.save()
-    activity.partners.set(partners or [])
+    activity.partners.set(_partners_with(partners, new_partner))
     return activity
 
 
@@ -448,6 +463,7 @@ def activity_change(
     activity: Activity,
     user: User | None,
     partners: list[Organisation] | None = None,
+    new_partner: str = "",
     **fields,
 ) -> Activity:
     """Correct an activity. The same rules as logging one; history keeps the old figures."""
@@ -455,7 +471,7 @@ def activity_change(
     current = _activity_apply(current, programme=current.programme, **fields)
     current._history_user = user
     current.save()
-    current.partners.set(partners or [])
+    current.partners.set(_partners_with(partners, new_partner))
     return current
 
 

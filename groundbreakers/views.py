@@ -198,6 +198,7 @@ class GroundbreakerCreateView(_DetailsFormMixin, GroundbreakersAccessMixin, Form
                 lead_officer=data["lead_officer"],
                 sponsor=data["sponsor"],
                 partners=list(data["partners"]),
+                new_partner=data["new_partner"],
                 places=list(data["places"]),
                 commitments=list(data["commitments"]),
                 grants=list(data["grants"]),
@@ -232,6 +233,7 @@ class GroundbreakerChangeView(
                 expected_version=data["version"],
                 data={field: data[field] for field in services.DETAIL_FIELDS},
                 partners=list(data["partners"]),
+                new_partner=data["new_partner"],
                 places=list(data["places"]),
                 commitments=list(data["commitments"]),
                 grants=list(data["grants"]),
@@ -397,6 +399,7 @@ def _activity_fields(form) -> dict:
     return {
         **{name: data[name] for name in ACTIVITY_FORM_FIELDS},
         "partners": list(data["partners"]),
+        "new_partner": data["new_partner"],
     }
 
 

@@ -331,3 +331,43 @@ def test_the_plan_import_preview_does_not_show_another_councils_people(world, cl
     html = html.decode()
     assert "does not match anyone working with the council" in html
     assert warwickshire_officer.full_name not in html
+
+
+def test_a_partner_new_to_the_council_is_added_by_its_exact_name(world, client_as):
+    other = world.other
+    client = client_as(other.users[Role.PROGRAMME_MANAGER.value])
+    gb = other.groundbreaker
+    url = reverse(
+        "groundbreakers:change", kwargs={"programme": other.programme.slug, "slug": gb.slug}
+    )
+    count = Organisation.objects.count()
+    response = client.post(
+        url,
+        {
+            "name": gb.name,
+            "partners": [world.other_organisation.pk],
+            "new_partner": "Feed The Hungry",
+            "version": gb.version,
+        },
+    )
+    assert response.status_code == 302
+    assert set(gb.partners.all()) == {world.other_organisation, world.partner_organisation}
+    assert Organisation.objects.count() == count
+
+    today = datetime.date.today()
+    response = client.post(
+        reverse("groundbreakers:activity-add", kwargs={"programme": other.programme.slug}),
+        {
+            "title": "Drop-in",
+            "kind": "event",
+            "date_0": today.day,
+            "date_1": today.month,
+            "date_2": today.year,
+            "new_partner": "Barrow Youth Club",
+        },
+    )
+    assert response.status_code == 302
+    activity = other.programme.activities.get(title="Drop-in")
+    assert [o.name for o in activity.partners.all()] == ["Barrow Youth Club"]
+    assert "Barrow Youth Club" in _names(other.council)
+    assert "Barrow Youth Club" not in _names(world.council)
