@@ -89,6 +89,8 @@ def organisation_by_exact_name(name: str) -> Organisation:
     """The organisation called exactly `name` (case aside), made if there is none. For forms that
     link an organisation new to the council: it lists nothing, so reveals nothing."""
     name = " ".join(name.split())
+    if not name:
+        raise ValueError("An organisation needs a name")
     found = Organisation.objects.filter(name__iexact=name).first()
     if found is None:
         found = Organisation.objects.create(name=name, kind=OrganisationType.OTHER)

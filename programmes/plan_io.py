@@ -148,6 +148,9 @@ def council_people(council_id: int):
     return User.objects.filter(is_active=True, organisation__isnull=True, pk__in=staff)
 
 
+NAME_MAX = Organisation._meta.get_field("name").max_length
+
+
 class LeadMatcher:
     """Matches lead names (or emails) to the council's people and organisations, loaded once.
     Nobody and nothing of another council matches, so a preview never shows them."""
@@ -251,7 +254,13 @@ def check_rows(
             elif isinstance(found, Organisation):
                 row.organisations.append(found)
             elif unmatched == "create":
-                row.new_organisations.append(name)
+                if len(name) > NAME_MAX:
+                    row.errors.append(
+                        f"Lead '{name[:40]}…' is too long for an organisation's name. Use "
+                        f"{NAME_MAX} characters or fewer"
+                    )
+                else:
+                    row.new_organisations.append(name)
             elif unmatched == "skip":
                 continue
             else:

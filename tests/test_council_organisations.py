@@ -11,12 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cpw.accounts.models import Organisation, Role
 from groundbreakers import services as groundbreaker_services
 from programmes import plan_io, services
 from programmes.models import Commitment
-from programmes.organisations import organisation_list_for_council
+from programmes.organisations import organisation_by_exact_name, organisation_list_for_council
 from tests.accounts.factories import OrganisationFactory, user_with_role
 from tests.funds.factories import ApplicationFactory, RoundFactory
 from tests.groundbreakers.factories import ActivityFactory, GroundbreakerFactory
@@ -371,3 +373,29 @@ def test_a_partner_new_to_the_council_is_added_by_its_exact_name(world, client_a
     assert [o.name for o in activity.partners.all()] == ["Barrow Youth Club"]
     assert "Barrow Youth Club" in _names(other.council)
     assert "Barrow Youth Club" not in _names(world.council)
+
+
+@given(name=st.text(min_size=1, max_size=200))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_linking_by_name_never_duplicates_an_organisation(db, name):
+    name = name.replace("\x00", "")
+    if not " ".join(name.split()):
+        with pytest.raises(ValueError):
+            organisation_by_exact_name(name)
+        return
+    first = organisation_by_exact_name(name)
+    again = organisation_by_exact_name(name.upper())
+    assert first.name == " ".join(name.split())
+    if first.name.isascii():  # SQLite folds the case of ASCII letters only
+        assert again == first
+    assert Organisation.objects.filter(name__iexact=first.name).count() == 1
+
+
+def test_a_lead_too_long_for_an_organisation_name_is_a_row_error(world):
+    rows = plan_io.check_rows(
+        _table("x" * 201), council_id=world.other.council.pk, unmatched="create"
+    )
+    assert rows[0].new_organisations == []
+    assert "too long for an organisation's name" in rows[0].errors[0]
