@@ -1,5 +1,6 @@
 from django import forms
 
+from cpw.core.forms import VersionedModelFormMixin
 from cpw.forms import GovUKForm, GovUKModelForm
 from programmes.models import PlaceKind
 
@@ -152,7 +153,7 @@ class PublicSurveyForm(GovUKForm):
         return result
 
 
-class MetricForm(GovUKModelForm):
+class MetricForm(VersionedModelFormMixin, GovUKModelForm):
     submit_label = "Save metric"
 
     derived_key = forms.ChoiceField(

@@ -287,6 +287,7 @@ def _section_form(application, section, data=None, files=None):
         files,
         questions=fund.questions.all(),
         answers={a.question_id: a for a in application.answers.all()},
+        initial={"version": application.version},
     )
 
 
@@ -320,7 +321,11 @@ def application_section(request, application, pk, section):
                     else:
                         values[question.pk] = "" if value is None else value
                 services.answers_save(
-                    application=application, user=request.user, values=values, uploads=uploads
+                    application=application,
+                    user=request.user,
+                    values=values,
+                    uploads=uploads,
+                    expected_version=form.cleaned_data.get("version"),
                 )
             else:
                 data = dict(form.cleaned_data)
@@ -734,12 +739,30 @@ def email_template(request, fund, slug, kind):
         else emails.TEMPLATE_DEFAULTS[EmailTemplateKind(kind)]
     )
     form = forms.EmailTemplateForm(
-        request.POST or None, kind=kind, initial={"subject": subject, "body": body}
+        request.POST or None,
+        kind=kind,
+        initial={"subject": subject, "body": body, "version": current.version if current else 0},
     )
+    context = {
+        "fund": fund,
+        "kind_label": EmailTemplateKind(kind).label,
+        "kinds": EmailTemplateKind.choices,
+        "placeholders": emails.PLACEHOLDERS[EmailTemplateKind(kind)],
+        "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
+    }
     if request.method == "POST" and form.is_valid():
         try:
             services.email_template_save(
                 fund=fund, kind=kind, user=request.user, **form.cleaned_data
+            )
+        except EditConflict as conflict:
+            return edit_conflict_response(
+                request,
+                "funds/email_template.html",
+                context,
+                conflict=conflict,
+                form=form,
+                build_form=lambda data: forms.EmailTemplateForm(data, kind=kind),
             )
         except ValidationError as exc:
             add_form_errors(form, exc)
@@ -750,18 +773,14 @@ def email_template(request, fund, slug, kind):
         request,
         "funds/email_template.html",
         {
-            "fund": fund,
+            **context,
             "form": form,
-            "kind_label": EmailTemplateKind(kind).label,
-            "kinds": EmailTemplateKind.choices,
-            "placeholders": emails.PLACEHOLDERS[EmailTemplateKind(kind)],
             "sending_default": bool(
                 current
                 and emails.email_template_errors(
                     kind=kind, subject=current.subject, body=current.body
                 )
             ),
-            "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
         },
     )
 

@@ -189,6 +189,9 @@ class MilestoneForm(GovUKForm):
         required=False,
         help_text="Leave blank if it is not done yet. For example, 15 3 2026",
     )
+    # The milestone's version when the form was shown (changing only): a save based on an older
+    # version is an edit conflict.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class RiskForm(GovUKForm):

@@ -446,7 +446,7 @@ class Commitment(VersionedModel, TimeStampedModel):
         return self.plan.programme_id
 
 
-class Milestone(TimeStampedModel):
+class Milestone(VersionedModel, TimeStampedModel):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=300)

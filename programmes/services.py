@@ -298,15 +298,27 @@ def commitment_change(
 
 
 @transaction.atomic
-def milestone_save(*, commitment: Commitment, user, data: dict, milestone=None):
+def milestone_save(
+    *, commitment: Commitment, user, data: dict, milestone=None, expected_version=None
+):
+    """Add a milestone, or change one: a change based on an older version than the saved one
+    raises EditConflict."""
+    changes = {
+        "title": data["title"].strip(),
+        "due_date": data.get("due_date"),
+        "done_date": data.get("done_date"),
+    }
     if milestone is None:
-        milestone = Milestone(commitment=commitment, order=commitment.milestones.count())
-    milestone.title = data["title"].strip()
-    milestone.due_date = data.get("due_date")
-    milestone.done_date = data.get("done_date")
-    milestone._history_user = user
-    milestone.save()
-    return milestone
+        milestone = Milestone(commitment=commitment, order=commitment.milestones.count(), **changes)
+        milestone._history_user = user
+        milestone.save()
+        return milestone
+    return save_if_unchanged(
+        milestone,
+        expected_version=milestone.version if expected_version is None else expected_version,
+        changes=changes,
+        user=user,
+    )
 
 
 @transaction.atomic

@@ -707,7 +707,7 @@ class MilestoneAddView(CommitmentFormMixin, FormView):
         return self.done("The milestone is added")
 
 
-class MilestoneChangeView(CommitmentFormMixin, FormView):
+class MilestoneChangeView(CommitmentFormMixin, EditConflictMixin, FormView):
     form_class = MilestoneForm
     heading = "Change a milestone"
 
@@ -716,15 +716,24 @@ class MilestoneChangeView(CommitmentFormMixin, FormView):
 
     def get_initial(self):
         m = self.get_milestone()
-        return {"title": m.title, "due_date": m.due_date, "done_date": m.done_date}
+        return {
+            "title": m.title,
+            "due_date": m.due_date,
+            "done_date": m.done_date,
+            "version": m.version,
+        }
 
     def form_valid(self, form):
-        services.milestone_save(
-            commitment=self.commitment,
-            user=self.request.user,
-            data=form.cleaned_data,
-            milestone=self.get_milestone(),
-        )
+        try:
+            services.milestone_save(
+                commitment=self.commitment,
+                user=self.request.user,
+                data=form.cleaned_data,
+                milestone=self.get_milestone(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            return self.edit_conflict_response(conflict, form, self.form_class)
         return self.done("The milestone is saved")
 
 
