@@ -234,7 +234,7 @@ class SurveyWaveForm(GovUKForm):
 
     name = forms.CharField(
         label="Name of the survey wave",
-        help_text="For example Voice of Warwickshire self-assessment, spring 2024",
+        help_text="For example Residents' panel self-assessment, spring 2024",
         max_length=200,
         error_messages={"required": "Enter a name for the survey wave"},
     )

@@ -81,13 +81,20 @@ def _crumbs(*pairs):
 
 @require_safe
 def fund_list(request):
-    funds, now = selectors.fund_list_public()
+    # A council's staff see their own council's funds under its name; everyone else (visitors,
+    # partners, staff admins) the funds of every council on the portal, under the portal's.
+    user = request.user
+    council_ids = None
+    if user.is_authenticated and not user.is_superuser and user.council_ids:
+        council_ids = user.council_ids
+    funds, now = selectors.fund_list_public(council_ids=council_ids)
     return render(request, "funds/fund_list.html", {"funds": funds, "now": now})
 
 
 @require_safe
 def fund_detail(request, slug):
     fund = selectors.fund_get_public(slug)
+    request.access_object = fund  # the page names the fund's council
     now = timezone.now()
     can_apply = rules.test_rule("funds.apply", request.user)
     return render(
@@ -104,6 +111,7 @@ def fund_detail(request, slug):
 
 def eligibility(request, slug):
     fund = selectors.fund_get_public(slug)
+    request.access_object = fund  # the page names the fund's council
     result = None
     form = forms.EligibilityForm(request.POST or None, fund=fund)
     if request.method == "POST" and form.is_valid():
@@ -554,21 +562,21 @@ def my_grants(request):
 @access_required("funds.view_grant_detail", load=_award, visible="funds.view_grant")
 @require_safe
 def grant_detail(request, award, pk):
-    council = request.user.has_perm("funds.manage_payments", award)
+    manages_payments = request.user.has_perm("funds.manage_payments", award)
     return render(
         request,
         "funds/grant_detail.html",
         {
             "award": award,
             "application": award.application,
-            "council": council,
-            "payment_form": forms.PaymentForm() if council else None,
+            "manages_payments": manages_payments,
+            "payment_form": forms.PaymentForm() if manages_payments else None,
             "status_form": forms.GrantStatusForm(initial={"status": award.status})
             if request.user.has_perm("funds.set_grant_status", award)
             else None,
             "breadcrumbs": _crumbs(
                 ("Grants", reverse("funds:my-grants"))
-                if not council
+                if not manages_payments
                 else (
                     "Applications",
                     reverse("funds:application-list", args=[award.application.round.fund.slug]),

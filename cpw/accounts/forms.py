@@ -193,13 +193,26 @@ class InvitationForm(GovUKForm):
         label="Role",
         choices=[(r.value, r.label) for r in Role if r != Role.PARTNER],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select a role"},
+        error_messages={
+            "required": "Select a role",
+            "invalid_choice": "Select one of the roles listed: you cannot give that role",
+        },
     )
     programme = forms.ModelChoiceField(
         label="Programme",
+        help_text="The programme they will work in (every role except council admin)",
         queryset=None,
+        required=False,
         empty_label=None,
         error_messages={"required": "Select a programme", "invalid_choice": "Select a programme"},
+    )
+    council = forms.ModelChoiceField(
+        label="Council (council admins only)",
+        help_text="The council they will set up and administer",
+        queryset=None,
+        required=False,
+        empty_label=None,
+        error_messages={"invalid_choice": "Select one of the councils you administer"},
     )
     division = forms.ModelChoiceField(
         label="Electoral division (councillors only)",
@@ -208,10 +221,18 @@ class InvitationForm(GovUKForm):
         empty_label="Not a councillor",
     )
 
-    def __init__(self, *args, programmes, divisions, **kwargs):
+    def __init__(self, *args, programmes, divisions, councils=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.fields["division"].queryset = divisions
+        # Only a council admin (or a staff admin) makes council admins, of their own council.
+        if councils is not None and councils.exists():
+            self.fields["council"].queryset = councils
+        else:
+            del self.fields["council"]
+            self.fields["role"].choices = [
+                choice for choice in self.fields["role"].choices if choice[0] != Role.COUNCIL_ADMIN
+            ]
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -219,6 +240,16 @@ class InvitationForm(GovUKForm):
     def clean(self):
         cleaned = super().clean()
         role, division = cleaned.get("role"), cleaned.get("division")
+        # A council admin works for the council, not in one programme (and the other roles
+        # the other way round): the field that does not apply is ignored.
+        if role == Role.COUNCIL_ADMIN:
+            cleaned["programme"] = None
+            if not cleaned.get("council") and not self.has_error("council"):
+                self.add_error("council", "Select the council they will administer")
+        else:
+            cleaned["council"] = None
+            if role and not cleaned.get("programme") and not self.has_error("programme"):
+                self.add_error("programme", "Select a programme")
         if role == Role.COUNCILLOR and not division:
             self.add_error("division", "Select the councillor's electoral division")
         if role and role != Role.COUNCILLOR and division:

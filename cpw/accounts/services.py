@@ -13,7 +13,7 @@ from cpw.core.concurrency import save_if_unchanged
 from cpw.core.queueing import require_queue
 from cpw.core.services import email_queue
 
-from .models import Organisation, Role, RoleAssignment, User
+from .models import COUNCIL_ROLES, Organisation, Role, RoleAssignment, User
 
 VERIFICATION_SALT = "cpw.accounts.email-verification"
 VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3
@@ -100,6 +100,54 @@ def email_verify(*, token: str) -> User:
     return user
 
 
+def _check_invitation(
+    *, invited_by: User, role: str, programme, council, division
+) -> tuple[object, object, object]:
+    """Whether `invited_by` may give `role` there: a council admin (or a staff admin) makes
+    council admins of their own council and gives any other council role in their council's
+    programmes; a programme manager gives council roles other than council admin in the
+    programmes they manage. A councillor represents a ward or division of the programme's
+    council. Returns the (programme, council, division) the role is held in."""
+    if role not in COUNCIL_ROLES:
+        raise ValidationError({"role": "Select a council role"})
+    if role == Role.COUNCIL_ADMIN:
+        if council is None:
+            raise ValidationError({"council": "Select the council they will administer"})
+        if not (invited_by.is_superuser or council.pk in invited_by.administers_council_ids):
+            raise ValidationError(
+                {
+                    "role": f"Only a council admin of {council} can make someone a council "
+                    "admin. Choose another role, or ask your council admin."
+                }
+            )
+        if division is not None:
+            raise ValidationError({"division": "Only councillors have a ward or division"})
+        return None, council, None
+    if programme is None:
+        raise ValidationError({"programme": "Select a programme"})
+    if not (
+        invited_by.is_superuser or invited_by.has_role_in(programme.pk, Role.PROGRAMME_MANAGER)
+    ):
+        raise ValidationError(
+            {"programme": f"You can only invite people to programmes you manage, not {programme}"}
+        )
+    place_council = programme.council
+    label = place_council.councillor_place_label
+    if role == Role.COUNCILLOR:
+        if division is None:
+            raise ValidationError({"division": f"Select the councillor's {label}"})
+        if (
+            division.council_id != place_council.pk
+            or division.kind != place_council.councillor_place_kind
+        ):
+            raise ValidationError(
+                {"division": f"{division} is not a {label} of {place_council}. Select one that is."}
+            )
+    elif division is not None:
+        raise ValidationError({"division": f"Only councillors have a {label}"})
+    return programme, None, division
+
+
 @transaction.atomic
 def user_invite(
     *,
@@ -107,12 +155,17 @@ def user_invite(
     full_name: str,
     email: str,
     role: str,
-    programme,
+    programme=None,
+    council=None,
     division=None,
     job_title: str = "",
 ) -> User:
-    """Give a council colleague a role. New people get an email with a link to set a password;
-    people who already have an account are given the role and told by email."""
+    """Give a council colleague a role: in a programme, or (council admins) in a council. New
+    people get an email with a link to set a password; people who already have an account are
+    given the role and told by email."""
+    programme, council, division = _check_invitation(
+        invited_by=invited_by, role=role, programme=programme, council=council, division=division
+    )
     require_queue()
     user = User.objects.filter(email__iexact=email).first()
     is_new = user is None
@@ -132,13 +185,19 @@ def user_invite(
                 "Council roles need a council email address."
             }
         )
+    where = programme or council
     assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, programme=programme, defaults={"division": division}
+        user=user,
+        role=role,
+        programme=programme,
+        council=council,
+        defaults={"division": division},
     )
     if not created:
         raise ValidationError(
-            {"role": f"{user} is already a {assignment.get_role_display().lower()} in {programme}"}
+            {"role": f"{user} is already a {assignment.get_role_display().lower()} in {where}"}
         )
+    user.forget_roles()
     if is_new:
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
@@ -152,7 +211,7 @@ def user_invite(
             "user": user,
             "link": link,
             "role": assignment.get_role_display(),
-            "programme": programme,
+            "programme": where,
             "invited_by": invited_by,
             "service_name": settings.SERVICE_NAME,
         },

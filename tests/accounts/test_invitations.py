@@ -2,9 +2,11 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cpw.accounts.models import Role, RoleAssignment, User
+from cpw.accounts.services import user_invite
 from tests.accounts.factories import TEST_PASSWORD, UserFactory, user_with_role
 from tests.programmes.factories import PlaceFactory, ProgrammeFactory
 
@@ -145,3 +147,174 @@ def test_password_reset_with_the_broker_down_says_so(client, broker_down):
     response = client.post(reverse("accounts:password-reset"), {"email": "reset@example.org"})
     assert response.status_code == 200
     assert "cannot start background work" in response.content.decode()
+
+
+# --- Council admins: any programme of their council, any council role ----------------------
+
+
+def test_a_council_admin_invites_a_council_admin_for_their_council(
+    world, client, client_as, django_capture_on_commit_callbacks
+):
+    admin = world.users[Role.COUNCIL_ADMIN]
+    client_as(admin)
+    page = client.get(reverse("programmes:invite")).content.decode()
+    assert 'value="council_admin"' in page and "Council (council admins only)" in page
+    assert "Westmorland and Furness" not in page  # neither its council nor its programme
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _invite(
+            client,
+            world.programme,  # what the browser sends anyway: ignored for a council admin
+            role=Role.COUNCIL_ADMIN.value,
+            council=world.council.pk,
+        )
+    assert response["Location"] == reverse("programmes:people")
+    invited = User.objects.get(email="alex.green@warwickshire.gov.uk")
+    assignment = invited.role_assignments.get()
+    assert (assignment.role, assignment.council, assignment.programme) == (
+        Role.COUNCIL_ADMIN,
+        world.council,
+        None,
+    )
+    assert invited.administers_council_ids == {world.council.pk}
+    assert "as a council admin in Warwickshire County Council" in mail.outbox[-1].body
+    people = client.get(reverse("programmes:people")).content.decode()
+    assert "Council admins of Warwickshire County Council" in people and "Alex Green" in people
+
+
+def test_a_council_admin_invites_any_role_into_any_programme_of_their_council(
+    world, client, client_as
+):
+    second = ProgrammeFactory(council=world.council, name="Warwickshire Youth Voice")
+    client_as(world.users[Role.COUNCIL_ADMIN])
+    page = client.get(reverse("programmes:invite")).content.decode()
+    assert "Warwickshire Youth Voice" in page and world.programme.name in page
+    for role, email in [
+        (Role.PROGRAMME_MANAGER, "pm@warwickshire.gov.uk"),
+        (Role.STEERING_GROUP, "sg@warwickshire.gov.uk"),
+        (Role.ASSESSOR, "assessor@warwickshire.gov.uk"),
+    ]:
+        response = _invite(client, second, role=role.value, email=email)
+        assert response.status_code == 302
+        assert RoleAssignment.objects.filter(
+            user__email=email, role=role, programme=second, council=None
+        ).exists()
+    response = _invite(
+        client,
+        world.programme,
+        role=Role.COUNCILLOR.value,
+        email="cllr@warwickshire.gov.uk",
+        division=world.division.pk,
+    )
+    assert response.status_code == 302
+    assert RoleAssignment.objects.get(user__email="cllr@warwickshire.gov.uk").division == (
+        world.division
+    )
+
+
+def test_a_council_admin_cannot_invite_into_another_councils_programme_or_admin_it(
+    world, client, client_as
+):
+    client_as(world.users[Role.COUNCIL_ADMIN])
+    response = _invite(client, world.other.programme)
+    assert response.status_code == 200
+    assert "Select a programme" in response.content.decode()
+    response = _invite(
+        client, world.programme, role=Role.COUNCIL_ADMIN.value, council=world.other.council.pk
+    )
+    assert response.status_code == 200
+    assert "Select one of the councils you administer" in response.content.decode()
+    assert not User.objects.filter(email="alex.green@warwickshire.gov.uk").exists()
+
+
+def test_a_programme_manager_cannot_make_council_admins(world, client, client_as):
+    manager = world.users[Role.PROGRAMME_MANAGER]
+    client_as(manager)
+    page = client.get(reverse("programmes:invite")).content.decode()
+    assert 'value="council_admin"' not in page and "Council (council admins only)" not in page
+    response = _invite(
+        client, world.programme, role=Role.COUNCIL_ADMIN.value, council=world.council.pk
+    )
+    assert response.status_code == 200
+    assert "you cannot give that role" in response.content.decode()
+    assert not RoleAssignment.objects.filter(council__isnull=False, user__email__startswith="alex")
+    # The service refuses too, whatever a form lets through.
+    with pytest.raises(ValidationError) as refused:
+        user_invite(
+            invited_by=manager,
+            full_name="Alex Green",
+            email="alex@warwickshire.gov.uk",
+            role=Role.COUNCIL_ADMIN,
+            council=world.council,
+        )
+    assert "Only a council admin of Warwickshire County Council" in str(refused.value)
+
+
+def test_a_programme_manager_is_offered_only_the_programmes_they_manage(world, client, client_as):
+    ProgrammeFactory(council=world.council, name="Warwickshire Youth Voice")  # not theirs
+    manager = world.users[Role.PROGRAMME_MANAGER]
+    client_as(manager)
+    form = client.get(reverse("programmes:invite")).context["form"]
+    assert list(form.fields["programme"].queryset) == [world.programme]
+    with pytest.raises(ValidationError) as refused:
+        user_invite(
+            invited_by=manager,
+            full_name="Alex Green",
+            email="alex@warwickshire.gov.uk",
+            role=Role.OFFICER,
+            programme=world.other.programme,
+        )
+    assert "only invite people to programmes you manage" in str(refused.value)
+    # An officer (who manages nothing) may not invite at all.
+    with pytest.raises(ValidationError):
+        user_invite(
+            invited_by=world.users[Role.OFFICER],
+            full_name="Alex Green",
+            email="alex@warwickshire.gov.uk",
+            role=Role.OFFICER,
+            programme=world.programme,
+        )
+    assert not User.objects.filter(email="alex@warwickshire.gov.uk").exists()
+
+
+def test_a_councillor_represents_a_ward_or_division_of_the_programmes_council(world):
+    """Westmorland and Furness (unitary) has wards; Warwickshire (county) divisions."""
+    wf_admin = world.other.users[Role.COUNCIL_ADMIN]
+    ward = world.other.division
+    assert ward.kind == "ward"
+    invite = dict(
+        invited_by=wf_admin,
+        full_name="Cllr Alex Green",
+        role=Role.COUNCILLOR,
+        programme=world.other.programme,
+    )
+    user = user_invite(email="cllr@westmorlandandfurness.gov.uk", division=ward, **invite)
+    assert user.role_assignments.get().division == ward
+
+    locality = PlaceFactory(council=world.other.council, kind="locality", name="Eden")
+    for place, message in [
+        (world.division, "Leamington North is not a ward of Westmorland and Furness Council"),
+        (locality, "Eden is not a ward of Westmorland and Furness Council"),
+        (None, "Select the councillor's ward"),
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            user_invite(email="other@westmorlandandfurness.gov.uk", division=place, **invite)
+        assert message in str(refused.value)
+    with pytest.raises(ValidationError) as refused:
+        user_invite(
+            email="other@westmorlandandfurness.gov.uk",
+            division=ward,
+            **{**invite, "role": Role.OFFICER},
+        )
+    assert "Only councillors have a ward" in str(refused.value)
+    assert not User.objects.filter(email="other@westmorlandandfurness.gov.uk").exists()
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_the_people_page_queries_do_not_grow(world, client_as, size, django_assert_max_num_queries):
+    for _ in range(size):
+        user_with_role(Role.OFFICER, world.programme)
+        user_with_role(Role.COUNCIL_ADMIN, council=world.council)
+    client = client_as(world.users[Role.COUNCIL_ADMIN])
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("programmes:people"))
+    assert response.content.decode().count('<tr class="govuk-table__row">') >= 2 * size
