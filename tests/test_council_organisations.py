@@ -220,6 +220,7 @@ def test_posting_another_councils_organisation_as_a_partner_is_refused(world, cl
         {
             "title": "Drop-in",
             "kind": "event",
+            "status": "held",
             "date_0": today.day,
             "date_1": today.month,
             "date_2": today.year,
@@ -362,6 +363,7 @@ def test_a_partner_new_to_the_council_is_added_by_its_exact_name(world, client_a
         {
             "title": "Drop-in",
             "kind": "event",
+            "status": "held",
             "date_0": today.day,
             "date_1": today.month,
             "date_2": today.year,
