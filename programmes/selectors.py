@@ -765,10 +765,6 @@ def programme_people_who_can_lead(programme: Programme) -> QuerySet[User]:
     )
 
 
-def organisation_list() -> QuerySet[Organisation]:
-    return Organisation.objects.order_by("name")
-
-
 def commitment_get_for_change(pk: int) -> Commitment:
     """A commitment with its leads and ambitions, for the form that changes them."""
     commitment = (

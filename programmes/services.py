@@ -9,12 +9,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from cpw.accounts.models import Organisation, OrganisationType
 from cpw.core import tabular, uploads
 from cpw.core.concurrency import EditConflict, save_if_unchanged
 from cpw.core.services import email_queue
 
-from . import places_io
+from . import organisations, places_io
 from .models import (
     RAG,
     Commitment,
@@ -294,7 +293,10 @@ def commitment_change(
         commitment, expected_version=expected_version, changes=changes, user=user
     )
     commitment.lead_users.set(data.get("lead_users") or [])
-    commitment.lead_organisations.set(data.get("lead_organisations") or [])
+    leads = list(data.get("lead_organisations") or [])
+    if new_lead := (data.get("new_lead_organisation") or "").strip():
+        leads.append(organisations.organisation_by_exact_name(new_lead).pk)
+    commitment.lead_organisations.set(leads)
     commitment.ambitions.set(data.get("ambitions") or [])
     return commitment
 
@@ -605,6 +607,7 @@ def delivery_plan_import(
     plan = delivery_plan_ensure(programme=programme)
     rows = check_rows(
         table,
+        council_id=programme.council_id,
         group_label=plan.group_label,
         unmatched=unmatched,
         ambitions=ambition_lookup(programme),
@@ -623,9 +626,9 @@ def delivery_plan_import(
             groups[row.group.lower()] = group
         for name in row.new_organisations:
             if name.lower() not in created_orgs:
-                created_orgs[name.lower()], _ = Organisation.objects.get_or_create(
-                    name=name, defaults={"kind": OrganisationType.OTHER}
-                )
+                # The record with exactly this name (another council's too: linking it reveals
+                # nothing the file did not say), or a new one.
+                created_orgs[name.lower()] = organisations.organisation_by_exact_name(name)
             row.organisations.append(created_orgs[name.lower()])
         commitment = (
             Commitment.objects.filter(plan=plan, group=group, title__iexact=row.title)

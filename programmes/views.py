@@ -19,7 +19,7 @@ from cpw.core.forms import add_form_errors
 from cpw.core.queueing import QueueUnavailable, require_queue
 from cpw.core.redirects import safe_next
 
-from . import places_io, plan_io, selectors, services
+from . import organisations, places_io, plan_io, selectors, services
 from .forms import (
     CommitmentForm,
     CommitmentUpdateForm,
@@ -633,6 +633,7 @@ class PlanImportCheckView(PlanMixin, TemplateView):
         group_label = plan.group_label if plan else DeliveryPlan.DEFAULT_GROUP_LABEL
         rows = plan_io.check_rows(
             stored["table"],
+            council_id=self.get_programme().council_id,
             group_label=group_label,
             unmatched=stored["unmatched"],
             ambitions=services.ambition_lookup(self.get_programme()),
@@ -922,7 +923,9 @@ class CommitmentChangeView(CommitmentFormMixin, EditConflictMixin, FormView):
             **super().get_form_kwargs(),
             "groups": plan.groups.all(),
             "people": selectors.programme_people_who_can_lead(programme),
-            "organisations": selectors.organisation_list(),
+            "organisations": organisations.organisation_choices(
+                programme.council_id, include=self.commitment.lead_organisations.all()
+            ),
             "ambitions": programme.ambitions.all(),
             "group_label": plan.group_label,
         }
