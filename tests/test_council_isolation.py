@@ -33,21 +33,6 @@ STAFF_ROLES = [
 ]
 GET_ROWS = [row for row in all_access_rows() if row.method == "get"]
 
-# Leaks other branches are fixing now: (url name, marker kind) -> why. Each is walked by
-# `test_known_gap_still_leaks` (strict xfail: remove the entry once the fix is merged) and left
-# out of `test_no_page_shows_another_councils_things`.
-ORGS_GAP = "i11-orgs: organisation pickers offer every organisation"
-_ACTIVITY_FOR_GB = "groundbreakers:activity-add?groundbreaker=community-supermarkets"
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    # Organisation pickers list every organisation on the portal.
-    ("programmes:commitment-change", "organisations"): ORGS_GAP + " (lead organisations)",
-    ("groundbreakers:add", "organisations"): ORGS_GAP + " (partners)",
-    ("groundbreakers:change", "organisations"): ORGS_GAP + " (partners)",
-    ("groundbreakers:activity-add", "organisations"): ORGS_GAP,
-    (_ACTIVITY_FOR_GB, "organisations"): ORGS_GAP,
-    ("groundbreakers:activity-change", "organisations"): ORGS_GAP,
-}
-
 
 def _row_id(row):
     return f"{row.url_name}{row.query}"
@@ -110,11 +95,6 @@ def _walk(world, rows, kinds=None, seen=None) -> list[tuple[str, str, str, str, 
     return leaks
 
 
-def _known(leak) -> bool:
-    row_id, _url, _role, kind, _marker = leak
-    return (row_id, kind) in KNOWN_GAPS
-
-
 MARKER_KINDS = [
     "council",
     "places",
@@ -128,7 +108,7 @@ MARKER_KINDS = [
 
 def test_no_page_shows_another_councils_things(two_councils):
     seen = set()
-    leaks = [leak for leak in _walk(two_councils, GET_ROWS, seen=seen) if not _known(leak)]
+    leaks = _walk(two_councils, GET_ROWS, seen=seen)
     # Each council's own pages show each kind of its own markers somewhere: the walk looks for
     # strings that pages really print.
     for w in (two_councils, two_councils.other):
@@ -137,20 +117,6 @@ def test_no_page_shows_another_councils_things(two_councils):
         f"{url} as {role} ({row_id}): {kind} {marker!r}"
         for row_id, url, role, kind, marker in leaks
     )
-
-
-@pytest.mark.parametrize(
-    ("row_id", "kind"),
-    [
-        pytest.param(row_id, kind, marks=pytest.mark.xfail(strict=True, reason=reason))
-        for (row_id, kind), reason in KNOWN_GAPS.items()
-    ],
-)
-def test_known_gap_still_leaks(two_councils, row_id, kind):
-    rows = [row for row in GET_ROWS if _row_id(row) == row_id]
-    assert rows, f"no access row {row_id}"
-    leaks = _walk(two_councils, rows, kinds={kind})
-    assert not leaks, leaks
 
 
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
