@@ -4,7 +4,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Activity,
     Groundbreaker,
-    GroundbreakerSettings,
     GroundbreakerStatusChange,
     GroundbreakerUpdate,
     KeyOutcome,
@@ -50,7 +49,6 @@ class LearningEntryAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "what_we_tried", "what_happened"]
 
 
-admin.site.register(GroundbreakerSettings)
 admin.site.register(GroundbreakerStatusChange)
 admin.site.register(GroundbreakerUpdate, SimpleHistoryAdmin)
 admin.site.register(Tag)

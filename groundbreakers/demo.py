@@ -17,7 +17,6 @@ from .models import (
     Activity,
     ActivityKind,
     Groundbreaker,
-    GroundbreakerSettings,
     GroundbreakerStatus,
     GroundbreakerStatusChange,
     KeyOutcome,
@@ -348,14 +347,6 @@ def _activity(programme, groundbreaker, title, date, **fields) -> Activity:
 
 
 def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
-    update_or_create_if_changed(
-        GroundbreakerSettings.objects,
-        programme=programme,
-        defaults={
-            "groundbreaker_label": "groundbreaker",
-            "groundbreaker_label_plural": "groundbreakers",
-        },
-    )
     manager = User.objects.filter(email="manager@demo.cpw.test").first()
     saved = []
     for slug, name, summary, area, status, lead, places, partners in GROUNDBREAKERS:

@@ -107,12 +107,19 @@ def user_invite(
     full_name: str,
     email: str,
     role: str,
-    programme,
+    programme=None,
     division=None,
     job_title: str = "",
+    council=None,
 ) -> User:
-    """Give a council colleague a role. New people get an email with a link to set a password;
-    people who already have an account are given the role and told by email."""
+    """Give a council colleague a role: in a programme, or (a council admin) in a council. New
+    people get an email with a link to set a password; people who already have an account are
+    given the role and told by email."""
+    if role == Role.COUNCIL_ADMIN:
+        if council is None or programme is not None:
+            raise ValidationError({"role": "A council admin is invited to a council"})
+    elif programme is None or council is not None:
+        raise ValidationError({"programme": "Select a programme"})
     require_queue()
     user = User.objects.filter(email__iexact=email).first()
     is_new = user is None
@@ -132,12 +139,18 @@ def user_invite(
                 "Council roles need a council email address."
             }
         )
-    assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, programme=programme, defaults={"division": division}
-    )
+    where = programme if programme is not None else council
+    if role == Role.COUNCIL_ADMIN:
+        assignment, created = RoleAssignment.objects.get_or_create(
+            user=user, role=role, council=council
+        )
+    else:
+        assignment, created = RoleAssignment.objects.get_or_create(
+            user=user, role=role, programme=programme, defaults={"division": division}
+        )
     if not created:
         raise ValidationError(
-            {"role": f"{user} is already a {assignment.get_role_display().lower()} in {programme}"}
+            {"role": f"{user} is already a {assignment.get_role_display().lower()} in {where}"}
         )
     if is_new:
         uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -152,7 +165,7 @@ def user_invite(
             "user": user,
             "link": link,
             "role": assignment.get_role_display(),
-            "programme": programme,
+            "programme": where,
             "invited_by": invited_by,
             "service_name": settings.SERVICE_NAME,
         },

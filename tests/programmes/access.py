@@ -1,6 +1,6 @@
 import datetime
 
-from tests.access import COUNCIL, COUNCILLOR, OFFICER, PM, STAFF, Access
+from tests.access import COUNCIL, COUNCIL_ADMIN, COUNCILLOR, OFFICER, PM, STAFF, Access
 
 MANAGERS = frozenset({PM, STAFF})
 EDITORS = frozenset({OFFICER, PM, STAFF})
@@ -38,6 +38,10 @@ def extend_world(world) -> None:
     world.evidence = EvidenceFile.objects.create(
         update=world.commitment_update, file=ContentFile(b"evidence", name="e.txt"), name="e.txt"
     )
+    # A phase with a stage, and an ambition, for the set-up pages.
+    world.phase = world.programme.phases.create(name="Mobilise", order=1)
+    world.programme.phases.create(name="Stage one", order=1, parent=world.phase)
+    world.ambition = world.programme.ambitions.create(name="People lead", order=1)
 
 
 def _commitment(w):
@@ -67,6 +71,72 @@ def _scoped(name, allowed, kwargs, **extra):
     extra.setdefault("other_ok_status", 405)
     return Access(name, allowed, kwargs=kwargs, scoped=True, hidden_from_partners=True, **extra)
 
+
+def _council(w):
+    return {"slug": w.council.slug}
+
+
+def _phase(w):
+    return {"slug": w.programme.slug, "pk": w.phase.pk}
+
+
+def _ambition(w):
+    return {"slug": w.programme.slug, "pk": w.ambition.pk}
+
+
+STAFF_ONLY = frozenset({STAFF})
+COUNCIL_ADMINS = frozenset({COUNCIL_ADMIN, STAFF})
+
+
+# A council's own pages: its council admins (and staff admins); its other staff get 403, and
+# everyone outside the council 404.
+def _council_page(name, allowed, **extra):
+    extra.setdefault("other_ok_status", 405)
+    return Access(name, allowed, kwargs=_council, scoped=True, hidden_from_partners=True, **extra)
+
+
+SETUP_ACCESS = [
+    Access("programmes:council-list", STAFF_ONLY, scoped=False, other_ok_status=405),
+    Access(
+        "programmes:council-add",
+        STAFF_ONLY,
+        scoped=False,
+        other_ok_status=200,
+        notes="An empty POST shows the form's errors",
+    ),
+    _council_page("programmes:council-detail", COUNCIL_ADMINS),
+    _council_page(
+        "programmes:council-change",
+        COUNCIL_ADMINS,
+        other_ok_status=200,
+        notes="An empty POST shows the form's errors",
+    ),
+    _council_page(
+        "programmes:programme-add",
+        COUNCIL_ADMINS,
+        other_ok_status=200,
+        notes="An empty POST shows the form's errors",
+    ),
+    _scoped("programmes:programme-structure", MANAGERS, _slug),
+    _scoped("programmes:phase-add", MANAGERS, _slug, other_ok_status=200),
+    _scoped("programmes:phase-change", MANAGERS, _phase, other_ok_status=200),
+    _scoped(
+        "programmes:phase-delete",
+        MANAGERS,
+        _phase,
+        other_ok_status=200,
+        notes="A POST without confirm=yes deletes nothing and asks again",
+    ),
+    _scoped("programmes:ambition-add", MANAGERS, _slug, other_ok_status=200),
+    _scoped("programmes:ambition-change", MANAGERS, _ambition, other_ok_status=200),
+    _scoped(
+        "programmes:ambition-delete",
+        MANAGERS,
+        _ambition,
+        other_ok_status=200,
+        notes="A POST without confirm=yes deletes nothing and asks again",
+    ),
+]
 
 ACCESS = [
     _home("programmes:overview", MANAGERS),
@@ -141,3 +211,5 @@ ACCESS = [
         notes="Whoever may read the commitment's updates",
     ),
 ]
+
+ACCESS += SETUP_ACCESS
