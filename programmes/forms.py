@@ -156,8 +156,20 @@ class CommitmentForm(GovUKForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, groups, people, organisations, ambitions, group_label, **kwargs):
+    def __init__(
+        self,
+        *args,
+        groups,
+        people,
+        organisations,
+        ambitions,
+        group_label,
+        ambition_label="",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        if ambition_label:
+            self.fields["ambitions"].label = f"{ambition_label} it serves"
         self.fields["group"].label = group_label
         self.fields["group"].choices = [(g.pk, g.name) for g in groups]
         self.fields["lead_users"].choices = [(u.pk, u.full_name) for u in people]
@@ -372,7 +384,6 @@ class CouncilForm(GovUKForm):
     org_id_prefix = forms.CharField(
         label="360Giving org-id",
         max_length=60,
-        validators=[org_id_prefix_validator],
         help_text="The council's org-id as a funder, for example GB-LAE-WAR. Find it on org-id.guide",
         error_messages={"required": "Enter the council's 360Giving org-id"},
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
@@ -400,7 +411,9 @@ class CouncilForm(GovUKForm):
     loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean_org_id_prefix(self):
-        return self.cleaned_data["org_id_prefix"].strip().upper()
+        value = self.cleaned_data["org_id_prefix"].strip().upper()
+        org_id_prefix_validator(value)
+        return value
 
     def clean(self):
         data = super().clean()

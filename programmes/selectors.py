@@ -720,6 +720,13 @@ def council_list() -> QuerySet[Council]:
     ).order_by("name")
 
 
+def council_list_administered_by(user: User) -> list[Council]:
+    """The councils the user is a council admin of (no query when none)."""
+    if not user.administers_council_ids:
+        return []
+    return list(Council.objects.filter(pk__in=user.administers_council_ids).order_by("name"))
+
+
 def council_get(slug: str) -> Council:
     council = Council.objects.filter(slug=slug).first()
     if council is None:
@@ -786,3 +793,40 @@ def ambition_get(programme: Programme, pk: int) -> Ambition:
     if ambition is None:
         raise Http404("No such ambition")
     return ambition
+
+
+def page_programme(request) -> Programme | None:
+    """The programme of the object the page checked access to, when it is already loaded (no
+    query): the programme itself, or an object's `programme` loaded with select_related."""
+    obj = getattr(request, "access_object", None)
+    if obj is None:
+        return None
+    if isinstance(obj, Programme):
+        return obj
+    state = getattr(obj, "_state", None)
+    if state is not None and "programme" in state.fields_cache:
+        return state.fields_cache["programme"]
+    return None
+
+
+def groundbreaker_label_for_page(request) -> str:
+    """What to call groundbreakers in the navigation: the page's programme's own word, else the
+    word every programme of the user's uses, else "Groundbreakers"."""
+    programme = page_programme(request)
+    if programme is not None:
+        return programme.groundbreaker_labels["title"]
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return "Groundbreakers"
+    if not hasattr(user, "_groundbreaker_labels_cache"):
+        user._groundbreaker_labels_cache = set(
+            programme_list_for_user(user)
+            .order_by()
+            .values_list("groundbreaker_label_plural", flat=True)
+            .distinct()[:2]
+        )
+    labels = user._groundbreaker_labels_cache
+    if len(labels) == 1:
+        (plural,) = labels
+        return plural[:1].upper() + plural[1:]
+    return "Groundbreakers"

@@ -147,10 +147,13 @@ class ProgrammeListView(ObjectAccessMixin, TemplateView):
     template_name = "programmes/programme_list.html"
 
     def get_context_data(self, **kwargs):
-        programmes = selectors.programme_list_with_counts(
-            selectors.programme_list_for_user(self.request.user)
+        user = self.request.user
+        programmes = selectors.programme_list_with_counts(selectors.programme_list_for_user(user))
+        return super().get_context_data(
+            programmes=programmes,
+            administered_councils=selectors.council_list_administered_by(user),
+            **kwargs,
         )
-        return super().get_context_data(programmes=programmes, **kwargs)
 
 
 class ProgrammeDetailView(ObjectAccessMixin, TemplateView):
@@ -654,6 +657,7 @@ class CommitmentChangeView(CommitmentFormMixin, EditConflictMixin, FormView):
             "organisations": selectors.organisation_list(),
             "ambitions": programme.ambitions.all(),
             "group_label": plan.group_label,
+            "ambition_label": programme.ambition_label_plural,
         }
 
     def get_initial(self):
@@ -1021,7 +1025,8 @@ class CouncilChangeView(CouncilMixin, FormView):
                 # Show what is saved now, with the message, so nothing is overwritten unseen.
                 fresh = selectors.council_get(self.object.slug)
                 self.object = fresh
-                form = self.form_class(initial=self.get_initial())
+                form = self.form_class(data=self.get_initial())
+                form.is_valid()
                 form.add_error(None, exc.message)
                 return self.render_to_response(self.get_context_data(form=form), status=409)
             add_form_errors(form, exc)
