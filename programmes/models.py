@@ -277,7 +277,8 @@ class Phase(TimeStampedModel):
         "self",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # A phase with stages cannot be deleted on its own; deleting the programme deletes all.
+        on_delete=models.RESTRICT,
         related_name="stages",
         help_text="The phase this stage is part of; empty for a phase of the programme",
     )

@@ -420,3 +420,11 @@ def test_the_pathfinder_label_is_used_in_navigation_headings_and_the_report(
     workbook = load_workbook(io.BytesIO(render_xlsx(report.snapshot)))
     assert "Pathfinders" in workbook.sheetnames
     assert workbook["Pathfinders"]["A1"].value == "Pathfinder"
+
+
+def test_a_programme_with_stages_can_still_be_deleted_whole(council):
+    programme = ProgrammeFactory(council=council, slug="short-lived")
+    phase = Phase.objects.create(programme=programme, name="Phase")
+    Phase.objects.create(programme=programme, name="Stage", parent=phase)
+    programme.delete()
+    assert not Phase.objects.filter(name__in=["Phase", "Stage"]).exists()
