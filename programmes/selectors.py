@@ -811,22 +811,15 @@ def page_programme(request) -> Programme | None:
 
 def groundbreaker_label_for_page(request) -> str:
     """What to call groundbreakers in the navigation: the page's programme's own word, else the
-    word every programme of the user's uses, else "Groundbreakers"."""
+    word every programme of the user's uses, else (staff admins, several words) "Groundbreakers"."""
     programme = page_programme(request)
     if programme is not None:
         return programme.groundbreaker_labels["title"]
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return "Groundbreakers"
-    if not hasattr(user, "_groundbreaker_labels_cache"):
-        user._groundbreaker_labels_cache = set(
-            programme_list_for_user(user)
-            .order_by()
-            .values_list("groundbreaker_label_plural", flat=True)
-            .distinct()[:2]
-        )
-    labels = user._groundbreaker_labels_cache
-    if len(labels) == 1:
-        (plural,) = labels
+    words = user.groundbreaker_words  # loaded with the user's roles: no query
+    if len(words) == 1:
+        (plural,) = words
         return plural[:1].upper() + plural[1:]
     return "Groundbreakers"
