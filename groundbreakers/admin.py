@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Activity,
+    Audience,
     Groundbreaker,
     GroundbreakerStatusChange,
     GroundbreakerUpdate,
@@ -36,10 +37,11 @@ class GroundbreakerAdmin(SimpleHistoryAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "date", "kind", "programme", "groundbreaker", "attendees"]
-    list_filter = ["programme", "kind", "council_led"]
+    list_display = ["title", "date", "kind", "status", "programme", "groundbreaker", "attendees"]
     search_fields = ["title"]
-    raw_id_fields = ["groundbreaker", "place", "recorded_by"]
+    list_filter = ["programme", "kind", "status", "council_led"]
+    raw_id_fields = ["groundbreaker", "recorded_by"]
+    filter_horizontal = ["places", "audiences", "partners"]
 
 
 @admin.register(LearningEntry)
@@ -49,6 +51,7 @@ class LearningEntryAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "what_we_tried", "what_happened"]
 
 
+admin.site.register(Audience)
 admin.site.register(GroundbreakerStatusChange)
 admin.site.register(GroundbreakerUpdate, SimpleHistoryAdmin)
 admin.site.register(Tag)

@@ -17,9 +17,9 @@ from programmes.models import (
     Commitment,
     Council,
     DeliveryPlan,
+    GovernanceBody,
     Phase,
     Programme,
-    SteeringGroup,
 )
 from reporting import services as report_services
 from reporting.render import render_xlsx
@@ -90,8 +90,11 @@ def source(council):
     )
     group = GroupFactory(plan=plan, name="Engagement")
     CommitmentFactory(plan=plan, group=group, title="Hold ten events")
-    sg = SteeringGroup.objects.create(programme=programme, name="Scrutiny Committee")
-    sg.members.create(name="Cllr Lee", is_chair=True)
+    for name in ("Scrutiny Committee", "Cabinet"):
+        body = GovernanceBody.objects.create(
+            programme=programme, name=name, receives_quarterly_report=True
+        )
+        body.members.create(name=f"Cllr Lee ({name})", is_chair=True)
     ReportingPeriodFactory(programme=programme, label="2024-Q1")
     return programme
 
@@ -259,8 +262,10 @@ def test_copying_a_programme_copies_its_structure_but_not_its_work(
     plan = DeliveryPlan.objects.get(programme=copy)
     assert (plan.group_label, plan.group_label_plural) == ("Workstream", "Workstreams")
     assert [g.name for g in plan.groups.all()] == ["Engagement"]
-    assert copy.steering_group.name == "Scrutiny Committee"
-    assert [m.name for m in copy.steering_group.members.all()] == ["Cllr Lee"]
+    bodies = {b.name: b for b in copy.governance_bodies.all()}
+    assert set(bodies) == {"Scrutiny Committee", "Cabinet"}
+    assert bodies["Cabinet"].receives_quarterly_report
+    assert [m.name for m in bodies["Cabinet"].members.all()] == ["Cllr Lee (Cabinet)"]
     # Not the work: commitments and reporting periods stay with the source.
     assert not Commitment.objects.filter(plan__programme=copy).exists()
     assert not copy.reporting_periods.exists()
