@@ -5,7 +5,6 @@ from .models import (
     Activity,
     Audience,
     Groundbreaker,
-    GroundbreakerSettings,
     GroundbreakerStatusChange,
     GroundbreakerUpdate,
     KeyOutcome,
@@ -52,7 +51,6 @@ class LearningEntryAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "what_we_tried", "what_happened"]
 
 
-admin.site.register(GroundbreakerSettings)
 admin.site.register(Audience)
 admin.site.register(GroundbreakerStatusChange)
 admin.site.register(GroundbreakerUpdate, SimpleHistoryAdmin)

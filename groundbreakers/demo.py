@@ -18,7 +18,6 @@ from .models import (
     ActivityKind,
     ActivityStatus,
     Groundbreaker,
-    GroundbreakerSettings,
     GroundbreakerStatus,
     GroundbreakerStatusChange,
     KeyOutcome,
@@ -366,14 +365,6 @@ EVENT_AUDIENCES = {
 
 
 def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
-    update_or_create_if_changed(
-        GroundbreakerSettings.objects,
-        programme=programme,
-        defaults={
-            "groundbreaker_label": "groundbreaker",
-            "groundbreaker_label_plural": "groundbreakers",
-        },
-    )
     manager = User.objects.filter(email="manager@demo.cpw.test").first()
     saved = []
     for slug, name, summary, area, status, lead, places, partners in GROUNDBREAKERS:

@@ -380,12 +380,14 @@ class ActivityForm(GovUKForm):
     council_led = forms.BooleanField(label="This was led by the council", required=False)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, groundbreakers, places, partners, audiences, **kwargs):
+    def __init__(self, *args, groundbreakers, places, partners, audiences, labels=None, **kwargs):
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("council_led", True)
         initial.setdefault("status", ActivityStatus.HELD)
         initial.setdefault("date", timezone.localdate())
         super().__init__(*args, **kwargs)
+        if labels:  # the programme's own word: Pilot, Pathfinder...
+            self.fields["groundbreaker"].label = labels["title_singular"]
         self.fields["groundbreaker"].queryset = groundbreakers
         self.fields["places"].queryset = places
         self.fields["partners"].queryset = partners
@@ -478,8 +480,14 @@ class LearningEntryForm(GovUKForm):
         help_text="Separate them with commas, for example: food, young people",
     )
 
-    def __init__(self, *args, groundbreakers, ambitions, **kwargs):
+    def __init__(self, *args, groundbreakers, ambitions, labels=None, ambition_label="", **kwargs):
         super().__init__(*args, **kwargs)
+        if labels:  # the programme's own words
+            self.fields["groundbreaker"].label = labels["title_singular"]
+        if ambition_label:
+            self.fields[
+                "ambitions"
+            ].label = f"Which of the programme's {ambition_label.lower()} is this about?"
         self.fields["groundbreaker"].queryset = groundbreakers
         self.fields["ambitions"].queryset = ambitions
 

@@ -14,23 +14,6 @@ OUTCOMES_MIN = 3
 OUTCOMES_MAX = 4
 
 
-class GroundbreakerSettings(TimeStampedModel):
-    """A programme's own words for its groundbreakers ("pilot", "pathfinder")."""
-
-    programme = models.OneToOneField(
-        "programmes.Programme", on_delete=models.CASCADE, related_name="groundbreaker_settings"
-    )
-    groundbreaker_label = models.CharField(max_length=60, default="groundbreaker")
-    groundbreaker_label_plural = models.CharField(max_length=60, default="groundbreakers")
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-
-    class Meta:
-        verbose_name_plural = "groundbreaker settings"
-
-    def __str__(self):
-        return f"{self.programme}: {self.groundbreaker_label_plural}"
-
-
 class GroundbreakerStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed"
     SETTING_UP = "setting_up", "Setting up"

@@ -19,7 +19,6 @@ from .models import (
     ActivityStatus,
     Audience,
     Groundbreaker,
-    GroundbreakerSettings,
     GroundbreakerStatus,
     GroundbreakerStatusChange,
     GroundbreakerUpdate,
@@ -113,11 +112,8 @@ def activity_totals_by_kind(programme: Programme) -> list[dict]:
 
 
 def labels_for(programme: Programme) -> dict:
-    """The programme's own words for groundbreakers."""
-    settings = GroundbreakerSettings.objects.filter(programme=programme).first()
-    singular = settings.groundbreaker_label if settings else "groundbreaker"
-    plural = settings.groundbreaker_label_plural if settings else "groundbreakers"
-    return {"singular": singular, "plural": plural, "title": plural[:1].upper() + plural[1:]}
+    """The programme's own words for groundbreakers (Programme.groundbreaker_label)."""
+    return programme.groundbreaker_labels
 
 
 def programme_get(slug: str) -> Programme:

@@ -17,7 +17,7 @@ from cpw.core.conflicts import EditConflictMixin
 from cpw.core.forms import add_form_errors
 from programmes.models import Place, PlaceKind, UpdateStatus
 from programmes.periods import PeriodLocked, period_current
-from programmes.selectors import programme_list_for_user
+from programmes.selectors import groundbreaker_label_for_page, programme_list_for_user
 
 from . import activity_io, selectors, services, workflow
 from .forms import (
@@ -49,8 +49,8 @@ VIEW = "groundbreakers.view_groundbreaker"
 CHANGE = "groundbreakers.change_groundbreaker"
 
 
-def _index_crumb():
-    return {"label": "Groundbreakers", "url": reverse("groundbreakers:index")}
+def _index_crumb(label="Groundbreakers"):
+    return {"label": label, "url": reverse("groundbreakers:index")}
 
 
 def _detail_url(groundbreaker):
@@ -82,7 +82,7 @@ class GroundbreakersAccessMixin(ObjectAccessMixin):
         return self.programme
 
     def crumbs(self, *extra):
-        crumbs = [_index_crumb()]
+        crumbs = [_index_crumb(self.programme.groundbreaker_labels["title"])]
         if self.groundbreaker is not None:
             crumbs.append(
                 {"label": self.groundbreaker.name, "url": _detail_url(self.groundbreaker)}
@@ -127,6 +127,7 @@ class IndexView(ObjectAccessMixin, TemplateView):
             p.can_record = user.has_perm("groundbreakers.log_activity", p)
             p.can_add = user.has_perm("groundbreakers.add_groundbreaker", p)
         return super().get_context_data(
+            heading=groundbreaker_label_for_page(self.request),
             filter=filterset,
             groundbreakers=groundbreakers,
             programmes=programmes,
@@ -359,6 +360,7 @@ class ActivityAddView(GroundbreakersAccessMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "groundbreakers": self._groundbreakers(),
+            "labels": self.programme.groundbreaker_labels,
             "places": Place.objects.filter(council_id=self.programme.council_id)
             .exclude(kind=PlaceKind.LSOA)
             .order_by("name", "kind"),
@@ -525,9 +527,14 @@ class ActivityExportView(GroundbreakersAccessMixin, View):
         stamp = timezone.localdate().isoformat()
         filename = f"{self.programme.slug}-activity-log-{stamp}.{self.file_format}"
         rows = (_export_row(a) for a in selectors.activity_export_rows(self.programme))
+        # the programme's own word for the groundbreaker column
+        headers = [
+            self.programme.groundbreaker_labels["title_singular"] if h == "Groundbreaker" else h
+            for h in EXPORT_HEADERS
+        ]
         if self.file_format == "csv":
-            return tabular.csv_response(filename, EXPORT_HEADERS, rows, stream=True)
-        sheet = tabular.Sheet(title="Activity log", headers=EXPORT_HEADERS, rows=rows)
+            return tabular.csv_response(filename, headers, rows, stream=True)
+        sheet = tabular.Sheet(title="Activity log", headers=headers, rows=rows)
         return tabular.xlsx_response(filename, sheet)
 
 
@@ -679,6 +686,8 @@ class LearningAddView(GroundbreakersAccessMixin, FormView):
             **super().get_form_kwargs(),
             "groundbreakers": self._groundbreakers(),
             "ambitions": selectors.ambition_list(self.programme),
+            "labels": self.programme.groundbreaker_labels,
+            "ambition_label": self.programme.ambition_label_plural,
         }
 
     def form_valid(self, form):

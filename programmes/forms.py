@@ -1,11 +1,19 @@
 from django import forms
+from django.utils.text import slugify
 
 from cpw.core import uploads
 from cpw.core.forms import GovUKDateField
 from cpw.forms import GovUKForm
 
 from . import organisations
-from .models import RAG, CommitmentStatus, UpdateStatus
+from .models import (
+    RAG,
+    CommitmentStatus,
+    CouncilKind,
+    UpdateStatus,
+    colour_validator,
+    org_id_prefix_validator,
+)
 
 
 class CommitmentUpdateForm(GovUKForm):
@@ -162,8 +170,20 @@ class CommitmentForm(GovUKForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, groups, people, organisations, ambitions, group_label, **kwargs):
+    def __init__(
+        self,
+        *args,
+        groups,
+        people,
+        organisations,
+        ambitions,
+        group_label,
+        ambition_label="",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        if ambition_label:
+            self.fields["ambitions"].label = f"{ambition_label} it serves"
         self.fields["group"].label = group_label
         self.fields["group"].choices = [(g.pk, g.name) for g in groups]
         self.fields["lead_users"].choices = [(u.pk, u.full_name) for u in people]
@@ -391,10 +411,300 @@ class ProgrammeSettingsForm(GovUKForm):
     rag_red = forms.CharField(
         label="What red means", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    ambition_label = forms.CharField(
+        label="What the programme calls one ambition",
+        max_length=40,
+        help_text="For example Ambition, Principle or Route",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+    )
+    ambition_label_plural = forms.CharField(
+        label="… and more than one",
+        max_length=40,
+        help_text="For example Ambitions, Principles or Routes",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+    )
+    group_label = forms.CharField(
+        label="What the delivery plan's groups are called",
+        max_length=40,
+        help_text="Singular, for example Theme, Pillar, Workstream or Programme phase",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+    )
+    group_label_plural = forms.CharField(
+        label="… and more than one",
+        max_length=40,
+        help_text="For example Themes, Pillars or Workstreams",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+    )
+    groundbreaker_label = forms.CharField(
+        label="What the programme calls one groundbreaker",
+        max_length=60,
+        help_text="In lower case, for example groundbreaker, pilot or pathfinder",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+    )
+    groundbreaker_label_plural = forms.CharField(
+        label="… and more than one",
+        max_length=60,
+        help_text="For example groundbreakers, pilots or pathfinders",
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+    )
 
     def __init__(self, *args, phases=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["current_phase"].choices = [("", "Not set")] + [(p.pk, p.name) for p in phases]
+        self.fields["current_phase"].choices = [("", "Not set")] + list(phases)
+
+
+def _slug_field(help_text):
+    return forms.SlugField(
+        label="Web address name (optional)",
+        max_length=60,
+        required=False,
+        help_text=help_text,
+        error_messages={
+            "invalid": "Enter a web address name with only lower-case letters, numbers and hyphens"
+        },
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+    )
+
+
+class CouncilForm(GovUKForm):
+    """A council's details: a staff admin adds them, the council's admins keep them."""
+
+    submit_label = "Save changes"
+
+    name = forms.CharField(
+        label="Full name of the council",
+        max_length=200,
+        help_text="For example Westmorland and Furness Council",
+        error_messages={"required": "Enter the council's full name"},
+    )
+    short_name = forms.CharField(
+        label="Short name",
+        max_length=60,
+        help_text="For example Westmorland and Furness",
+        error_messages={"required": "Enter a short name"},
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+    )
+    slug = _slug_field(
+        "Used in the council's web addresses. Leave blank to make it from the short name"
+    )
+    kind = forms.ChoiceField(
+        label="Type of council",
+        choices=CouncilKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of council"},
+    )
+    org_id_prefix = forms.CharField(
+        label="360Giving org-id",
+        max_length=60,
+        help_text="The council's org-id as a funder, for example GB-LAE-WAR. Find it on org-id.guide",
+        error_messages={"required": "Enter the council's 360Giving org-id"},
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+    )
+    contact_email = forms.EmailField(
+        label="Contact email address (optional)",
+        required=False,
+        help_text="Where people write about the portal, its accessibility included",
+        error_messages={"invalid": "Enter an email address like portal@council.gov.uk"},
+    )
+    dpo_email = forms.EmailField(
+        label="Data protection officer's email address (optional)",
+        required=False,
+        help_text="Shown on the privacy notice",
+        error_messages={"invalid": "Enter an email address like dpo@council.gov.uk"},
+    )
+    brand_colour = forms.CharField(
+        label="Colour (optional)",
+        max_length=7,
+        required=False,
+        validators=[colour_validator],
+        help_text="A hash and six hexadecimal digits, for example #1d70b8",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_org_id_prefix(self):
+        value = self.cleaned_data["org_id_prefix"].strip().upper()
+        org_id_prefix_validator(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("slug") and data.get("short_name"):
+            data["slug"] = slugify(data["short_name"])[:60]
+            if not data["slug"]:
+                self.add_error("slug", "Enter a web address name")
+        return data
+
+
+class CouncilAddForm(CouncilForm):
+    submit_label = "Add council and send invitation"
+
+    admin_full_name = forms.CharField(
+        label="Full name of the council's first council admin",
+        max_length=150,
+        error_messages={"required": "Enter the full name of the council's first council admin"},
+    )
+    admin_email = forms.EmailField(
+        label="Their email address",
+        help_text="We will email them a link to set a password. Use their council email address",
+        error_messages={
+            "required": "Enter the council admin's email address",
+            "invalid": "Enter an email address in the correct format, like name@council.gov.uk",
+        },
+    )
+
+    def clean_admin_email(self):
+        return self.cleaned_data["admin_email"].strip().lower()
+
+
+BLANK = "blank"
+
+
+class ProgrammeCreateForm(GovUKForm):
+    """A new programme of a council: blank, or with another of its programmes' structure."""
+
+    submit_label = "Create programme"
+
+    start_from = forms.ChoiceField(
+        label="How do you want to start?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select how you want to start",
+            "invalid_choice": "Select one of this council's programmes, or start from a blank form",
+        },
+    )
+    name = forms.CharField(
+        label="Name of the programme",
+        max_length=200,
+        error_messages={"required": "Enter the name of the programme"},
+    )
+    short_name = forms.CharField(
+        label="Short name",
+        max_length=30,
+        help_text="For example CPW",
+        error_messages={"required": "Enter a short name"},
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+    )
+    slug = _slug_field(
+        "Used in the programme's web addresses. Leave blank to make it from the name"
+    )
+    purpose = forms.CharField(
+        label="Purpose (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    start = GovUKDateField(
+        label="Start date (optional)", required=False, help_text="For example, 1 4 2025"
+    )
+    end = GovUKDateField(
+        label="End date (optional)", required=False, help_text="For example, 31 3 2028"
+    )
+
+    def __init__(self, *args, sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sources = {str(p.pk): p for p in sources}
+        self.fields["start_from"].choices = [(BLANK, "From a blank form")] + [
+            (str(p.pk), f"Copy the structure of {p.name}") for p in sources
+        ]
+        self.fields["start_from"].initial = BLANK
+        self.fields["start_from"].help_text = (
+            "Copying takes the phases and stages, ambitions, the programme's own words, the "
+            "delivery plan's groups and the governance bodies. Not commitments, updates or people."
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("slug") and data.get("name"):
+            data["slug"] = slugify(data["name"])[:60]
+            if not data["slug"]:
+                self.add_error("slug", "Enter a web address name")
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end date must be the same as or after the start date")
+        choice = data.get("start_from")
+        data["copy_from"] = self.sources.get(choice) if choice and choice != BLANK else None
+        return data
+
+
+class PhaseForm(GovUKForm):
+    submit_label = "Save"
+
+    name = forms.CharField(
+        label="Name", max_length=100, error_messages={"required": "Enter a name"}
+    )
+    parent = forms.TypedChoiceField(
+        label="Where does it go?",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select one of this programme's phases"},
+    )
+    order = forms.IntegerField(
+        label="Position (optional)",
+        min_value=0,
+        max_value=999,
+        required=False,
+        help_text="Phases (and the stages in a phase) are shown from the lowest number up. "
+        "Leave blank to put a new one last",
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+    )
+    start = GovUKDateField(
+        label="Start date (optional)", required=False, help_text="For example, 1 4 2025"
+    )
+    end = GovUKDateField(
+        label="End date (optional)", required=False, help_text="For example, 31 3 2026"
+    )
+
+    def __init__(self, *args, phases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.phases = {p.pk: p for p in phases}
+        self.fields["parent"].choices = [("", "A phase of the programme")] + [
+            (p.pk, f"A stage of {p.name}") for p in phases
+        ]
+
+    def clean(self):
+        data = super().clean()
+        data["parent"] = self.phases.get(data.get("parent"))
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end date must be the same as or after the start date")
+        return data
+
+
+class AmbitionForm(GovUKForm):
+    submit_label = "Save"
+
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter a name"}
+    )
+    points = forms.CharField(
+        label="What this means (optional)",
+        required=False,
+        help_text="One point on each line",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    order = forms.IntegerField(
+        label="Position (optional)",
+        min_value=0,
+        max_value=999,
+        required=False,
+        help_text="Shown from the lowest number up. Leave blank to put a new one last",
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+    )
+
+    def __init__(self, *args, label="Ambition", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = f"Enter the {label.lower()}'s name"
+
+    def clean_points(self):
+        points = self.cleaned_data["points"]
+        for line in points.splitlines():
+            if len(line.strip()) > 300:
+                raise forms.ValidationError("Each point must be 300 characters or fewer")
+        return points
 
 
 class PlacesImportForm(GovUKForm):

@@ -155,6 +155,22 @@ class Programme(TimeStampedModel):
         default=7,
         help_text="Leads with updates still to send are emailed this many days before the deadline.",
     )
+    # The programme's own words: ambitions may be principles or routes; groundbreakers may be
+    # pilots or pathfinders.
+    ambition_label = models.CharField(
+        "What the programme's ambitions are called",
+        max_length=40,
+        default="Ambition",
+        help_text="Singular, for example Ambition, Principle or Route",
+    )
+    ambition_label_plural = models.CharField(max_length=40, default="Ambitions")
+    groundbreaker_label = models.CharField(
+        "What the programme's groundbreakers are called",
+        max_length=60,
+        default="groundbreaker",
+        help_text="Singular, for example groundbreaker, pilot or pathfinder",
+    )
+    groundbreaker_label_plural = models.CharField(max_length=60, default="groundbreakers")
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
@@ -170,6 +186,17 @@ class Programme(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def groundbreaker_labels(self) -> dict:
+        """The programme's own words for groundbreakers, for headings and sentences."""
+        singular, plural = self.groundbreaker_label, self.groundbreaker_label_plural
+        return {
+            "singular": singular,
+            "plural": plural,
+            "title": plural[:1].upper() + plural[1:],
+            "title_singular": singular[:1].upper() + singular[1:],
+        }
 
 
 class PeriodStatus(models.TextChoices):
@@ -248,9 +275,20 @@ class QuarterlyUpdate(VersionedModel, TimeStampedModel):
 
 
 class Phase(TimeStampedModel):
-    """A stage of a programme, in order, with any name (Analysis, Mobilise, Mainstreaming...)."""
+    """A phase of a programme, in order, with any name (Analysis, Mobilise, Mainstreaming...).
+    A phase may hold stages: phases of the same programme whose `parent` is the phase (one
+    level deep)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="phases")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        # A phase with stages cannot be deleted on its own; deleting the programme deletes all.
+        on_delete=models.RESTRICT,
+        related_name="stages",
+        help_text="The phase this stage is part of; empty for a phase of the programme",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(max_length=100)
     start = models.DateField(null=True, blank=True)

@@ -10,7 +10,9 @@ import rules
 from cpw.accounts.rules import (
     council_in_programme,
     is_council_user,
+    is_staff_admin,
     manages_programme,
+    works_for_council,
     works_in_programme,
 )
 
@@ -37,3 +39,7 @@ rules.add_perm("programmes.view_evidence", council_in_programme)
 
 # Portal-wide: the navigation, and the page that finds the user's own programmes' plan.
 rules.add_perm("programmes.view_delivery_plan", is_council_user)
+
+# A council's own pages: its staff may know it exists (403 on its set-up pages unless they
+# administer it); everyone else gets 404.
+rules.add_perm("programmes.know_council", works_for_council | is_staff_admin)

@@ -11,6 +11,7 @@ from cpw.accounts.rules import council_id_of, programme_id_of
 
 from .models import (
     RAG,
+    Ambition,
     Commitment,
     CommitmentStatus,
     CommitmentUpdate,
@@ -21,6 +22,7 @@ from .models import (
     GovernanceBody,
     GovernanceBodyMember,
     Milestone,
+    Phase,
     Place,
     PlaceKind,
     Programme,
@@ -298,7 +300,7 @@ def delivery_plan_get(programme: Programme) -> DeliveryPlan | None:
 def programme_detail_extras(programme: Programme) -> dict:
     """Phases, ambitions (with their points) and governance for the programme page."""
     return {
-        "phases": list(programme.phases.all()),
+        "phases": phase_tree(programme),
         "ambitions": list(programme.ambitions.prefetch_related("points")),
         "governance_bodies": governance_body_list(programme),
         "plan": delivery_plan_get(programme),
@@ -810,3 +812,127 @@ def leads_missing_updates(period: ReportingPeriod) -> list[tuple[User, list[Comm
             if lead.is_active:
                 by_lead.setdefault(lead, []).append(commitment)
     return sorted(by_lead.items(), key=lambda item: item[0].full_name)
+
+
+# --- Set-up: councils and programme structure ------------------------------------------------
+
+
+def council_list() -> QuerySet[Council]:
+    """Every council in the portal, with how many programmes and council admins each has (for
+    staff admins)."""
+    admins = (
+        RoleAssignment.objects.filter(council=OuterRef("pk"), role=Role.COUNCIL_ADMIN)
+        .order_by()
+        .values("council")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    programmes = (
+        Programme.objects.filter(council=OuterRef("pk"))
+        .order_by()
+        .values("council")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Council.objects.annotate(
+        admin_count=Coalesce(Subquery(admins), 0),
+        programme_count=Coalesce(Subquery(programmes), 0),
+    ).order_by("name")
+
+
+def councils_administered_by(user: User) -> list[Council]:
+    """The councils the user is a council admin of (no query when none)."""
+    if not user.administers_council_ids:
+        return []
+    return list(Council.objects.filter(pk__in=user.administers_council_ids).order_by("name"))
+
+
+def council_programme_list(council: Council) -> QuerySet[Programme]:
+    return (
+        Programme.objects.filter(council=council).select_related("current_phase").order_by("name")
+    )
+
+
+def council_admin_list(council: Council) -> QuerySet[RoleAssignment]:
+    return (
+        RoleAssignment.objects.filter(council=council, role=Role.COUNCIL_ADMIN)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+
+
+def phase_tree(programme: Programme) -> list:
+    """The programme's phases in order, each with `stage_list`: its stages in order."""
+    phases = list(Phase.objects.filter(programme=programme).order_by("order", "id"))
+    top = [p for p in phases if p.parent_id is None]
+    by_parent: dict[int, list[Phase]] = {}
+    for phase in phases:
+        if phase.parent_id is not None:
+            by_parent.setdefault(phase.parent_id, []).append(phase)
+    for phase in top:
+        phase.stage_list = by_parent.get(phase.pk, [])
+    return top
+
+
+def phase_choices(programme: Programme) -> list[tuple[int, str]]:
+    """Every phase and stage, as (id, "Phase" or "Phase: stage") in order, for choosing the
+    current one."""
+    choices = []
+    for phase in phase_tree(programme):
+        choices.append((phase.pk, phase.name))
+        choices.extend((stage.pk, f"{phase.name}: {stage.name}") for stage in phase.stage_list)
+    return choices
+
+
+def phase_get(programme: Programme, pk: int) -> Phase:
+    phase = Phase.objects.filter(programme=programme, pk=pk).first()
+    if phase is None:
+        raise Http404("No such phase")
+    return phase
+
+
+def ambition_list(programme: Programme) -> QuerySet[Ambition]:
+    return (
+        Ambition.objects.filter(programme=programme)
+        .prefetch_related("points")
+        .order_by("order", "id")
+    )
+
+
+def ambition_get(programme: Programme, pk: int) -> Ambition:
+    ambition = (
+        Ambition.objects.filter(programme=programme, pk=pk).prefetch_related("points").first()
+    )
+    if ambition is None:
+        raise Http404("No such ambition")
+    return ambition
+
+
+def page_programme(request) -> Programme | None:
+    """The programme of the object the page checked access to, when it is already loaded (no
+    query): the programme itself, or an object's `programme` loaded with select_related."""
+    obj = getattr(request, "access_object", None)
+    if obj is None:
+        return None
+    if isinstance(obj, Programme):
+        return obj
+    state = getattr(obj, "_state", None)
+    if state is not None and "programme" in state.fields_cache:
+        return state.fields_cache["programme"]
+    return None
+
+
+def groundbreaker_label_for_page(request) -> str:
+    """What to call groundbreakers in the navigation: the page's programme's own word, else the
+    word every programme of the user's uses, else (staff admins, several words) "Groundbreakers"."""
+    programme = page_programme(request)
+    if programme is not None:
+        return programme.groundbreaker_labels["title"]
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return "Groundbreakers"
+    words = user.groundbreaker_words  # loaded with the user's roles: no query
+    if len(words) == 1:
+        (plural,) = words
+        return plural[:1].upper() + plural[1:]
+    return "Groundbreakers"

@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cpw.accounts.models import Role
+from cpw.accounts.services import user_invite
 from cpw.core import tabular, uploads
 from cpw.core.concurrency import EditConflict, save_if_unchanged
 from cpw.core.services import email_queue
@@ -16,6 +18,8 @@ from cpw.core.services import email_queue
 from . import organisations, places_io
 from .models import (
     RAG,
+    Ambition,
+    AmbitionPoint,
     Commitment,
     CommitmentUpdate,
     Council,
@@ -29,6 +33,7 @@ from .models import (
     Phase,
     Place,
     Programme,
+    ProgrammeStatus,
     ReminderKind,
     ReminderSent,
     ReportingPeriod,
@@ -380,9 +385,19 @@ def reporting_setup(
     return periods
 
 
+SETTINGS_LABEL_FIELDS = [
+    "ambition_label",
+    "ambition_label_plural",
+    "groundbreaker_label",
+    "groundbreaker_label_plural",
+]
+
+
 @transaction.atomic
 def programme_settings_change(*, programme: Programme, user, data: dict) -> Programme:
-    """The current phase and the programme's own RAG definitions."""
+    """The current phase (or stage), the programme's own RAG definitions and its own words for
+    ambitions, groundbreakers and the delivery plan's groups (fields left out of `data` are
+    left as they are)."""
     phase_id = data.get("current_phase")
     if phase_id and not Phase.objects.filter(pk=phase_id, programme=programme).exists():
         raise ValidationError({"current_phase": "Select one of this programme's phases"})
@@ -391,10 +406,21 @@ def programme_settings_change(*, programme: Programme, user, data: dict) -> Prog
     programme.rag_green = data.get("rag_green", "")
     programme.rag_amber = data.get("rag_amber", "")
     programme.rag_red = data.get("rag_red", "")
+    fields = ["current_phase", "rag_green", "rag_amber", "rag_red"]
+    for field in SETTINGS_LABEL_FIELDS:
+        if data.get(field):
+            setattr(programme, field, data[field].strip())
+            fields.append(field)
     programme._history_user = user
-    programme.save(
-        update_fields=["current_phase", "rag_green", "rag_amber", "rag_red", "updated_at"]
-    )
+    programme.save(update_fields=[*fields, "updated_at"])
+    if data.get("group_label") or data.get("group_label_plural"):
+        plan = delivery_plan_ensure(programme=programme)
+        plan.group_label = (data.get("group_label") or plan.group_label).strip()
+        plan.group_label_plural = (
+            data.get("group_label_plural") or plan.group_label_plural
+        ).strip()
+        plan._history_user = user
+        plan.save(update_fields=["group_label", "group_label_plural", "updated_at"])
     return programme
 
 
@@ -893,3 +919,308 @@ def places_import(*, council: Council, rows: list, dry_run: bool = False) -> Pla
     if dry_run:
         transaction.set_rollback(True)
     return PlacesImportSummary(created=created, updated=updated, unchanged=unchanged)
+
+
+# --- Set-up: councils, programmes and their structure ----------------------------------------
+
+COUNCIL_FIELDS = [
+    "name",
+    "short_name",
+    "slug",
+    "kind",
+    "org_id_prefix",
+    "brand_colour",
+    "contact_email",
+    "dpo_email",
+]
+
+
+def _unique_slug_error(model, slug: str, *, exclude_pk=None) -> dict:
+    clash = model.objects.filter(slug=slug)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        return {"slug": "This web address is already used. Enter a different one"}
+    return {}
+
+
+@transaction.atomic
+def council_create(*, user, data: dict, admin_full_name: str, admin_email: str) -> Council:
+    """A staff admin adds a council and invites its first council admin (who is emailed a link
+    to set a password, or told of the new role if they already have an account)."""
+    errors = _unique_slug_error(Council, data["slug"])
+    if Council.objects.filter(name__iexact=data["name"]).exists():
+        errors["name"] = "A council with this name is already in the portal"
+    if errors:
+        raise ValidationError(errors)
+    council = Council(**{field: data.get(field) or "" for field in COUNCIL_FIELDS})
+    council.full_clean()
+    council._history_user = user
+    council.save()
+    try:
+        user_invite(
+            invited_by=user,
+            full_name=admin_full_name,
+            email=admin_email,
+            role=Role.COUNCIL_ADMIN,
+            council=council,
+        )
+    except ValidationError as exc:
+        # The form names the admin's fields admin_full_name and admin_email.
+        if hasattr(exc, "error_dict"):
+            raise ValidationError(
+                {
+                    ("admin_email" if key == "email" else key): value
+                    for key, value in exc.error_dict.items()
+                }
+            ) from exc
+        raise
+    return council
+
+
+STALE_MESSAGE = (
+    "Someone else changed these details while you were editing them. Check the details below "
+    "and make your changes again."
+)
+
+
+@transaction.atomic
+def council_change(*, council: Council, user, data: dict, loaded_at: str = "") -> Council:
+    """A council admin (or staff admin) changes the council's details. `loaded_at` is the
+    council's `updated_at` when the form was loaded: if it has changed since, nothing is saved
+    (no silent overwrite)."""
+    council = Council.objects.select_for_update().get(pk=council.pk)
+    if loaded_at and loaded_at != council.updated_at.isoformat():
+        raise ValidationError(STALE_MESSAGE, code="stale")
+    errors = _unique_slug_error(Council, data["slug"], exclude_pk=council.pk)
+    if Council.objects.filter(name__iexact=data["name"]).exclude(pk=council.pk).exists():
+        errors["name"] = "Another council has this name"
+    if errors:
+        raise ValidationError(errors)
+    changed = [f for f in COUNCIL_FIELDS if getattr(council, f) != (data.get(f) or "")]
+    if not changed:
+        return council
+    for field in changed:
+        setattr(council, field, data.get(field) or "")
+    council.full_clean()
+    council._history_user = user
+    council.save(update_fields=[*changed, "updated_at"])
+    return council
+
+
+PROGRAMME_LABEL_FIELDS = [
+    "ambition_label",
+    "ambition_label_plural",
+    "groundbreaker_label",
+    "groundbreaker_label_plural",
+    "rag_green",
+    "rag_amber",
+    "rag_red",
+    "reminder_days_before",
+]
+
+
+@transaction.atomic
+def programme_create(
+    *, council: Council, user, data: dict, copy_from: Programme | None = None
+) -> Programme:
+    """A council admin creates a programme of their council: from a blank form, or with the
+    structure of another of the council's programmes (phases and their stages, ambitions and
+    their points, its own words, the delivery plan's groups and labels, the governance bodies and their members).
+    Commitments, updates, reporting periods and people are not copied."""
+    if copy_from is not None and copy_from.council_id != council.pk:
+        raise ValidationError({"copy_from": "Select one of this council's programmes"})
+    errors = _unique_slug_error(Programme, data["slug"])
+    if data.get("start") and data.get("end") and data["end"] < data["start"]:
+        errors["end"] = "The end date must be the same as or after the start date"
+    if errors:
+        raise ValidationError(errors)
+    programme = Programme(
+        council=council,
+        name=data["name"],
+        short_name=data["short_name"],
+        slug=data["slug"],
+        purpose=data.get("purpose") or "",
+        start=data.get("start"),
+        end=data.get("end"),
+        status=ProgrammeStatus.PLANNED,
+    )
+    if copy_from is not None:
+        for field in PROGRAMME_LABEL_FIELDS:
+            setattr(programme, field, getattr(copy_from, field))
+    programme._history_user = user
+    programme.save()
+    if copy_from is not None:
+        _programme_structure_copy(source=copy_from, target=programme, user=user)
+    return programme
+
+
+def _programme_structure_copy(*, source: Programme, target: Programme, user) -> None:
+    phases = {}
+    source_phases = list(Phase.objects.filter(programme=source).order_by("parent_id", "order"))
+    # Phases first, then their stages, so each stage's parent exists.
+    for phase in sorted(source_phases, key=lambda p: p.parent_id is not None):
+        copy = Phase(
+            programme=target,
+            parent=phases.get(phase.parent_id),
+            order=phase.order,
+            name=phase.name,
+            start=phase.start,
+            end=phase.end,
+        )
+        copy._history_user = user
+        copy.save()
+        phases[phase.pk] = copy
+    if source.current_phase_id in phases:
+        target.current_phase = phases[source.current_phase_id]
+        target._history_user = user
+        target.save(update_fields=["current_phase", "updated_at"])
+    for ambition in Ambition.objects.filter(programme=source).prefetch_related("points"):
+        copy = Ambition.objects.create(programme=target, order=ambition.order, name=ambition.name)
+        AmbitionPoint.objects.bulk_create(
+            AmbitionPoint(ambition=copy, order=point.order, text=point.text)
+            for point in ambition.points.all()
+        )
+    plan = DeliveryPlan.objects.filter(programme=source).first()
+    if plan is not None:
+        new_plan = DeliveryPlan.objects.create(
+            programme=target,
+            name=f"{target.name} delivery plan",
+            group_label=plan.group_label,
+            group_label_plural=plan.group_label_plural,
+        )
+        Group.objects.bulk_create(
+            Group(plan=new_plan, order=group.order, name=group.name) for group in plan.groups.all()
+        )
+    for body in GovernanceBody.objects.filter(programme=source).prefetch_related("members"):
+        new_body = GovernanceBody.objects.create(
+            programme=target,
+            name=body.name,
+            chair=body.chair,
+            meeting_cadence=body.meeting_cadence,
+            delivery_team=body.delivery_team,
+            receives_quarterly_report=body.receives_quarterly_report,
+        )
+        GovernanceBodyMember.objects.bulk_create(
+            GovernanceBodyMember(
+                body=new_body,
+                name=member.name,
+                position=member.position,
+                user_id=member.user_id,
+                is_chair=member.is_chair,
+            )
+            for member in body.members.all()
+        )
+
+
+def _check_phase_parent(*, programme: Programme, phase: Phase | None, parent: Phase | None):
+    if parent is None:
+        return
+    if parent.programme_id != programme.pk:
+        raise ValidationError({"parent": "Select one of this programme's phases"})
+    if parent.parent_id is not None:
+        raise ValidationError({"parent": "A stage cannot hold stages. Select a phase"})
+    if phase is not None and phase.pk is not None:
+        if parent.pk == phase.pk:
+            raise ValidationError({"parent": "A phase cannot be a stage of itself"})
+        if phase.stages.exists():
+            raise ValidationError(
+                {"parent": "This phase has stages, so it cannot become a stage of another phase"}
+            )
+
+
+@transaction.atomic
+def phase_save(*, programme: Programme, user, data: dict, phase: Phase | None = None) -> Phase:
+    """Add a phase (or a stage inside one of the programme's phases), or change one."""
+    parent = data.get("parent")
+    _check_phase_parent(programme=programme, phase=phase, parent=parent)
+    clash = Phase.objects.filter(programme=programme, name__iexact=data["name"])
+    if phase is not None:
+        clash = clash.exclude(pk=phase.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"name": "This programme already has a phase or stage with this name"}
+        )
+    if data.get("start") and data.get("end") and data["end"] < data["start"]:
+        raise ValidationError({"end": "The end date must be the same as or after the start date"})
+    if phase is None:
+        phase = Phase(programme=programme)
+        if data.get("order") is None:
+            last = (
+                Phase.objects.filter(programme=programme, parent=parent)
+                .order_by("-order")
+                .values_list("order", flat=True)
+                .first()
+            )
+            data = {**data, "order": (last or 0) + 1}
+    phase.parent = parent
+    phase.name = data["name"]
+    if data.get("order") is not None:
+        phase.order = data["order"]
+    phase.start = data.get("start")
+    phase.end = data.get("end")
+    phase._history_user = user
+    phase.save()
+    return phase
+
+
+@transaction.atomic
+def phase_delete(*, phase: Phase, user) -> None:
+    """Delete a phase or stage; a phase with stages keeps them, so it cannot be deleted."""
+    if phase.stages.exists():
+        raise ValidationError("Delete or move this phase's stages first")
+    phase._history_user = user
+    phase.delete()
+
+
+@transaction.atomic
+def ambition_save(
+    *, programme: Programme, user, data: dict, ambition: Ambition | None = None
+) -> Ambition:
+    """Add or change an ambition and its "what this means" points (one per line)."""
+    clash = Ambition.objects.filter(programme=programme, name__iexact=data["name"])
+    if ambition is not None:
+        clash = clash.exclude(pk=ambition.pk)
+    if clash.exists():
+        raise ValidationError(
+            {
+                "name": f"This programme already has a{_an(programme.ambition_label)} "
+                f"{programme.ambition_label.lower()} with this name"
+            }
+        )
+    if ambition is None:
+        ambition = Ambition(programme=programme)
+        last = (
+            Ambition.objects.filter(programme=programme)
+            .order_by("-order")
+            .values_list("order", flat=True)
+            .first()
+        )
+        ambition.order = (last or 0) + 1
+    if data.get("order") is not None:
+        ambition.order = data["order"]
+    ambition.name = data["name"]
+    ambition._history_user = user
+    ambition.save()
+    points = [line.strip() for line in (data.get("points") or "").splitlines() if line.strip()]
+    existing = list(ambition.points.all())
+    if [p.text for p in existing] != points:
+        for point in existing:
+            point._history_user = user
+            point.delete()
+        for order, text in enumerate(points, start=1):
+            point = AmbitionPoint(ambition=ambition, order=order, text=text[:300])
+            point._history_user = user
+            point.save()
+    return ambition
+
+
+def _an(word: str) -> str:
+    return "n" if word[:1].lower() in "aeiou" else ""
+
+
+@transaction.atomic
+def ambition_delete(*, ambition: Ambition, user) -> None:
+    """Delete an ambition; commitments that served it no longer name it."""
+    ambition._history_user = user
+    ambition.delete()

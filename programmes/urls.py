@@ -121,5 +121,46 @@ urlpatterns = [
         views.PlaceImportTemplateView.as_view(),
         name="place-import-template",
     ),
+    # Set-up: councils, new programmes, a programme's structure
+    path("councils/", views.CouncilListView.as_view(), name="council-list"),
+    path("councils/add/", views.CouncilAddView.as_view(), name="council-add"),
+    path("councils/<slug:slug>/", views.CouncilDetailView.as_view(), name="council-detail"),
+    path("councils/<slug:slug>/change/", views.CouncilChangeView.as_view(), name="council-change"),
+    path(
+        "councils/<slug:slug>/programmes/add/",
+        views.ProgrammeCreateView.as_view(),
+        name="programme-add",
+    ),
+    path(
+        "programmes/<slug:slug>/structure/",
+        views.ProgrammeStructureView.as_view(),
+        name="programme-structure",
+    ),
+    path("programmes/<slug:slug>/phases/add/", views.PhaseAddView.as_view(), name="phase-add"),
+    path(
+        "programmes/<slug:slug>/phases/<int:pk>/",
+        views.PhaseChangeView.as_view(),
+        name="phase-change",
+    ),
+    path(
+        "programmes/<slug:slug>/phases/<int:pk>/delete/",
+        views.PhaseDeleteView.as_view(),
+        name="phase-delete",
+    ),
+    path(
+        "programmes/<slug:slug>/ambitions/add/",
+        views.AmbitionAddView.as_view(),
+        name="ambition-add",
+    ),
+    path(
+        "programmes/<slug:slug>/ambitions/<int:pk>/",
+        views.AmbitionChangeView.as_view(),
+        name="ambition-change",
+    ),
+    path(
+        "programmes/<slug:slug>/ambitions/<int:pk>/delete/",
+        views.AmbitionDeleteView.as_view(),
+        name="ambition-delete",
+    ),
     path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
 ]

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -21,15 +21,20 @@ from cpw.core.redirects import safe_next
 
 from . import organisations, places_io, plan_io, selectors, services
 from .forms import (
+    AmbitionForm,
     CommitmentForm,
     CommitmentUpdateForm,
     ConfirmRemoveForm,
+    CouncilAddForm,
+    CouncilForm,
     DeliveryPlanImportForm,
     GovernanceBodyForm,
     GovernanceMemberForm,
     GridFilterForm,
     MilestoneForm,
+    PhaseForm,
     PlacesImportForm,
+    ProgrammeCreateForm,
     ProgrammeSettingsForm,
     ReportingPeriodsForm,
     RiskForm,
@@ -155,10 +160,13 @@ class ProgrammeListView(ObjectAccessMixin, TemplateView):
     template_name = "programmes/programme_list.html"
 
     def get_context_data(self, **kwargs):
-        programmes = selectors.programme_list_with_counts(
-            selectors.programme_list_for_user(self.request.user)
+        user = self.request.user
+        programmes = selectors.programme_list_with_counts(selectors.programme_list_for_user(user))
+        return super().get_context_data(
+            programmes=programmes,
+            administered_councils=selectors.councils_administered_by(user),
+            **kwargs,
         )
-        return super().get_context_data(programmes=programmes, **kwargs)
 
 
 class ProgrammeDetailView(ObjectAccessMixin, TemplateView):
@@ -928,6 +936,7 @@ class CommitmentChangeView(CommitmentFormMixin, EditConflictMixin, FormView):
             ),
             "ambitions": programme.ambitions.all(),
             "group_label": plan.group_label,
+            "ambition_label": programme.ambition_label_plural,
         }
 
     def get_initial(self):
@@ -1080,15 +1089,25 @@ class ProgrammeSettingsView(PlanMixin, FormView):
     form_class = ProgrammeSettingsForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "phases": self.get_programme().phases.all()}
+        return {
+            **super().get_form_kwargs(),
+            "phases": selectors.phase_choices(self.get_programme()),
+        }
 
     def get_initial(self):
         p = self.get_programme()
+        plan = self.get_plan()
         return {
             "current_phase": p.current_phase_id,
             "rag_green": p.rag_green,
             "rag_amber": p.rag_amber,
             "rag_red": p.rag_red,
+            "ambition_label": p.ambition_label,
+            "ambition_label_plural": p.ambition_label_plural,
+            "groundbreaker_label": p.groundbreaker_label,
+            "groundbreaker_label_plural": p.groundbreaker_label_plural,
+            "group_label": plan.group_label if plan else DeliveryPlan.DEFAULT_GROUP_LABEL,
+            "group_label_plural": plan.group_label_plural if plan else "Themes",
         }
 
     def get_context_data(self, **kwargs):
@@ -1162,11 +1181,11 @@ class PeriodChaseView(PlanMixin, TemplateView):
 
 
 class CouncilMixin(ObjectAccessMixin):
-    """Pages about one council, named by its slug: 404 for those who may not see the council
-    (anyone but its council admins and staff), `permission_required` on it for the rest."""
+    """Pages about one council, named by its slug: 404 for anyone who does not work for it,
+    403 for its staff who do not administer it."""
 
-    visible_permission = "programmes.view_council"
-    permission_required = "programmes.change_council"
+    visible_permission = "programmes.know_council"
+    permission_required = "programmes.view_council"
 
     def get_access_object(self):
         return selectors.council_get(self.kwargs["slug"])
@@ -1177,6 +1196,17 @@ class CouncilMixin(ObjectAccessMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(council=self.council, **kwargs)
+
+    def breadcrumbs(self, *extra):
+        council = self.object
+        return [
+            *_councils_crumb(self.request.user),
+            {
+                "label": council.name,
+                "url": reverse("programmes:council-detail", args=[council.slug]),
+            },
+            *extra,
+        ]
 
 
 class PlaceListView(CouncilMixin, TemplateView):
@@ -1197,6 +1227,8 @@ class PlaceListView(CouncilMixin, TemplateView):
 
 class PlaceImportView(CouncilMixin, FormView):
     """Upload a file of places: checked, then saved all or nothing, errors listed by row."""
+
+    permission_required = "programmes.change_council"
 
     template_name = "programmes/place_import.html"
     form_class = PlacesImportForm
@@ -1246,7 +1278,372 @@ class PlaceImportView(CouncilMixin, FormView):
 
 
 class PlaceImportTemplateView(CouncilMixin, View):
+    permission_required = "programmes.change_council"
+
     def get(self, request, slug):
         return tabular.file_response(
             "places-template.csv", places_io.template_csv(), tabular.CSV_TYPE
         )
+
+
+# --- Set-up: councils (staff admins), a council's own page, new programmes, structure --------
+
+
+def _councils_crumb(user):
+    if user.has_perm("programmes.add_council"):
+        return [{"label": "Councils", "url": reverse("programmes:council-list")}]
+    return []
+
+
+class CouncilListView(ObjectAccessMixin, TemplateView):
+    """Every council in the portal (staff admins only)."""
+
+    permission_required = "programmes.add_council"
+    template_name = "programmes/council_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(councils=selectors.council_list(), **kwargs)
+
+
+class CouncilAddView(ObjectAccessMixin, FormView):
+    """A staff admin adds a council and invites its first council admin."""
+
+    permission_required = "programmes.add_council"
+    template_name = "programmes/council_form.html"
+    form_class = CouncilAddForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading="Add a council",
+            cancel_url=reverse("programmes:council-list"),
+            breadcrumbs=_councils_crumb(self.request.user),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            council = services.council_create(
+                user=self.request.user,
+                data=data,
+                admin_full_name=data["admin_full_name"],
+                admin_email=data["admin_email"],
+            )
+        except QueueUnavailable as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"{council.name} is added. We have emailed {data['admin_email']} an invitation to "
+            "be its council admin",
+        )
+        return redirect("programmes:council-detail", slug=council.slug)
+
+
+class CouncilDetailView(CouncilMixin, TemplateView):
+    template_name = "programmes/council_detail.html"
+
+    def get_context_data(self, **kwargs):
+        council = self.object
+        user = self.request.user
+        try:
+            places_url = reverse("programmes:council-places", args=[council.slug])
+        except NoReverseMatch:
+            places_url = None
+        return super().get_context_data(
+            council=council,
+            programmes=selectors.council_programme_list(council),
+            admins=selectors.council_admin_list(council),
+            can_change=user.has_perm("programmes.change_council", council),
+            can_add_programme=user.has_perm("programmes.add_programme", council),
+            places_url=places_url,
+            breadcrumbs=_councils_crumb(user),
+            **kwargs,
+        )
+
+
+class CouncilChangeView(CouncilMixin, FormView):
+    permission_required = "programmes.change_council"
+    template_name = "programmes/council_form.html"
+    form_class = CouncilForm
+
+    def get_initial(self):
+        council = self.object
+        return {
+            **{field: getattr(council, field) for field in services.COUNCIL_FIELDS},
+            "loaded_at": council.updated_at.isoformat(),
+        }
+
+    def get_context_data(self, **kwargs):
+        council = self.object
+        return super().get_context_data(
+            council=council,
+            heading="Change the council's details",
+            cancel_url=reverse("programmes:council-detail", args=[council.slug]),
+            breadcrumbs=self.breadcrumbs(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            council = services.council_change(
+                council=self.object,
+                user=self.request.user,
+                data=form.cleaned_data,
+                loaded_at=form.cleaned_data.get("loaded_at") or "",
+            )
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "stale":
+                # Show what is saved now, with the message, so nothing is overwritten unseen.
+                fresh = selectors.council_get(self.object.slug)
+                self.object = fresh
+                form = self.form_class(data=self.get_initial())
+                form.is_valid()
+                form.add_error(None, exc.message)
+                return self.render_to_response(self.get_context_data(form=form), status=409)
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "The council's details are saved")
+        return redirect("programmes:council-detail", slug=council.slug)
+
+
+class ProgrammeCreateView(CouncilMixin, FormView):
+    """A council admin creates one of their council's programmes: blank, or with the structure
+    of another of its programmes."""
+
+    permission_required = "programmes.add_programme"
+    template_name = "programmes/programme_create.html"
+    form_class = ProgrammeCreateForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "sources": list(selectors.council_programme_list(self.object)),
+        }
+
+    def get_context_data(self, **kwargs):
+        council = self.object
+        return super().get_context_data(
+            council=council,
+            cancel_url=reverse("programmes:council-detail", args=[council.slug]),
+            breadcrumbs=self.breadcrumbs(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            programme = services.programme_create(
+                council=self.object,
+                user=self.request.user,
+                data=data,
+                copy_from=data.get("copy_from"),
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{programme.name} is created. Set up its structure next")
+        return redirect("programmes:programme-structure", slug=programme.slug)
+
+
+class StructureMixin(PlanMixin):
+    """A programme's set-up pages: for its managers (council admins included)."""
+
+    def get_context_data(self, **kwargs):
+        programme = self.get_programme()
+        return super().get_context_data(
+            programme=programme,
+            cancel_url=reverse("programmes:programme-structure", args=[programme.slug]),
+            breadcrumbs=self.breadcrumbs(
+                {
+                    "label": "Structure",
+                    "url": reverse("programmes:programme-structure", args=[programme.slug]),
+                }
+            ),
+            **kwargs,
+        )
+
+    def done(self, message):
+        messages.success(self.request, message)
+        return redirect("programmes:programme-structure", slug=self.get_programme().slug)
+
+
+class ProgrammeStructureView(PlanMixin, TemplateView):
+    """Phases with their stages, ambitions with their points, and the programme's own words."""
+
+    template_name = "programmes/programme_structure.html"
+
+    def get_context_data(self, **kwargs):
+        programme = self.get_programme()
+        return super().get_context_data(
+            programme=programme,
+            phases=selectors.phase_tree(programme),
+            ambitions=selectors.ambition_list(programme),
+            plan=self.get_plan(),
+            breadcrumbs=self.breadcrumbs(),
+            **kwargs,
+        )
+
+
+class PhaseFormMixin(StructureMixin, FormView):
+    template_name = "programmes/phase_form.html"
+    form_class = PhaseForm
+    phase = None
+
+    def get_form_kwargs(self):
+        phases = [
+            p
+            for p in selectors.phase_tree(self.get_programme())
+            if self.phase is None or p.pk != self.phase.pk
+        ]
+        return {**super().get_form_kwargs(), "phases": phases}
+
+    def form_valid(self, form):
+        try:
+            phase = services.phase_save(
+                programme=self.get_programme(),
+                user=self.request.user,
+                data=form.cleaned_data,
+                phase=self.phase,
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        kind = "stage" if phase.parent_id else "phase"
+        return self.done(f"The {kind} {phase.name} is saved")
+
+
+class PhaseAddView(PhaseFormMixin):
+    def get_initial(self):
+        return {"parent": self.request.GET.get("parent") or None}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading="Add a phase or stage", **kwargs)
+
+
+class PhaseChangeView(PhaseFormMixin):
+    def get_access_object(self):
+        programme = super().get_access_object()
+        self.phase = selectors.phase_get(programme, self.kwargs["pk"])
+        return programme
+
+    def get_initial(self):
+        p = self.phase
+        return {
+            "name": p.name,
+            "parent": p.parent_id,
+            "order": p.order,
+            "start": p.start,
+            "end": p.end,
+        }
+
+    def get_context_data(self, **kwargs):
+        kind = "stage" if self.phase.parent_id else "phase"
+        return super().get_context_data(
+            heading=f"Change the {kind} {self.phase.name}", phase=self.phase, **kwargs
+        )
+
+
+class PhaseDeleteView(StructureMixin, TemplateView):
+    template_name = "programmes/setup_delete.html"
+
+    def get_access_object(self):
+        programme = super().get_access_object()
+        self.phase = selectors.phase_get(programme, self.kwargs["pk"])
+        return programme
+
+    def get_context_data(self, **kwargs):
+        kind = "stage" if self.phase.parent_id else "phase"
+        return super().get_context_data(
+            heading=f"Delete the {kind} {self.phase.name}?",
+            what=f"The {kind} is removed from the programme. This cannot be undone.",
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("confirm") != "yes":  # a stray POST deletes nothing
+            return self.get(request, *args, **kwargs)
+        try:
+            services.phase_delete(phase=self.phase, user=request.user)
+        except ValidationError as exc:
+            return self.render_to_response(
+                self.get_context_data(error=" ".join(exc.messages)), status=400
+            )
+        return self.done(f"{self.phase.name} is deleted")
+
+
+class AmbitionFormMixin(StructureMixin, FormView):
+    template_name = "programmes/ambition_form.html"
+    form_class = AmbitionForm
+    ambition = None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "label": self.get_programme().ambition_label}
+
+    def form_valid(self, form):
+        programme = self.get_programme()
+        try:
+            services.ambition_save(
+                programme=programme,
+                user=self.request.user,
+                data=form.cleaned_data,
+                ambition=self.ambition,
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        return self.done(f"The {programme.ambition_label.lower()} is saved")
+
+
+class AmbitionAddView(AmbitionFormMixin):
+    def get_context_data(self, **kwargs):
+        label = self.get_programme().ambition_label.lower()
+        return super().get_context_data(heading=f"Add a{services._an(label)} {label}", **kwargs)
+
+
+class AmbitionChangeView(AmbitionFormMixin):
+    def get_access_object(self):
+        programme = super().get_access_object()
+        self.ambition = selectors.ambition_get(programme, self.kwargs["pk"])
+        return programme
+
+    def get_initial(self):
+        a = self.ambition
+        return {
+            "name": a.name,
+            "order": a.order,
+            "points": "\n".join(p.text for p in a.points.all()),
+        }
+
+    def get_context_data(self, **kwargs):
+        label = self.get_programme().ambition_label.lower()
+        return super().get_context_data(
+            heading=f"Change the {label} {self.ambition.name}", **kwargs
+        )
+
+
+class AmbitionDeleteView(StructureMixin, TemplateView):
+    template_name = "programmes/setup_delete.html"
+
+    def get_access_object(self):
+        programme = super().get_access_object()
+        self.ambition = selectors.ambition_get(programme, self.kwargs["pk"])
+        return programme
+
+    def get_context_data(self, **kwargs):
+        label = self.get_programme().ambition_label.lower()
+        return super().get_context_data(
+            heading=f"Delete the {label} {self.ambition.name}?",
+            what=f"The {label} and its points are removed. Commitments that served it will no "
+            "longer name it. This cannot be undone.",
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("confirm") != "yes":  # a stray POST deletes nothing
+            return self.get(request, *args, **kwargs)
+        services.ambition_delete(ambition=self.ambition, user=request.user)
+        return self.done(f"{self.ambition.name} is deleted")

@@ -107,11 +107,16 @@ def build_snapshot(*, programme: Programme, period: ReportingPeriod, job_id: int
             _job_update(
                 job_id,
                 progress=int(90 * index / max(len(sections), 1)),
-                stage=f"Collecting {section.title.lower()}",
+                stage=f"Collecting {section.title_for(programme).lower()}",
             )
         data = section.build(programme=programme, period=period, as_of=as_of)
         built.append(
-            {"key": section.key, "title": section.title, "template": section.template, "data": data}
+            {
+                "key": section.key,
+                "title": section.title_for(programme),
+                "template": section.template,
+                "data": data,
+            }
         )
     snapshot = {
         "title": f"{programme.name}: steering group report for {period.label}",

@@ -136,14 +136,23 @@ class User(AbstractBaseUser, PermissionsMixin):
             found: dict[int | None, set[str]] = {}
             council_ids: set[int] = set()
             administers: set[int] = set()
+            # each programme's own word for groundbreakers, for the navigation (no extra query)
+            words: dict[int, str] = {}
             for (
                 programme_id,
                 programme_council_id,
                 council_id,
                 role,
+                word,
             ) in self.role_assignments.values_list(
-                "programme_id", "programme__council_id", "council_id", "role"
+                "programme_id",
+                "programme__council_id",
+                "council_id",
+                "role",
+                "programme__groundbreaker_label_plural",
             ):
+                if programme_id is not None:
+                    words[programme_id] = word
                 if role == Role.COUNCIL_ADMIN:
                     administers.add(council_id)
                     council_ids.add(council_id)
@@ -155,13 +164,15 @@ class User(AbstractBaseUser, PermissionsMixin):
                 programme_model = self.role_assignments.model._meta.get_field(
                     "programme"
                 ).related_model
-                for programme_id in programme_model.objects.filter(
+                for programme_id, word in programme_model.objects.filter(
                     council_id__in=administers
-                ).values_list("pk", flat=True):
+                ).values_list("pk", "groundbreaker_label_plural"):
+                    words[programme_id] = word
                     found.setdefault(programme_id, set()).update(
                         {Role.COUNCIL_ADMIN, Role.PROGRAMME_MANAGER}
                     )
             self._roles_by_programme_cache = {k: frozenset(v) for k, v in found.items()}
+            self._groundbreaker_words_cache = frozenset(words.values())
             self._council_ids_cache = frozenset(council_ids)
             self._administers_councils_cache = frozenset(administers)
         return self._roles_by_programme_cache
@@ -174,6 +185,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self._council_ids_cache
 
     @property
+    def groundbreaker_words(self) -> frozenset[str]:
+        """What the user's programmes call their groundbreakers (plural), loaded with the
+        roles."""
+        self.roles_by_programme  # noqa: B018 - loads the caches
+        return self._groundbreaker_words_cache
+
+    @property
     def administers_council_ids(self) -> frozenset[int]:
         self.roles_by_programme  # noqa: B018 - loads the caches
         return self._administers_councils_cache
@@ -184,6 +202,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             "_roles_by_programme_cache",
             "_council_ids_cache",
             "_administers_councils_cache",
+            "_groundbreaker_words_cache",
         ):
             self.__dict__.pop(cache, None)
 

@@ -155,7 +155,20 @@ rules.add_perm("accounts.invite_user", is_programme_manager | is_council_admin |
 rules.add_perm("programmes.add_council", is_staff_admin)
 rules.add_perm("programmes.view_council", administers_council | is_staff_admin)
 rules.add_perm("programmes.change_council", administers_council | is_staff_admin)
-rules.add_perm("programmes.add_programme", is_council_admin | is_staff_admin)
+
+
+@rules.predicate
+def may_add_programme_to(user, council):
+    """Portal-wide (no council given): the user administers some council. For a council: the
+    user administers that one."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if council is None:
+        return bool(user.administers_council_ids)
+    return council_id_of(council) in user.administers_council_ids
+
+
+rules.add_perm("programmes.add_programme", may_add_programme_to | is_staff_admin)
 # A partner's own organisation (its page and its details)
 rules.add_perm("accounts.view_organisation", is_own_organisation)
 rules.add_perm("accounts.change_organisation", is_own_organisation)

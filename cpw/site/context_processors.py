@@ -13,5 +13,5 @@ def portal(request):
         "council": council,
         "council_name": council.name if council else settings.SERVICE_NAME,
         "service_name": settings.SERVICE_NAME,
-        "primary_navigation": navigation_for(user, request.path) if user else [],
+        "primary_navigation": navigation_for(user, request.path, request) if user else [],
     }

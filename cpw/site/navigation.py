@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from programmes.selectors import councillor_place_label
+from programmes.selectors import councillor_place_label, groundbreaker_label_for_page
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ COUNCIL_NAVIGATION = [
     NavItem("Funds", "funds:manage", "funds.view_applications", "/manage/"),
     NavItem("Assessments", "funds:assessments", "portal.view_assessments", "/assessments/"),
     NavItem("People", "programmes:people", "accounts.invite_user", "/people/"),
+    NavItem("Councils", "programmes:council-list", "programmes.add_council", "/councils/"),
 ]
 
 PARTNER_NAVIGATION = [
@@ -66,16 +67,20 @@ PARTNER_NAVIGATION = [
 ]
 
 
-def navigation_for(user, current_path: str) -> list[dict]:
+def navigation_for(user, current_path: str, request=None) -> list[dict]:
     if not user.is_authenticated:
         return []
     items = []
     for item in COUNCIL_NAVIGATION + PARTNER_NAVIGATION:
         if item.permission is None or user.has_perm(item.permission):
             url = item.url
+            label = item.label_for(user) if item.label_for else item.label
+            if item.url_name == "groundbreakers:index" and request is not None:
+                # The programme's own word: Pilots, Pathfinders...
+                label = groundbreaker_label_for_page(request)
             items.append(
                 {
-                    "label": item.label_for(user) if item.label_for else item.label,
+                    "label": label,
                     "url": url,
                     "active": current_path.startswith(item.section_prefix or url),
                 }

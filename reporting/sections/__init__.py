@@ -23,6 +23,10 @@ class ReportSection:
     def template(self) -> str:
         return f"reports/sections/{self.key}.html"
 
+    def title_for(self, programme) -> str:
+        """The section's heading for this programme (some use the programme's own words)."""
+        return self.title
+
     def build(self, *, programme, period, as_of) -> dict:
         raise NotImplementedError
 

@@ -45,6 +45,9 @@ class GroundbreakersSection(ReportSection):
     key = "groundbreakers"
     title = "Groundbreakers"
 
+    def title_for(self, programme) -> str:
+        return programme.groundbreaker_labels["title"]
+
     def build(self, *, programme, period, as_of) -> dict:
         updates = GroundbreakerUpdate.objects.filter(period=period, status=UpdateStatus.SUBMITTED)
         held = Q(activities__status=ActivityStatus.HELD)
@@ -79,7 +82,11 @@ class GroundbreakersSection(ReportSection):
                     },
                 }
             )
+        words = programme.groundbreaker_labels
         return {
+            # the programme's own words ("Pathfinder", "Pathfinders"), for headings and sheets
+            "label": words["title_singular"],
+            "label_plural": words["title"],
             "labels": TOTAL_LABELS,
             "rows": rows,
             "programme_level_in_period": in_period.get(None, empty),
@@ -91,14 +98,16 @@ class GroundbreakersSection(ReportSection):
 
     def sheets(self, data: dict) -> list[Sheet]:
         labels = data["labels"]
+        singular = data.get("label", "Groundbreaker")  # reports compiled before it was kept
         updates = Sheet(
-            "Groundbreakers", ["Groundbreaker", "Status", "Lead", "RAG", "Summary", "Next steps"]
+            data.get("label_plural", "Groundbreakers"),
+            [singular, "Status", "Lead", "RAG", "Summary", "Next steps"],
         )
         updates.rows = [
             [r["name"], r["status"], r["lead"], r["rag"], r["summary"], r["next_steps"]]
             for r in data["rows"]
         ]
-        totals = Sheet("Engagement", ["Groundbreaker", "When", *labels.values()])
+        totals = Sheet("Engagement", [singular, "When", *labels.values()])
         for r in data["rows"]:
             totals.rows.append([r["name"], "This period", *(r["in_period"][k] for k in labels)])
             totals.rows.append([r["name"], "To date", *(r["to_date"][k] for k in labels)])
@@ -137,6 +146,7 @@ class LearningSection(ReportSection):
             .order_by("did_not_work", "-recorded_on", "title")
         )
         return {
+            "label": programme.groundbreaker_labels["title_singular"],
             "rows": [
                 {
                     "title": e.title,
@@ -148,7 +158,7 @@ class LearningSection(ReportSection):
                     "what_we_would_do_differently": e.what_we_would_do_differently,
                 }
                 for e in entries
-            ]
+            ],
         }
 
     def sheets(self, data: dict) -> list[Sheet]:
@@ -157,7 +167,7 @@ class LearningSection(ReportSection):
             [
                 "Recorded",
                 "Title",
-                "Groundbreaker",
+                data.get("label", "Groundbreaker"),
                 "Outcome",
                 "What we tried",
                 "What happened",

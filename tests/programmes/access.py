@@ -45,6 +45,10 @@ def extend_world(world) -> None:
     world.governance_member = world.governance_body.members.create(
         name="Portfolio Holder", position="Chair", is_chair=True
     )
+    # A phase with a stage, and an ambition, for the set-up pages.
+    world.phase = world.programme.phases.create(name="Mobilise", order=1)
+    world.programme.phases.create(name="Stage one", order=1, parent=world.phase)
+    world.ambition = world.programme.ambitions.create(name="People lead", order=1)
 
 
 def _commitment(w):
@@ -86,6 +90,72 @@ def _scoped(name, allowed, kwargs, **extra):
     extra.setdefault("other_ok_status", 405)
     return Access(name, allowed, kwargs=kwargs, scoped=True, hidden_from_partners=True, **extra)
 
+
+def _council(w):
+    return {"slug": w.council.slug}
+
+
+def _phase(w):
+    return {"slug": w.programme.slug, "pk": w.phase.pk}
+
+
+def _ambition(w):
+    return {"slug": w.programme.slug, "pk": w.ambition.pk}
+
+
+STAFF_ONLY = frozenset({STAFF})
+COUNCIL_ADMINS = frozenset({COUNCIL_ADMIN, STAFF})
+
+
+# A council's own pages: its council admins (and staff admins); its other staff get 403, and
+# everyone outside the council 404.
+def _council_page(name, allowed, **extra):
+    extra.setdefault("other_ok_status", 405)
+    return Access(name, allowed, kwargs=_council, scoped=True, hidden_from_partners=True, **extra)
+
+
+SETUP_ACCESS = [
+    Access("programmes:council-list", STAFF_ONLY, scoped=False, other_ok_status=405),
+    Access(
+        "programmes:council-add",
+        STAFF_ONLY,
+        scoped=False,
+        other_ok_status=200,
+        notes="An empty POST shows the form's errors",
+    ),
+    _council_page("programmes:council-detail", COUNCIL_ADMINS),
+    _council_page(
+        "programmes:council-change",
+        COUNCIL_ADMINS,
+        other_ok_status=200,
+        notes="An empty POST shows the form's errors",
+    ),
+    _council_page(
+        "programmes:programme-add",
+        COUNCIL_ADMINS,
+        other_ok_status=200,
+        notes="An empty POST shows the form's errors",
+    ),
+    _scoped("programmes:programme-structure", MANAGERS, _slug),
+    _scoped("programmes:phase-add", MANAGERS, _slug, other_ok_status=200),
+    _scoped("programmes:phase-change", MANAGERS, _phase, other_ok_status=200),
+    _scoped(
+        "programmes:phase-delete",
+        MANAGERS,
+        _phase,
+        other_ok_status=200,
+        notes="A POST without confirm=yes deletes nothing and asks again",
+    ),
+    _scoped("programmes:ambition-add", MANAGERS, _slug, other_ok_status=200),
+    _scoped("programmes:ambition-change", MANAGERS, _ambition, other_ok_status=200),
+    _scoped(
+        "programmes:ambition-delete",
+        MANAGERS,
+        _ambition,
+        other_ok_status=200,
+        notes="A POST without confirm=yes deletes nothing and asks again",
+    ),
+]
 
 ACCESS = [
     _home("programmes:overview", MANAGERS),
@@ -169,23 +239,10 @@ ACCESS = [
     _scoped("programmes:governance-member-add", MANAGERS, _body, other_ok_status=200),
     _scoped("programmes:governance-member-change", MANAGERS, _member, other_ok_status=200),
     _scoped("programmes:governance-member-remove", MANAGERS, _member, other_ok_status=200),
-    # A council's own pages: its council admins and staff; everyone else gets 404 (they may
-    # not know the council's set-up pages exist), their own council's staff included.
-    *(
-        Access(
-            name,
-            COUNCIL_ADMINS,
-            kwargs=_council,
-            scoped=True,
-            hidden_from_partners=True,
-            denied_status=404,
-            other_ok_status=other_ok_status,
-            html=html,
-        )
-        for name, other_ok_status, html in [
-            ("programmes:place-list", 405, True),
-            ("programmes:place-import", 200, True),
-            ("programmes:place-import-template", 405, False),
-        ]
-    ),
+    # A council's places: as its other own pages.
+    _council_page("programmes:place-list", COUNCIL_ADMINS),
+    _council_page("programmes:place-import", COUNCIL_ADMINS, other_ok_status=200),
+    _council_page("programmes:place-import-template", COUNCIL_ADMINS, html=False),
 ]
+
+ACCESS += SETUP_ACCESS
