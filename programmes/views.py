@@ -1195,7 +1195,8 @@ class CouncilMixin(ObjectAccessMixin):
         return self.object
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(council=self.council, **kwargs)
+        kwargs.setdefault("council", self.council)
+        return super().get_context_data(**kwargs)
 
     def breadcrumbs(self, *extra):
         council = self.object
