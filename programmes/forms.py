@@ -4,7 +4,7 @@ from cpw.core import uploads
 from cpw.core.forms import GovUKDateField
 from cpw.forms import GovUKForm
 
-from .models import RAG, CommitmentStatus, UpdateStatus
+from .models import RAG, CommitmentStatus, PeriodWording, UpdateStatus
 
 
 class CommitmentUpdateForm(GovUKForm):
@@ -272,6 +272,15 @@ class ProgrammeSettingsForm(GovUKForm):
     )
     rag_red = forms.CharField(
         label="What red means", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    period_wording = forms.ChoiceField(
+        label="How reporting periods are named",
+        help_text="Pages, spreadsheets, emails and reports use this name. Web addresses and "
+        "imports keep the quarter label, like 2024-Q1.",
+        choices=PeriodWording.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose how reporting periods are named"},
     )
 
     def __init__(self, *args, phases=(), **kwargs):

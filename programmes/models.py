@@ -123,6 +123,15 @@ class ProgrammeStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class PeriodWording(models.TextChoices):
+    """How a programme's pages, exports, emails and reports name a reporting period. The stored
+    label (2024-Q1) stays the key in URLs and imports whatever the wording."""
+
+    LABEL = "label", "Financial quarter label, like 2024-Q1"
+    MONTHS = "months", "The months it covers, like April to June 2024"
+    FINANCIAL_YEAR = "financial_year", "Quarter and financial year, like Q1 2024/25"
+
+
 class Programme(TimeStampedModel):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="programmes")
     name = models.CharField(max_length=200)
@@ -147,6 +156,12 @@ class Programme(TimeStampedModel):
         "Days before the deadline to remind leads",
         default=7,
         help_text="Leads with updates still to send are emailed this many days before the deadline.",
+    )
+    period_wording = models.CharField(
+        "How reporting periods are named",
+        max_length=20,
+        choices=PeriodWording.choices,
+        default=PeriodWording.LABEL,
     )
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 

@@ -13,6 +13,7 @@ from cpw.accounts.models import Organisation, User
 from cpw.core import tabular
 
 from .models import CommitmentStatus, CommitmentUpdate, DeliveryPlan, Milestone
+from .periods import period_name
 from .selectors import commitment_list
 
 COLUMNS = [
@@ -277,7 +278,7 @@ def export_rows(plan: DeliveryPlan, commitments=None, periods=()) -> tuple[list,
             rags[(u.commitment_id, u.period_id)] = (
                 u.get_rag_display() if u.status == "submitted" and u.rag else "Not submitted"
             )
-    headings = [*COLUMNS, "progress", *[f"RAG {p.label}" for p in periods]]
+    headings = [*COLUMNS, "progress", *[f"RAG {period_name(p, plan.programme)}" for p in periods]]
     rows = []
     for c in commitments:
         leads = [u.full_name for u in c.lead_users.all()] + [

@@ -26,7 +26,7 @@ from .models import (
     SteeringGroup,
     UpdateStatus,
 )
-from .periods import choose_current_period, period_current
+from .periods import choose_current_period, period_current, period_name
 
 
 def _programmes_where_user_holds(user: User, roles) -> QuerySet[Programme]:
@@ -510,7 +510,7 @@ def commitment_history(commitment: Commitment) -> list[dict]:
     )
     updates = (
         CommitmentUpdate.history.filter(commitment_id=commitment.pk)
-        .select_related("history_user", "period")
+        .select_related("history_user", "period__programme")
         .order_by("history_date", "history_id")
     )
     rows = _history_rows(own, HISTORY_FIELDS["commitment"], lambda r: "Commitment", COMMITMENT_M2M)
@@ -519,7 +519,7 @@ def commitment_history(commitment: Commitment) -> list[dict]:
     )
     rows += _history_rows(risks, HISTORY_FIELDS["risk"], lambda r: "Risk")
     rows += _history_rows(
-        updates, HISTORY_FIELDS["update"], lambda r: f"Update for {r.period.label}"
+        updates, HISTORY_FIELDS["update"], lambda r: f"Update for {period_name(r.period)}"
     )
     return sorted(rows, key=lambda r: r["when"], reverse=True)
 

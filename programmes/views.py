@@ -31,7 +31,7 @@ from .forms import (
     RiskForm,
 )
 from .models import DeliveryPlan, UpdateStatus
-from .periods import PeriodLocked
+from .periods import PeriodLocked, period_name
 
 # Home pages and lists (about no one object) check a portal-wide permission, and their selectors
 # list only the user's own programmes. Pages about one programme or commitment load it and check
@@ -295,7 +295,7 @@ class PeriodLockView(PlanMixin, TemplateView):
         period = selectors.reporting_period_get_or_404(self.get_programme(), label)
         services.reporting_period_lock(period=period, user=request.user)
         messages.success(
-            request, f"{period.label} is locked. Updates for it can no longer be changed"
+            request, f"{period_name(period)} is locked. Updates for it can no longer be changed"
         )
         return redirect(safe_next(request, reverse("programmes:plan", args=[slug])))
 
@@ -553,7 +553,7 @@ class CommitmentUpdateView(CommitmentMixin, EditConflictMixin, FormView):
         if update.status == UpdateStatus.DRAFT:
             messages.success(
                 self.request,
-                f"Your draft update for {self.period.label} is saved. Submit it by "
+                f"Your draft update for {period_name(self.period)} is saved. Submit it by "
                 f"{self.period.update_deadline:%-d %B %Y}",
             )
             return redirect("programmes:my-work")
@@ -801,6 +801,7 @@ class ProgrammeSettingsView(PlanMixin, FormView):
             "rag_green": p.rag_green,
             "rag_amber": p.rag_amber,
             "rag_red": p.rag_red,
+            "period_wording": p.period_wording,
         }
 
     def get_context_data(self, **kwargs):
@@ -865,6 +866,7 @@ class PeriodChaseView(PlanMixin, TemplateView):
                 self.get_context_data(error=" ".join(exc.messages)), status=400
             )
         messages.success(
-            request, f"We have emailed {sent} lead{'s' if sent != 1 else ''} about {period.label}"
+            request,
+            f"We have emailed {sent} lead{'s' if sent != 1 else ''} about {period_name(period)}",
         )
         return redirect("programmes:plan", slug=slug)

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from cpw.core.access import ObjectAccessMixin, access_required
 from cpw.core.queueing import QueueUnavailable
+from programmes.periods import period_name
 from programmes.selectors import programme_get, programme_list_steered_by
 
 from . import selectors, services
@@ -88,7 +89,7 @@ class CompileView(ObjectAccessMixin, View):
             messages.error(request, message)
             return redirect("reports:list", slug=programme.slug)
         if not created:
-            messages.info(request, f"A compile of {period.label} was already under way")
+            messages.info(request, f"A compile of {period_name(period)} was already under way")
         return redirect("reports:job", pk=job.pk)
 
 
