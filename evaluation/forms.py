@@ -1,7 +1,6 @@
 from django import forms
 
 from cpw.forms import GovUKForm, GovUKModelForm
-from programmes.models import PlaceKind
 from programmes.periods import period_name
 
 from . import derived
@@ -120,7 +119,9 @@ class IndexWeightsForm(GovUKForm):
 class PublicSurveyForm(GovUKForm):
     submit_label = "Send your answers"
 
-    def __init__(self, *args, statements, places, **kwargs):
+    def __init__(self, *args, statements, places, place_word="", **kwargs):
+        """`places` are the council's places of one kind, `place_word` names that kind
+        ('district', 'locality', 'ward'); with no word the question is not asked."""
         super().__init__(*args, **kwargs)
         self.statements = list(statements)
         for number, statement in enumerate(self.statements, start=1):
@@ -130,12 +131,14 @@ class PublicSurveyForm(GovUKForm):
                 widget=forms.RadioSelect,
                 required=False,
             )
-        self.fields["place"] = PlaceChoiceField(
-            label="Which district do you live in? (optional)",
-            queryset=places.filter(kind=PlaceKind.DISTRICT),
-            required=False,
-            empty_label="Prefer not to say",
-        )
+        if place_word:
+            self.fields["place"] = forms.ModelChoiceField(
+                label=f"Which {place_word} do you live in? (optional)",
+                queryset=places,
+                required=False,
+                empty_label="Prefer not to say",
+                error_messages={"invalid_choice": f"Choose a {place_word} from the list"},
+            )
         self.fields["age_band"] = forms.ChoiceField(
             label="How old are you? (optional)",
             choices=[("", "Prefer not to say"), *AgeBand.choices],
@@ -241,7 +244,7 @@ class SurveyWaveForm(GovUKForm):
 
     name = forms.CharField(
         label="Name of the survey wave",
-        help_text="For example Voice of Warwickshire self-assessment, spring 2024",
+        help_text="For example Residents' self-assessment, spring 2024",
         max_length=200,
         error_messages={"required": "Enter a name for the survey wave"},
     )

@@ -576,16 +576,19 @@ def public_survey(request, token):
     if not link.wave.opens <= timezone.localdate() <= link.wave.closes:
         return _unavailable(request, "This survey is not open at the moment.")
     statements = link.wave.statements.order_by("practice__order", "order", "id")
-    places = selectors.place_choices()
+    place_word, places = selectors.survey_place_choices(link.wave.framework.programme.council)
     form = PublicSurveyForm(
-        request.POST if request.method == "POST" else None, statements=statements, places=places
+        request.POST if request.method == "POST" else None,
+        statements=statements,
+        places=places,
+        place_word=place_word,
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.survey_response_submit(
                 token=token,
                 scores=form.scores(),
-                place=form.cleaned_data["place"],
+                place=form.cleaned_data.get("place"),
                 age_band=form.cleaned_data["age_band"],
             )
         except services.SurveyLinkUsed:

@@ -73,6 +73,11 @@ def council_for_page(request) -> Council | None:
     return Council.objects.filter(pk=council_id).first()
 
 
+def council_list_with_contacts() -> QuerySet[Council]:
+    """Councils that give a contact email, for the portal's own accessibility and privacy pages."""
+    return Council.objects.exclude(contact_email="").order_by("name")
+
+
 def programme_list_managed_by(user: User) -> QuerySet[Programme]:
     return _programmes_where_user_holds(user, {Role.PROGRAMME_MANAGER})
 
