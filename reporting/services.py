@@ -73,7 +73,9 @@ def report_compile_request(
     """Queue a compile, or return the one already queued or running for this period (so two
     clicks give one job). Returns (job, created)."""
     if period.programme_id != programme.pk:
-        raise ValidationError(f"{period.label} is not a reporting period of {programme.name}")
+        raise ValidationError(
+            f"{period_name(period)} is not a reporting period of {programme.name}"
+        )
     ensure_period_can_be_reported(period)
     _supersede_stuck_compiles(programme=programme, period=period)
     active = (

@@ -200,7 +200,8 @@ class PublishView(ObjectAccessMixin, View):
             return redirect("reports:detail", pk=report.pk)
         messages.success(
             request,
-            f"Version {report.version} of the {report.period.label} report is published and "
+            f"Version {report.version} of the {period_name(report.period, report.programme)} report "
+            "is published and "
             "the steering group has been emailed a link",
         )
         return redirect("reports:detail", pk=report.pk)
