@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
-from programmes.models import Place, PlaceKind, ReportingPeriod
+from programmes.models import PeriodWording, Place, PlaceKind, ReportingPeriod
 from programmes.periods import period_name
 from programmes.selectors import programme_list_for_user
 
@@ -106,7 +106,10 @@ def dashboard_metrics(framework: Framework) -> list[Metric]:
 
 
 def period_names(programme) -> dict[str, str]:
-    """Each of the programme's period labels with the name the programme gives it."""
+    """Each of the programme's period labels with the name the programme gives it (none to look
+    up when the programme shows the labels themselves)."""
+    if programme.period_wording == PeriodWording.LABEL:
+        return {}
     periods = ReportingPeriod.objects.filter(programme=programme)
     return {p.label: period_name(p, programme) for p in periods}
 

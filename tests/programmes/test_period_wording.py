@@ -145,3 +145,15 @@ def test_leaving_the_wording_out_keeps_it(months_world, client_as):
     assert response.status_code == 302
     programme.refresh_from_db()
     assert programme.period_wording == PeriodWording.MONTHS
+
+
+def test_the_evaluation_dashboard_names_the_latest_figures_period(months_world, client_as):
+    from evaluation.models import Observation
+    from tests.evaluation.factories import FrameworkFactory, MetricFactory
+
+    framework = FrameworkFactory(programme=months_world.programme)
+    metric = MetricFactory(framework=framework, is_high_level=True, name="Residents satisfied")
+    Observation.objects.create(metric=metric, period=months_world.period, value=50)
+    url = reverse("evaluation:dashboard", args=[months_world.programme.slug])
+    html = client_as(months_world.manager).get(url).content.decode()
+    assert "April to June 2024" in html
