@@ -1,6 +1,8 @@
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 
+from cpw.core.bounds import bound_form_fields
+
 
 class GovUKFormMixin:
     """Gives a form a crispy-forms-gds helper for GOV.UK markup. Templates wrap it in
@@ -15,6 +17,12 @@ class GovUKFormMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # Subclasses add fields in their own __init__ after this; `full_clean` bounds those.
+        bound_form_fields(self)
+
+    def full_clean(self):
+        bound_form_fields(self)
+        super().full_clean()
 
 
 class GovUKForm(GovUKFormMixin, forms.Form):

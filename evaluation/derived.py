@@ -99,7 +99,7 @@ def community_groups(programme: Programme, period: ReportingPeriod) -> Decimal:
 @register(key="council_event_attendees", label="People attending council-led events", unit="count")
 def council_event_attendees(programme: Programme, period: ReportingPeriod) -> Decimal | None:
     """The number of people attending council-led events in the period: the attendees of every
-    council-led activity in the programme's engagement log (groundbreakers' and programme-level
+    council-led activity held (not planned or cancelled) in the programme's engagement log (groundbreakers' and programme-level
     events) whose date falls in the period. No figure for a period in which no council-led
     activity records its attendance."""
     totals = activity_totals(

@@ -1,5 +1,6 @@
 from django import forms
 
+from cpw.core.forms import VersionedModelFormMixin
 from cpw.forms import GovUKForm, GovUKModelForm
 from programmes.periods import period_name
 
@@ -163,7 +164,7 @@ class PublicSurveyForm(GovUKForm):
         return result
 
 
-class MetricForm(GovUKModelForm):
+class MetricForm(VersionedModelFormMixin, GovUKModelForm):
     submit_label = "Save metric"
 
     derived_key = forms.ChoiceField(
@@ -244,7 +245,7 @@ class SurveyWaveForm(GovUKForm):
 
     name = forms.CharField(
         label="Name of the survey wave",
-        help_text="For example Residents' self-assessment, spring 2024",
+        help_text="For example Residents' panel self-assessment, spring 2024",
         max_length=200,
         error_messages={"required": "Enter a name for the survey wave"},
     )

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from cpw.core.history import HistoricalRecords
-from cpw.core.models import TimeStampedModel
+from cpw.core.models import TimeStampedModel, VersionedModel
 from programmes.models import Place, Programme, ReportingPeriod
 
 SCORE_MIN, SCORE_MAX = 1, 5
@@ -165,7 +165,7 @@ class Cadence(models.TextChoices):
     PROJECT = "project", "At the start and end of the project"
 
 
-class Metric(TimeStampedModel):
+class Metric(VersionedModel, TimeStampedModel):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="metrics")
     tier = models.ForeignKey(MetricTier, on_delete=models.PROTECT, related_name="metrics")
     name = models.CharField(max_length=200)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from cpw.core.concurrency import claim_version
 from cpw.core.tabular import ImportRejected, RowError, RowErrors, read_dicts
 from cpw.core.upsert import update_or_create_if_changed
 from programmes.models import Place, ReportingPeriod
@@ -337,10 +338,19 @@ def _check_metric(metric: Metric) -> None:
 
 
 @transaction.atomic
-def metric_save(*, metric: Metric, practices=None, user) -> tuple[Metric, str]:
+def metric_save(
+    *,
+    metric: Metric,
+    practices=None,
+    user,
+    expected_version: int | None = None,
+    attempted: dict | None = None,
+) -> tuple[Metric, str]:
     """Create or change a metric. Returns the metric and a warning ('' if none) when the
-    framework now has more high-level metrics than its maximum."""
+    framework now has more high-level metrics than its maximum. A change based on an older
+    version than the saved one (`expected_version`) raises EditConflict."""
     _check_metric(metric)
+    claim_version(metric, expected_version=expected_version, attempted=attempted or {})
     metric._history_user = user
     metric.save()
     if practices is not None:

@@ -10,6 +10,8 @@ from django.views.generic import FormView, TemplateView
 
 from cpw.core import tabular
 from cpw.core.access import ObjectAccessMixin
+from cpw.core.concurrency import EditConflict
+from cpw.core.conflicts import EditConflictMixin
 from cpw.core.forms import add_form_errors
 from programmes.periods import period_name
 
@@ -165,7 +167,7 @@ class MetricDetailView(MetricAccessMixin, TemplateView):
         )
 
 
-class MetricEditView(MetricAccessMixin, FormView):
+class MetricEditView(MetricAccessMixin, EditConflictMixin, FormView):
     """Add a metric (no pk: the page's object is the framework) or change one."""
 
     permission_required = MANAGE
@@ -195,7 +197,18 @@ class MetricEditView(MetricAccessMixin, FormView):
         metric = form.save(commit=False)
         try:
             metric, warning = services.metric_save(
-                metric=metric, practices=form.cleaned_data["practices"], user=self.request.user
+                metric=metric,
+                practices=form.cleaned_data["practices"],
+                user=self.request.user,
+                expected_version=form.cleaned_data["version"],
+                attempted=form.attempted_changes,
+            )
+        except EditConflict as conflict:
+            saved = conflict.current
+            return self.edit_conflict_response(
+                conflict,
+                form,
+                lambda data: self.form_class(data, instance=saved, framework=self.framework),
             )
         except ValidationError as exc:
             add_form_errors(form, exc)

@@ -1,5 +1,6 @@
 import contextlib
 import datetime
+import uuid
 from decimal import Decimal
 
 from django import forms
@@ -216,6 +217,9 @@ class QuestionsForm(GovUKForm):
             elif answer and question.kind != QuestionKind.FILE:
                 self.initial[name] = answer.value
             self.fields[name] = field
+        # The application's version when the form was shown: answers saved by a colleague in
+        # between are an edit conflict, not silently overwritten.
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     @property
     def is_multipart(self):
@@ -427,6 +431,8 @@ class PaymentForm(GovUKForm):
     submit_label = "Plan payment"
     amount = money_field("Amount, in pounds")
     due_on = date_field("Payment due")
+    # New for every form shown; the same key submitted twice plans one payment.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
 
 class GrantStatusForm(GovUKForm):
@@ -507,6 +513,8 @@ class EmailTemplateForm(GovUKForm):
             "max_length": f"Enter a message of {EMAIL_BODY_MAX:,} characters or fewer",
         },
     )
+    # The saved wording's version when the form was shown (0: none saved yet).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -53,10 +53,15 @@ def _programme_ids(user, *roles: str) -> list[int]:
 # Public -------------------------------------------------------------------------------------
 
 
-def fund_list_public(now=None):
+def fund_list_public(now=None, *, council_ids=None):
+    """Every council's funds (a partner may apply to any council's), or only those of
+    `council_ids` (what a council's staff see: their own council's funds)."""
     now = now or timezone.now()
+    funds = Fund.objects.all()
+    if council_ids is not None:
+        funds = funds.filter(programme__council_id__in=council_ids)
     return (
-        Fund.objects.select_related("programme")
+        funds.select_related("programme")
         .prefetch_related(
             Prefetch("rounds", queryset=Round.objects.order_by("opens_at"), to_attr="round_list")
         )

@@ -4,6 +4,7 @@ with plain-English messages."""
 
 import datetime
 import logging
+import uuid
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from cpw.accounts.models import Role, User
-from cpw.core.concurrency import EditConflict
+from cpw.core.concurrency import EditConflict, save_if_unchanged
 from cpw.core.jobs import StuckJobRules, SweepResult, stuck_jobs_sweep
 from cpw.core.queueing import enqueue_on_commit, require_queue
 from cpw.core.services import email_queue
@@ -156,16 +157,38 @@ def _email_organisation(application: Application, kind: str, **extra) -> None:
 
 
 @transaction.atomic
-def email_template_save(*, fund: Fund, kind: str, subject: str, body: str, user) -> EmailTemplate:
+def email_template_save(
+    *,
+    fund: Fund,
+    kind: str,
+    subject: str,
+    body: str,
+    user,
+    version: int | None = None,
+) -> EmailTemplate:
     """Save a fund's wording for one kind of email. Raises ValidationError, by field, for a
-    placeholder that is not one of that kind's or for wording that is too long."""
+    placeholder that is not one of that kind's or for wording that is too long. `version` is
+    the saved wording's version the editor started from (0: none was saved): wording a colleague
+    saved in between raises EditConflict."""
     problems = email_template_errors(kind=kind, subject=subject, body=body)
     if problems:
         raise ValidationError(problems)
-    template, _ = EmailTemplate.objects.update_or_create(
-        fund=fund, kind=kind, defaults={"subject": subject, "body": body}
+    changes = {"subject": subject, "body": body}
+    # Lock the fund: two first saves of the same email wait for each other.
+    Fund.objects.select_for_update().filter(pk=fund.pk).first()
+    template = EmailTemplate.objects.filter(fund=fund, kind=kind).first()
+    if template is None:
+        if version:
+            raise ValidationError("This email's saved wording was removed. Reload the page")
+        template = EmailTemplate(fund=fund, kind=kind, **changes)
+        template._history_user = user
+        template.save()
+        return template
+    if version is not None and template.version != version:
+        raise EditConflict(template, changes)
+    return save_if_unchanged(
+        template, expected_version=template.version, changes=changes, user=user
     )
-    return template
 
 
 # ---------------------------------------------------------------------------------------------
@@ -417,12 +440,28 @@ def budget_line_remove(*, application: Application, user, line_id: int) -> None:
 
 
 @transaction.atomic
-def answers_save(*, application: Application, user, values: dict, uploads: dict) -> None:
+def answers_save(
+    *,
+    application: Application,
+    user,
+    values: dict,
+    uploads: dict,
+    expected_version: int | None = None,
+) -> None:
     """Save answers to the fund's questions: values {question_id: text}, uploads
-    {question_id: UploadedFile}. Files are checked before anything is saved."""
+    {question_id: UploadedFile}. Files are checked before anything is saved. With
+    `expected_version`, answers a colleague saved in between raise EditConflict (showing their
+    answers beside these)."""
     application = _lock(application)
     _ensure_section_editable(application, Section.QUESTIONS)
     questions = {q.pk: q for q in application.round.fund.questions.all()}
+    if expected_version is not None and application.version != expected_version:
+        saved = {a.question_id: a.value for a in application.answers.all()}
+        raise EditConflict(
+            application,
+            {f"q{pk}": value for pk, value in values.items()},
+            saved={f"q{pk}": saved.get(pk, "") for pk in values},
+        )
     checked = {}
     errors = {}
     for question_id, upload in uploads.items():
@@ -455,6 +494,10 @@ def answers_save(*, application: Application, user, values: dict, uploads: dict)
         answer._history_user = user
         answer.save()
         _event(application, user, f"Attached {answer.original_filename}")
+    # Every save of the answers is a new version of the application, as for its other sections.
+    application.version += 1
+    application._history_user = user
+    application.save(update_fields=["version", "updated_at"])
     _section_touch(application, Section.QUESTIONS, user)
 
 
@@ -974,8 +1017,24 @@ def award_status_set(*, award: Award, user, status: str) -> Award:
 
 
 @transaction.atomic
-def payment_plan(*, award: Award, user, amount: Decimal, due_on: datetime.date) -> Payment:
+def payment_plan(
+    *,
+    award: Award,
+    user,
+    amount: Decimal,
+    due_on: datetime.date,
+    submission_key: uuid.UUID | None = None,
+) -> Payment:
+    """Plan a payment of a grant. The same `submission_key` (one per form shown) plans one
+    payment however many times it is submitted: the award is locked first, so a second
+    submission waits for the first and then finds its payment."""
     award = Award.objects.select_for_update().get(pk=award.pk)
+    if submission_key is not None:
+        already = Payment.objects.filter(submission_key=submission_key).first()
+        if already is not None:
+            if already.award_id != award.pk:
+                raise ValidationError("This form was already used for another grant")
+            return already
     if amount is None or amount <= 0:
         raise ValidationError({"amount": "Enter an amount more than £0"})
     planned = award.payments.aggregate(t=Sum("amount"))["t"] or ZERO
@@ -986,7 +1045,13 @@ def payment_plan(*, award: Award, user, amount: Decimal, due_on: datetime.date) 
                 f"grant of {money(award.amount)}"
             }
         )
-    payment = Payment(award=award, amount=amount, due_on=due_on, created_by=user)
+    payment = Payment(
+        award=award,
+        amount=amount,
+        due_on=due_on,
+        created_by=user,
+        submission_key=submission_key,
+    )
     payment._history_user = user
     payment.save()
     _event(award.application, user, f"Planned a payment of {money(amount)}")

@@ -81,13 +81,20 @@ def _crumbs(*pairs):
 
 @require_safe
 def fund_list(request):
-    funds, now = selectors.fund_list_public()
+    # A council's staff see their own council's funds under its name; everyone else (visitors,
+    # partners, staff admins) the funds of every council on the portal, under the portal's.
+    user = request.user
+    council_ids = None
+    if user.is_authenticated and not user.is_superuser and user.council_ids:
+        council_ids = user.council_ids
+    funds, now = selectors.fund_list_public(council_ids=council_ids)
     return render(request, "funds/fund_list.html", {"funds": funds, "now": now})
 
 
 @require_safe
 def fund_detail(request, slug):
     fund = selectors.fund_get_public(slug)
+    request.access_object = fund  # the page names the fund's council
     now = timezone.now()
     can_apply = rules.test_rule("funds.apply", request.user)
     return render(
@@ -104,6 +111,7 @@ def fund_detail(request, slug):
 
 def eligibility(request, slug):
     fund = selectors.fund_get_public(slug)
+    request.access_object = fund  # the page names the fund's council
     result = None
     form = forms.EligibilityForm(request.POST or None, fund=fund)
     if request.method == "POST" and form.is_valid():
@@ -287,6 +295,7 @@ def _section_form(application, section, data=None, files=None):
         files,
         questions=fund.questions.all(),
         answers={a.question_id: a for a in application.answers.all()},
+        initial={"version": application.version},
     )
 
 
@@ -320,7 +329,11 @@ def application_section(request, application, pk, section):
                     else:
                         values[question.pk] = "" if value is None else value
                 services.answers_save(
-                    application=application, user=request.user, values=values, uploads=uploads
+                    application=application,
+                    user=request.user,
+                    values=values,
+                    uploads=uploads,
+                    expected_version=form.cleaned_data.get("version"),
                 )
             else:
                 data = dict(form.cleaned_data)
@@ -549,21 +562,21 @@ def my_grants(request):
 @access_required("funds.view_grant_detail", load=_award, visible="funds.view_grant")
 @require_safe
 def grant_detail(request, award, pk):
-    council = request.user.has_perm("funds.manage_payments", award)
+    manages_payments = request.user.has_perm("funds.manage_payments", award)
     return render(
         request,
         "funds/grant_detail.html",
         {
             "award": award,
             "application": award.application,
-            "council": council,
-            "payment_form": forms.PaymentForm() if council else None,
+            "manages_payments": manages_payments,
+            "payment_form": forms.PaymentForm() if manages_payments else None,
             "status_form": forms.GrantStatusForm(initial={"status": award.status})
             if request.user.has_perm("funds.set_grant_status", award)
             else None,
             "breadcrumbs": _crumbs(
                 ("Grants", reverse("funds:my-grants"))
-                if not council
+                if not manages_payments
                 else (
                     "Applications",
                     reverse("funds:application-list", args=[award.application.round.fund.slug]),
@@ -734,12 +747,30 @@ def email_template(request, fund, slug, kind):
         else emails.TEMPLATE_DEFAULTS[EmailTemplateKind(kind)]
     )
     form = forms.EmailTemplateForm(
-        request.POST or None, kind=kind, initial={"subject": subject, "body": body}
+        request.POST or None,
+        kind=kind,
+        initial={"subject": subject, "body": body, "version": current.version if current else 0},
     )
+    context = {
+        "fund": fund,
+        "kind_label": EmailTemplateKind(kind).label,
+        "kinds": EmailTemplateKind.choices,
+        "placeholders": emails.PLACEHOLDERS[EmailTemplateKind(kind)],
+        "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
+    }
     if request.method == "POST" and form.is_valid():
         try:
             services.email_template_save(
                 fund=fund, kind=kind, user=request.user, **form.cleaned_data
+            )
+        except EditConflict as conflict:
+            return edit_conflict_response(
+                request,
+                "funds/email_template.html",
+                context,
+                conflict=conflict,
+                form=form,
+                build_form=lambda data: forms.EmailTemplateForm(data, kind=kind),
             )
         except ValidationError as exc:
             add_form_errors(form, exc)
@@ -750,18 +781,14 @@ def email_template(request, fund, slug, kind):
         request,
         "funds/email_template.html",
         {
-            "fund": fund,
+            **context,
             "form": form,
-            "kind_label": EmailTemplateKind(kind).label,
-            "kinds": EmailTemplateKind.choices,
-            "placeholders": emails.PLACEHOLDERS[EmailTemplateKind(kind)],
             "sending_default": bool(
                 current
                 and emails.email_template_errors(
                     kind=kind, subject=current.subject, body=current.body
                 )
             ),
-            "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
         },
     )
 

@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Activity,
+    Audience,
     Groundbreaker,
     GroundbreakerSettings,
     GroundbreakerStatusChange,
@@ -37,10 +38,11 @@ class GroundbreakerAdmin(SimpleHistoryAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "date", "kind", "programme", "groundbreaker", "attendees"]
-    list_filter = ["programme", "kind", "council_led"]
+    list_display = ["title", "date", "kind", "status", "programme", "groundbreaker", "attendees"]
     search_fields = ["title"]
-    raw_id_fields = ["groundbreaker", "place", "recorded_by"]
+    list_filter = ["programme", "kind", "status", "council_led"]
+    raw_id_fields = ["groundbreaker", "recorded_by"]
+    filter_horizontal = ["places", "audiences", "partners"]
 
 
 @admin.register(LearningEntry)
@@ -51,6 +53,7 @@ class LearningEntryAdmin(SimpleHistoryAdmin):
 
 
 admin.site.register(GroundbreakerSettings)
+admin.site.register(Audience)
 admin.site.register(GroundbreakerStatusChange)
 admin.site.register(GroundbreakerUpdate, SimpleHistoryAdmin)
 admin.site.register(Tag)

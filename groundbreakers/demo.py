@@ -16,6 +16,7 @@ from programmes.services import reporting_periods_ensure
 from .models import (
     Activity,
     ActivityKind,
+    ActivityStatus,
     Groundbreaker,
     GroundbreakerSettings,
     GroundbreakerStatus,
@@ -26,6 +27,7 @@ from .models import (
     Tag,
     WorkingGroupMember,
 )
+from .services import audiences_resolve
 
 S = GroundbreakerStatus
 CHOSEN_ON = datetime.date(2021, 11, 25)  # cabinet report, 25 Nov 2021
@@ -336,7 +338,9 @@ def _organisation(name: str) -> Organisation:
     return organisation
 
 
-def _activity(programme, groundbreaker, title, date, **fields) -> Activity:
+def _activity(
+    programme, groundbreaker, title, date, *, places=(), audiences=(), **fields
+) -> Activity:
     activity, _ = update_or_create_if_changed(
         Activity.objects,
         programme=programme,
@@ -344,7 +348,21 @@ def _activity(programme, groundbreaker, title, date, **fields) -> Activity:
         date=date,
         defaults={"groundbreaker": groundbreaker, **fields},
     )
+    activity.places.set([p for p in places if p is not None])
+    activity.audiences.set(audiences_resolve(council=programme.council, names=list(audiences)))
     return activity
+
+
+# Who the programme-level events were for (titles as in ENGAGEMENT_EVENTS).
+EVENT_AUDIENCES = {
+    "Big Conversation": ["Residents", "Partners", "Voluntary and community groups"],
+    "Big Conversation (online)": ["Residents", "Partners"],
+    "Councillor peer learning exchange": ["Councillors"],
+    "Staff Community of Practice": ["Council staff"],
+    "Thriving Communities Partnership workshop": ["Partners"],
+    "Warwickshire Towns Network conference workshop": ["Town and parish councils"],
+    "Community Powered Libraries workshop": ["Council staff", "Residents"],
+}
 
 
 def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
@@ -445,7 +463,8 @@ def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
         "Door-knocking and household questionnaire",
         datetime.date(2024, 3, 1),
         kind=ActivityKind.DOOR_KNOCKING,
-        place=_place("Mancetter South and Ridge Lane"),
+        places=[_place("Mancetter South and Ridge Lane")],
+        audiences=["Residents"],
         households_approached=448,
         questionnaires_completed=167,
         notes="Published figures: 448 households approached, 167 questionnaires completed. "
@@ -457,7 +476,8 @@ def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
         "Community conversations",
         datetime.date(2024, 3, 1),
         kind=ActivityKind.COMMUNITY_CONVERSATION,
-        place=_place("Lillington East"),
+        places=[_place("Lillington East")],
+        audiences=["Residents"],
         hours_of_conversation=60,
         notes="Published figure: over 60 hours of community conversations. The date is "
         "illustrative.",
@@ -468,7 +488,8 @@ def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
         "Saints Nuneaton community hub launch",
         datetime.date(2024, 9, 1),
         kind=ActivityKind.EVENT,
-        place=_place("Bar Pool North and Crescents"),
+        places=[_place("Bar Pool North and Crescents")],
+        audiences=["Residents", "Young people"],
         notes="The community hub launched in 2024, funded by the Social Fabric Fund. The date "
         "is illustrative.",
     )
@@ -485,6 +506,7 @@ def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
             attendees=attendees,
             sessions=sessions,
             notes=notes,
+            audiences=EVENT_AUDIENCES.get(title, []),
         )
 
     for slug, title, date, kind, place, attendees in GROUNDBREAKER_EVENTS:
@@ -494,10 +516,29 @@ def seed_groundbreakers(programme: Programme) -> list[Groundbreaker]:
             title,
             date,
             kind=kind,
-            place=_place(place) if place else None,
+            places=[_place(place)] if place else [],
             attendees=attendees,
             notes="Illustrative: the public record gives no date or attendance.",
         )
+
+    # A planned event, still to come: it counts towards no totals until it is recorded as held.
+    planned, _ = update_or_create_if_changed(
+        Activity.objects,
+        programme=programme,
+        title="Big Conversation: town and parish councils (planned)",
+        defaults={
+            "groundbreaker": None,
+            "date": timezone.localdate() + datetime.timedelta(days=45),
+            "kind": ActivityKind.EVENT,
+            "status": ActivityStatus.PLANNED,
+            "notes": "Illustrative: a planned event, to be recorded as held afterwards.",
+        },
+    )
+    planned.audiences.set(
+        audiences_resolve(
+            council=programme.council, names=["Town and parish councils", "Councillors"]
+        )
+    )
 
     for slug, organisation_name in GRANT_LINKS.items():
         by_slug[slug].grants.set(

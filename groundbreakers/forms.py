@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cpw.accounts.models import Organisation, User
 from cpw.core.forms import GovUKDateField, VersionField
+from cpw.core.uploads import TABLES, UploadValidator
 from cpw.forms import GovUKForm
 from programmes.models import RAG, Ambition, Commitment, Place
 
@@ -13,6 +14,7 @@ from . import services, workflow
 from .models import (
     OUTCOMES_MAX,
     ActivityKind,
+    ActivityStatus,
     Groundbreaker,
     GroundbreakerStatus,
     LearningOutcome,
@@ -272,8 +274,14 @@ def _count_field(label, hint=""):
     )
 
 
+class PlaceChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_kind_display().lower()})"
+
+
 class ActivityForm(GovUKForm):
-    """Short enough to fill in on a phone after an event: only title, kind and date are needed."""
+    """Short enough to fill in on a phone after an event: only title, kind and date are needed.
+    A planned activity may be dated in the future and recorded as held later."""
 
     submit_label = "Save activity"
     groundbreaker = forms.ModelChoiceField(
@@ -292,6 +300,14 @@ class ActivityForm(GovUKForm):
         choices=[("", "Choose a type"), *ActivityKind.choices],
         error_messages={"required": "Select the type of activity"},
     )
+    status = forms.ChoiceField(
+        label="Has it happened?",
+        choices=ActivityStatus.choices,
+        widget=forms.RadioSelect,
+        help_text="Only activities that were held count towards the totals. Log a planned "
+        "activity now and record it as held, with its figures, afterwards.",
+        error_messages={"required": "Select whether the activity is planned, held or cancelled"},
+    )
     date = _date_field("Date", help_text="For example, 27 3 2024")
     end_date = _date_field(
         "End date", required=False, help_text="Only if it ran over more than one day"
@@ -308,8 +324,23 @@ class ActivityForm(GovUKForm):
         widget=forms.TimeInput(attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}),
         error_messages={"invalid": "Enter the end time like 16:00"},
     )
-    place = forms.ModelChoiceField(
-        label="Where was it?", queryset=Place.objects.none(), required=False, empty_label="Choose"
+    places = PlaceChoiceField(
+        label="Places it covers",
+        queryset=Place.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={
+            "invalid_choice": "Choose only places in this programme's council",
+            "invalid_pk_value": "Choose only places in this programme's council",
+        },
+    )
+    audiences = forms.MultipleChoiceField(
+        label="Who was it for?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={"invalid_choice": "Choose only audiences from the council's list"},
     )
     attendees = _count_field("Number of people who attended")
     households_approached = _count_field("Households approached")
@@ -325,14 +356,31 @@ class ActivityForm(GovUKForm):
     council_led = forms.BooleanField(label="This was led by the council", required=False)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, groundbreakers, places, partners, **kwargs):
+    def __init__(self, *args, groundbreakers, places, partners, audiences, **kwargs):
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("council_led", True)
+        initial.setdefault("status", ActivityStatus.HELD)
         initial.setdefault("date", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["groundbreaker"].queryset = groundbreakers
-        self.fields["place"].queryset = places
+        self.fields["places"].queryset = places
         self.fields["partners"].queryset = partners
+        self.fields["audiences"].choices = [(name, name) for name in audiences]
+
+    def clean(self):
+        data = super().clean()
+        date = data.get("date")
+        if (
+            data.get("status") == ActivityStatus.HELD
+            and date is not None
+            and date > timezone.localdate()
+        ):
+            self.add_error(
+                "date",
+                "The date of an activity that was held must be today or in the past. If it "
+                "has not happened yet, choose planned",
+            )
+        return data
 
     def _clean_number(self, name):
         try:
@@ -483,3 +531,36 @@ class GroundbreakerUpdateForm(GovUKForm):
 
     def progress(self) -> dict[int, str]:
         return {pk: self.cleaned_data.get(name, "") for pk, name in self.outcome_fields.items()}
+
+
+class AudienceForm(GovUKForm):
+    submit_label = "Add audience"
+    name = forms.CharField(
+        label="Name of the audience",
+        max_length=100,
+        help_text="For example: farmers, tenants' associations, faith groups",
+        error_messages={"required": "Enter the name of the audience"},
+    )
+
+
+class ActivityImportForm(GovUKForm):
+    submit_label = "Import"
+    file = forms.FileField(
+        label="Upload an activity log",
+        help_text="A CSV or Excel (.xlsx) file smaller than 10 MB, with the columns of the "
+        "template.",
+        validators=[UploadValidator(TABLES)],
+        error_messages={
+            "required": "Select an activity log file to upload",
+            "empty": "The selected file is empty",
+        },
+    )
+
+
+class ActivityStatusFilterForm(GovUKForm):
+    submit_label = "Show"
+    status = forms.ChoiceField(
+        label="Show activities that are",
+        required=False,
+        choices=[("", "Planned, held or cancelled"), *ActivityStatus.choices],
+    )

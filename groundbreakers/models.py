@@ -210,6 +210,50 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ActivityStatus(models.TextChoices):
+    """Planned activities may be dated in the future; held ones may not. Only held activities
+    count towards the engagement totals, the report and the evaluation metric."""
+
+    PLANNED = "planned", "Planned"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+DEFAULT_AUDIENCES = [
+    "Residents",
+    "Council staff",
+    "Partners",
+    "Councillors",
+    "Town and parish councils",
+    "Young people",
+    "Older people",
+    "Voluntary and community groups",
+    "Businesses",
+]
+
+
+class Audience(TimeStampedModel):
+    """Who an activity is for ("residents", "young people"): a council's own list, which starts
+    with DEFAULT_AUDIENCES (created when the council first uses the list) and which its
+    programme managers extend."""
+
+    council = models.ForeignKey(
+        "programmes.Council", on_delete=models.CASCADE, related_name="audiences"
+    )
+    name = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["council", "order", "name"]
+        constraints = [
+            models.UniqueConstraint("council", Lower("name"), name="audience_name_unique_ci"),
+            models.CheckConstraint(condition=~models.Q(name=""), name="audience_has_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 COUNT_FIELDS = [
     "attendees",
     "households_approached",
@@ -234,9 +278,16 @@ class Activity(TimeStampedModel):
     end_date = models.DateField(null=True, blank=True)
     start_time = models.TimeField(null=True, blank=True)
     end_time = models.TimeField(null=True, blank=True)
-    place = models.ForeignKey(
-        "programmes.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    status = models.CharField(
+        max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.HELD
     )
+    places = models.ManyToManyField(
+        "programmes.Place",
+        blank=True,
+        related_name="activities",
+        help_text="The places it covers: the programme's council's places only",
+    )
+    audiences = models.ManyToManyField(Audience, blank=True, related_name="activities")
     partners = models.ManyToManyField("accounts.Organisation", blank=True, related_name="+")
     council_led = models.BooleanField(
         default=True, help_text="Council-led events count towards the evaluation metric"
@@ -261,6 +312,7 @@ class Activity(TimeStampedModel):
         indexes = [
             models.Index(fields=["programme", "-date"]),
             models.Index(fields=["groundbreaker", "-date"]),
+            models.Index(fields=["programme", "status", "date"]),
         ]
         constraints = [
             models.CheckConstraint(

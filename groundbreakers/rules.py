@@ -13,6 +13,8 @@ through `cpw.core.access`:
   write its quarterly updates (`write_update`).
 - `log_activity` / `add_learning` (a programme, or anything in it): the programme's officers and
   managers log and correct activities and record learning.
+- `import_activities` (a programme): its managers import an engagement log from a file.
+- `manage_audiences` (a programme): its managers add to its council's list of audiences.
 - `manage_groundbreaker` / `lead_groundbreaker` (a groundbreaker): who counts as the manager
   and as the lead in the lifecycle's table of transitions (`workflow.TRANSITIONS`)."""
 
@@ -44,5 +46,7 @@ rules.add_perm("groundbreakers.change_groundbreaker", manages_programme | leads_
 rules.add_perm("groundbreakers.write_update", manages_programme | leads_groundbreaker)
 rules.add_perm("groundbreakers.log_activity", works_in_programme)
 rules.add_perm("groundbreakers.add_learning", works_in_programme)
+rules.add_perm("groundbreakers.import_activities", manages_programme)
+rules.add_perm("groundbreakers.manage_audiences", manages_programme)
 rules.add_perm("groundbreakers.manage_groundbreaker", manages_programme)
 rules.add_perm("groundbreakers.lead_groundbreaker", leads_groundbreaker)

@@ -12,8 +12,11 @@ from programmes.models import Ambition, Commitment, Place, Programme, ReportingP
 from programmes.selectors import programme_list_for_user
 
 from .models import (
+    DEFAULT_AUDIENCES,
     Activity,
     ActivityKind,
+    ActivityStatus,
+    Audience,
     Groundbreaker,
     GroundbreakerSettings,
     GroundbreakerStatus,
@@ -42,6 +45,12 @@ def _totals_aggregates(prefix: str = "") -> dict:
     }
 
 
+def _delivered(programme: Programme) -> QuerySet[Activity]:
+    """The programme's activities that count towards totals: held ones (planned and cancelled
+    activities did not happen, so they count nowhere)."""
+    return Activity.objects.filter(programme=programme, status=ActivityStatus.HELD)
+
+
 def _zero_filled(row: dict) -> dict:
     return {key: (value or 0) for key, value in row.items()}
 
@@ -60,9 +69,10 @@ def activity_totals(
     and `attendance_recorded`: whether any of the activities records its attendees.
     With `groundbreaker`, that groundbreaker only; with `council_led=True`, council-led events
     only; with `start` and/or `end`, activities dated on or between those days (an activity
-    counts by its (first) date). The evaluation metric "people attending council-led events" is
+    counts by its (first) date). Only held activities count (planned and cancelled ones do not).
+    The evaluation metric "people attending council-led events" is
     `activity_totals(programme=p, council_led=True, start=period.start, end=period.end)`."""
-    activities = Activity.objects.filter(programme=programme)
+    activities = _delivered(programme)
     if start is not None:
         activities = activities.filter(date__gte=start)
     if end is not None:
@@ -78,9 +88,10 @@ def activity_totals(
 
 
 def activity_totals_by_groundbreaker(programme: Programme) -> list[dict]:
-    """One row per groundbreaker (and one for programme-level activity), in one query."""
+    """One row per groundbreaker (and one for programme-level activity), in one query: held
+    activities only."""
     rows = (
-        Activity.objects.filter(programme=programme)
+        _delivered(programme)
         .values("groundbreaker__name", "groundbreaker__slug")
         .annotate(**_totals_aggregates())
         .order_by("groundbreaker__name")
@@ -96,12 +107,7 @@ def activity_totals_by_groundbreaker(programme: Programme) -> list[dict]:
 
 
 def activity_totals_by_kind(programme: Programme) -> list[dict]:
-    rows = (
-        Activity.objects.filter(programme=programme)
-        .values("kind")
-        .annotate(**_totals_aggregates())
-        .order_by("kind")
-    )
+    rows = _delivered(programme).values("kind").annotate(**_totals_aggregates()).order_by("kind")
     return [{**_zero_filled(row), "label": ActivityKind(row["kind"]).label} for row in rows]
 
 
@@ -185,25 +191,46 @@ def groundbreaker_get(programme_slug: str, slug: str) -> Groundbreaker:
     )
 
 
+def _with_links(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    return activities.select_related("groundbreaker").prefetch_related(
+        "partners",
+        Prefetch("places", queryset=Place.objects.order_by("name")),
+        Prefetch("audiences", queryset=Audience.objects.order_by("order", "name")),
+    )
+
+
 def activity_timeline(
-    *, programme: Programme, groundbreaker: Groundbreaker | None = None, limit: int = 20
+    *,
+    programme: Programme,
+    groundbreaker: Groundbreaker | None = None,
+    limit: int = 20,
+    status: str | None = None,
 ) -> list[Activity]:
+    """The latest activities (of any status, or of `status`), newest first."""
     activities = Activity.objects.filter(programme=programme)
     if groundbreaker is not None:
         activities = activities.filter(groundbreaker=groundbreaker)
-    return list(
-        activities.select_related("place", "groundbreaker")
-        .prefetch_related("partners")
-        .order_by("-date", "-id")[:limit]
-    )
+    if status:
+        activities = activities.filter(status=status)
+    return list(_with_links(activities).order_by("-date", "-id")[:limit])
+
+
+def activity_planned(
+    *, programme: Programme, groundbreaker: Groundbreaker | None = None, limit: int = 50
+) -> list[Activity]:
+    """Planned activities, soonest first: those still to come, and those whose date has passed
+    and which wait to be recorded as held or cancelled."""
+    activities = Activity.objects.filter(programme=programme, status=ActivityStatus.PLANNED)
+    if groundbreaker is not None:
+        activities = activities.filter(groundbreaker=groundbreaker)
+    return list(_with_links(activities).order_by("date", "id")[:limit])
 
 
 def activity_export_rows(programme: Programme):
     """Every activity in the programme, oldest first, streamed in chunks for export."""
     return (
-        Activity.objects.filter(programme=programme)
-        .select_related("groundbreaker", "place", "recorded_by")
-        .prefetch_related("partners")
+        _with_links(Activity.objects.filter(programme=programme))
+        .select_related("recorded_by")
         .order_by("date", "id")
         .iterator(chunk_size=1000)
     )
@@ -317,6 +344,19 @@ def activity_get(pk: int) -> Activity:
     """One activity, with its programme and groundbreaker (404 when there is none). Who may see
     it is for groundbreakers/rules.py to say."""
     return get_object_or_404(
-        Activity.objects.select_related("programme", "groundbreaker").prefetch_related("partners"),
+        Activity.objects.select_related("programme__council", "groundbreaker").prefetch_related(
+            "partners", "places", "audiences"
+        ),
         pk=pk,
     )
+
+
+def audience_list(council_id: int) -> list[str]:
+    """The names of the council's audiences: its own list, or (before it has used the list)
+    the default audiences it will start with. Reading never writes."""
+    names = list(
+        Audience.objects.filter(council_id=council_id)
+        .order_by("order", "name")
+        .values_list("name", flat=True)
+    )
+    return names or list(DEFAULT_AUDIENCES)

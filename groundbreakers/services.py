@@ -16,6 +16,7 @@ from cpw.core.services import email_queue
 from programmes.models import (
     Ambition,
     Commitment,
+    Council,
     PeriodStatus,
     Place,
     Programme,
@@ -27,9 +28,12 @@ from programmes.periods import ensure_period_open, period_name
 from . import workflow
 from .models import (
     COUNT_FIELDS,
+    DEFAULT_AUDIENCES,
     OUTCOMES_MAX,
     OUTCOMES_MIN,
     Activity,
+    ActivityStatus,
+    Audience,
     Groundbreaker,
     GroundbreakerStatus,
     GroundbreakerStatusChange,
@@ -370,26 +374,36 @@ def _activity_apply(
     title: str,
     kind: str,
     date: datetime.date,
+    status: str = ActivityStatus.HELD,
     groundbreaker: Groundbreaker | None = None,
     end_date: datetime.date | None = None,
     start_time: datetime.time | None = None,
     end_time: datetime.time | None = None,
-    place: Place | None = None,
     council_led: bool = True,
     notes: str = "",
     **counts,
 ) -> Activity:
-    """Validate and set an activity's fields (not saved). Only the counts given are changed."""
+    """Validate and set an activity's fields (not saved). Only the counts given are changed.
+    A planned activity may be dated in the future; a held one may not."""
     unknown = set(counts) - set(COUNT_LABELS)
     if unknown:
         raise TypeError(f"Unknown counts: {sorted(unknown)}")
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Enter what the activity was called"})
+    if status not in ActivityStatus.values:
+        raise ValidationError(
+            {"status": "Select whether the activity is planned, held or cancelled"}
+        )
     if groundbreaker is not None and groundbreaker.programme_id != programme.pk:
         raise ValidationError({"groundbreaker": "Choose a groundbreaker in this programme"})
-    if date > timezone.localdate():
-        raise ValidationError({"date": "The date of the activity must be today or in the past"})
+    if status == ActivityStatus.HELD and date > timezone.localdate():
+        raise ValidationError(
+            {
+                "date": "The date of an activity that was held must be today or in the past. "
+                "If it has not happened yet, choose planned"
+            }
+        )
     if end_date is not None and end_date < date:
         raise ValidationError(
             {"end_date": "The end date must be the same as or after the start date"}
@@ -407,15 +421,30 @@ def _activity_apply(
     activity.groundbreaker = groundbreaker
     activity.title = title
     activity.kind = kind
+    activity.status = status
     activity.date = date
     activity.end_date = end_date
     activity.start_time = start_time
     activity.end_time = end_time
-    activity.place = place
     activity.council_led = council_led
     activity.notes = notes
-    activity.full_clean(exclude=["partners", *COUNT_FIELDS, "sessions", "recorded_by"])
+    activity.full_clean(
+        exclude=["partners", "places", "audiences", *COUNT_FIELDS, "sessions", "recorded_by"]
+    )
     return activity
+
+
+def _check_places(programme: Programme, places: list[Place]) -> list[Place]:
+    council = programme.council
+    if any(place.council_id != council.pk for place in places):
+        raise ValidationError({"places": f"Choose only places in {council.name}"})
+    return places
+
+
+def _set_links(activity: Activity, *, partners, places, audiences) -> None:
+    activity.partners.set(partners or [])
+    activity.places.set(places or [])
+    activity.audiences.set(audiences or [])
 
 
 @transaction.atomic
@@ -424,16 +453,22 @@ def activity_log(
     programme: Programme,
     user: User | None,
     partners: list[Organisation] | None = None,
+    places: list[Place] | None = None,
+    audiences: list[str] | None = None,
     **fields,
 ) -> Activity:
-    """Record one activity or event: title, kind and date, and optionally a groundbreaker
-    (none for programme-level events), end date, times, place, partners, notes and the counts
-    that apply (attendees, households_approached, questionnaires_completed,
-    hours_of_conversation, volunteers, sessions), each a number, 0 or more."""
+    """Record one activity or event: title, kind, date and status (planned, held or
+    cancelled: held by default), and optionally a groundbreaker (none for programme-level
+    events), end date, times, the places it covers (the programme's council's), who it was for
+    (`audiences`: names from the council's list), partners, notes and the counts that apply
+    (attendees, households_approached, questionnaires_completed, hours_of_conversation,
+    volunteers, sessions), each a number, 0 or more."""
+    places = _check_places(programme, list(places or []))
+    chosen = audiences_resolve(council=programme.council, names=audiences or [])
     activity = _activity_apply(Activity(recorded_by=user), programme=programme, **fields)
     activity._history_user = user
     activity.save()
-    activity.partners.set(partners or [])
+    _set_links(activity, partners=partners, places=places, audiences=chosen)
     return activity
 
 
@@ -443,15 +478,81 @@ def activity_change(
     activity: Activity,
     user: User | None,
     partners: list[Organisation] | None = None,
+    places: list[Place] | None = None,
+    audiences: list[str] | None = None,
     **fields,
 ) -> Activity:
-    """Correct an activity. The same rules as logging one; history keeps the old figures."""
-    current = Activity.objects.select_for_update().get(pk=activity.pk)
+    """Correct an activity, or record a planned one as held (with its figures) or cancelled.
+    The same rules as logging one; history keeps the old figures."""
+    current = (
+        Activity.objects.select_related("programme__council")
+        .select_for_update(of=("self",))
+        .get(pk=activity.pk)
+    )
+    places = _check_places(current.programme, list(places or []))
+    chosen = audiences_resolve(council=current.programme.council, names=audiences or [])
     current = _activity_apply(current, programme=current.programme, **fields)
     current._history_user = user
     current.save()
-    current.partners.set(partners or [])
+    _set_links(current, partners=partners, places=places, audiences=chosen)
     return current
+
+
+# Audiences --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def audiences_ensure(*, council: Council) -> list[Audience]:
+    """The council's audiences, starting it off with DEFAULT_AUDIENCES the first time (so a
+    council that adds its own first still has the usual ones)."""
+    if not Audience.objects.filter(council=council).exists():
+        Audience.objects.bulk_create(
+            [
+                Audience(council=council, name=name, order=position)
+                for position, name in enumerate(DEFAULT_AUDIENCES)
+            ],
+            ignore_conflicts=True,
+        )
+    return list(Audience.objects.filter(council=council).order_by("order", "name"))
+
+
+def audiences_resolve(*, council: Council, names: list[str]) -> list[Audience]:
+    """The council's audiences with these names (any case); an unknown name is an error."""
+    names = [" ".join(str(n).split()) for n in names if str(n).strip()]
+    if not names:
+        return []
+    known = {a.name.lower(): a for a in audiences_ensure(council=council)}
+    chosen, unknown = [], []
+    for name in names:
+        audience = known.get(name.lower())
+        if audience is None:
+            unknown.append(name)
+        elif audience not in chosen:
+            chosen.append(audience)
+    if unknown:
+        raise ValidationError(
+            {
+                "audiences": f"{', '.join(repr(n) for n in unknown)} "
+                f"{'is' if len(unknown) == 1 else 'are'} not in {council.name}'s list of "
+                "audiences. A programme manager can add to the list"
+            }
+        )
+    return chosen
+
+
+@transaction.atomic
+def audience_add(*, council: Council, name: str, user: User | None = None) -> Audience:
+    """Add an audience to the council's list (after the default ones)."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": "Enter the name of the audience"})
+    if len(name) > 100:
+        raise ValidationError({"name": "The name must be 100 characters or fewer"})
+    existing = audiences_ensure(council=council)
+    if any(a.name.lower() == name.lower() for a in existing):
+        raise ValidationError({"name": f"{name} is already in the list"})
+    order = max((a.order for a in existing), default=-1) + 1
+    return Audience.objects.create(council=council, name=name, order=order)
 
 
 # Learning ---------------------------------------------------------------------------------

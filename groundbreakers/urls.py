@@ -11,6 +11,13 @@ urlpatterns = [
     path("groundbreakers/", views.IndexView.as_view(), name="index"),
     path(P + "activity/", views.TotalsView.as_view(), name="totals"),
     path(P + "activity/add/", views.ActivityAddView.as_view(), name="activity-add"),
+    path(P + "activity/import/", views.ActivityImportView.as_view(), name="activity-import"),
+    path(
+        P + "activity/import/template.csv",
+        views.ActivityImportTemplateView.as_view(),
+        name="activity-import-template",
+    ),
+    path(P + "activity/audiences/", views.AudienceListView.as_view(), name="audiences"),
     path(
         P + "activity/<int:pk>/change/",
         views.ActivityChangeView.as_view(),

@@ -19,9 +19,12 @@ from programmes.models import Place, PlaceKind, UpdateStatus
 from programmes.periods import PeriodLocked, period_current, period_name
 from programmes.selectors import programme_list_for_user
 
-from . import selectors, services, workflow
+from . import activity_io, selectors, services, workflow
 from .forms import (
     ActivityForm,
+    ActivityImportForm,
+    ActivityStatusFilterForm,
+    AudienceForm,
     GroundbreakerChangeForm,
     GroundbreakerFilter,
     GroundbreakerForm,
@@ -35,6 +38,7 @@ from .forms import (
 from .models import (
     OUTCOMES_MAX,
     OUTCOMES_MIN,
+    ActivityStatus,
     Groundbreaker,
     GroundbreakerUpdate,
     LearningEntry,
@@ -350,8 +354,11 @@ class ActivityAddView(GroundbreakersAccessMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "groundbreakers": self._groundbreakers(),
-            "places": Place.objects.exclude(kind=PlaceKind.LSOA).order_by("name"),
+            "places": Place.objects.filter(council_id=self.programme.council_id)
+            .exclude(kind=PlaceKind.LSOA)
+            .order_by("name", "kind"),
             "partners": Organisation.objects.order_by("name"),
+            "audiences": selectors.audience_list(self.programme.council_id),
         }
 
     def form_valid(self, form):
@@ -372,11 +379,11 @@ ACTIVITY_FORM_FIELDS = [
     "groundbreaker",
     "title",
     "kind",
+    "status",
     "date",
     "end_date",
     "start_time",
     "end_time",
-    "place",
     "council_led",
     "notes",
     "attendees",
@@ -392,6 +399,8 @@ def _activity_fields(form) -> dict:
     return {
         **{name: data[name] for name in ACTIVITY_FORM_FIELDS},
         "partners": list(data["partners"]),
+        "places": list(data["places"]),
+        "audiences": list(data["audiences"]),
     }
 
 
@@ -412,6 +421,8 @@ class ActivityChangeView(ActivityAddView):
         activity = self.activity
         initial = {name: getattr(activity, name) for name in ACTIVITY_FORM_FIELDS}
         initial["partners"] = list(activity.partners.all())
+        initial["places"] = list(activity.places.all())
+        initial["audiences"] = [a.name for a in activity.audiences.all()]
         return initial
 
     def get_context_data(self, **kwargs):
@@ -438,24 +449,35 @@ class TotalsView(GroundbreakersAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         p = self.programme
+        user = self.request.user
+        status_form = ActivityStatusFilterForm(self.request.GET or None)
+        status = status_form.cleaned_data["status"] if status_form.is_valid() else ""
         return super().get_context_data(
             totals=selectors.activity_totals(programme=p),
             council_led=selectors.activity_totals(programme=p, council_led=True),
             by_groundbreaker=selectors.activity_totals_by_groundbreaker(p),
             by_kind=selectors.activity_totals_by_kind(p),
-            recent=selectors.activity_timeline(programme=p, limit=25),
-            can_record=self.request.user.has_perm("groundbreakers.log_activity", p),
+            planned=selectors.activity_planned(programme=p),
+            status_form=status_form,
+            status_label=ActivityStatus(status).label.lower() if status else "",
+            recent=selectors.activity_timeline(programme=p, limit=25, status=status),
+            can_record=user.has_perm("groundbreakers.log_activity", p),
+            can_import=user.has_perm("groundbreakers.import_activities", p),
+            can_manage_audiences=user.has_perm("groundbreakers.manage_audiences", p),
             **kwargs,
         )
 
 
+# The import's columns (activity_io.COLUMNS), in words: export → import changes nothing.
 EXPORT_HEADERS = [
     "Date",
     "End date",
     "Title",
     "Type",
+    "Status",
     "Groundbreaker",
-    "Place",
+    "Places",
+    "Audiences",
     "Partners",
     "Council-led",
     "Attendees",
@@ -473,8 +495,10 @@ def _export_row(a) -> list:
         a.end_date,
         a.title,
         a.get_kind_display(),
+        a.get_status_display(),
         a.groundbreaker.name if a.groundbreaker_id else "Programme-level",
-        a.place.name if a.place_id else "",
+        "; ".join(p.ons_code or p.name for p in a.places.all()),
+        "; ".join(x.name for x in a.audiences.all()),
         "; ".join(p.name for p in a.partners.all()),
         "Yes" if a.council_led else "No",
         a.attendees,
@@ -497,6 +521,91 @@ class ActivityExportView(GroundbreakersAccessMixin, View):
             return tabular.csv_response(filename, EXPORT_HEADERS, rows, stream=True)
         sheet = tabular.Sheet(title="Activity log", headers=EXPORT_HEADERS, rows=rows)
         return tabular.xlsx_response(filename, sheet)
+
+
+class _ActivityPagesMixin(GroundbreakersAccessMixin):
+    def crumbs(self, *extra):
+        totals = {
+            "label": "Activity and engagement",
+            "url": reverse("groundbreakers:totals", args=[self.programme.slug]),
+        }
+        return super().crumbs(totals, *extra)
+
+
+class ActivityImportView(_ActivityPagesMixin, FormView):
+    """A programme manager imports an engagement log from a CSV or Excel file, all or nothing:
+    any row's error saves nothing and lists every row to correct."""
+
+    template_name = "groundbreakers/activity_import.html"
+    form_class = ActivityImportForm
+    permission_required = "groundbreakers.import_activities"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            columns=activity_io.COLUMNS,
+            audiences=selectors.audience_list(self.programme.council_id),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            rows = activity_io.read_table(upload.name, upload)
+            summary = activity_io.activities_import(
+                programme=self.programme, rows=rows, user=self.request.user
+            )
+        except tabular.ImportRejected as exc:
+            form.add_error("file", exc.messages[0])
+            context = self.get_context_data(
+                form=form,
+                row_errors=exc.row_errors,
+                more_errors=exc.more_message,
+                error_total=f"{exc.total:,}",
+            )
+            return self.render_to_response(context, status=400)
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Activity log imported: {summary}")
+        return redirect("groundbreakers:totals", programme=self.programme.slug)
+
+
+class ActivityImportTemplateView(GroundbreakersAccessMixin, View):
+    permission_required = "groundbreakers.import_activities"
+
+    def get(self, request, *args, **kwargs):
+        return tabular.file_response(
+            "activity-log-template.csv", activity_io.template_csv(), tabular.CSV_TYPE
+        )
+
+
+class AudienceListView(_ActivityPagesMixin, FormView):
+    """The council's list of audiences (who activities are for), which its programme managers
+    extend. It starts with the default audiences."""
+
+    template_name = "groundbreakers/audience_list.html"
+    form_class = AudienceForm
+    permission_required = "groundbreakers.manage_audiences"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            audience_council=self.programme.council,
+            audiences=selectors.audience_list(self.programme.council_id),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            audience = services.audience_add(
+                council=self.programme.council,
+                name=form.cleaned_data["name"],
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{audience.name} has been added to the audiences")
+        return redirect("groundbreakers:audiences", programme=self.programme.slug)
 
 
 class LearningLogView(GroundbreakersAccessMixin, TemplateView):

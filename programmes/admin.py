@@ -26,13 +26,13 @@ from .models import (  # noqa: E402
     Commitment,
     CommitmentUpdate,
     DeliveryPlan,
+    GovernanceBody,
+    GovernanceBodyMember,
     Group,
     Milestone,
     Phase,
     ReportingPeriod,
     Risk,
-    SteeringGroup,
-    SteeringGroupMember,
 )
 
 
@@ -52,16 +52,17 @@ class PhaseAdmin(SimpleHistoryAdmin):
     list_display = ["name", "programme", "order", "start", "end"]
 
 
-class SteeringGroupMemberInline(admin.TabularInline):
-    model = SteeringGroupMember
+class GovernanceBodyMemberInline(admin.TabularInline):
+    model = GovernanceBodyMember
     extra = 0
     autocomplete_fields = ["user"]
 
 
-@admin.register(SteeringGroup)
-class SteeringGroupAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "programme", "chair", "meeting_cadence"]
-    inlines = [SteeringGroupMemberInline]
+@admin.register(GovernanceBody)
+class GovernanceBodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "programme", "chair", "meeting_cadence", "receives_quarterly_report"]
+    list_filter = ["receives_quarterly_report"]
+    inlines = [GovernanceBodyMemberInline]
 
 
 class GroupInline(admin.TabularInline):

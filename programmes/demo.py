@@ -16,6 +16,8 @@ from .models import (
     Council,
     CouncilKind,
     DeliveryPlan,
+    GovernanceBody,
+    GovernanceBodyMember,
     Group,
     Milestone,
     Phase,
@@ -24,8 +26,6 @@ from .models import (
     Programme,
     ProgrammeStatus,
     Risk,
-    SteeringGroup,
-    SteeringGroupMember,
     UpdateStatus,
 )
 from .periods import financial_quarter, label_for
@@ -171,6 +171,7 @@ GOVERNANCE = {
     "chair": "Portfolio Holder for Environment, Climate & Culture",
     "meeting_cadence": "Quarterly",
     "delivery_team": "Community Partnerships Team",
+    "receives_quarterly_report": True,
 }
 RAG_DEFINITIONS = {  # illustrative wording
     "rag_green": "On track: milestones are being met and no help is needed.",
@@ -291,12 +292,15 @@ def seed_programme_setup(programme: Programme) -> None:
             update_or_create_if_changed(
                 AmbitionPoint.objects, ambition=ambition, order=point_order, defaults={"text": text}
             )
-    group, _ = update_or_create_if_changed(
-        SteeringGroup.objects, programme=programme, defaults=GOVERNANCE
+    body, _ = update_or_create_if_changed(
+        GovernanceBody.objects,
+        programme=programme,
+        name=GOVERNANCE["name"],
+        defaults={k: v for k, v in GOVERNANCE.items() if k != "name"},
     )
     update_or_create_if_changed(
-        SteeringGroupMember.objects,
-        group=group,
+        GovernanceBodyMember.objects,
+        body=body,
         name="Portfolio Holder for Environment, Climate & Culture",
         defaults={"position": "Chair", "is_chair": True},
     )
@@ -304,8 +308,8 @@ def seed_programme_setup(programme: Programme) -> None:
     member = User.objects.filter(email="steering@demo.cpw.test").first()
     if member:
         update_or_create_if_changed(
-            SteeringGroupMember.objects,
-            group=group,
+            GovernanceBodyMember.objects,
+            body=body,
             name=member.full_name,
             defaults={"position": member.job_title, "user": member},
         )

@@ -175,6 +175,9 @@ class MilestoneForm(GovUKForm):
         required=False,
         help_text="Leave blank if it is not done yet. For example, 15 3 2026",
     )
+    # The milestone's version when the form was shown (changing only): a save based on an older
+    # version is an edit conflict.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class RiskForm(GovUKForm):
@@ -252,6 +255,107 @@ class ReportingPeriodsForm(GovUKForm):
                 "Enter both the first and the last quarter, or neither",
             )
         return data
+
+
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+def _yes(value) -> bool:
+    return value in (True, "True", "true", "1", "yes")
+
+
+class GovernanceBodyForm(GovUKForm):
+    submit_label = "Save body"
+
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        help_text="For example: Steering Group, Scrutiny Committee, Cabinet, Senior Leadership Team",
+        error_messages={"required": "Enter the name of the body"},
+    )
+    chair = forms.CharField(
+        label="Chair (optional)",
+        max_length=200,
+        required=False,
+        help_text="The name or post of whoever chairs it",
+    )
+    meeting_cadence = forms.CharField(
+        label="How often it meets (optional)",
+        max_length=100,
+        required=False,
+        help_text="For example: quarterly",
+    )
+    delivery_team = forms.CharField(
+        label="Team that supports it (optional)", max_length=200, required=False
+    )
+    receives_quarterly_report = forms.TypedChoiceField(
+        label="Does it receive the quarterly report?",
+        help_text="Its members with a portal account are emailed each report when it is "
+        "published, and the report lists it among those it goes to.",
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the body receives the quarterly report"},
+    )
+
+
+class GovernanceMemberForm(GovUKForm):
+    submit_label = "Save member"
+
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        required=False,
+        help_text="Leave blank to use the name on their portal account",
+    )
+    position = forms.CharField(
+        label="Position (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example: Portfolio Holder for Communities",
+    )
+    user = forms.ModelChoiceField(
+        label="Portal account (optional)",
+        queryset=None,
+        required=False,
+        empty_label="No portal account",
+        help_text="Link a member who can read the programme's reports, so that they are "
+        "emailed the quarterly report. Only people with the steering-group or programme "
+        "manager role in this programme (or its council's admins) are listed.",
+        error_messages={"invalid_choice": "Select one of the people listed"},
+    )
+    is_chair = forms.BooleanField(label="They chair the body", required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not (cleaned.get("name") or "").strip()
+            and not cleaned.get("user")
+            and not (self.has_error("user"))
+        ):
+            self.add_error("name", "Enter the member's name")
+        return cleaned
+
+
+class ConfirmRemoveForm(GovUKForm):
+    """Are you sure? Yes removes, no goes back."""
+
+    submit_label = "Continue"
+
+    confirm = forms.TypedChoiceField(
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes to remove it, or no to keep it"},
+    )
+
+    def __init__(self, *args, question: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = question
 
 
 class ProgrammeSettingsForm(GovUKForm):

@@ -314,26 +314,45 @@ class AmbitionPoint(TimeStampedModel):
         return self.text
 
 
-class SteeringGroup(TimeStampedModel):
-    """A programme's governance: the steering group, its chair and how often it meets."""
+class GovernanceBody(TimeStampedModel):
+    """A body the programme answers to: a steering group, a scrutiny committee, the cabinet, a
+    senior leadership team. A programme has any number; those that receive the quarterly report
+    are its distribution list."""
 
-    programme = models.OneToOneField(
-        Programme, on_delete=models.CASCADE, related_name="steering_group"
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="governance_bodies"
     )
     name = models.CharField(max_length=200)
     chair = models.CharField(max_length=200, blank=True, help_text="Name or post of the chair")
     meeting_cadence = models.CharField(
         "How often it meets", max_length=100, blank=True, help_text="For example: quarterly"
     )
-    delivery_team = models.CharField(max_length=200, blank=True)
+    delivery_team = models.CharField(
+        max_length=200, blank=True, help_text="The team that supports it, if any"
+    )
+    receives_quarterly_report = models.BooleanField(
+        "Receives the quarterly report",
+        default=False,
+        help_text="Its members with a portal account are emailed each published report.",
+    )
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["programme", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "programme", Lower("name"), name="governance_body_name_unique_ci"
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
 
-class SteeringGroupMember(TimeStampedModel):
-    group = models.ForeignKey(SteeringGroup, on_delete=models.CASCADE, related_name="members")
+class GovernanceBodyMember(TimeStampedModel):
+    """Someone who sits on a governance body, optionally linked to their portal account."""
+
+    body = models.ForeignKey(GovernanceBody, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(max_length=200)
     position = models.CharField(max_length=200, blank=True)
     user = models.ForeignKey(
@@ -343,7 +362,11 @@ class SteeringGroupMember(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
-        ordering = ["group", "-is_chair", "name"]
+        ordering = ["body", "-is_chair", "name"]
+
+    @property
+    def programme_id(self):
+        return self.body.programme_id
 
     def __str__(self):
         return self.name
@@ -461,7 +484,7 @@ class Commitment(VersionedModel, TimeStampedModel):
         return self.plan.programme_id
 
 
-class Milestone(TimeStampedModel):
+class Milestone(VersionedModel, TimeStampedModel):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="milestones")
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=300)

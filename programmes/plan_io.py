@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from cpw.accounts.models import Organisation, User
 from cpw.core import tabular
 
-from .models import CommitmentStatus, CommitmentUpdate, DeliveryPlan, Milestone
+from .models import Commitment, CommitmentStatus, CommitmentUpdate, DeliveryPlan, Milestone
 from .periods import period_name
 from .selectors import commitment_list
 
@@ -25,6 +25,7 @@ COLUMNS = [
     "due_date",
     "status",
     "latest_update",
+    "ambitions",  # optional: the programme's ambitions it serves, separated by semicolons
 ]
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
@@ -186,13 +187,21 @@ class RowResult:
     latest_update: str = ""
     errors: list = field(default_factory=list)
     unmatched: list = field(default_factory=list)
+    # The ambitions it serves, or None when the file has no ambitions column (left as they are).
+    ambitions: list | None = None
 
 
 def check_rows(
-    table: list[dict], *, group_label: str = "group", unmatched: str = "error"
+    table: list[dict],
+    *,
+    group_label: str = "group",
+    unmatched: str = "error",
+    ambitions: dict | None = None,
 ) -> list[RowResult]:
-    """Every row parsed, with plain-English errors; nothing is saved."""
+    """Every row parsed, with plain-English errors; nothing is saved. `ambitions` maps the
+    programme's ambitions' lower-case names to them, for the optional ambitions column."""
     matcher = LeadMatcher()
+    ambitions = ambitions or {}
     results = []
     seen = {}
     for index, cells in enumerate(table, start=2):
@@ -245,6 +254,20 @@ def check_rows(
                     f"Lead '{name}' does not match anyone in the portal. Correct the name, or "
                     "choose to add unmatched leads as new organisations or leave them out"
                 )
+        if "ambitions" in cells:
+            row.ambitions = []
+            for name in (p.strip() for p in cells["ambitions"].split(";")):
+                if not name:
+                    continue
+                ambition = ambitions.get(" ".join(name.split()).lower())
+                if ambition is None:
+                    known = "; ".join(a.name for a in ambitions.values()) or "none yet"
+                    row.errors.append(
+                        f"'{name}' is not one of the programme's ambitions ({known}). "
+                        "Separate several with semicolons"
+                    )
+                elif ambition not in row.ambitions:
+                    row.ambitions.append(ambition)
         row.milestones = parse_milestones(cells.get("milestones", ""))
         for title, _, _ in row.milestones:
             if len(title) > 300:
@@ -272,6 +295,13 @@ def export_rows(plan: DeliveryPlan, commitments=None, periods=()) -> tuple[list,
         .order_by("period__start")
     ):
         latest[u.commitment_id] = u.what_happened
+    ambitions = {}
+    for link in (
+        Commitment.ambitions.through.objects.filter(commitment_id__in=ids)
+        .select_related("ambition")
+        .order_by("ambition__order", "ambition__name")
+    ):
+        ambitions.setdefault(link.commitment_id, []).append(link.ambition.name)
     rags = {}
     if periods:
         for u in CommitmentUpdate.objects.filter(commitment_id__in=ids, period__in=periods):
@@ -297,6 +327,7 @@ def export_rows(plan: DeliveryPlan, commitments=None, periods=()) -> tuple[list,
                 c.end,
                 c.get_status_display(),
                 latest.get(c.pk, ""),
+                "; ".join(ambitions.get(c.pk, [])),
                 c.progress,
                 *[rags.get((c.pk, p.pk), "Not submitted") for p in periods],
             ]
@@ -320,6 +351,7 @@ TEMPLATE_EXAMPLE = [
     "First panel meets by June 2025; panels in 5 places (due 2026-03-31)",
     "2026-03-31",
     "On track",
+    "",
     "",
 ]
 

@@ -17,13 +17,14 @@ from .models import (
     Council,
     DeliveryPlan,
     EvidenceFile,
+    GovernanceBody,
+    GovernanceBodyMember,
     Milestone,
     Place,
     PlaceKind,
     Programme,
     ReportingPeriod,
     Risk,
-    SteeringGroup,
     UpdateStatus,
 )
 from .periods import choose_current_period, period_current, period_name
@@ -88,6 +89,26 @@ def role_assignment_list_for_manager(user: User) -> QuerySet[RoleAssignment]:
         RoleAssignment.objects.filter(programme__in=programme_list_managed_by(user))
         .select_related("user", "programme", "division")
         .order_by("programme__name", "user__full_name", "role")
+    )
+
+
+def council_list_administered_by(user: User) -> QuerySet[Council]:
+    """The councils whose council admins this user may appoint: those they administer (every
+    council for staff)."""
+    councils = Council.objects.order_by("name")
+    if user.is_superuser:
+        return councils
+    return councils.filter(pk__in=user.administers_council_ids)
+
+
+def council_admin_list_for(user: User) -> QuerySet[RoleAssignment]:
+    """The council admins of the councils this user administers (every council's for staff)."""
+    return (
+        RoleAssignment.objects.filter(
+            role=Role.COUNCIL_ADMIN, council__in=council_list_administered_by(user)
+        )
+        .select_related("user", "council")
+        .order_by("council__name", "user__full_name")
     )
 
 
@@ -226,13 +247,61 @@ def delivery_plan_get(programme: Programme) -> DeliveryPlan | None:
 
 def programme_detail_extras(programme: Programme) -> dict:
     """Phases, ambitions (with their points) and governance for the programme page."""
-    steering = SteeringGroup.objects.filter(programme=programme).prefetch_related("members").first()
     return {
         "phases": list(programme.phases.all()),
         "ambitions": list(programme.ambitions.prefetch_related("points")),
-        "steering_group": steering,
+        "governance_bodies": governance_body_list(programme),
         "plan": delivery_plan_get(programme),
     }
+
+
+def governance_body_list(programme: Programme, *, receives_report: bool | None = None):
+    """The programme's governance bodies with their members (and members' accounts), by name;
+    only those that receive the quarterly report (or only those that do not) when asked."""
+    bodies = GovernanceBody.objects.filter(programme=programme).prefetch_related(
+        Prefetch("members", queryset=GovernanceBodyMember.objects.select_related("user"))
+    )
+    if receives_report is not None:
+        bodies = bodies.filter(receives_quarterly_report=receives_report)
+    return list(bodies.order_by("name"))
+
+
+def governance_body_get_or_404(programme: Programme, pk: int) -> GovernanceBody:
+    """One of the programme's bodies (404 for another programme's)."""
+    body = GovernanceBody.objects.filter(programme=programme, pk=pk).first()
+    if body is None:
+        raise Http404("No such governance body")
+    body.programme = programme
+    return body
+
+
+def governance_member_get_or_404(body: GovernanceBody, pk: int) -> GovernanceBodyMember:
+    member = GovernanceBodyMember.objects.filter(body=body, pk=pk).select_related("user").first()
+    if member is None:
+        raise Http404("No such member")
+    member.body = body
+    return member
+
+
+def report_reader_list(programme: Programme) -> QuerySet[User]:
+    """Active people who may read the programme's published reports: its steering-group members
+    and programme managers, and the admins of its council. Offered as a governance member's
+    portal account."""
+    return (
+        User.objects.filter(is_active=True, organisation__isnull=True)
+        .filter(
+            Q(
+                role_assignments__programme=programme,
+                role_assignments__role__in=[Role.STEERING_GROUP, Role.PROGRAMME_MANAGER],
+            )
+            | Q(
+                role_assignments__role=Role.COUNCIL_ADMIN,
+                role_assignments__council_id=programme.council_id,
+            )
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
 
 
 # Commitments that are finished need no more quarterly updates.

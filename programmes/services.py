@@ -20,6 +20,8 @@ from .models import (
     CommitmentUpdate,
     DeliveryPlan,
     EvidenceFile,
+    GovernanceBody,
+    GovernanceBodyMember,
     Group,
     Milestone,
     PeriodStatus,
@@ -41,7 +43,7 @@ from .periods import (
     quarter_dates,
 )
 from .plan_io import check_rows
-from .selectors import leads_missing_updates
+from .selectors import leads_missing_updates, report_reader_list
 
 SAVE_DRAFT = "save_draft"
 SUBMIT = "submit"
@@ -304,15 +306,27 @@ def commitment_change(
 
 
 @transaction.atomic
-def milestone_save(*, commitment: Commitment, user, data: dict, milestone=None):
+def milestone_save(
+    *, commitment: Commitment, user, data: dict, milestone=None, expected_version=None
+):
+    """Add a milestone, or change one: a change based on an older version than the saved one
+    raises EditConflict."""
+    changes = {
+        "title": data["title"].strip(),
+        "due_date": data.get("due_date"),
+        "done_date": data.get("done_date"),
+    }
     if milestone is None:
-        milestone = Milestone(commitment=commitment, order=commitment.milestones.count())
-    milestone.title = data["title"].strip()
-    milestone.due_date = data.get("due_date")
-    milestone.done_date = data.get("done_date")
-    milestone._history_user = user
-    milestone.save()
-    return milestone
+        milestone = Milestone(commitment=commitment, order=commitment.milestones.count(), **changes)
+        milestone._history_user = user
+        milestone.save()
+        return milestone
+    return save_if_unchanged(
+        milestone,
+        expected_version=milestone.version if expected_version is None else expected_version,
+        changes=changes,
+        user=user,
+    )
 
 
 @transaction.atomic
@@ -399,6 +413,154 @@ def programme_settings_change(*, programme: Programme, user, data: dict) -> Prog
     return programme
 
 
+# --- Governance bodies ------------------------------------------------------------------------
+
+GOVERNANCE_BODY_FIELDS = [
+    "name",
+    "chair",
+    "meeting_cadence",
+    "delivery_team",
+    "receives_quarterly_report",
+]
+GOVERNANCE_MEMBER_FIELDS = ["name", "position", "user", "is_chair"]
+
+
+def _check_body_name(programme: Programme, name: str, *, exclude_pk=None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Enter the name of the body"})
+    clash = GovernanceBody.objects.filter(programme=programme, name__iexact=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError(
+            {"name": f"{programme.name} already has a body called {name}. Choose another name."}
+        )
+    return name
+
+
+@transaction.atomic
+def governance_body_create(*, programme: Programme, user, data: dict) -> GovernanceBody:
+    """Add a governance body (a steering group, scrutiny committee, cabinet...) to a programme."""
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()  # one add at a time
+    values = {field: data.get(field, "") for field in GOVERNANCE_BODY_FIELDS}
+    values["name"] = _check_body_name(programme, values["name"])
+    values["receives_quarterly_report"] = bool(data.get("receives_quarterly_report"))
+    body = GovernanceBody(programme=programme, **values)
+    body._history_user = user
+    body.save()
+    return body
+
+
+@transaction.atomic
+def governance_body_update(*, body: GovernanceBody, user, data: dict) -> GovernanceBody:
+    body = GovernanceBody.objects.select_for_update().get(pk=body.pk)
+    programme = Programme.objects.get(pk=body.programme_id)
+    for field in GOVERNANCE_BODY_FIELDS:
+        setattr(body, field, data.get(field, ""))
+    body.name = _check_body_name(programme, body.name, exclude_pk=body.pk)
+    body.receives_quarterly_report = bool(data.get("receives_quarterly_report"))
+    body._history_user = user
+    body.save(update_fields=[*GOVERNANCE_BODY_FIELDS, "updated_at"])
+    return body
+
+
+@transaction.atomic
+def governance_body_delete(*, body: GovernanceBody, user) -> None:
+    """Remove a body and its members (their history is kept)."""
+    body = GovernanceBody.objects.select_for_update().filter(pk=body.pk).first()
+    if body is None:
+        return
+    for member in body.members.all():
+        member._history_user = user
+        member.delete()
+    body._history_user = user
+    body.delete()
+
+
+def _check_member(body: GovernanceBody, data: dict) -> dict:
+    values = {field: data.get(field) for field in GOVERNANCE_MEMBER_FIELDS}
+    values["name"] = (values["name"] or "").strip()
+    values["position"] = (values["position"] or "").strip()
+    values["is_chair"] = bool(values["is_chair"])
+    account = values["user"]
+    if not values["name"] and account is not None:
+        values["name"] = account.full_name
+    if not values["name"]:
+        raise ValidationError({"name": "Enter the member's name"})
+    if account is not None:
+        programme = Programme.objects.get(pk=body.programme_id)
+        if not report_reader_list(programme).filter(pk=account.pk).exists():
+            raise ValidationError(
+                {
+                    "user": f"{account} cannot read {programme.name}'s reports. Choose someone "
+                    "with the steering-group or programme manager role in it, or invite them "
+                    "with the steering-group role first."
+                }
+            )
+    return values
+
+
+@transaction.atomic
+def governance_member_create(*, body: GovernanceBody, user, data: dict) -> GovernanceBodyMember:
+    body = GovernanceBody.objects.select_for_update().get(pk=body.pk)
+    member = GovernanceBodyMember(body=body, **_check_member(body, data))
+    member._history_user = user
+    member.save()
+    return member
+
+
+@transaction.atomic
+def governance_member_update(
+    *, member: GovernanceBodyMember, user, data: dict
+) -> GovernanceBodyMember:
+    member = (
+        GovernanceBodyMember.objects.select_for_update().select_related("body").get(pk=member.pk)
+    )
+    for field, value in _check_member(member.body, data).items():
+        setattr(member, field, value)
+    member._history_user = user
+    member.save(update_fields=[*GOVERNANCE_MEMBER_FIELDS, "updated_at"])
+    return member
+
+
+@transaction.atomic
+def governance_member_delete(*, member: GovernanceBodyMember, user) -> None:
+    member = GovernanceBodyMember.objects.select_for_update().filter(pk=member.pk).first()
+    if member is not None:
+        member._history_user = user
+        member.delete()
+
+
+@transaction.atomic
+def governance_bodies_copy(*, source: Programme, target: Programme, user=None) -> int:
+    """Copy every governance body of `source` (with its members' names, positions and chairs)
+    into `target`, for a programme set up from another's structure. Members' portal accounts are
+    not copied: the people who may read one programme's reports may differ from the other's.
+    A body whose name `target` already has is left alone. Returns how many bodies were added."""
+    existing = {
+        name.lower()
+        for name in GovernanceBody.objects.filter(programme=target).values_list("name", flat=True)
+    }
+    added = 0
+    for body in GovernanceBody.objects.filter(programme=source).prefetch_related("members"):
+        if body.name.lower() in existing:
+            continue
+        copy = GovernanceBody(
+            programme=target, **{field: getattr(body, field) for field in GOVERNANCE_BODY_FIELDS}
+        )
+        copy._history_user = user
+        copy.save()
+        for member in body.members.all():
+            member_copy = GovernanceBodyMember(
+                body=copy, name=member.name, position=member.position, is_chair=member.is_chair
+            )
+            member_copy._history_user = user
+            member_copy.save()
+        added += 1
+    return added
+
+
 @transaction.atomic
 def update_chase(*, period: ReportingPeriod, user, base_url: str = "") -> int:
     """A programme manager emails every lead whose update for the period is not submitted.
@@ -438,6 +600,11 @@ def delivery_plan_ensure(*, programme: Programme) -> DeliveryPlan:
     return plan
 
 
+def ambition_lookup(programme: Programme) -> dict:
+    """The programme's ambitions by lower-case name, for the plan import's ambitions column."""
+    return {" ".join(a.name.split()).lower(): a for a in programme.ambitions.all()}
+
+
 @dataclass
 class ImportSummary:
     created: int = 0
@@ -453,7 +620,12 @@ def delivery_plan_import(
     errors. Commitments are matched on their group and title, so importing the same file
     twice changes nothing."""
     plan = delivery_plan_ensure(programme=programme)
-    rows = check_rows(table, group_label=plan.group_label, unmatched=unmatched)
+    rows = check_rows(
+        table,
+        group_label=plan.group_label,
+        unmatched=unmatched,
+        ambitions=ambition_lookup(programme),
+    )
     errors = [f"Row {r.number}: {message}" for r in rows for message in r.errors]
     if errors:  # the first 100, then "and N more errors"
         raise ValidationError(tabular.cap_messages(errors))
@@ -474,7 +646,7 @@ def delivery_plan_import(
             row.organisations.append(created_orgs[name.lower()])
         commitment = (
             Commitment.objects.filter(plan=plan, group=group, title__iexact=row.title)
-            .prefetch_related("lead_users", "lead_organisations", "milestones")
+            .prefetch_related("lead_users", "lead_organisations", "milestones", "ambitions")
             .first()
         )
         fields = {
@@ -503,6 +675,11 @@ def delivery_plan_import(
             changed = True
         if {o.pk for o in commitment.lead_organisations.all()} != {o.pk for o in row.organisations}:
             commitment.lead_organisations.set(row.organisations)
+            changed = True
+        if row.ambitions is not None and {a.pk for a in commitment.ambitions.all()} != {
+            a.pk for a in row.ambitions
+        }:
+            commitment.ambitions.set(row.ambitions)
             changed = True
         existing = [(m.title, m.due_date, m.done_date) for m in commitment.milestones.all()]
         if existing != row.milestones:

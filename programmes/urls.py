@@ -48,6 +48,41 @@ urlpatterns = [
         views.PeriodChaseView.as_view(),
         name="period-chase",
     ),
+    path(
+        "programmes/<slug:slug>/governance/",
+        views.GovernanceListView.as_view(),
+        name="governance-list",
+    ),
+    path(
+        "programmes/<slug:slug>/governance/add/",
+        views.GovernanceBodyAddView.as_view(),
+        name="governance-add",
+    ),
+    path(
+        "programmes/<slug:slug>/governance/<int:body>/",
+        views.GovernanceBodyChangeView.as_view(),
+        name="governance-change",
+    ),
+    path(
+        "programmes/<slug:slug>/governance/<int:body>/remove/",
+        views.GovernanceBodyRemoveView.as_view(),
+        name="governance-remove",
+    ),
+    path(
+        "programmes/<slug:slug>/governance/<int:body>/members/add/",
+        views.GovernanceMemberAddView.as_view(),
+        name="governance-member-add",
+    ),
+    path(
+        "programmes/<slug:slug>/governance/<int:body>/members/<int:member>/",
+        views.GovernanceMemberChangeView.as_view(),
+        name="governance-member-change",
+    ),
+    path(
+        "programmes/<slug:slug>/governance/<int:body>/members/<int:member>/remove/",
+        views.GovernanceMemberRemoveView.as_view(),
+        name="governance-member-remove",
+    ),
     path("commitments/<int:pk>/", views.CommitmentDetailView.as_view(), name="commitment-detail"),
     path(
         "commitments/<int:pk>/change/",

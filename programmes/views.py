@@ -23,7 +23,10 @@ from . import plan_io, selectors, services
 from .forms import (
     CommitmentForm,
     CommitmentUpdateForm,
+    ConfirmRemoveForm,
     DeliveryPlanImportForm,
+    GovernanceBodyForm,
+    GovernanceMemberForm,
     GridFilterForm,
     MilestoneForm,
     ProgrammeSettingsForm,
@@ -47,12 +50,15 @@ class PeopleView(ObjectAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            assignments=selectors.role_assignment_list_for_manager(self.request.user), **kwargs
+            assignments=selectors.role_assignment_list_for_manager(self.request.user),
+            council_admins=selectors.council_admin_list_for(self.request.user),
+            **kwargs,
         )
 
 
 class InviteView(ObjectAccessMixin, FormView):
-    """Invite someone to a role in a programme the user manages (the form offers only those)."""
+    """Invite someone to a role in a programme the user manages (the form offers only those),
+    or, for a council admin, to be a council admin of their council."""
 
     permission_required = "accounts.invite_user"
     template_name = "programmes/invite.html"
@@ -63,6 +69,7 @@ class InviteView(ObjectAccessMixin, FormView):
             **super().get_form_kwargs(),
             "programmes": selectors.programme_list_managed_by(self.request.user),
             "divisions": selectors.division_list(),
+            "councils": selectors.council_list_administered_by(self.request.user),
         }
 
     def form_valid(self, form):
@@ -74,6 +81,7 @@ class InviteView(ObjectAccessMixin, FormView):
                 email=data["email"],
                 role=data["role"],
                 programme=data["programme"],
+                council=data.get("council"),
                 division=data["division"],
                 job_title=data["job_title"],
             )
@@ -300,6 +308,264 @@ class PeriodLockView(PlanMixin, TemplateView):
         return redirect(safe_next(request, reverse("programmes:plan", args=[slug])))
 
 
+# --- Governance bodies: steering group, scrutiny committee, cabinet, SLT ----------------------
+
+
+class GovernanceMixin(PlanMixin):
+    """Pages that keep a programme's governance bodies and their members: the programme's
+    managers (its council's admins included)."""
+
+    def get_body(self):
+        if not hasattr(self, "_body"):
+            self._body = selectors.governance_body_get_or_404(
+                self.get_programme(), self.kwargs["body"]
+            )
+        return self._body
+
+    def list_url(self):
+        return reverse("programmes:governance-list", args=[self.get_programme().slug])
+
+    def body_url(self):
+        body = self.get_body()
+        return reverse("programmes:governance-change", args=[self.get_programme().slug, body.pk])
+
+    def governance_breadcrumbs(self, *extra):
+        return self.breadcrumbs({"label": "Governance", "url": self.list_url()}, *extra)
+
+    def page_context(self, **kwargs):
+        return {"programme": self.get_programme(), **kwargs}
+
+
+class GovernanceListView(GovernanceMixin, TemplateView):
+    """The programme's governance bodies, their members and which receive the report."""
+
+    template_name = "programmes/governance_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **self.page_context(
+                bodies=selectors.governance_body_list(self.get_programme()),
+                breadcrumbs=self.breadcrumbs(),
+            ),
+            **kwargs,
+        )
+
+
+class GovernanceBodyAddView(GovernanceMixin, FormView):
+    template_name = "programmes/governance_body_form.html"
+    form_class = GovernanceBodyForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **self.page_context(
+                heading="Add a governance body",
+                cancel_url=self.list_url(),
+                breadcrumbs=self.governance_breadcrumbs(),
+            ),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            body = services.governance_body_create(
+                programme=self.get_programme(), user=self.request.user, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{body.name} is added. Now add its members.")
+        return redirect(
+            "programmes:governance-change", slug=self.get_programme().slug, body=body.pk
+        )
+
+
+class GovernanceBodyChangeView(GovernanceMixin, FormView):
+    """A body's details, and its members with links to add, change and remove them."""
+
+    template_name = "programmes/governance_body_form.html"
+    form_class = GovernanceBodyForm
+
+    def get_initial(self):
+        body = self.get_body()
+        return {
+            "name": body.name,
+            "chair": body.chair,
+            "meeting_cadence": body.meeting_cadence,
+            "delivery_team": body.delivery_team,
+            "receives_quarterly_report": body.receives_quarterly_report,
+        }
+
+    def get_context_data(self, **kwargs):
+        body = self.get_body()
+        return super().get_context_data(
+            **self.page_context(
+                body=body,
+                members=list(body.members.select_related("user")),
+                heading=body.name,
+                cancel_url=self.list_url(),
+                breadcrumbs=self.governance_breadcrumbs(),
+            ),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            body = services.governance_body_update(
+                body=self.get_body(), user=self.request.user, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{body.name} is saved")
+        return redirect(self.list_url())
+
+
+class GovernanceRemoveMixin(GovernanceMixin, FormView):
+    """Are you sure? (radios: an empty answer is an error, so nothing is removed by mistake)."""
+
+    template_name = "programmes/governance_remove.html"
+    form_class = ConfirmRemoveForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "question": self.question()}
+
+    def form_valid(self, form):
+        if form.cleaned_data["confirm"]:
+            message = self.remove()
+            messages.success(self.request, message)
+            return redirect(self.list_url())
+        return redirect(self.back_url())
+
+
+class GovernanceBodyRemoveView(GovernanceRemoveMixin):
+    def question(self):
+        return f"Are you sure you want to remove {self.get_body().name}?"
+
+    def back_url(self):
+        return self.body_url()
+
+    def get_context_data(self, **kwargs):
+        body = self.get_body()
+        return super().get_context_data(
+            **self.page_context(
+                heading=self.question(),
+                warning=f"Its {body.members.count()} member records are removed with it. "
+                "The history of both is kept.",
+                breadcrumbs=self.governance_breadcrumbs(
+                    {"label": body.name, "url": self.body_url()}
+                ),
+            ),
+            **kwargs,
+        )
+
+    def remove(self):
+        body = self.get_body()
+        services.governance_body_delete(body=body, user=self.request.user)
+        return f"{body.name} is removed"
+
+
+class GovernanceMemberMixin(GovernanceMixin):
+    def get_member(self):
+        if not hasattr(self, "_member"):
+            self._member = selectors.governance_member_get_or_404(
+                self.get_body(), self.kwargs["member"]
+            )
+        return self._member
+
+    def member_breadcrumbs(self):
+        return self.governance_breadcrumbs({"label": self.get_body().name, "url": self.body_url()})
+
+
+class GovernanceMemberFormMixin(GovernanceMemberMixin, FormView):
+    template_name = "programmes/governance_member_form.html"
+    form_class = GovernanceMemberForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "people": selectors.report_reader_list(self.get_programme()),
+        }
+
+    def form_valid(self, form):
+        try:
+            member = self.save(form.cleaned_data)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{member.name} is saved as a member of {self.get_body()}")
+        return redirect(self.body_url())
+
+
+class GovernanceMemberAddView(GovernanceMemberFormMixin):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **self.page_context(
+                body=self.get_body(),
+                heading=f"Add a member to {self.get_body().name}",
+                cancel_url=self.body_url(),
+                breadcrumbs=self.member_breadcrumbs(),
+            ),
+            **kwargs,
+        )
+
+    def save(self, data):
+        return services.governance_member_create(
+            body=self.get_body(), user=self.request.user, data=data
+        )
+
+
+class GovernanceMemberChangeView(GovernanceMemberFormMixin):
+    def get_initial(self):
+        member = self.get_member()
+        return {
+            "name": member.name,
+            "position": member.position,
+            "user": member.user_id,
+            "is_chair": member.is_chair,
+        }
+
+    def get_context_data(self, **kwargs):
+        member = self.get_member()
+        return super().get_context_data(
+            **self.page_context(
+                body=self.get_body(),
+                member=member,
+                heading=f"Change {member.name}",
+                cancel_url=self.body_url(),
+                breadcrumbs=self.member_breadcrumbs(),
+            ),
+            **kwargs,
+        )
+
+    def save(self, data):
+        return services.governance_member_update(
+            member=self.get_member(), user=self.request.user, data=data
+        )
+
+
+class GovernanceMemberRemoveView(GovernanceMemberMixin, GovernanceRemoveMixin):
+    def question(self):
+        return (
+            f"Are you sure you want to remove {self.get_member().name} from {self.get_body().name}?"
+        )
+
+    def back_url(self):
+        return self.body_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **self.page_context(heading=self.question(), breadcrumbs=self.member_breadcrumbs()),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        if form.cleaned_data["confirm"]:
+            member = self.get_member()
+            services.governance_member_delete(member=member, user=self.request.user)
+            messages.success(self.request, f"{member.name} is removed from {self.get_body().name}")
+        return redirect(self.body_url())
+
+
 # --- Import -----------------------------------------------------------------------------------
 
 SESSION_KEY = "plan_import"
@@ -315,6 +581,7 @@ class PlanImportView(PlanMixin, FormView):
         return super().get_context_data(
             programme=programme,
             columns=plan_io.COLUMNS,
+            ambitions=[a.name for a in programme.ambitions.all()],
             breadcrumbs=self.breadcrumbs(
                 {"label": "Delivery plan", "url": reverse("programmes:plan", args=[programme.slug])}
             ),
@@ -359,7 +626,10 @@ class PlanImportCheckView(PlanMixin, TemplateView):
         plan = self.get_plan()
         group_label = plan.group_label if plan else DeliveryPlan.DEFAULT_GROUP_LABEL
         rows = plan_io.check_rows(
-            stored["table"], group_label=group_label, unmatched=stored["unmatched"]
+            stored["table"],
+            group_label=group_label,
+            unmatched=stored["unmatched"],
+            ambitions=services.ambition_lookup(self.get_programme()),
         )
         summary = [(r.number, message) for r in rows for message in r.errors]
         programme = self.get_programme()
@@ -702,7 +972,7 @@ class MilestoneAddView(CommitmentFormMixin, FormView):
         return self.done("The milestone is added")
 
 
-class MilestoneChangeView(CommitmentFormMixin, FormView):
+class MilestoneChangeView(CommitmentFormMixin, EditConflictMixin, FormView):
     form_class = MilestoneForm
     heading = "Change a milestone"
 
@@ -711,15 +981,24 @@ class MilestoneChangeView(CommitmentFormMixin, FormView):
 
     def get_initial(self):
         m = self.get_milestone()
-        return {"title": m.title, "due_date": m.due_date, "done_date": m.done_date}
+        return {
+            "title": m.title,
+            "due_date": m.due_date,
+            "done_date": m.done_date,
+            "version": m.version,
+        }
 
     def form_valid(self, form):
-        services.milestone_save(
-            commitment=self.commitment,
-            user=self.request.user,
-            data=form.cleaned_data,
-            milestone=self.get_milestone(),
-        )
+        try:
+            services.milestone_save(
+                commitment=self.commitment,
+                user=self.request.user,
+                data=form.cleaned_data,
+                milestone=self.get_milestone(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            return self.edit_conflict_response(conflict, form, self.form_class)
         return self.done("The milestone is saved")
 
 

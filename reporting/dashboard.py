@@ -74,6 +74,10 @@ def steering_dashboard(programme) -> dict:
         "programme": programme,
         "report": report,
         "headline": sections.get("headline"),
+        # The governance bodies the report went to, as it was compiled.
+        "went_to": [
+            body["name"] for body in (sections.get("programme") or {}).get("governance", [])
+        ],
         "commitments": (sections.get("commitments") or {}).get("rows", []),
         "trend": (trend := rag_trend(programme)),
         "chart": {

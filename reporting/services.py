@@ -15,7 +15,7 @@ from programmes.models import PeriodStatus, Programme, ReportingPeriod
 from programmes.periods import period_name
 
 from .models import ACTIVE_JOB_STATUSES, JobStatus, QuarterlyReport, ReportCompileJob, ReportStatus
-from .notifications import notify_steering_group
+from .notifications import notify_report_recipients
 from .render import render_pdf, render_xlsx
 from .sections import configured_sections
 
@@ -242,13 +242,13 @@ def report_publish(*, report: QuarterlyReport, user) -> QuarterlyReport:
     report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
     if report.is_published:
         raise ReportPublished(f"Version {report.version} is already published")
-    require_queue()  # the steering group is emailed
+    require_queue()  # the bodies that receive it are emailed
     report.status = ReportStatus.PUBLISHED
     report.published_at = timezone.now()
     report.published_by = user
     report.save(update_fields=["status", "published_at", "published_by", "updated_at"])
 
-    notify_steering_group(report=report)
+    notify_report_recipients(report=report)
     return report
 
 

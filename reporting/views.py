@@ -10,10 +10,11 @@ from django.views.generic import TemplateView
 from cpw.core.access import ObjectAccessMixin, access_required
 from cpw.core.queueing import QueueUnavailable
 from programmes.periods import period_name
-from programmes.selectors import programme_get, programme_list_steered_by
+from programmes.selectors import governance_body_list, programme_get, programme_list_steered_by
 
 from . import selectors, services
 from .dashboard import steering_dashboard
+from .notifications import report_recipients
 from .render import sections_for_display
 
 # Reports are checked against their programme (reporting/rules.py): a report's
@@ -186,7 +187,16 @@ class PublishView(ObjectAccessMixin, View):
         return selectors.report_get(self.kwargs["pk"])
 
     def get(self, request, pk):
-        return render(request, self.template_name, {"report": self.object})
+        programme = self.object.programme
+        return render(
+            request,
+            self.template_name,
+            {
+                "report": self.object,
+                "bodies": governance_body_list(programme, receives_report=True),
+                "recipients": report_recipients(programme),
+            },
+        )
 
     def post(self, request, pk):
         report = self.object
@@ -201,7 +211,6 @@ class PublishView(ObjectAccessMixin, View):
         messages.success(
             request,
             f"Version {report.version} of the {period_name(report.period, report.programme)} report "
-            "is published and "
-            "the steering group has been emailed a link",
+            "is published and the people it goes to have been emailed a link",
         )
         return redirect("reports:detail", pk=report.pk)

@@ -43,13 +43,16 @@ COUNCIL_ROLE_NAMES = [
 
 
 def _programme_world(
-    programme, division_name: str, place_name: str, organisation_name: str
+    programme, division_name: str, place_name: str, organisation_name: str, locality_name=""
 ) -> SimpleNamespace:
     """One programme with a user for every role in it, a councillor's ward or division with a
     place in it, and a partner organisation with one member. The council admin administers the
     programme's council."""
     council = programme.council
     division = PlaceFactory(council=council, kind=council.councillor_place_kind, name=division_name)
+    if locality_name:  # a unitary council's wards are grouped in localities
+        division.parent = PlaceFactory(council=council, kind=PlaceKind.LOCALITY, name=locality_name)
+        division.save(update_fields=["parent"])
     PlaceFactory(council=council, name=place_name, parent=division, kind=PlaceKind.NEIGHBOURHOOD)
     users = {role.value: user_with_role(role, programme) for role in COUNCIL_ROLE_NAMES}
     users[Role.COUNCILLOR.value] = user_with_role(Role.COUNCILLOR, programme, division=division)
@@ -68,7 +71,7 @@ def _programme_world(
 
 @pytest.fixture
 def world(db, programme):
-    """Two councils (a county and a unitary), each with one programme, a user for every role, its
+    """Two councils (a county with a division, a unitary with a ward in a locality), each with one programme, a user for every role, its
     own partner organisation and its own objects (each app's tests/<app>/access.py adds them through `extend_world`, once per
     programme). `world` is the first programme; `world.other` the second. One staff admin.
     `world.users["outsider"]` is the second programme's officer."""
@@ -83,6 +86,7 @@ def world(db, programme):
         "Eden North",
         "Penrith",
         "Other Org",
+        locality_name="Eden Locality",
     )
     staff = UserFactory(is_staff=True, is_superuser=True)
     world.users["staff"] = other.users["staff"] = staff

@@ -44,6 +44,7 @@ DEMO_PARTNER = (
         "postcode": "CV11 4AA",
     },
 )
+DEMO_COUNCIL_ADMIN = ("council-admin@demo.cpw.test", "Ruth Okafor", "Head of Communities")
 DEMO_ADMIN = ("admin@demo.cpw.test", "Portal Administrator")
 
 
@@ -66,6 +67,11 @@ def _user(email, full_name, job_title="", organisation=None, **extra):
 def seed_people(programme, places) -> list[tuple[str, str]]:
     """Create the demo accounts; returns (role label, email) pairs to print."""
     accounts = []
+    email, name, job_title = DEMO_COUNCIL_ADMIN
+    RoleAssignment.objects.get_or_create(
+        user=_user(email, name, job_title), role=Role.COUNCIL_ADMIN, council=programme.council
+    )
+    accounts.append((Role.COUNCIL_ADMIN.label, email))
     for email, name, job_title, role, division in DEMO_ACCOUNTS:
         user = _user(email, name, job_title)
         update_or_create_if_changed(

@@ -1,14 +1,12 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
-from django.template import loader
 
 from cpw.core.forms import VersionField
-from cpw.core.services import email_queue
 from cpw.forms import GovUKForm, GovUKFormMixin, GovUKModelForm
 
 from .models import Organisation, OrganisationType, Role, User
-from .validators import POSTCODE_MESSAGE, normalise_uk_postcode
+from .validators import POSTCODE_MESSAGE, normalise_email, normalise_uk_postcode
 
 
 class SignInForm(GovUKFormMixin, AuthenticationForm):
@@ -28,6 +26,9 @@ class SignInForm(GovUKFormMixin, AuthenticationForm):
         self.fields["username"].widget.attrs.update(autocomplete="email", spellcheck="false")
         self.fields["username"].error_messages["required"] = "Enter your email address"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+    def clean_username(self):
+        return normalise_email(self.cleaned_data.get("username"))
 
 
 class PasswordFieldsMixin:
@@ -107,23 +108,14 @@ class PartnerRegistrationForm(PasswordFieldsMixin, GovUKForm):
         error_messages={"required": "Confirm your password"},
     )
 
+    # Neither the address nor the organisation name is checked against those already
+    # registered here: the page would tell anyone who is registered. The service decides, and
+    # says what happened in an email to the address (services.partner_register).
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists. Sign in, or reset your "
-                "password if you have forgotten it."
-            )
-        return email
+        return normalise_email(self.cleaned_data["email"])
 
     def clean_organisation_name(self):
-        name = self.cleaned_data["organisation_name"].strip()
-        if Organisation.objects.filter(name__iexact=name).exists():
-            raise forms.ValidationError(
-                "An organisation with this name is already registered. Ask someone who works "
-                "there to add you, or contact the programme team."
-            )
-        return name
+        return self.cleaned_data["organisation_name"].strip()
 
     def clean_postcode(self):
         return normalise_uk_postcode(self.cleaned_data["postcode"])
@@ -193,13 +185,26 @@ class InvitationForm(GovUKForm):
         label="Role",
         choices=[(r.value, r.label) for r in Role if r != Role.PARTNER],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select a role"},
+        error_messages={
+            "required": "Select a role",
+            "invalid_choice": "Select one of the roles listed: you cannot give that role",
+        },
     )
     programme = forms.ModelChoiceField(
         label="Programme",
+        help_text="The programme they will work in (every role except council admin)",
         queryset=None,
+        required=False,
         empty_label=None,
         error_messages={"required": "Select a programme", "invalid_choice": "Select a programme"},
+    )
+    council = forms.ModelChoiceField(
+        label="Council (council admins only)",
+        help_text="The council they will set up and administer",
+        queryset=None,
+        required=False,
+        empty_label=None,
+        error_messages={"invalid_choice": "Select one of the councils you administer"},
     )
     division = forms.ModelChoiceField(
         label="Electoral division (councillors only)",
@@ -208,17 +213,35 @@ class InvitationForm(GovUKForm):
         empty_label="Not a councillor",
     )
 
-    def __init__(self, *args, programmes, divisions, **kwargs):
+    def __init__(self, *args, programmes, divisions, councils=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.fields["division"].queryset = divisions
+        # Only a council admin (or a staff admin) makes council admins, of their own council.
+        if councils is not None and councils.exists():
+            self.fields["council"].queryset = councils
+        else:
+            del self.fields["council"]
+            self.fields["role"].choices = [
+                choice for choice in self.fields["role"].choices if choice[0] != Role.COUNCIL_ADMIN
+            ]
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
         role, division = cleaned.get("role"), cleaned.get("division")
+        # A council admin works for the council, not in one programme (and the other roles
+        # the other way round): the field that does not apply is ignored.
+        if role == Role.COUNCIL_ADMIN:
+            cleaned["programme"] = None
+            if not cleaned.get("council") and not self.has_error("council"):
+                self.add_error("council", "Select the council they will administer")
+        else:
+            cleaned["council"] = None
+            if role and not cleaned.get("programme") and not self.has_error("programme"):
+                self.add_error("programme", "Select a programme")
         if role == Role.COUNCILLOR and not division:
             self.add_error("division", "Select the councillor's electoral division")
         if role and role != Role.COUNCILLOR and division:
@@ -240,18 +263,8 @@ class ResetPasswordRequestForm(GovUKFormMixin, PasswordResetForm):
             invalid="Enter an email address in the correct format, like name@example.com",
         )
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        email_queue(to=to_email, subject=subject, body=body)
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
 
 
 class ChooseNewPasswordForm(GovUKFormMixin, SetPasswordForm):

@@ -6,6 +6,8 @@ from django.utils import timezone
 from cpw.core.history import HistoricalRecords
 from cpw.core.models import TimeStampedModel, VersionedModel
 
+from .validators import normalise_email
+
 
 class Role(models.TextChoices):
     COUNCIL_ADMIN = "council_admin", "Council admin"
@@ -67,7 +69,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("An email address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -81,8 +83,11 @@ class UserManager(BaseUserManager):
         extra.update(is_staff=True, is_superuser=True)
         return self._create_user(email, password, **extra)
 
+    def normalize_email(self, email):
+        return normalise_email(email)
+
     def get_by_natural_key(self, email):
-        return self.get(email__iexact=email)
+        return self.get(email__iexact=normalise_email(email))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -112,6 +117,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalise_email(self.email)
 
     def get_full_name(self):
         return self.full_name

@@ -149,7 +149,8 @@ def is_own_organisation(user, organisation):
 
 
 # People
-rules.add_perm("accounts.invite_user", is_programme_manager | is_staff_admin)
+# A council admin invites people to their council's programmes, and other council admins.
+rules.add_perm("accounts.invite_user", is_programme_manager | is_council_admin | is_staff_admin)
 # Councils: staff admins add them; a council admin keeps their own council's details and places.
 rules.add_perm("programmes.add_council", is_staff_admin)
 rules.add_perm("programmes.view_council", administers_council | is_staff_admin)

@@ -13,3 +13,10 @@ def normalise_uk_postcode(value: str) -> str:
     if not match:
         raise ValidationError(POSTCODE_MESSAGE)
     return f"{match.group(1)} {match.group(2)}"
+
+
+def normalise_email(value: str | None) -> str:
+    """The one form of an email address the portal stores and looks up: no surrounding spaces,
+    lower case ('  Jo@Example.ORG ' -> 'jo@example.org'). Sign-in, registration, password reset,
+    invitations and the user manager all go through here."""
+    return (value or "").strip().lower()

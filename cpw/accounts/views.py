@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -13,7 +16,7 @@ from cpw.core.conflicts import EditConflictMixin
 from cpw.core.queueing import QueueUnavailable, require_queue
 from cpw.core.redirects import SafeNextMixin
 
-from . import selectors, services
+from . import lockout, selectors, services
 from .forms import (
     AcceptInvitationForm,
     ChooseNewPasswordForm,
@@ -22,14 +25,45 @@ from .forms import (
     ResetPasswordRequestForm,
     SignInForm,
 )
+from .tokens import invitation_tokens
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class SignInView(SafeNextMixin, auth_views.LoginView):
+    """Too many wrong passwords for one email address from one IP address make that pair wait
+    (lockout.py); the password is not even checked while it waits."""
+
     template_name = "accounts/sign_in.html"
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def _wait(self):
+        return lockout.sign_in_wait(
+            email=self.request.POST.get("username", ""),
+            ip_address=lockout.client_ip(self.request),
+        )
+
+    def _wait_response(self, wait):
+        response = render(
+            self.request,
+            "accounts/locked_out.html",
+            {"wait": lockout.describe_wait(wait)},
+            status=429,
+        )
+        response["Retry-After"] = str(max(1, int(wait.total_seconds())))
+        return response
+
+    def post(self, request, *args, **kwargs):
+        if wait := self._wait():
+            return self._wait_response(wait)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        # The wrong password that starts a wait says so at once.
+        if wait := self._wait():
+            return self._wait_response(wait)
+        return super().form_invalid(form)
 
 
 class SignOutView(SafeNextMixin, auth_views.LogoutView):
@@ -48,8 +82,20 @@ class RegisterView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        if lockout.rate_limit_hit(
+            action="register",
+            key=lockout.client_ip(self.request),
+            limit=settings.REGISTRATIONS_PER_HOUR,
+            period=timedelta(hours=1),
+        ):
+            form.add_error(
+                None,
+                "Too many accounts have been registered from your network in the last hour. "
+                "Wait an hour and try again, or contact the programme team.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         try:
-            user = services.partner_register(
+            services.partner_register(
                 full_name=data["full_name"],
                 email=data["email"],
                 password=data["password1"],
@@ -63,7 +109,8 @@ class RegisterView(FormView):
         except QueueUnavailable as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
-        self.request.session["registered_email"] = user.email
+        # The same page whether or not the address or organisation is already registered.
+        self.request.session["registered_email"] = data["email"]
         return super().form_valid(form)
 
 
@@ -88,17 +135,28 @@ def verify_email(request, token):
 class PasswordResetRequestView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = ResetPasswordRequestForm
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
 
     def form_valid(self, form):
+        if lockout.rate_limit_hit(
+            action="password-reset",
+            key=lockout.client_ip(self.request),
+            limit=settings.PASSWORD_RESETS_PER_HOUR,
+            period=timedelta(hours=1),
+        ):
+            form.add_error(
+                None,
+                "Too many password resets have been asked for from your network in the last "
+                "hour. Wait an hour and try again.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         try:
             require_queue()
         except QueueUnavailable as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
-        return super().form_valid(form)
+        services.password_reset_request(email=form.cleaned_data["email"])
+        return redirect(self.get_success_url())
 
 
 @require_safe
@@ -118,9 +176,12 @@ def password_reset_complete(request):
 
 
 class AcceptInvitationView(auth_views.PasswordResetConfirmView):
+    """The link in an invitation: works once (setting the password spends it), for 14 days."""
+
     template_name = "accounts/accept_invitation.html"
     form_class = AcceptInvitationForm
     post_reset_login = False
+    token_generator = invitation_tokens
 
     def form_valid(self, form):
         user = services.invitation_accept(

@@ -4,9 +4,12 @@ from django.db import models
 class EditConflict(Exception):
     """Someone else saved the record after this editor loaded it."""
 
-    def __init__(self, current, attempted: dict):
+    def __init__(self, current, attempted: dict, saved: dict | None = None):
         self.current = current
         self.attempted = attempted
+        # What is saved now, for values that are not attributes of `current` (answers kept in
+        # rows of their own); None: read them from `current`.
+        self.saved = saved
         super().__init__(f"{type(current).__name__} {current.pk} was changed by someone else")
 
 
@@ -28,3 +31,17 @@ def save_if_unchanged(instance: models.Model, *, expected_version: int, changes:
         update_fields.append("updated_at")
     current.save(update_fields=update_fields)
     return current
+
+
+def claim_version(instance: models.Model, *, expected_version: int | None, attempted: dict):
+    """For a record a form has already changed in memory (a model form's instance): lock its
+    row and raise EditConflict, carrying the saved record, when someone saved it after the
+    editor loaded `expected_version`; otherwise set the next version on `instance` for the
+    save that follows. A new record (no pk) or no expected version claims nothing. Call inside
+    transaction.atomic."""
+    if instance.pk is None or expected_version is None:
+        return
+    current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    if current.version != expected_version:
+        raise EditConflict(current, attempted)
+    instance.version = current.version + 1

@@ -13,7 +13,10 @@ def conflict_context(conflict, form) -> dict:
     for name, attempted in conflict.attempted.items():
         field = form.fields.get(name)
         label = field.label if field and field.label else name.replace("_", " ").capitalize()
-        saved = getattr(current, f"get_{name}_display", lambda n=name: getattr(current, n))()
+        if conflict.saved is not None and name in conflict.saved:
+            saved = conflict.saved[name]
+        else:
+            saved = getattr(current, f"get_{name}_display", lambda n=name: getattr(current, n))()
         yours = attempted
         if field is not None and hasattr(field, "choices"):
             yours = dict(field.choices).get(attempted, attempted)

@@ -14,6 +14,26 @@ class VersionField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+class VersionedModelFormMixin:
+    """For a model form of a VersionedModel: a hidden `version`, the record's version when the
+    form was shown, and `attempted_changes`, what the editor changed (for the conflict page)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        if self.instance.pk is not None:
+            self.initial.setdefault("version", self.instance.version)
+
+    @property
+    def attempted_changes(self) -> dict:
+        many_to_many = {field.name for field in self.instance._meta.many_to_many}
+        return {
+            name: self.cleaned_data.get(name)
+            for name in self.changed_data
+            if name != "version" and name not in many_to_many
+        }
+
+
 class GovUKDateField(DateInputField):
     """The GOV.UK date input (day, month, year boxes) with a plain-English message for a date
     that does not exist, like 31 2 2025, instead of Python's 'day is out of range for month'."""

@@ -108,17 +108,30 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
-# Repeated wrong passwords lock the account (not the whole IP range of a council office).
+# Wrong passwords slow down the (email address, IP address) pair that typed them, never the
+# account for everyone (cpw/accounts/lockout.py): AXES_FAILURE_LIMIT tries cost nothing, then
+# each further one means a wait, doubling from SIGN_IN_FIRST_WAIT up to SIGN_IN_LONGEST_WAIT.
+# Axes records the failures; its own hard lock is off.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCK_OUT_AT_FAILURE = False
+AXES_COOLOFF_TIME = timedelta(hours=24)  # failures are forgotten a day after the last one
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "cpw.accounts.lockout.username_for_lockout"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Council offices share one public IP address, so lockout is per account, not per address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SIGN_IN_FIRST_WAIT = timedelta(minutes=1)
+SIGN_IN_LONGEST_WAIT = timedelta(hours=1)
+# Registrations and password-reset requests each IP address may make (per hour), counted in the
+# cache: with several web processes, point CACHE_URL at Redis (e.g. redis://127.0.0.1:6379/1) so
+# they share one count.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+REGISTRATIONS_PER_HOUR = env.int("REGISTRATIONS_PER_HOUR", default=5)
+PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", default=10)
+# Self-registered accounts whose email address is never confirmed are removed after this.
+UNVERIFIED_ACCOUNT_DAYS = 7
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -164,6 +177,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
+    "remove-unverified-accounts": {
+        "task": "cpw.accounts.tasks.remove_unverified_accounts",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "requeue-unsent-emails": {"task": "cpw.core.tasks.requeue_unsent_emails", "schedule": 600.0},
     "sweep-stuck-report-compiles": {
         "task": "reporting.sweep_stuck_compiles",

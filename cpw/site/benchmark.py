@@ -246,9 +246,12 @@ def build_dataset(*, scale: float = 1.0, seed: int = 2026, today=None) -> dict:
             ],
         )
         gbs = list(Groundbreaker.objects.filter(programme=demo)) or gbs
-        divisions = list(Place.objects.filter(kind="division")) or list(Place.objects.all())
+        divisions = list(Place.objects.filter(kind="division", council=demo.council)) or list(
+            Place.objects.filter(council=demo.council)
+        )
         kinds = ["event", "workshop", "interview", "community_conversation", "door_knocking"]
-        _bulk(
+        # One in twenty is planned (and still to come), one in fifty was cancelled.
+        activities = _bulk(
             Activity,
             [
                 Activity(
@@ -256,15 +259,26 @@ def build_dataset(*, scale: float = 1.0, seed: int = 2026, today=None) -> dict:
                     groundbreaker=gbs[i % len(gbs)],
                     title=f"Bench activity {i:05d}",
                     kind=rng.choice(kinds),
-                    date=today - datetime.timedelta(days=rng.randint(0, 700)),
-                    place=rng.choice(divisions),
-                    attendees=rng.randint(0, 80),
+                    status="planned" if i % 20 == 0 else "cancelled" if i % 50 == 1 else "held",
+                    date=today + datetime.timedelta(days=rng.randint(1, 90))
+                    if i % 20 == 0
+                    else today - datetime.timedelta(days=rng.randint(0, 700)),
+                    attendees=None if i % 20 == 0 else rng.randint(0, 80),
                     households_approached=rng.randint(0, 50),
                     volunteers=rng.randint(0, 10),
                     sessions=1,
                     recorded_by=officer,
                 )
                 for i in range(counts["activities"])
+            ],
+        )
+        _bulk(
+            Activity.places.through,
+            [
+                Activity.places.through(activity_id=a.pk, place_id=place.pk)
+                for a in activities
+                if a.pk is not None
+                for place in rng.sample(divisions, k=min(len(divisions), rng.randint(1, 2)))
             ],
         )
         built["groundbreakers"] = Groundbreaker.objects.count()

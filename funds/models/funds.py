@@ -6,7 +6,7 @@ from django.db.models import F, Q
 
 from cpw.accounts.models import OrganisationType
 from cpw.core.history import HistoricalRecords
-from cpw.core.models import TimeStampedModel
+from cpw.core.models import TimeStampedModel, VersionedModel
 
 from .base import MONEY, ZERO
 
@@ -196,7 +196,7 @@ EMAIL_SUBJECT_MAX = 200
 EMAIL_BODY_MAX = 5_000
 
 
-class EmailTemplate(TimeStampedModel):
+class EmailTemplate(VersionedModel, TimeStampedModel):
     """Editable wording of a fund's emails. The placeholders each kind may use, and the checks
     its wording must pass, are in `funds/emails.py`."""
 

@@ -142,6 +142,9 @@ class Payment(TimeStampedModel):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    # The key of the form submission that planned it: submitting the same form twice (a double
+    # click, two tabs, a retried request) plans one payment.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:

@@ -1,9 +1,10 @@
 """Groundbreaker updates, engagement totals and learning highlights for the report."""
 
-from django.db.models import Case, Count, Prefetch, Sum, Value, When
+from django.db.models import Case, Count, Prefetch, Q, Sum, Value, When
 
 from groundbreakers.models import (
     Activity,
+    ActivityStatus,
     Groundbreaker,
     GroundbreakerStatus,
     GroundbreakerUpdate,
@@ -26,9 +27,13 @@ TOTAL_LABELS = {
 
 
 def _period_totals(programme, period) -> dict:
-    """Per groundbreaker (None: programme-level events) totals of activities in the period."""
+    """Per groundbreaker (None: programme-level events) totals of the activities held in the
+    period (planned and cancelled ones are not counted)."""
     in_period = Activity.objects.filter(
-        programme=programme, date__gte=period.start, date__lte=period.end
+        programme=programme,
+        status=ActivityStatus.HELD,
+        date__gte=period.start,
+        date__lte=period.end,
     )
     rows = in_period.values("groundbreaker_id").annotate(
         activities=Count("id"), **{f: Sum(f) for f in TOTAL_FIELDS}
@@ -42,13 +47,14 @@ class GroundbreakersSection(ReportSection):
 
     def build(self, *, programme, period, as_of) -> dict:
         updates = GroundbreakerUpdate.objects.filter(period=period, status=UpdateStatus.SUBMITTED)
+        held = Q(activities__status=ActivityStatus.HELD)
         groundbreakers = (
             Groundbreaker.objects.filter(programme=programme)
             .select_related("lead_officer")
             .prefetch_related(Prefetch("updates", queryset=updates, to_attr="period_updates"))
             .annotate(
-                **{f"total_{f}": Sum(f"activities__{f}") for f in TOTAL_FIELDS},
-                total_activities=Count("activities"),
+                **{f"total_{f}": Sum(f"activities__{f}", filter=held) for f in TOTAL_FIELDS},
+                total_activities=Count("activities", filter=held),
             )
             .order_by("name")
         )

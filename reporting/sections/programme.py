@@ -1,5 +1,6 @@
 from programmes.models import Programme, ReportingPeriod
 from programmes.periods import period_name
+from programmes.selectors import governance_body_list
 
 from . import ReportSection, Sheet
 
@@ -26,6 +27,19 @@ class ProgrammeSection(ReportSection):
                 "locked": period.is_locked,
             },
             "priority_places": priority_places,
+            # Who the report goes to: the governance bodies that receive it.
+            "governance": [
+                {
+                    "name": body.name,
+                    "chair": body.chair,
+                    "meeting_cadence": body.meeting_cadence,
+                    "members": [
+                        {"name": m.name, "position": m.position, "is_chair": m.is_chair}
+                        for m in body.members.all()
+                    ],
+                }
+                for body in governance_body_list(programme, receives_report=True)
+            ],
         }
 
     def sheets(self, data: dict) -> list[Sheet]:
@@ -40,4 +54,25 @@ class ProgrammeSection(ReportSection):
             ["Updates were due by", period["update_deadline"]],
             ["Priority places", len(data["priority_places"])],
         ]
-        return [Sheet("Programme", ["Item", "Value"], rows)]
+        bodies = data.get("governance", [])  # reports compiled before bodies were listed
+        rows.append(["Goes to", ", ".join(body["name"] for body in bodies) or "Not recorded"])
+        governance = [
+            [
+                body["name"],
+                body["chair"],
+                body["meeting_cadence"],
+                member["name"],
+                member["position"],
+                "Yes" if member["is_chair"] else "",
+            ]
+            for body in bodies
+            for member in body["members"] or [{"name": "", "position": "", "is_chair": False}]
+        ]
+        return [
+            Sheet("Programme", ["Item", "Value"], rows),
+            Sheet(
+                "Governance",
+                ["Body", "Chair", "How often it meets", "Member", "Position", "Chairs it"],
+                governance,
+            ),
+        ]

@@ -69,13 +69,13 @@ def test_each_role_lands_on_its_home_page(browser, world):
         browser.sign_out()
 
 
-def test_a_locked_account_is_told_why(browser, world, settings):
+def test_too_many_wrong_passwords_are_told_to_wait(browser, world, settings):
     settings.AXES_FAILURE_LIMIT = 2
     email = world.users["officer"].email
     browser.sign_in(email, "wrong-password")
     browser.sign_in(email, "wrong-password")
 
     def locked(page):
-        page.get_by_role("heading", name="Your account is locked for 30 minutes").wait_for()
+        page.get_by_role("heading", name="Wait 1 minute before you try again").wait_for()
 
     browser.step(locked)

@@ -254,3 +254,25 @@ def test_a_manager_changes_an_indexs_weights_from_its_page(framework, tier, clie
     assert saved.status_code == 302
     component.refresh_from_db()
     assert component.weight == 2.5
+
+
+def test_two_managers_changing_a_metric_at_once_conflict(framework, tier, client_as, manager):
+    from cpw.accounts.models import Role
+    from tests.accounts.factories import user_with_role
+
+    metric = MetricFactory(framework=framework, tier=tier, name="Households reached")
+    colleague = user_with_role(Role.PROGRAMME_MANAGER, framework.programme)
+    url = reverse("evaluation:metric-change", args=[framework.programme.slug, metric.pk])
+    opened_at = metric.version
+
+    def save(user, target):
+        data = _metric_data(tier, target=target, version=opened_at)
+        return client_as(user).post(url, data)
+
+    assert save(manager, "250").status_code == 302
+    response = save(colleague, "400")
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else changed this" in html and "250" in html and "400" in html
+    metric.refresh_from_db()
+    assert (metric.target, metric.version) == (250, opened_at + 1)

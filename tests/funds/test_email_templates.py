@@ -280,3 +280,24 @@ def test_a_refusal_from_the_service_shows_on_the_page(world, fund, client_as, mo
         url(fund), {"subject": "S {reference}", "body": "B {amount}"}
     )
     assert "Enter a message the service accepts" in error_summary(response)
+
+
+def test_two_people_changing_the_same_email_at_once_conflict(world, fund, client_as):
+    first, second = world.users["programme_manager"], world.users["council_admin"]
+    for opened_with in (0, 1):  # first save (nothing saved yet), then a change of saved wording
+        saves = [
+            client_as(user).post(
+                url(fund),
+                {
+                    "subject": f"Approved {n}",
+                    "body": f"You get {{amount}}: {n}",
+                    "version": opened_with,
+                },
+            )
+            for n, user in ((f"A{opened_with}", first), (f"B{opened_with}", second))
+        ]
+        assert saves[0].status_code == 302
+        assert saves[1].status_code == 409
+        html = saves[1].content.decode()
+        assert f"Approved A{opened_with}" in html and f"Approved B{opened_with}" in html
+        assert EmailTemplate.objects.get(fund=fund).subject == f"Approved A{opened_with}"

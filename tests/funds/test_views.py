@@ -572,3 +572,30 @@ def test_a_monitoring_report_with_photos(world, client_as):
             {**data, "spend_to_date": "999999"},
         )
     )
+
+
+def test_two_people_answering_the_questions_at_once_conflict(world, round, client_as):
+    question = QuestionFactory(fund=round.fund, kind=QuestionKind.LONG_TEXT, text="Who benefits?")
+    application = ApplicationFactory(round=round, organisation=world.partner_organisation)
+    colleague = user_with_role(Role.PARTNER, organisation=world.partner_organisation)
+    url = reverse("funds:application-section", args=[application.pk, "questions"])
+    opened_at = application.version
+
+    def save(user, text):
+        return client_as(user).post(url, {f"q{question.pk}": text, "version": opened_at})
+
+    assert save(world.users["partner"], "Older residents in Lillington").status_code == 302
+    response = save(colleague, "Families in Camp Hill")
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Older residents in Lillington" in html and "Families in Camp Hill" in html
+    answer = Answer.objects.get(application=application, question=question)
+    assert answer.value == "Older residents in Lillington"
+    # Saving again from the conflict page (it carries the new version) is a deliberate choice.
+    application.refresh_from_db()
+    again = client_as(colleague).post(
+        url, {f"q{question.pk}": "Families in Camp Hill", "version": application.version}
+    )
+    assert again.status_code == 302
+    answer.refresh_from_db()
+    assert answer.value == "Families in Camp Hill"

@@ -48,6 +48,7 @@ def _update(world):
 
 LEAD_OR_MANAGER = frozenset({OFFICER, PM, STAFF})  # the world's officer leads the groundbreaker
 RECORDERS = frozenset({OFFICER, PM, STAFF})
+MANAGERS = frozenset({PM, STAFF})  # and council admins, who manage every programme of theirs
 
 
 def _page(url_name, allowed, **kwargs):
@@ -108,6 +109,9 @@ ACCESS = [
         RECORDERS,
         kwargs=lambda w: {**_p(w), "pk": w.activity.pk},
     ),
+    _form("groundbreakers:activity-import", MANAGERS, kwargs=_p),
+    _page("groundbreakers:activity-import-template", MANAGERS, kwargs=_p, html=False),
+    _form("groundbreakers:audiences", MANAGERS, kwargs=_p),
     _page("groundbreakers:activity-export-csv", COUNCIL, kwargs=_p, html=False),
     _page("groundbreakers:activity-export-xlsx", COUNCIL, kwargs=_p, html=False),
     _page("groundbreakers:learning", COUNCIL, kwargs=_p),

@@ -192,6 +192,7 @@ def _activity_post(world, **extra):
         "groundbreaker": world.groundbreaker.pk,
         "title": "Store opening",
         "kind": "event",
+        "status": "held",
         "date_0": today.day,
         "date_1": today.month,
         "date_2": today.year,
@@ -433,26 +434,37 @@ def test_xlsx_export_opens_in_a_spreadsheet(world, client_as, officer):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Date"
-    assert rows[1][4] == "Community Supermarkets"
-    assert rows[1][8] == 10
+    assert rows[1][4] == "Held"
+    assert rows[1][5] == "Community Supermarkets"
+    assert rows[1][10] == 10
 
 
 # Query counts ------------------------------------------------------------------------------
 
 
 def _many_activities(world, n):
-    Activity.objects.bulk_create(
+    """n activities, one in ten planned and one in twenty cancelled, each covering the
+    councillor's division and for residents."""
+    activities = Activity.objects.bulk_create(
         [
             Activity(
                 programme=world.programme,
                 groundbreaker=world.groundbreaker if i % 2 else None,
                 title=f"Event {i}",
                 kind="event",
+                status="planned" if i % 10 == 0 else "cancelled" if i % 20 == 1 else "held",
                 date=datetime.date(2024, 1, 1) + datetime.timedelta(days=i % 500),
                 attendees=i % 40,
             )
             for i in range(n)
         ]
+    )
+    residents = services.audience_add(council=world.council, name=f"Residents of {n}")
+    Activity.places.through.objects.bulk_create(
+        Activity.places.through(activity_id=a.pk, place_id=world.division.pk) for a in activities
+    )
+    Activity.audiences.through.objects.bulk_create(
+        Activity.audiences.through(activity_id=a.pk, audience_id=residents.pk) for a in activities
     )
 
 

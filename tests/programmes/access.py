@@ -11,7 +11,7 @@ def extend_world(world) -> None:
     submitted update (and an evidence file) and the previous period."""
     from django.core.files.base import ContentFile
 
-    from programmes.models import EvidenceFile
+    from programmes.models import EvidenceFile, GovernanceBody
     from programmes.periods import financial_quarter, label_for
     from tests.programmes.factories import (
         CommitmentFactory,
@@ -38,6 +38,12 @@ def extend_world(world) -> None:
     world.evidence = EvidenceFile.objects.create(
         update=world.commitment_update, file=ContentFile(b"evidence", name="e.txt"), name="e.txt"
     )
+    world.governance_body = GovernanceBody.objects.create(
+        programme=world.programme, name="Steering Group", receives_quarterly_report=True
+    )
+    world.governance_member = world.governance_body.members.create(
+        name="Portfolio Holder", position="Chair", is_chair=True
+    )
 
 
 def _commitment(w):
@@ -54,6 +60,14 @@ def _done(w):
 
 def _slug(w):
     return {"slug": w.programme.slug}
+
+
+def _body(w):
+    return {"slug": w.programme.slug, "body": w.governance_body.pk}
+
+
+def _member(w):
+    return {**_body(w), "member": w.governance_member.pk}
 
 
 # Home pages and lists: portal-wide, GET only.
@@ -140,4 +154,14 @@ ACCESS = [
         html=False,
         notes="Whoever may read the commitment's updates",
     ),
+    # Governance bodies: the programme's managers (and its council's admins). An empty POST
+    # shows the form again with its errors; removing needs a "yes" (tests/programmes/
+    # test_governance.py).
+    _scoped("programmes:governance-list", MANAGERS, _slug),
+    _scoped("programmes:governance-add", MANAGERS, _slug, other_ok_status=200),
+    _scoped("programmes:governance-change", MANAGERS, _body, other_ok_status=200),
+    _scoped("programmes:governance-remove", MANAGERS, _body, other_ok_status=200),
+    _scoped("programmes:governance-member-add", MANAGERS, _body, other_ok_status=200),
+    _scoped("programmes:governance-member-change", MANAGERS, _member, other_ok_status=200),
+    _scoped("programmes:governance-member-remove", MANAGERS, _member, other_ok_status=200),
 ]

@@ -11,6 +11,8 @@ from programmes.models import (
     Council,
     CouncilKind,
     DeliveryPlan,
+    GovernanceBody,
+    GovernanceBodyMember,
     Group,
     PeriodStatus,
     Place,
@@ -141,3 +143,23 @@ class CommitmentUpdateFactory(factory.django.DjangoModelFactory):
             status=UpdateStatus.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now)
         )
         draft = factory.Trait(status=UpdateStatus.DRAFT)
+
+
+class GovernanceBodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GovernanceBody
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Board {n}")
+    chair = "Leader of the Council"
+    meeting_cadence = "Quarterly"
+    receives_quarterly_report = True
+
+
+class GovernanceBodyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GovernanceBodyMember
+
+    body = factory.SubFactory(GovernanceBodyFactory)
+    name = factory.Sequence(lambda n: f"Member {n}")
+    position = "Councillor"

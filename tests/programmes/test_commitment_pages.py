@@ -158,3 +158,30 @@ def test_history_shows_lead_milestone_and_risk_changes(plan_world, client_as):
     assert "Lead officers" in html
     assert "Milestone: Panel recruited" in html
     assert "Priya Shah" in html
+
+
+def test_two_people_changing_a_milestone_at_once_conflict(plan_world, client_as):
+    w = plan_world
+    milestone = Milestone.objects.create(commitment=w.commitment, title="Panel meets")
+    url = reverse("programmes:milestone-change", args=[w.commitment.pk, milestone.pk])
+    opened_at = milestone.version
+
+    def save(client, title):
+        return client.post(
+            url,
+            {
+                "title": title,
+                "due_date_0": "",
+                "due_date_1": "",
+                "due_date_2": "",
+                "version": opened_at,
+            },
+        )
+
+    assert save(client_as(w.officer), "Panel meets in June").status_code == 302
+    response = save(client_as(w.manager), "Panel meets in July")
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Panel meets in June" in html and "Panel meets in July" in html
+    milestone.refresh_from_db()
+    assert (milestone.title, milestone.version) == ("Panel meets in June", opened_at + 1)

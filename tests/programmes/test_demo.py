@@ -32,7 +32,10 @@ def test_load_demo_builds_warwickshires_plan_and_is_idempotent(db, settings):
     assert programme.current_phase.name == "Mainstreaming"
     assert Ambition.objects.filter(programme=programme).count() == 3
     assert all(a.points.count() == 3 for a in Ambition.objects.all())
-    assert programme.steering_group.meeting_cadence == "Quarterly"
+    (body,) = programme.governance_bodies.all()
+    assert body.meeting_cadence == "Quarterly" and body.receives_quarterly_report
+    assert body.members.filter(is_chair=True).count() == 1
+    assert body.members.filter(user__email="steering@demo.cpw.test").exists()
     assert Group.objects.filter(plan__programme=programme).count() == 5
     commitments = Commitment.objects.filter(plan__programme=programme)
     assert commitments.count() == 10

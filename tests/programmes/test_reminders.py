@@ -1,6 +1,10 @@
 """Reminder emails to leads: before the deadline (days configurable) and when overdue; once."""
 
 import datetime
+import threading
+
+import pytest
+from django.db import connection
 
 from cpw.core.models import OutboundEmail
 from programmes import services
@@ -81,3 +85,29 @@ def test_chasing_when_the_broker_is_down_sends_nothing(plan_world, client_as, br
     assert response.status_code == 503
     assert "cannot start background work" in response.content.decode()
     assert not OutboundEmail.objects.exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="real concurrent transactions: PostgreSQL pass"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_reminder_runs_at_once_send_each_reminder_once(plan_world):
+    """A beat schedule that fires twice (two workers, a retried task) sends one reminder."""
+    day = plan_world.current.update_deadline - datetime.timedelta(days=7)
+    start = threading.Barrier(3)
+    sent = []
+
+    def run():
+        try:
+            start.wait()
+            sent.append(services.update_reminders_send(today=day))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(sent) == [0, 0, 1]
+    assert OutboundEmail.objects.filter(to=plan_world.officer.email).count() == 1

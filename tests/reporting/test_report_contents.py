@@ -143,6 +143,7 @@ def test_pdf_contains_every_commitment_and_xlsx_has_a_sheet_per_section(programm
     assert workbook.sheetnames == [
         "Contents",
         "Programme",
+        "Governance",
         "Headline",
         "Needs attention",
         "Commitments",

@@ -14,6 +14,7 @@ from programmes.services import reporting_period_lock, reporting_periods_ensure
 from reporting import services
 from reporting.models import JobStatus, QuarterlyReport, ReportCompileJob
 from tests.accounts.factories import user_with_role
+from tests.programmes.factories import GovernanceBodyFactory, GovernanceBodyMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +148,9 @@ def test_publishing_emails_the_steering_group_and_is_final(
     client_as, manager, programme, periods, django_capture_on_commit_callbacks
 ):
     steering = user_with_role(Role.STEERING_GROUP, programme)
+    GovernanceBodyMemberFactory(
+        body=GovernanceBodyFactory(programme=programme, name="Steering Group"), user=steering
+    )
     report = services.report_compile_now(programme=programme, period=periods[0])
     client = client_as(manager)
     with django_capture_on_commit_callbacks(execute=True):
