@@ -266,7 +266,10 @@ class PlanExportView(PlanMixin, View):
             headings, rows = plan_io.export_rows(None, [], ())
         else:
             headings, rows = plan_io.export_rows(
-                grid.plan, [r.commitment for r in grid.rows], grid.periods
+                grid.plan,
+                [r.commitment for r in grid.rows],
+                grid.periods,
+                programme=self.get_programme(),
             )
         if fmt == "xlsx":
             content, content_type = plan_io.to_xlsx(headings, rows), tabular.XLSX_TYPE
