@@ -2,6 +2,7 @@ from django import forms
 
 from cpw.core.forms import VersionedModelFormMixin
 from cpw.forms import GovUKForm, GovUKModelForm
+from programmes.models import PlaceKind
 from programmes.periods import period_name
 
 from . import derived
@@ -43,6 +44,7 @@ class ObservationForm(GovUKForm):
         queryset=None,
         required=False,
         empty_label="The whole programme",
+        error_messages={"invalid_choice": "Choose a place from the list"},
     )
     value = forms.CharField(
         label="Figure", max_length=30, error_messages={"required": "Enter the figure"}
@@ -120,9 +122,15 @@ class IndexWeightsForm(GovUKForm):
 class PublicSurveyForm(GovUKForm):
     submit_label = "Send your answers"
 
-    def __init__(self, *args, statements, places, place_word="", **kwargs):
-        """`places` are the council's places of one kind, `place_word` names that kind
-        ('district', 'locality', 'ward'); with no word the question is not asked."""
+    # The areas a respondent picks from: the council's largest kind of place it has.
+    AREA_KINDS = [PlaceKind.DISTRICT, PlaceKind.LOCALITY, PlaceKind.WARD, PlaceKind.DIVISION]
+
+    @classmethod
+    def area_kind(cls, places) -> PlaceKind:
+        found = set(places.filter(kind__in=cls.AREA_KINDS).values_list("kind", flat=True))
+        return next((kind for kind in cls.AREA_KINDS if kind in found), PlaceKind.DISTRICT)
+
+    def __init__(self, *args, statements, places, **kwargs):
         super().__init__(*args, **kwargs)
         self.statements = list(statements)
         for number, statement in enumerate(self.statements, start=1):
@@ -132,14 +140,14 @@ class PublicSurveyForm(GovUKForm):
                 widget=forms.RadioSelect,
                 required=False,
             )
-        if place_word:
-            self.fields["place"] = forms.ModelChoiceField(
-                label=f"Which {place_word} do you live in? (optional)",
-                queryset=places,
-                required=False,
-                empty_label="Prefer not to say",
-                error_messages={"invalid_choice": f"Choose a {place_word} from the list"},
-            )
+        kind = self.area_kind(places)
+        self.fields["place"] = PlaceChoiceField(
+            label=f"Which {kind.label.lower()} do you live in? (optional)",
+            queryset=places.filter(kind=kind),
+            required=False,
+            empty_label="Prefer not to say",
+            error_messages={"invalid_choice": f"Choose a {kind.label.lower()} from the list"},
+        )
         self.fields["age_band"] = forms.ChoiceField(
             label="How old are you? (optional)",
             choices=[("", "Prefer not to say"), *AgeBand.choices],

@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
-from programmes.models import PeriodWording, Place, PlaceKind, ReportingPeriod
+from programmes.models import PeriodWording, Place, ReportingPeriod
 from programmes.periods import period_name
 from programmes.selectors import programme_list_for_user
 
@@ -171,29 +171,13 @@ def period_list(framework: Framework) -> QuerySet[ReportingPeriod]:
     )
 
 
-def place_choices() -> QuerySet[Place]:
-    return Place.objects.select_related("parent").order_by("kind", "name")
-
-
-# The places a public survey asks about, best first: the council's districts (a county), else its
-# localities, else its wards (a unitary or district council).
-SURVEY_PLACE_KINDS = [PlaceKind.DISTRICT, PlaceKind.LOCALITY, PlaceKind.WARD]
-
-
-def survey_place_choices(council) -> tuple[str, QuerySet[Place]]:
-    """The kind of place a public survey asks respondents about ('district', 'locality' or
-    'ward', the first the council has places of) and those places of the council. ('', none)
-    when the council has no such places."""
-    kinds = set(
-        Place.objects.filter(council=council, kind__in=SURVEY_PLACE_KINDS)
-        .values_list("kind", flat=True)
-        .distinct()
+def place_choices(council_id: int) -> QuerySet[Place]:
+    """The places a figure or a survey answer can be for: the programme's council's own."""
+    return (
+        Place.objects.filter(council_id=council_id)
+        .select_related("parent")
+        .order_by("kind", "name")
     )
-    kind = next((k for k in SURVEY_PLACE_KINDS if k in kinds), None)
-    if kind is None:
-        return "", Place.objects.none()
-    places = Place.objects.filter(council=council, kind=kind).order_by("name")
-    return PlaceKind(kind).label.lower(), places
 
 
 def observation_export_rows(framework: Framework) -> list[list]:
@@ -245,9 +229,7 @@ def wave_get(*, slug: str, pk: int) -> SurveyWave:
 def survey_link_get(token: str) -> SurveyLink:
     """A public survey link by its token, with its wave (404 for an unknown token)."""
     link = (
-        SurveyLink.objects.select_related("wave__framework__programme__council")
-        .filter(token=token)
-        .first()
+        SurveyLink.objects.select_related("wave__framework__programme").filter(token=token).first()
     )
     if link is None:
         raise Http404("No such survey link")

@@ -69,6 +69,8 @@ def observation_record(
     _refuse_typed_in_derived(metric)
     if period.programme_id != metric.framework.programme_id:
         raise ValidationError({"period": "Choose a reporting period of this programme"})
+    if place is not None and place.council_id != metric.framework.programme.council_id:
+        raise ValidationError({"place": "Choose one of the programme's council's places"})
     try:
         number = parse_number(value)
         check_value_for_unit(metric.unit, number)
@@ -97,10 +99,11 @@ REQUIRED_OBSERVATION_COLUMNS = ["metric", "period", "value"]
 AMBIGUOUS = object()
 
 
-def _lookup_places() -> dict:
-    """Places by lower-case name and ONS code. A name shared by two places maps to AMBIGUOUS."""
+def _lookup_places(council_id: int) -> dict:
+    """One council's places by lower-case name and ONS code (never another council's). A name
+    shared by two places maps to AMBIGUOUS."""
     places: dict = {}
-    for place in Place.objects.only("id", "name", "ons_code"):
+    for place in Place.objects.filter(council_id=council_id).only("id", "name", "ons_code"):
         name = place.name.strip().lower()
         places[name] = AMBIGUOUS if name in places else place
         if place.ons_code:
@@ -111,7 +114,7 @@ def _lookup_places() -> dict:
 def _find_place(places: dict, text: str) -> Place:
     place = places.get(text.strip().lower())
     if place is None:
-        raise ValidationError(f"'{text}' is not a place")
+        raise ValidationError(f"'{text}' is not one of the council's places")
     if place is AMBIGUOUS:
         raise ValidationError(f"More than one place is called '{text}': use its ONS code")
     return place
@@ -148,7 +151,7 @@ def observations_import(*, framework: Framework, uploaded_file, user, dry_run: b
         p.label.upper(): p
         for p in ReportingPeriod.objects.filter(programme_id=framework.programme_id)
     }
-    places = _lookup_places()
+    places = _lookup_places(framework.programme.council_id)
     existing = set(
         Observation.objects.filter(metric__framework=framework).values_list(
             "metric_id", "period_id", "place_id"
@@ -409,7 +412,7 @@ def survey_responses_import(*, wave: SurveyWave, uploaded_file, user, dry_run: b
             "The file has no statement columns. Name each column by its statement code, for "
             f"example {', '.join(list(statements)[:2]) or 'DEL-I1'}"
         )
-    places = _lookup_places()
+    places = _lookup_places(wave.framework.programme.council_id)
     age_bands = {a.value.lower(): a.value for a in AgeBand} | {
         a.label.lower(): a.value for a in AgeBand
     }
@@ -498,7 +501,12 @@ def survey_response_submit(
     *, token: str, scores: dict[int, int], place: Place | None = None, age_band: str = ""
 ) -> SurveyResponse:
     """An anonymous answer through a public link. Each link takes one response."""
-    link = SurveyLink.objects.select_for_update().select_related("wave").filter(token=token).first()
+    link = (
+        SurveyLink.objects.select_for_update()
+        .select_related("wave__framework__programme")
+        .filter(token=token)
+        .first()
+    )
     if link is None:
         raise ValidationError("This survey link is not valid")
     if link.used_at is not None:
@@ -518,6 +526,8 @@ def survey_response_submit(
         raise ValidationError("Rate at least one statement")
     if age_band and age_band not in AgeBand.values:
         raise ValidationError({"age_band": "Choose an age band from the list"})
+    if place is not None and place.council_id != link.wave.framework.programme.council_id:
+        raise ValidationError({"place": "Choose a place from the list"})
     response = SurveyResponse.objects.create(
         wave=link.wave, source=ResponseSource.LINK, link=link, place=place, age_band=age_band
     )

@@ -234,7 +234,7 @@ class ObservationAddView(MetricAccessMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "periods": selectors.period_list(self.framework),
-            "places": selectors.place_choices(),
+            "places": selectors.place_choices(self.framework.programme.council_id),
             "unit_label": self.metric.get_unit_display(),
         }
 
@@ -589,12 +589,11 @@ def public_survey(request, token):
     if not link.wave.opens <= timezone.localdate() <= link.wave.closes:
         return _unavailable(request, "This survey is not open at the moment.")
     statements = link.wave.statements.order_by("practice__order", "order", "id")
-    place_word, places = selectors.survey_place_choices(link.wave.framework.programme.council)
+    places = selectors.place_choices(link.wave.framework.programme.council_id)
     form = PublicSurveyForm(
         request.POST if request.method == "POST" else None,
         statements=statements,
         places=places,
-        place_word=place_word,
     )
     if request.method == "POST" and form.is_valid():
         try:

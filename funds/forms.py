@@ -131,7 +131,11 @@ class PlacesForm(GovUKForm):
         label="Places that benefit",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one place that benefits"},
+        error_messages={
+            "required": "Select at least one place that benefits",
+            "invalid_choice": "Select places from the list",
+            "invalid_pk_value": "Select places from the list",
+        },
     )
     beneficiaries = forms.CharField(
         label="Who benefits",

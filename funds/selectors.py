@@ -495,3 +495,23 @@ def member_applications_for_councillor(user):
         .order_by("reference")
         .distinct()
     )
+
+
+# Organisations linked to a council (see programmes.organisations) ---------------------------
+
+
+def organisations_that_applied(council_ids: list[int]):
+    """Organisations that applied (a draft is not yet an application) to a fund of one of the
+    councils' programmes; an award is an application, so this covers the funded too."""
+    return (
+        Application.objects.filter(round__fund__programme__council_id__in=council_ids)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .values("organisation_id")
+    )
+
+
+def organisations_invited(council_ids: list[int]):
+    """Organisations the council invited to an invitation-only round of one of its funds."""
+    return Round.invited_organisations.through.objects.filter(
+        round__fund__programme__council_id__in=council_ids
+    ).values("organisation_id")

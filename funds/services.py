@@ -337,6 +337,8 @@ def application_section_save(
     if section == Section.PLACES and "places" in data:
         places = list(data["places"])
         fund = application.round.fund
+        if any(p.council_id != fund.programme.council_id for p in places):
+            raise ValidationError({"places": "Select places from the list"})
         if fund.priority_places_only and places:
             priority_ids = set(fund.programme.priority_places.values_list("pk", flat=True))
             if not any(p.pk in priority_ids for p in places):

@@ -276,9 +276,11 @@ def _section_form(application, section, data=None, files=None):
             },
         )
     if section == Section.PLACES:
-        places = Place.objects.exclude(kind=PlaceKind.COUNTY).order_by("name")
+        council = fund.programme.council
+        places = Place.objects.filter(council=council).exclude(kind=PlaceKind.COUNTY)
         if fund.priority_places_only:
-            places = fund.programme.priority_places.order_by("name")
+            places = fund.programme.priority_places.filter(council=council)
+        places = places.order_by("name")
         return forms.PlacesForm(
             data,
             places=places,

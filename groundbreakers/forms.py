@@ -8,6 +8,7 @@ from cpw.accounts.models import Organisation, User
 from cpw.core.forms import GovUKDateField, VersionField
 from cpw.core.uploads import TABLES, UploadValidator
 from cpw.forms import GovUKForm
+from programmes import organisations
 from programmes.models import RAG, Ambition, Commitment, Place
 
 from . import services, workflow
@@ -99,10 +100,21 @@ class GroundbreakerForm(GovUKForm):
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages=organisations.NOT_LINKED_ERRORS,
+    )
+    new_partner = forms.CharField(
+        label="Add a partner that is not listed (optional)",
+        help_text="Enter its full name. If it is not on the portal yet, it will be added",
+        required=False,
+        max_length=200,
     )
     places = forms.ModelMultipleChoiceField(
         label="Places",
         queryset=Place.objects.none(),
+        error_messages={
+            "invalid_choice": "Select places from the list",
+            "invalid_pk_value": "Select places from the list",
+        },
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -252,7 +264,12 @@ class WorkingGroupMemberForm(GovUKForm):
     name = forms.CharField(
         label="Or the name of someone outside the portal", required=False, max_length=150
     )
-    organisation_name = forms.CharField(label="Their organisation", required=False, max_length=200)
+    organisation_name = forms.CharField(
+        label="Their organisation",
+        required=False,
+        max_length=200,
+        help_text="Its full name: an organisation already on the portal is linked by its name",
+    )
     role = forms.CharField(
         label="Their role on the working group",
         required=False,
@@ -352,6 +369,13 @@ class ActivityForm(GovUKForm):
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages=organisations.NOT_LINKED_ERRORS,
+    )
+    new_partner = forms.CharField(
+        label="Add a partner that is not listed (optional)",
+        help_text="Enter its full name. If it is not on the portal yet, it will be added",
+        required=False,
+        max_length=200,
     )
     council_led = forms.BooleanField(label="This was led by the council", required=False)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from cpw.accounts.models import User
 from funds.models import Award
+from programmes import organisations
 from programmes.models import Ambition, Commitment, Place, Programme, ReportingPeriod
 from programmes.selectors import programme_list_for_user
 
@@ -360,3 +361,33 @@ def audience_list(council_id: int) -> list[str]:
         .values_list("name", flat=True)
     )
     return names or list(DEFAULT_AUDIENCES)
+
+
+# Organisations linked to a council (see programmes.organisations) ---------------------------
+
+
+def partner_choices(programme: Programme, *, own=()) -> QuerySet:
+    """The partners a groundbreaker or activity form may offer: the organisations linked to the
+    programme's council, plus the object's own partners."""
+    return organisations.organisation_choices(programme.council_id, include=own)
+
+
+def organisations_partnering(council_ids: list[int]):
+    """Partners of the councils' groundbreakers."""
+    return Groundbreaker.partners.through.objects.filter(
+        groundbreaker__programme__council_id__in=council_ids
+    ).values("organisation_id")
+
+
+def organisations_on_working_groups(council_ids: list[int]):
+    """Organisations recorded for members of the councils' groundbreakers' working groups."""
+    return WorkingGroupMember.objects.filter(
+        groundbreaker__programme__council_id__in=council_ids, organisation__isnull=False
+    ).values("organisation_id")
+
+
+def organisations_in_activities(council_ids: list[int]):
+    """Partners in the councils' engagement log (activities)."""
+    return Activity.partners.through.objects.filter(
+        activity__programme__council_id__in=council_ids
+    ).values("organisation_id")

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from cpw.accounts.models import Organisation, User
 from cpw.core.concurrency import save_if_unchanged
 from cpw.core.services import email_queue
+from programmes import organisations
 from programmes.models import (
     Ambition,
     Commitment,
@@ -109,6 +110,17 @@ def _check_ambitions(programme: Programme, ambitions: list[Ambition]) -> None:
 # Groundbreakers ---------------------------------------------------------------------------
 
 
+def _partners_with(partners, new_partner: str) -> list[Organisation]:
+    """The partners chosen from the list, plus the one named (an organisation on the portal
+    with exactly that name, or a new one): how an organisation new to the council is linked."""
+    partners = list(partners or [])
+    if new_partner and new_partner.strip():
+        organisation = organisations.organisation_by_exact_name(new_partner)
+        if organisation not in partners:
+            partners.append(organisation)
+    return partners
+
+
 @transaction.atomic
 def groundbreaker_create(
     *,
@@ -119,6 +131,7 @@ def groundbreaker_create(
     lead_officer: User | None = None,
     sponsor: str = "",
     partners: list[Organisation] | None = None,
+    new_partner: str = "",
     places: list[Place] | None = None,
     commitments: list[Commitment] | None = None,
     grants: list | None = None,
@@ -130,6 +143,7 @@ def groundbreaker_create(
         raise ValidationError({"name": "Enter a name"})
     _check_commitments(programme, commitments or [])
     _check_grants(programme, grants or [])
+    _check_places(programme, places or [])
     if Groundbreaker.objects.filter(programme=programme, name__iexact=name).exists():
         raise ValidationError({"name": f"{programme.short_name} already has one called {name}"})
     base = (slug or slugify(name) or "groundbreaker")[:70]
@@ -151,7 +165,7 @@ def groundbreaker_create(
     )
     groundbreaker._history_user = user
     groundbreaker.save()
-    groundbreaker.partners.set(partners or [])
+    groundbreaker.partners.set(_partners_with(partners, new_partner))
     groundbreaker.places.set(places or [])
     groundbreaker.commitments.set(commitments or [])
     groundbreaker.grants.set(grants or [])
@@ -172,6 +186,7 @@ def groundbreaker_details_update(
     user: User | None,
     commitments: list[Commitment] | None = None,
     grants: list | None = None,
+    new_partner: str = "",
 ) -> Groundbreaker:
     """Change a groundbreaker's details. Refused with EditConflict if someone else saved it
     after `expected_version` was read. `commitments=None` (or `grants=None`) leaves the linked
@@ -183,6 +198,7 @@ def groundbreaker_details_update(
         _check_commitments(groundbreaker.programme, commitments)
     if grants is not None:
         _check_grants(groundbreaker.programme, grants)
+    _check_places(groundbreaker.programme, places)
     clash = Groundbreaker.objects.filter(
         programme_id=groundbreaker.programme_id, name__iexact=name
     ).exclude(pk=groundbreaker.pk)
@@ -193,7 +209,7 @@ def groundbreaker_details_update(
     saved = save_if_unchanged(
         groundbreaker, expected_version=expected_version, changes=changes, user=user
     )
-    saved.partners.set(partners)
+    saved.partners.set(_partners_with(partners, new_partner))
     saved.places.set(places)
     if commitments is not None:
         saved.commitments.set(commitments)
@@ -328,12 +344,17 @@ def working_group_member_add(
         )
     if member is not None and groundbreaker.working_group.filter(user=member).exists():
         raise ValidationError({"member": f"{member} is already on the working group"})
+    organisation_name = " ".join(organisation_name.split())
+    if organisation is None and organisation_name:
+        # An organisation on the portal with exactly this name is linked (which links it to the
+        # council); any other name stays as typed. Nothing is listed, so nothing is revealed.
+        organisation = Organisation.objects.filter(name__iexact=organisation_name).first()
     row = WorkingGroupMember(
         groundbreaker=groundbreaker,
         user=member,
         name=name,
         organisation=organisation,
-        organisation_name=organisation_name.strip(),
+        organisation_name=organisation_name,
         role=role.strip(),
     )
     row._history_user = user
@@ -453,6 +474,7 @@ def activity_log(
     programme: Programme,
     user: User | None,
     partners: list[Organisation] | None = None,
+    new_partner: str = "",
     places: list[Place] | None = None,
     audiences: list[str] | None = None,
     **fields,
@@ -468,7 +490,9 @@ def activity_log(
     activity = _activity_apply(Activity(recorded_by=user), programme=programme, **fields)
     activity._history_user = user
     activity.save()
-    _set_links(activity, partners=partners, places=places, audiences=chosen)
+    _set_links(
+        activity, partners=_partners_with(partners, new_partner), places=places, audiences=chosen
+    )
     return activity
 
 
@@ -478,6 +502,7 @@ def activity_change(
     activity: Activity,
     user: User | None,
     partners: list[Organisation] | None = None,
+    new_partner: str = "",
     places: list[Place] | None = None,
     audiences: list[str] | None = None,
     **fields,
@@ -494,7 +519,9 @@ def activity_change(
     current = _activity_apply(current, programme=current.programme, **fields)
     current._history_user = user
     current.save()
-    _set_links(current, partners=partners, places=places, audiences=chosen)
+    _set_links(
+        current, partners=_partners_with(partners, new_partner), places=places, audiences=chosen
+    )
     return current
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from cpw.accounts.models import Organisation, Role, User
+from cpw.accounts.models import Role, User
 from cpw.core import tabular
 from cpw.core.access import ObjectAccessMixin
 from cpw.core.concurrency import EditConflict
@@ -177,8 +177,10 @@ class _DetailsFormMixin:
         return {
             **super().get_form_kwargs(),
             "leads": leads,
-            "partners": Organisation.objects.order_by("name"),
-            "places": Place.objects.order_by("name"),
+            "partners": selectors.partner_choices(
+                self.programme, own=self.groundbreaker.partners.all() if self.groundbreaker else ()
+            ),
+            "places": Place.objects.filter(council_id=self.programme.council_id).order_by("name"),
             "commitments": selectors.commitment_choices(self.programme),
             "grants": selectors.grant_choices(self.programme),
         }
@@ -200,6 +202,7 @@ class GroundbreakerCreateView(_DetailsFormMixin, GroundbreakersAccessMixin, Form
                 lead_officer=data["lead_officer"],
                 sponsor=data["sponsor"],
                 partners=list(data["partners"]),
+                new_partner=data["new_partner"],
                 places=list(data["places"]),
                 commitments=list(data["commitments"]),
                 grants=list(data["grants"]),
@@ -234,6 +237,7 @@ class GroundbreakerChangeView(
                 expected_version=data["version"],
                 data={field: data[field] for field in services.DETAIL_FIELDS},
                 partners=list(data["partners"]),
+                new_partner=data["new_partner"],
                 places=list(data["places"]),
                 commitments=list(data["commitments"]),
                 grants=list(data["grants"]),
@@ -339,6 +343,7 @@ class ActivityAddView(GroundbreakersAccessMixin, FormView):
     template_name = "groundbreakers/activity_add.html"
     form_class = ActivityForm
     permission_required = "groundbreakers.log_activity"
+    activity = None  # the activity being corrected (ActivityChangeView)
 
     def _groundbreakers(self):
         return Groundbreaker.objects.filter(programme=self.programme).order_by("name")
@@ -357,7 +362,9 @@ class ActivityAddView(GroundbreakersAccessMixin, FormView):
             "places": Place.objects.filter(council_id=self.programme.council_id)
             .exclude(kind=PlaceKind.LSOA)
             .order_by("name", "kind"),
-            "partners": Organisation.objects.order_by("name"),
+            "partners": selectors.partner_choices(
+                self.programme, own=self.activity.partners.all() if self.activity else ()
+            ),
             "audiences": selectors.audience_list(self.programme.council_id),
         }
 
@@ -399,6 +406,7 @@ def _activity_fields(form) -> dict:
     return {
         **{name: data[name] for name in ACTIVITY_FORM_FIELDS},
         "partners": list(data["partners"]),
+        "new_partner": data["new_partner"],
         "places": list(data["places"]),
         "audiences": list(data["audiences"]),
     }

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -6,14 +7,32 @@ from .models import Place, Programme
 
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "ons_code", "parent"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "ons_code", "parent", "council"]
+    list_filter = ["council", "kind"]
     search_fields = ["name", "ons_code"]
     autocomplete_fields = ["parent"]
 
 
+class ProgrammeAdminForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = "__all__"  # noqa: DJ007 - the staff admin's form for every field
+
+    def clean(self):
+        cleaned = super().clean()
+        council = cleaned.get("council")
+        places = cleaned.get("priority_places") or []
+        foreign = [p.name for p in places if council and p.council_id != council.pk]
+        if foreign:
+            self.add_error(
+                "priority_places", f"These places are not {council}'s: {', '.join(foreign)}"
+            )
+        return cleaned
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(SimpleHistoryAdmin):
+    form = ProgrammeAdminForm
     list_display = ["name", "council", "status", "start", "end"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}

@@ -4,6 +4,7 @@ from cpw.core import uploads
 from cpw.core.forms import GovUKDateField
 from cpw.forms import GovUKForm
 
+from . import organisations
 from .models import RAG, CommitmentStatus, PeriodWording, UpdateStatus
 
 
@@ -113,7 +114,7 @@ class DeliveryPlanImportForm(GovUKForm):
         },
     )
     unmatched_leads = forms.ChoiceField(
-        label="If a lead does not match anyone in the portal",
+        label="If a lead does not match anyone working with the council",
         choices=UNMATCHED_CHOICES,
         initial="error",
         widget=forms.RadioSelect,
@@ -141,7 +142,20 @@ class CommitmentForm(GovUKForm):
         label="Lead officers", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
     lead_organisations = forms.TypedMultipleChoiceField(
-        label="Lead organisations", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+        label="Lead organisations",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Organisations that work with the council",
+        error_messages={
+            "invalid_choice": f"{organisations.NOT_LINKED_MESSAGE}. To add another, enter its name"
+        },
+    )
+    new_lead_organisation = forms.CharField(
+        label="Add a lead organisation that is not listed (optional)",
+        help_text="Enter its full name. If it is not on the portal yet, it will be added",
+        required=False,
+        max_length=200,
     )
     ambitions = forms.TypedMultipleChoiceField(
         label="Ambitions it serves", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
@@ -390,3 +404,20 @@ class ProgrammeSettingsForm(GovUKForm):
     def __init__(self, *args, phases=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["current_phase"].choices = [("", "Not set")] + [(p.pk, p.name) for p in phases]
+
+
+class PlacesImportForm(GovUKForm):
+    submit_label = "Import places"
+    secondary_label = "Check the file without importing"
+    secondary_name = "check_only"
+
+    file = forms.FileField(
+        label="Upload a file of places",
+        help_text="A CSV or Excel (.xlsx) file smaller than 10 MB, with the columns of the "
+        "template.",
+        validators=[uploads.UploadValidator(uploads.TABLES)],
+        error_messages={
+            "required": "Select a CSV or Excel file of places",
+            "empty": "The selected file is empty",
+        },
+    )

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -115,6 +116,12 @@ class Place(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.parent_id and self.council_id and self.parent.council_id != self.council_id:
+            raise ValidationError({"parent": "Choose a place of the same council"})
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A place cannot be inside itself"})
 
 
 class ProgrammeStatus(models.TextChoices):

@@ -8,10 +8,12 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
-from cpw.accounts.models import Organisation, User
+from cpw.accounts.models import COUNCIL_ROLES, Organisation, RoleAssignment, User
 from cpw.core import tabular
 
+from . import organisations
 from .models import Commitment, CommitmentStatus, CommitmentUpdate, DeliveryPlan, Milestone
 from .periods import period_name
 from .selectors import commitment_list
@@ -139,15 +141,31 @@ for value, label in CommitmentStatus.choices:
 STATUS_LOOKUP.update({"completed": "complete", "done": "complete", "green": "on_track"})
 
 
-class LeadMatcher:
-    """Matches lead names (or emails) to people and organisations, loaded once."""
+def council_people(council_id: int):
+    """The council's own people: those with a council role in one of its programmes, and its
+    council admins (partners' people, who belong to an organisation, lead as the organisation)."""
+    staff = RoleAssignment.objects.filter(
+        Q(programme__council_id=council_id) | Q(council_id=council_id), role__in=COUNCIL_ROLES
+    ).values("user_id")
+    return User.objects.filter(is_active=True, organisation__isnull=True, pk__in=staff)
 
-    def __init__(self):
+
+NAME_MAX = Organisation._meta.get_field("name").max_length
+
+
+class LeadMatcher:
+    """Matches lead names (or emails) to the council's people and organisations, loaded once.
+    Nobody and nothing of another council matches, so a preview never shows them."""
+
+    def __init__(self, council_id: int):
         self.users: dict[str, list[User]] = {}
-        for user in User.objects.filter(is_active=True, organisation__isnull=True):
+        for user in council_people(council_id):
             self.users.setdefault(user.email.lower(), []).append(user)
             self.users.setdefault(user.full_name.strip().lower(), []).append(user)
-        self.organisations = {o.name.strip().lower(): o for o in Organisation.objects.all()}
+        self.organisations = {
+            o.name.strip().lower(): o
+            for o in organisations.organisation_list_for_council(council_id)
+        }
 
     def match(self, name: str):
         key = name.strip().lower()
@@ -194,13 +212,15 @@ class RowResult:
 def check_rows(
     table: list[dict],
     *,
+    council_id: int,
     group_label: str = "group",
     unmatched: str = "error",
     ambitions: dict | None = None,
 ) -> list[RowResult]:
-    """Every row parsed, with plain-English errors; nothing is saved. `ambitions` maps the
-    programme's ambitions' lower-case names to them, for the optional ambitions column."""
-    matcher = LeadMatcher()
+    """Every row parsed, with plain-English errors; nothing is saved. Leads are matched only
+    among the council's people and organisations; `ambitions` maps the programme's ambitions'
+    lower-case names to them, for the optional ambitions column."""
+    matcher = LeadMatcher(council_id)
     ambitions = ambitions or {}
     results = []
     seen = {}
@@ -245,13 +265,20 @@ def check_rows(
             elif isinstance(found, Organisation):
                 row.organisations.append(found)
             elif unmatched == "create":
-                row.new_organisations.append(name)
+                if len(name) > NAME_MAX:
+                    row.errors.append(
+                        f"Lead '{name[:40]}…' is too long for an organisation's name. Use "
+                        f"{NAME_MAX} characters or fewer"
+                    )
+                else:
+                    row.new_organisations.append(name)
             elif unmatched == "skip":
                 continue
             else:
                 row.unmatched.append(name)
                 row.errors.append(
-                    f"Lead '{name}' does not match anyone in the portal. Correct the name, or "
+                    f"Lead '{name}' does not match anyone working with the council. Correct "
+                    "the name, or "
                     "choose to add unmatched leads as new organisations or leave them out"
                 )
         if "ambitions" in cells:

@@ -15,6 +15,7 @@ from .models import (
     CommitmentStatus,
     CommitmentUpdate,
     Council,
+    CouncilKind,
     DeliveryPlan,
     EvidenceFile,
     GovernanceBody,
@@ -168,8 +169,32 @@ def programme_get_detail(slug: str) -> Programme:
     return programme
 
 
-def division_list() -> QuerySet[Place]:
-    return Place.objects.filter(kind=PlaceKind.DIVISION).select_related("parent").order_by("name")
+def councillor_place_choices(programmes) -> QuerySet[Place]:
+    """The wards or divisions a councillor of one of these programmes can represent: each
+    programme's council's own, of the kind its councillors are elected by."""
+    wanted = Q(pk__in=[])
+    for council in {p.council for p in programmes}:
+        wanted |= Q(council=council, kind=council.councillor_place_kind)
+    return Place.objects.filter(wanted).select_related("parent", "council").order_by("name")
+
+
+def councillor_place_label(user: User) -> str:
+    """ "division" when the user is a councillor only for county councils (elected by
+    division), "ward" when only for other councils, "ward or division" for both."""
+    if not hasattr(user, "_councillor_place_label_cache"):
+        kinds = set(
+            RoleAssignment.objects.filter(
+                user=user, role=Role.COUNCILLOR, programme__isnull=False
+            ).values_list("programme__council__kind", flat=True)
+        )
+        if kinds and kinds <= {CouncilKind.COUNTY}:
+            label = "division"
+        elif CouncilKind.COUNTY in kinds:
+            label = "ward or division"
+        else:
+            label = "ward"
+        user._councillor_place_label_cache = label
+    return user._councillor_place_label_cache
 
 
 def division_places_for_councillor(user: User) -> list[dict]:
@@ -196,11 +221,41 @@ def division_places_for_councillor(user: User) -> list[dict]:
     ]
 
 
-def place_list(*, kind: str | None = None) -> QuerySet[Place]:
-    places = Place.objects.select_related("parent")
+def place_list(council: Council, *, kind: str | None = None, exclude=()) -> QuerySet[Place]:
+    """One council's places (never another's), optionally of one kind or without some kinds,
+    by kind then name."""
+    places = Place.objects.filter(council=council).select_related("parent")
     if kind:
         places = places.filter(kind=kind)
+    if exclude:
+        places = places.exclude(kind__in=exclude)
     return places.order_by("kind", "name")
+
+
+def place_list_by_kind(council: Council) -> list[dict]:
+    """The council's places grouped by kind, in PlaceKind's order, each with its parent and how
+    many places it holds: for the council's Places page (three queries whatever the size)."""
+    places = (
+        Place.objects.filter(council=council)
+        .select_related("parent")
+        .annotate(child_count=Count("children"))
+        .order_by("name")
+    )
+    groups: dict[str, list[Place]] = {}
+    for place in places:
+        groups.setdefault(place.kind, []).append(place)
+    return [
+        {"kind": kind, "label": label, "places": groups[kind]}
+        for kind, label in PlaceKind.choices
+        if kind in groups
+    ]
+
+
+def council_get(slug: str) -> Council:
+    council = Council.objects.filter(slug=slug).first()
+    if council is None:
+        raise Http404("No such council")
+    return council
 
 
 def people_count_by_role(programme: Programme) -> dict[str, int]:
@@ -713,10 +768,6 @@ def programme_people_who_can_lead(programme: Programme) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
-
-
-def organisation_list() -> QuerySet[Organisation]:
-    return Organisation.objects.order_by("name")
 
 
 def commitment_get_for_change(pk: int) -> Commitment:

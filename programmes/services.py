@@ -9,15 +9,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from cpw.accounts.models import Organisation, OrganisationType
 from cpw.core import tabular, uploads
 from cpw.core.concurrency import EditConflict, save_if_unchanged
 from cpw.core.services import email_queue
 
+from . import organisations, places_io
 from .models import (
     RAG,
     Commitment,
     CommitmentUpdate,
+    Council,
     DeliveryPlan,
     EvidenceFile,
     GovernanceBody,
@@ -27,6 +28,7 @@ from .models import (
     PeriodStatus,
     PeriodWording,
     Phase,
+    Place,
     Programme,
     ReminderKind,
     ReminderSent,
@@ -300,7 +302,10 @@ def commitment_change(
         commitment, expected_version=expected_version, changes=changes, user=user
     )
     commitment.lead_users.set(data.get("lead_users") or [])
-    commitment.lead_organisations.set(data.get("lead_organisations") or [])
+    leads = list(data.get("lead_organisations") or [])
+    if new_lead := (data.get("new_lead_organisation") or "").strip():
+        leads.append(organisations.organisation_by_exact_name(new_lead).pk)
+    commitment.lead_organisations.set(leads)
     commitment.ambitions.set(data.get("ambitions") or [])
     return commitment
 
@@ -622,6 +627,7 @@ def delivery_plan_import(
     plan = delivery_plan_ensure(programme=programme)
     rows = check_rows(
         table,
+        council_id=programme.council_id,
         group_label=plan.group_label,
         unmatched=unmatched,
         ambitions=ambition_lookup(programme),
@@ -640,9 +646,9 @@ def delivery_plan_import(
             groups[row.group.lower()] = group
         for name in row.new_organisations:
             if name.lower() not in created_orgs:
-                created_orgs[name.lower()], _ = Organisation.objects.get_or_create(
-                    name=name, defaults={"kind": OrganisationType.OTHER}
-                )
+                # The record with exactly this name (another council's too: linking it reveals
+                # nothing the file did not say), or a new one.
+                created_orgs[name.lower()] = organisations.organisation_by_exact_name(name)
             row.organisations.append(created_orgs[name.lower()])
         commitment = (
             Commitment.objects.filter(plan=plan, group=group, title__iexact=row.title)
@@ -717,3 +723,193 @@ def _latest_update_text(commitment: Commitment) -> str:
         .first()
     )
     return update.what_happened if update else ""
+
+
+# --- Places ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlacesImportSummary:
+    created: int
+    updated: int
+    unchanged: int
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+class _CouncilPlaces:
+    """A council's places held in memory while an import runs, with the indexes it looks them
+    up by; kept up to date as rows are saved, so a later row can name an earlier one."""
+
+    def __init__(self, council: Council):
+        self.by_id: dict[int, Place] = {}
+        self.by_code: dict[str, Place] = {}
+        self.by_name: dict[str, list[Place]] = {}
+        for place in Place.objects.filter(council=council):
+            self.add(place)
+
+    def add(self, place: Place) -> None:
+        self.by_id[place.pk] = place
+        if place.ons_code:
+            self.by_code[place.ons_code.upper()] = place
+        self.by_name.setdefault(place.name.lower(), []).append(place)
+
+    def forget(self, place: Place, *, code: str, name: str) -> None:
+        if code and self.by_code.get(code.upper()) is place:
+            del self.by_code[code.upper()]
+        same = self.by_name.get(name.lower(), [])
+        if place in same:
+            same.remove(place)
+
+    def named(self, name: str, kind: str, parent_id: int | None) -> Place | None:
+        for place in self.by_name.get(name.lower(), []):
+            if place.kind == kind and place.parent_id == parent_id:
+                return place
+        return None
+
+    def unplaced(self, name: str, kind: str) -> Place | None:
+        """The one place with this name and kind that is inside no other place yet (a place
+        imported or added before its parent), or None."""
+        found = [
+            p for p in self.by_name.get(name.lower(), []) if p.kind == kind and p.parent_id is None
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def is_inside(self, place: Place, ancestor: Place) -> bool:
+        """Is `place` `ancestor` or somewhere inside it?"""
+        seen = set()
+        while place is not None and place.pk not in seen:
+            if place.pk == ancestor.pk:
+                return True
+            seen.add(place.pk)
+            place = self.by_id.get(place.parent_id)
+        return False
+
+
+def _import_parent(row, council: Council, places: _CouncilPlaces) -> Place | None:
+    if row.parent_ons_code:
+        code = places_io.check_ons_code(row.parent_ons_code)
+        parent = places.by_code.get(code)
+        if parent is None:
+            raise ValidationError(
+                f"{council} has no place with ONS code {code}: add the parent on an earlier "
+                "row, or import it first"
+            )
+        return parent
+    if row.parent_name:
+        found = places.by_name.get(row.parent_name.strip().lower(), [])
+        if not found:
+            raise ValidationError(
+                f"{council} has no place called '{row.parent_name}': add the parent on an "
+                "earlier row, or import it first"
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                f"More than one of {council}'s places is called '{row.parent_name}': "
+                "use parent_ons_code instead"
+            )
+        return found[0]
+    return None
+
+
+@transaction.atomic
+def places_import(*, council: Council, rows: list, dry_run: bool = False) -> PlacesImportSummary:
+    """Add or update a council's places from the rows of a places file (places_io.read_rows),
+    all or nothing. A row updates the place with its ONS code, or else the place with its name
+    and kind in the same parent (or, for a row with a parent, the one such place that is in no
+    parent yet), or adds a place. A parent is named by ONS code or name and must
+    be a place of the council already or on an earlier row. Any row error raises ImportRejected
+    listing every one, and nothing is saved; `dry_run` checks everything and saves nothing."""
+    places = _CouncilPlaces(council)
+    errors = tabular.RowErrors()
+    seen_codes: dict[str, int] = {}
+    seen_keys: dict[tuple, int] = {}
+    created = updated = unchanged = 0
+    for row in rows:
+        row_errors: list[tabular.RowError] = []
+
+        def fail(column: str, message: str, row=row, row_errors=row_errors) -> None:
+            row_errors.append(tabular.RowError(row.number, column, message))
+
+        name = " ".join(row.name.split())
+        if not name:
+            fail("name", "Enter the place's name")
+        elif len(name) > Place._meta.get_field("name").max_length:
+            fail("name", "The name must be 200 characters or fewer")
+        kind = code = parent = None
+        try:
+            kind = places_io.parse_kind(row.kind) if row.kind.strip() else None
+            if kind is None:
+                fail("kind", "Enter the kind of place, like ward or parish")
+        except ValidationError as exc:
+            fail("kind", exc.messages[0])
+        try:
+            code = places_io.check_ons_code(row.ons_code)
+        except ValidationError as exc:
+            fail("ons_code", exc.messages[0])
+        if code and code in seen_codes:
+            fail("ons_code", f"ONS code {code} is also on row {seen_codes[code]}")
+        try:
+            parent = _import_parent(row, council, places)
+        except ValidationError as exc:
+            fail("parent_ons_code" if row.parent_ons_code else "parent_name", exc.messages[0])
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        if code:
+            seen_codes[code] = row.number
+        key = (name.lower(), kind, parent.pk if parent else None)
+        if key in seen_keys:
+            errors.append(
+                tabular.RowError(
+                    row.number,
+                    "name",
+                    f"{name} ({kind.label.lower()}) is also on row {seen_keys[key]}",
+                )
+            )
+            continue
+        seen_keys[key] = row.number
+        place = (
+            (places.by_code.get(code) if code else None)
+            or places.named(name, kind, key[2])
+            or (places.unplaced(name, kind) if parent is not None else None)
+        )
+        if place is not None and code and place.ons_code and place.ons_code.upper() != code:
+            fail("ons_code", f"{place.name} already has ONS code {place.ons_code}")
+        if place is not None and parent is not None and places.is_inside(parent, place):
+            fail("parent_name", f"{name} cannot be inside itself or one of its own places")
+        clash = places.named(name, kind, key[2])
+        if clash is not None and place is not None and clash.pk != place.pk:
+            fail("name", f"There is already a {kind.label.lower()} called {name} there")
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        if errors:
+            continue  # nothing will be saved: only look for more errors
+        if place is None:
+            place = Place.objects.create(
+                council=council, name=name, kind=kind, ons_code=code or "", parent=parent
+            )
+            places.add(place)
+            created += 1
+            continue
+        changes = {"name": name, "kind": kind, "parent_id": parent.pk if parent else None}
+        if code:
+            changes["ons_code"] = code
+        changed = [f for f, value in changes.items() if getattr(place, f) != value]
+        if not changed:
+            unchanged += 1
+            continue
+        places.forget(place, code=place.ons_code, name=place.name)
+        for field_name in changed:
+            setattr(place, field_name, changes[field_name])
+        place.save(update_fields=[*changed, "updated_at"])
+        places.add(place)
+        updated += 1
+    if errors:
+        raise tabular.ImportRejected(errors)
+    if dry_run:
+        transaction.set_rollback(True)
+    return PlacesImportSummary(created=created, updated=updated, unchanged=unchanged)

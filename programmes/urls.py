@@ -110,5 +110,16 @@ urlpatterns = [
         views.CommitmentUpdateDoneView.as_view(),
         name="commitment-update-done",
     ),
+    path("councils/<slug:slug>/places/", views.PlaceListView.as_view(), name="place-list"),
+    path(
+        "councils/<slug:slug>/places/import/",
+        views.PlaceImportView.as_view(),
+        name="place-import",
+    ),
+    path(
+        "councils/<slug:slug>/places/import/template.csv",
+        views.PlaceImportTemplateView.as_view(),
+        name="place-import-template",
+    ),
     path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
 ]

@@ -19,7 +19,7 @@ from cpw.core.forms import add_form_errors
 from cpw.core.queueing import QueueUnavailable, require_queue
 from cpw.core.redirects import safe_next
 
-from . import plan_io, selectors, services
+from . import organisations, places_io, plan_io, selectors, services
 from .forms import (
     CommitmentForm,
     CommitmentUpdateForm,
@@ -29,11 +29,12 @@ from .forms import (
     GovernanceMemberForm,
     GridFilterForm,
     MilestoneForm,
+    PlacesImportForm,
     ProgrammeSettingsForm,
     ReportingPeriodsForm,
     RiskForm,
 )
-from .models import DeliveryPlan, UpdateStatus
+from .models import DeliveryPlan, PlaceKind, UpdateStatus
 from .periods import PeriodLocked, period_name
 
 # Home pages and lists (about no one object) check a portal-wide permission, and their selectors
@@ -65,10 +66,11 @@ class InviteView(ObjectAccessMixin, FormView):
     form_class = InvitationForm
 
     def get_form_kwargs(self):
+        programmes = list(selectors.programme_list_managed_by(self.request.user))
         return {
             **super().get_form_kwargs(),
             "programmes": selectors.programme_list_managed_by(self.request.user),
-            "divisions": selectors.division_list(),
+            "divisions": selectors.councillor_place_choices(programmes),
             "councils": selectors.council_list_administered_by(self.request.user),
         }
 
@@ -134,14 +136,17 @@ class MyWorkView(ObjectAccessMixin, TemplateView):
 
 
 class DivisionView(ObjectAccessMixin, TemplateView):
-    """A councillor's first screen: the places in their electoral division."""
+    """A councillor's first screen: the places in their ward or electoral division ("My ward"
+    for councils elected by ward, "My division" for county councils)."""
 
     permission_required = "portal.view_division"
     template_name = "programmes/division.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            divisions=selectors.division_places_for_councillor(self.request.user), **kwargs
+            divisions=selectors.division_places_for_councillor(self.request.user),
+            place_label=selectors.councillor_place_label(self.request.user),
+            **kwargs,
         )
 
 
@@ -171,6 +176,7 @@ class ProgrammeDetailView(ObjectAccessMixin, TemplateView):
             team=team,
             priority_places=programme.priority_places.all(),
             can_manage=self.request.user.has_perm("programmes.manage_programme", programme),
+            can_see_places=self.request.user.has_perm("programmes.view_council", programme.council),
             breadcrumbs=[{"label": "Programmes", "url": reverse("programmes:programme-list")}],
             **selectors.programme_detail_extras(programme),
             **kwargs,
@@ -630,6 +636,7 @@ class PlanImportCheckView(PlanMixin, TemplateView):
         group_label = plan.group_label if plan else DeliveryPlan.DEFAULT_GROUP_LABEL
         rows = plan_io.check_rows(
             stored["table"],
+            council_id=self.get_programme().council_id,
             group_label=group_label,
             unmatched=stored["unmatched"],
             ambitions=services.ambition_lookup(self.get_programme()),
@@ -919,7 +926,9 @@ class CommitmentChangeView(CommitmentFormMixin, EditConflictMixin, FormView):
             **super().get_form_kwargs(),
             "groups": plan.groups.all(),
             "people": selectors.programme_people_who_can_lead(programme),
-            "organisations": selectors.organisation_list(),
+            "organisations": organisations.organisation_choices(
+                programme.council_id, include=self.commitment.lead_organisations.all()
+            ),
             "ambitions": programme.ambitions.all(),
             "group_label": plan.group_label,
         }
@@ -1152,3 +1161,97 @@ class PeriodChaseView(PlanMixin, TemplateView):
             f"We have emailed {sent} lead{'s' if sent != 1 else ''} about {period_name(period)}",
         )
         return redirect("programmes:plan", slug=slug)
+
+
+# --- A council's places ------------------------------------------------------------------------
+
+
+class CouncilMixin(ObjectAccessMixin):
+    """Pages about one council, named by its slug: 404 for those who may not see the council
+    (anyone but its council admins and staff), `permission_required` on it for the rest."""
+
+    visible_permission = "programmes.view_council"
+    permission_required = "programmes.change_council"
+
+    def get_access_object(self):
+        return selectors.council_get(self.kwargs["slug"])
+
+    @property
+    def council(self):
+        return self.object
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(council=self.council, **kwargs)
+
+
+class PlaceListView(CouncilMixin, TemplateView):
+    """The council's places by kind, each with the place it is inside."""
+
+    permission_required = "programmes.view_council"
+    template_name = "programmes/place_list.html"
+
+    def get_context_data(self, **kwargs):
+        groups = selectors.place_list_by_kind(self.council)
+        return super().get_context_data(
+            groups=groups,
+            place_count=sum(len(g["places"]) for g in groups),
+            can_change=self.request.user.has_perm("programmes.change_council", self.council),
+            **kwargs,
+        )
+
+
+class PlaceImportView(CouncilMixin, FormView):
+    """Upload a file of places: checked, then saved all or nothing, errors listed by row."""
+
+    template_name = "programmes/place_import.html"
+    form_class = PlacesImportForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            kinds=[kind.label.lower() for kind in PlaceKind],
+            breadcrumbs=[
+                {
+                    "label": "Places",
+                    "url": reverse("programmes:place-list", args=[self.council.slug]),
+                }
+            ],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        dry_run = "check_only" in self.request.POST
+        try:
+            rows = places_io.read_rows(upload.name, upload)
+            summary = services.places_import(council=self.council, rows=rows, dry_run=dry_run)
+        except tabular.ImportRejected as exc:
+            form.add_error("file", exc.messages[0])
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    row_errors=exc.row_errors,
+                    more_errors=exc.more_message,
+                    error_total=f"{exc.total:,}",
+                ),
+                status=400,
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+            return self.form_invalid(form)
+        if dry_run:
+            return self.render_to_response(
+                self.get_context_data(form=self.form_class(), checked_count=summary.total)
+            )
+        messages.success(
+            self.request,
+            f"Places imported: {summary.created} new, {summary.updated} changed, "
+            f"{summary.unchanged} unchanged",
+        )
+        return redirect("programmes:place-list", slug=self.council.slug)
+
+
+class PlaceImportTemplateView(CouncilMixin, View):
+    def get(self, request, slug):
+        return tabular.file_response(
+            "places-template.csv", places_io.template_csv(), tabular.CSV_TYPE
+        )

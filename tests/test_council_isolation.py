@@ -36,18 +36,9 @@ GET_ROWS = [row for row in all_access_rows() if row.method == "get"]
 # Leaks other branches are fixing now: (url name, marker kind) -> why. Each is walked by
 # `test_known_gap_still_leaks` (strict xfail: remove the entry once the fix is merged) and left
 # out of `test_no_page_shows_another_councils_things`.
-PLACES_GAP = "i11-places: place pickers offer every council's places"
 ORGS_GAP = "i11-orgs: organisation pickers offer every organisation"
 _ACTIVITY_FOR_GB = "groundbreakers:activity-add?groundbreaker=community-supermarkets"
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    # Place pickers (checkboxes and selects) list every council's places.
-    ("programmes:invite", "places"): PLACES_GAP + " (the councillor's ward/division select)",
-    ("groundbreakers:add", "places"): PLACES_GAP,
-    ("groundbreakers:change", "places"): PLACES_GAP,
-    ("groundbreakers:activity-add", "places"): PLACES_GAP,
-    (_ACTIVITY_FOR_GB, "places"): PLACES_GAP,
-    ("groundbreakers:activity-change", "places"): PLACES_GAP,
-    ("evaluation:observation-add", "places"): PLACES_GAP + " (the figure's place select)",
     # Organisation pickers list every organisation on the portal.
     ("programmes:commitment-change", "organisations"): ORGS_GAP + " (lead organisations)",
     ("groundbreakers:add", "organisations"): ORGS_GAP + " (partners)",

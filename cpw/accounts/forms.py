@@ -207,16 +207,22 @@ class InvitationForm(GovUKForm):
         error_messages={"invalid_choice": "Select one of the councils you administer"},
     )
     division = forms.ModelChoiceField(
-        label="Electoral division (councillors only)",
+        label="Ward or electoral division (councillors only)",
+        help_text="The ward or division the councillor represents, in the programme's council",
         queryset=None,
         required=False,
         empty_label="Not a councillor",
+        error_messages={
+            "invalid_choice": "Select a ward or division of the programme's council from the list"
+        },
     )
 
     def __init__(self, *args, programmes, divisions, councils=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.fields["division"].queryset = divisions
+        self.fields["division"].label_from_instance = self._place_label
+        self._several_councils = len({p.council_id for p in programmes}) > 1
         # Only a council admin (or a staff admin) makes council admins, of their own council.
         if councils is not None and councils.exists():
             self.fields["council"].queryset = councils
@@ -225,6 +231,11 @@ class InvitationForm(GovUKForm):
             self.fields["role"].choices = [
                 choice for choice in self.fields["role"].choices if choice[0] != Role.COUNCIL_ADMIN
             ]
+
+    def _place_label(self, place):
+        if self._several_councils:
+            return f"{place.name} ({place.council.short_name})"
+        return place.name
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
@@ -242,10 +253,16 @@ class InvitationForm(GovUKForm):
             cleaned["council"] = None
             if role and not cleaned.get("programme") and not self.has_error("programme"):
                 self.add_error("programme", "Select a programme")
+        programme = cleaned.get("programme")
         if role == Role.COUNCILLOR and not division:
-            self.add_error("division", "Select the councillor's electoral division")
+            self.add_error("division", "Select the ward or division the councillor represents")
         if role and role != Role.COUNCILLOR and division:
-            self.add_error("division", "Only councillors have an electoral division")
+            self.add_error("division", "Only councillors have a ward or division")
+        if division and programme and division.council_id != programme.council_id:
+            self.add_error(
+                "division",
+                f"{division.name} is not in {programme.council}: choose one of its places",
+            )
         return cleaned
 
 

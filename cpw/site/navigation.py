@@ -1,8 +1,11 @@
 """Role-aware primary navigation. Each app adds its own sections here as it is built."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+
+from programmes.selectors import councillor_place_label
 
 
 @dataclass(frozen=True)
@@ -11,6 +14,8 @@ class NavItem:
     url_name: str
     permission: str | None  # None: shown to everyone signed in
     section_prefix: str = ""
+    # The label for this user, when it depends on who they are (None: `label`).
+    label_for: Callable | None = None
 
     @property
     def url(self) -> str:
@@ -27,7 +32,14 @@ COUNCIL_NAVIGATION = [
         "/delivery-plan/",
     ),
     NavItem("Steering group", "reports:steering", "portal.view_steering_dashboard", "/steering/"),
-    NavItem("My division", "programmes:division", "portal.view_division", "/division/"),
+    NavItem(
+        "My division",
+        "programmes:division",
+        "portal.view_division",
+        "/division/",
+        # "My ward" for councillors of councils elected by ward (unitary, district...)
+        label_for=lambda user: f"My {councillor_place_label(user)}",
+    ),
     NavItem("Programmes", "programmes:programme-list", "portal.view_programme", "/programmes/"),
     NavItem(
         "Groundbreakers",
@@ -63,7 +75,7 @@ def navigation_for(user, current_path: str) -> list[dict]:
             url = item.url
             items.append(
                 {
-                    "label": item.label,
+                    "label": item.label_for(user) if item.label_for else item.label,
                     "url": url,
                     "active": current_path.startswith(item.section_prefix or url),
                 }

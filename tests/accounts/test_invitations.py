@@ -71,7 +71,7 @@ def test_manager_invites_an_officer_who_sets_a_password_and_lands_on_my_work(
 def test_a_councillor_needs_a_division(client, client_as, programme, manager):
     client_as(manager)
     response = _invite(client, programme, role=Role.COUNCILLOR.value)
-    assert "Select the councillor&#x27;s electoral division" in response.content.decode()
+    assert "Select the ward or division the councillor represents" in response.content.decode()
     assert not User.objects.filter(email__iexact="alex.green@warwickshire.gov.uk").exists()
 
     division = PlaceFactory(division=True)

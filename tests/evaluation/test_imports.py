@@ -65,7 +65,11 @@ def test_a_good_xlsx_imports(framework, periods, metrics, officer):
         ("People at events,2023-Q1,,12.5,", "value", "A count must be a whole number"),
         ("Adults volunteering,2023-Q1,,101,", "value", "A percentage must be between 0 and 100"),
         ("Happiness,2023-Q1,,3,", "metric", "'Happiness' is not a metric in this framework"),
-        ("People at events,2023-Q1,Atlantis,3,", "place", "'Atlantis' is not a place"),
+        (
+            "People at events,2023-Q1,Atlantis,3,",
+            "place",
+            "'Atlantis' is not one of the council's places",
+        ),
         ("People at events,2031-Q1,,3,", "period", "'2031-Q1' is not a reporting period"),
     ],
 )
@@ -178,7 +182,7 @@ def test_a_panel_export_imports_responses_and_scores(wave, district, officer):
         ("VOW-3,Rugby,45-64,6,4", "DEL-I1", "A score must be from 1 to 5, not 6"),
         ("VOW-3,Rugby,45-64,0,4", "DEL-I1", "A score must be from 1 to 5, not 0"),
         ("VOW-3,Rugby,45-64,4,agree", "DEL-I2", "'agree' is not a score"),
-        ("VOW-3,Atlantis,45-64,4,4", "district", "'Atlantis' is not a place"),
+        ("VOW-3,Atlantis,45-64,4,4", "district", "'Atlantis' is not one of the council's places"),
         ("VOW-3,Rugby,middle-aged,4,4", "age_band", "'middle-aged' is not an age band"),
         ("VOW-1,Rugby,45-64,4,4", "respondent_id", "Respondent VOW-1 is also in row 2"),
         ("VOW-3,Rugby,45-64,,", "", "The row has no scores"),

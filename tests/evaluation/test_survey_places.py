@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from evaluation.models import SurveyResponse
-from evaluation.selectors import survey_place_choices
 from programmes.models import PlaceKind
 from tests.evaluation.factories import (
     FrameworkFactory,
@@ -39,17 +38,6 @@ def county_and_unitary():
     return county, unitary
 
 
-def test_the_council_kind_of_place_is_chosen_by_preference(county_and_unitary):
-    county, unitary = county_and_unitary
-    word, places = survey_place_choices(county)
-    assert word == "district" and [p.name for p in places] == ["Rugby"]
-    word, places = survey_place_choices(unitary)
-    assert word == "locality" and [p.name for p in places] == ["Eden", "Furness"]
-    bare = CouncilFactory(name="Bare Council", slug="bare")
-    PlaceFactory(council=bare, kind=PlaceKind.WARD, name="Only ward")
-    assert survey_place_choices(bare)[0] == "ward"
-
-
 def test_a_county_survey_asks_for_its_districts(client, county_and_unitary):
     county, _ = county_and_unitary
     link, _ = _link(ProgrammeFactory(council=county, slug="county-programme"))
@@ -76,16 +64,6 @@ def test_a_unitary_survey_asks_for_its_localities_and_refuses_another_councils_p
     response = client.post(url, {f"statement_{statement.pk}": "4", "place": eden.pk})
     assert response.status_code == 302
     assert SurveyResponse.objects.get().place == eden
-
-
-def test_a_council_with_no_such_places_is_not_asked_where_people_live(client):
-    council = CouncilFactory(name="New Council", slug="new-council")
-    link, statement = _link(ProgrammeFactory(council=council, slug="new"))
-    url = reverse("evaluation:survey-public", args=[link.token])
-    assert "do you live in" not in client.get(url).content.decode()
-    response = client.post(url, {f"statement_{statement.pk}": "3"})
-    assert response.status_code == 302
-    assert SurveyResponse.objects.get().place is None
 
 
 def test_the_wave_name_example_names_no_council():

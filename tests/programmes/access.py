@@ -1,8 +1,9 @@
 import datetime
 
-from tests.access import COUNCIL, COUNCILLOR, OFFICER, PM, STAFF, Access
+from tests.access import COUNCIL, COUNCIL_ADMIN, COUNCILLOR, OFFICER, PM, STAFF, Access
 
 MANAGERS = frozenset({PM, STAFF})
+COUNCIL_ADMINS = frozenset({COUNCIL_ADMIN, STAFF})
 EDITORS = frozenset({OFFICER, PM, STAFF})
 
 
@@ -56,6 +57,10 @@ def _update(w):
 
 def _done(w):
     return {"pk": w.commitment.pk, "label": w.previous_period.label}
+
+
+def _council(w):
+    return {"slug": w.council.slug}
 
 
 def _slug(w):
@@ -164,4 +169,23 @@ ACCESS = [
     _scoped("programmes:governance-member-add", MANAGERS, _body, other_ok_status=200),
     _scoped("programmes:governance-member-change", MANAGERS, _member, other_ok_status=200),
     _scoped("programmes:governance-member-remove", MANAGERS, _member, other_ok_status=200),
+    # A council's own pages: its council admins and staff; everyone else gets 404 (they may
+    # not know the council's set-up pages exist), their own council's staff included.
+    *(
+        Access(
+            name,
+            COUNCIL_ADMINS,
+            kwargs=_council,
+            scoped=True,
+            hidden_from_partners=True,
+            denied_status=404,
+            other_ok_status=other_ok_status,
+            html=html,
+        )
+        for name, other_ok_status, html in [
+            ("programmes:place-list", 405, True),
+            ("programmes:place-import", 200, True),
+            ("programmes:place-import-template", 405, False),
+        ]
+    ),
 ]

@@ -17,6 +17,7 @@ from programmes.models import Commitment, CommitmentStatus, Milestone
 from tests.accounts.factories import OrganisationFactory
 from tests.core.bounds import measured
 from tests.core.files import EXECUTABLE, FAKE_XLSX, csv_flood, zip_bomb_xlsx
+from tests.funds.factories import ApplicationFactory
 from tests.programmes.factories import ProgrammeFactory
 
 HEADER = "Group,Commitment,Description,Leads,Milestones,Due_Date,Status,Latest_Update\n"
@@ -47,7 +48,12 @@ def errors_of(programme, content, **kwargs):
 
 def test_a_good_file_imports_leads_milestones_and_dates(plan_world):
     Commitment.objects.all().delete()
-    OrganisationFactory(name="Nuneaton and Bedworth Borough Council")
+    # An organisation matches once it works with the council: here, it applied to its fund.
+    ApplicationFactory(
+        submitted=True,
+        organisation=OrganisationFactory(name="Nuneaton and Bedworth Borough Council"),
+        round__fund__programme=plan_world.programme,
+    )
     row = GOOD.replace(
         "Tom Evans and Aisha Khan", "Tom Evans; Nuneaton and Bedworth Borough Council"
     )
