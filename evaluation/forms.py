@@ -3,6 +3,7 @@ from django import forms
 from cpw.core.forms import VersionedModelFormMixin
 from cpw.forms import GovUKForm, GovUKModelForm
 from programmes.models import PlaceKind
+from programmes.periods import period_name
 
 from . import derived
 from .models import SCORE_MAX, SCORE_MIN, AgeBand, Audience, Metric, Statement
@@ -21,10 +22,17 @@ class PlaceChoiceField(forms.ModelChoiceField):
         return f"{place.name} ({place.get_kind_display()})"
 
 
+class PeriodChoiceField(forms.ModelChoiceField):
+    """Periods named in their programme's wording (the queryset selects their programme)."""
+
+    def label_from_instance(self, period):
+        return period_name(period)
+
+
 class ObservationForm(GovUKForm):
     submit_label = "Save figure"
 
-    period = forms.ModelChoiceField(
+    period = PeriodChoiceField(
         label="Reporting period",
         queryset=None,
         empty_label="Choose a period",

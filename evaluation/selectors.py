@@ -6,7 +6,8 @@ from collections import defaultdict
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
-from programmes.models import Place, ReportingPeriod
+from programmes.models import PeriodWording, Place, ReportingPeriod
+from programmes.periods import period_name
 from programmes.selectors import programme_list_for_user
 
 from . import derived
@@ -96,9 +97,21 @@ def dashboard_metrics(framework: Framework) -> list[Metric]:
         )
         .order_by("tier__order", "order", "name")
     )
+    names = period_names(framework.programme)
     for metric in metrics:
         _decorate_latest(metric)
+        metric.latest_period = names.get(metric.latest_period, metric.latest_period)
+        metric.previous_period = names.get(metric.previous_period, metric.previous_period)
     return metrics
+
+
+def period_names(programme) -> dict[str, str]:
+    """Each of the programme's period labels with the name the programme gives it (none to look
+    up when the programme shows the labels themselves)."""
+    if programme.period_wording == PeriodWording.LABEL:
+        return {}
+    periods = ReportingPeriod.objects.filter(programme=programme)
+    return {p.label: period_name(p, programme) for p in periods}
 
 
 def _decorate_latest(metric: Metric) -> None:
@@ -151,7 +164,11 @@ def metric_latest_by_place(metric: Metric) -> list[Observation]:
 
 
 def period_list(framework: Framework) -> QuerySet[ReportingPeriod]:
-    return ReportingPeriod.objects.filter(programme_id=framework.programme_id).order_by("start")
+    return (
+        ReportingPeriod.objects.filter(programme_id=framework.programme_id)
+        .select_related("programme")
+        .order_by("start")
+    )
 
 
 def place_choices(council_id: int) -> QuerySet[Place]:

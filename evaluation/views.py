@@ -13,6 +13,7 @@ from cpw.core.access import ObjectAccessMixin
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import EditConflictMixin
 from cpw.core.forms import add_form_errors
+from programmes.periods import period_name
 
 from . import selectors, services
 from .calculations import INDEX_BASE, INDEX_METHOD, RAG_METHOD, SUPPRESS_BELOW, rag_for
@@ -131,7 +132,7 @@ class MetricDetailView(MetricAccessMixin, TemplateView):
             observation.display = format_value(observation.value, metric.unit)
         latest = series[-1].value if series else None
         chart = trend_chart(
-            labels=[o.period.label for o in series],
+            labels=[period_name(o.period, self.framework.programme) for o in series],
             values=[o.value for o in series],
             unit=metric.unit,
             baseline=metric.baseline_value,
@@ -265,7 +266,10 @@ class ObservationAddView(MetricAccessMixin, FormView):
             add_form_errors(form, exc)
             return self.form_invalid(form)
         where = f" for {observation.place}" if observation.place else ""
-        messages.success(self.request, f"The figure for {observation.period.label}{where} is saved")
+        messages.success(
+            self.request,
+            f"The figure for {period_name(observation.period, self.framework.programme)}{where} is saved",
+        )
         return redirect(self._metric_url())
 
 
@@ -525,7 +529,7 @@ class IndexDetailView(IndexAccessMixin, FormView):
     def get_context_data(self, **kwargs):
         series = selectors.index_series(self.index)
         chart = trend_chart(
-            labels=[row["period"].label for row in series],
+            labels=[period_name(row["period"], self.framework.programme) for row in series],
             values=[row["value"] for row in series],
             unit="index",
             baseline=INDEX_BASE,
@@ -587,14 +591,16 @@ def public_survey(request, token):
     statements = link.wave.statements.order_by("practice__order", "order", "id")
     places = selectors.place_choices(link.wave.framework.programme.council_id)
     form = PublicSurveyForm(
-        request.POST if request.method == "POST" else None, statements=statements, places=places
+        request.POST if request.method == "POST" else None,
+        statements=statements,
+        places=places,
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.survey_response_submit(
                 token=token,
                 scores=form.scores(),
-                place=form.cleaned_data["place"],
+                place=form.cleaned_data.get("place"),
                 age_band=form.cleaned_data["age_band"],
             )
         except services.SurveyLinkUsed:

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from programmes.models import Programme
+
 from .models import (
     Application,
     Award,
@@ -12,6 +14,7 @@ from .models import (
     Question,
     Round,
 )
+from .services import fund_funder_defaults
 
 
 class RoundInline(admin.TabularInline):
@@ -37,6 +40,21 @@ class FundAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "programme", "budget_total", "reference_prefix"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoundInline, QuestionInline, CriterionInline]
+
+    def get_changeform_initial_data(self, request):
+        """Adding a fund for a programme (?programme=<id>) starts with its council's org-id."""
+        initial = super().get_changeform_initial_data(request)
+        programme_id = str(initial.get("programme", ""))
+        if programme_id.isdigit():
+            programme = Programme.objects.select_related("council").filter(pk=programme_id).first()
+            if programme is not None:
+                initial.update(fund_funder_defaults(programme))
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if not obj.funder_identifier:
+            obj.funder_identifier = fund_funder_defaults(obj.programme)["funder_identifier"]
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Round)

@@ -55,7 +55,7 @@ def awards_for(fund: Fund):
     return (
         Award.objects.filter(application__round__fund=fund)
         .exclude(status=GrantStatus.WITHDRAWN)
-        .select_related("application__round__fund__programme", "application__organisation")
+        .select_related("application__round__fund__programme__council", "application__organisation")
         .prefetch_related("application__places")
         .order_by("application__reference")
     )
@@ -85,7 +85,10 @@ def grant_record(award: Award) -> dict:
         "awardDate": award.awarded_on.isoformat(),
         "recipientOrganization": [recipient],
         "fundingOrganization": [
-            {"id": fund.funder_identifier, "name": fund.funder_name or fund.programme.council.name}
+            {
+                "id": fund.funder_identifier or fund.programme.council.org_id_prefix,
+                "name": fund.funder_name or fund.programme.council.name,
+            }
         ],
         "grantProgramme": [{"code": fund.slug, "title": fund.name}],
         "fromOpenCall": "No" if application.round.invite_only else "Yes",

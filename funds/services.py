@@ -23,6 +23,7 @@ from cpw.core.jobs import StuckJobRules, SweepResult, stuck_jobs_sweep
 from cpw.core.queueing import enqueue_on_commit, require_queue
 from cpw.core.services import email_queue
 from cpw.core.uploads import DOCUMENTS, IMAGES, check_upload, display_name, safe_name
+from programmes.models import Programme
 
 from . import workflow
 from .emails import email_render, email_template_errors
@@ -1207,6 +1208,24 @@ def portal_url(path: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Fund set-up (programme managers)
+
+
+def fund_funder_defaults(programme: Programme) -> dict:
+    """What a new fund of this programme starts with as its funder: the programme's council."""
+    return {"funder_identifier": programme.council.org_id_prefix}
+
+
+@transaction.atomic
+def fund_create(*, programme: Programme, user, data: dict) -> Fund:
+    """A new fund of the programme. Its funder org-id is the council's unless `data` names
+    another funder's."""
+    fund = Fund(programme=programme, **data)
+    if not fund.funder_identifier:
+        fund.funder_identifier = fund_funder_defaults(programme)["funder_identifier"]
+    fund.full_clean()
+    fund._history_user = user
+    fund.save()
+    return fund
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from programmes.models import (
     ReportingPeriod,
     UpdateStatus,
 )
-from programmes.periods import ensure_period_open
+from programmes.periods import ensure_period_open, period_name
 
 from . import workflow
 from .models import (
@@ -761,7 +761,7 @@ def update_reminders_send(*, today: datetime.date | None = None) -> int:
                 subject=f"Quarterly update for {groundbreaker.name} is due",
                 body=(
                     f"Dear {groundbreaker.lead_officer.full_name},\n\n"
-                    f"The {period.label} update for {groundbreaker.name} is due by "
+                    f"The {period_name(period)} update for {groundbreaker.name} is due by "
                     f"{period.update_deadline:%-d %B %Y}.\n\n"
                     f"Write or finish it here: {url}\n"
                 ),

@@ -16,7 +16,7 @@ from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import EditConflictMixin
 from cpw.core.forms import add_form_errors
 from programmes.models import Place, PlaceKind, UpdateStatus
-from programmes.periods import PeriodLocked, period_current
+from programmes.periods import PeriodLocked, period_current, period_name
 from programmes.selectors import groundbreaker_label_for_page, programme_list_for_user
 
 from . import activity_io, selectors, services, workflow
@@ -818,7 +818,11 @@ class UpdateView(EditConflictMixin, GroundbreakersAccessMixin, FormView):
             add_form_errors(form, error)
             return self.form_invalid(form)
         if submit:
-            messages.success(self.request, f"Your {self.period.label} update has been submitted")
+            messages.success(
+                self.request, f"Your {period_name(self.period)} update has been submitted"
+            )
         else:
-            messages.success(self.request, f"Your {self.period.label} update is saved as a draft")
+            messages.success(
+                self.request, f"Your {period_name(self.period)} update is saved as a draft"
+            )
         return redirect(_detail_url(self.groundbreaker))

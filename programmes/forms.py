@@ -10,6 +10,7 @@ from .models import (
     RAG,
     CommitmentStatus,
     CouncilKind,
+    PeriodWording,
     UpdateStatus,
     colour_validator,
     org_id_prefix_validator,
@@ -452,6 +453,15 @@ class ProgrammeSettingsForm(GovUKForm):
         help_text="For example groundbreakers, pilots or pathfinders",
         required=False,
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+    )
+    period_wording = forms.ChoiceField(
+        label="How reporting periods are named",
+        help_text="Pages, spreadsheets, emails and reports use this name. Web addresses and "
+        "imports keep the quarter label, like 2024-Q1.",
+        choices=PeriodWording.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose how reporting periods are named"},
     )
 
     def __init__(self, *args, phases=(), **kwargs):

@@ -19,7 +19,7 @@ class CouncilKind(models.TextChoices):
 
 org_id_prefix_validator = RegexValidator(
     r"^[A-Z]{2}-[A-Z0-9]{2,}-[A-Za-z0-9-]+$",
-    "Enter an org-id like GB-LAE-WAR: a country code, a list code and the council's identifier, "
+    "Enter an org-id like GB-LAE-KEN: a country code, a list code and the council's identifier, "
     "with hyphens between them",
 )
 colour_validator = RegexValidator(
@@ -32,15 +32,15 @@ class Council(TimeStampedModel):
     funds and staff belong to it, and nobody outside it sees them."""
 
     name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=60, help_text="For example Warwickshire")
+    short_name = models.CharField(max_length=60, help_text="For example Kent")
     slug = models.SlugField(max_length=60, unique=True)
     kind = models.CharField("type of council", max_length=30, choices=CouncilKind.choices)
     org_id_prefix = models.CharField(
         "360Giving org-id",
         max_length=60,
         validators=[org_id_prefix_validator],
-        help_text="The council's org-id as a funder, for example GB-LAE-WAR for Warwickshire "
-        "County Council. Find it on org-id.guide.",
+        help_text="The council's org-id as a funder, for example GB-LAE-KEN for Kent County "
+        "Council. Find it on org-id.guide.",
     )
     brand_colour = models.CharField(
         "Colour", max_length=7, blank=True, validators=[colour_validator]
@@ -130,6 +130,15 @@ class ProgrammeStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class PeriodWording(models.TextChoices):
+    """How a programme's pages, exports, emails and reports name a reporting period. The stored
+    label (2024-Q1) stays the key in URLs and imports whatever the wording."""
+
+    LABEL = "label", "Financial quarter label, like 2024-Q1"
+    MONTHS = "months", "The months it covers, like April to June 2024"
+    FINANCIAL_YEAR = "financial_year", "Quarter and financial year, like Q1 2024/25"
+
+
 class Programme(TimeStampedModel):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="programmes")
     name = models.CharField(max_length=200)
@@ -171,6 +180,12 @@ class Programme(TimeStampedModel):
         help_text="Singular, for example groundbreaker, pilot or pathfinder",
     )
     groundbreaker_label_plural = models.CharField(max_length=60, default="groundbreakers")
+    period_wording = models.CharField(
+        "How reporting periods are named",
+        max_length=20,
+        choices=PeriodWording.choices,
+        default=PeriodWording.LABEL,
+    )
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:

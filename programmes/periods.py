@@ -6,7 +6,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .models import Programme, ReportingPeriod
+from .models import PeriodWording, Programme, ReportingPeriod
 
 LABEL_FORMAT = "{year}-Q{quarter}"
 
@@ -14,7 +14,7 @@ LABEL_FORMAT = "{year}-Q{quarter}"
 class PeriodLocked(ValidationError):
     def __init__(self, period: ReportingPeriod):
         super().__init__(
-            f"{period.label} is locked, so updates for it can no longer be changed. "
+            f"{period_name(period)} is locked, so updates for it can no longer be changed. "
             "Ask a programme manager if something needs correcting."
         )
         self.period = period
@@ -58,13 +58,47 @@ def label_for(year: int, quarter: int) -> str:
     return LABEL_FORMAT.format(year=year, quarter=quarter)
 
 
+def period_words(label: str, start: datetime.date, end: datetime.date, wording: str) -> str:
+    """A period named in a programme's chosen wording: '2024-Q1' stays '2024-Q1', or becomes
+    'April to June 2024' (months) or 'Q1 2024/25' (quarter and financial year). A label that is
+    not a financial quarter keeps its label for the financial-year wording."""
+    if wording == PeriodWording.MONTHS and start and end:
+        if start.year == end.year:
+            if start.month == end.month:
+                return f"{start:%B %Y}"
+            return f"{start:%B} to {end:%B %Y}"
+        return f"{start:%B %Y} to {end:%B %Y}"
+    if wording == PeriodWording.FINANCIAL_YEAR:
+        try:
+            year, quarter = parse_label(label)
+        except ValidationError:
+            return label
+        return f"Q{quarter} {year}/{(year + 1) % 100:02d}"
+    return label
+
+
+def period_name(period: ReportingPeriod | None, programme: Programme | None = None) -> str:
+    """The one way every page, export, email and report names a reporting period. Pass the
+    period's programme when the caller has it, so that naming a list of periods costs no query."""
+    if period is None:
+        return ""
+    if programme is not None and programme.pk == period.programme_id:
+        wording = programme.period_wording
+    else:
+        wording = period.programme.period_wording
+    return period_words(period.label, period.start, period.end, wording)
+
+
 def period_current(programme: Programme, today: datetime.date | None = None):
     """The period whose updates are due now: the quarter that ended most recently if it is still
     open (its updates are due or overdue), otherwise the quarter running today. Older periods
     left unlocked are not "current": a manager should lock them."""
     today = today or timezone.localdate()
     periods = ReportingPeriod.objects.filter(programme=programme, start__lte=today)
-    return choose_current_period(list(periods.order_by("-start")[:2]), today)
+    current = choose_current_period(list(periods.order_by("-start")[:2]), today)
+    if current is not None:
+        current.programme = programme  # named in the programme's wording without a query
+    return current
 
 
 def choose_current_period(started: list[ReportingPeriod], today: datetime.date):

@@ -15,6 +15,7 @@ from cpw.core import tabular
 
 from . import organisations
 from .models import Commitment, CommitmentStatus, CommitmentUpdate, DeliveryPlan, Milestone
+from .periods import period_name
 from .selectors import commitment_list
 
 COLUMNS = [
@@ -305,8 +306,11 @@ def check_rows(
 # --- Export ---------------------------------------------------------------------------------
 
 
-def export_rows(plan: DeliveryPlan, commitments=None, periods=()) -> tuple[list, list]:
-    """Headings and rows in the import format, plus one RAG column per period given."""
+def export_rows(
+    plan: DeliveryPlan, commitments=None, periods=(), programme=None
+) -> tuple[list, list]:
+    """Headings and rows in the import format, plus one RAG column per period given (named in
+    the programme's wording; pass the plan's programme when you have it loaded)."""
     if commitments is None:
         commitments = commitment_list(plan)
     commitments = list(commitments)
@@ -334,7 +338,7 @@ def export_rows(plan: DeliveryPlan, commitments=None, periods=()) -> tuple[list,
             rags[(u.commitment_id, u.period_id)] = (
                 u.get_rag_display() if u.status == "submitted" and u.rag else "Not submitted"
             )
-    headings = [*COLUMNS, "progress", *[f"RAG {p.label}" for p in periods]]
+    headings = [*COLUMNS, "progress", *[f"RAG {period_name(p, programme)}" for p in periods]]
     rows = []
     for c in commitments:
         leads = [u.full_name for u in c.lead_users.all()] + [

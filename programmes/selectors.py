@@ -30,7 +30,7 @@ from .models import (
     Risk,
     UpdateStatus,
 )
-from .periods import choose_current_period, period_current
+from .periods import choose_current_period, period_current, period_name
 
 
 def _programmes_where_user_holds(user: User, roles) -> QuerySet[Programme]:
@@ -75,6 +75,11 @@ def council_for_page(request) -> Council | None:
     if council_id is None:
         return None
     return Council.objects.filter(pk=council_id).first()
+
+
+def council_list_with_contacts() -> QuerySet[Council]:
+    """Councils that give a contact email, for the portal's own accessibility and privacy pages."""
+    return Council.objects.exclude(contact_email="").order_by("name")
 
 
 def programme_list_managed_by(user: User) -> QuerySet[Programme]:
@@ -636,7 +641,7 @@ def commitment_history(commitment: Commitment) -> list[dict]:
     )
     updates = (
         CommitmentUpdate.history.filter(commitment_id=commitment.pk)
-        .select_related("history_user", "period")
+        .select_related("history_user", "period__programme")
         .order_by("history_date", "history_id")
     )
     rows = _history_rows(own, HISTORY_FIELDS["commitment"], lambda r: "Commitment", COMMITMENT_M2M)
@@ -645,7 +650,7 @@ def commitment_history(commitment: Commitment) -> list[dict]:
     )
     rows += _history_rows(risks, HISTORY_FIELDS["risk"], lambda r: "Risk")
     rows += _history_rows(
-        updates, HISTORY_FIELDS["update"], lambda r: f"Update for {r.period.label}"
+        updates, HISTORY_FIELDS["update"], lambda r: f"Update for {period_name(r.period)}"
     )
     return sorted(rows, key=lambda r: r["when"], reverse=True)
 

@@ -30,6 +30,7 @@ from .models import (
     Group,
     Milestone,
     PeriodStatus,
+    PeriodWording,
     Phase,
     Place,
     Programme,
@@ -40,7 +41,14 @@ from .models import (
     Risk,
     UpdateStatus,
 )
-from .periods import ensure_period_open, label_for, parse_label, period_current, quarter_dates
+from .periods import (
+    ensure_period_open,
+    label_for,
+    parse_label,
+    period_current,
+    period_name,
+    quarter_dates,
+)
 from .plan_io import check_rows
 from .selectors import leads_missing_updates, report_reader_list
 
@@ -251,10 +259,11 @@ def _reminder_send(*, period, user, kind, commitments, base_url) -> int:
     _, created = ReminderSent.objects.get_or_create(period=period, user=user, kind=kind)
     if not created:
         return 0
+    name = period_name(period)
     subject = (
-        f"Your {period.label} updates are overdue"
+        f"Your {name} updates are overdue"
         if kind == ReminderKind.OVERDUE
-        else f"Your {period.label} updates are due by {period.update_deadline:%-d %B %Y}"
+        else f"Your {name} updates are due by {period.update_deadline:%-d %B %Y}"
     )
     body = render_to_string(
         "programmes/email/update_reminder.txt",
@@ -406,7 +415,11 @@ def programme_settings_change(*, programme: Programme, user, data: dict) -> Prog
     programme.rag_green = data.get("rag_green", "")
     programme.rag_amber = data.get("rag_amber", "")
     programme.rag_red = data.get("rag_red", "")
-    fields = ["current_phase", "rag_green", "rag_amber", "rag_red"]
+    if data.get("period_wording"):
+        if data["period_wording"] not in PeriodWording.values:
+            raise ValidationError({"period_wording": "Choose how reporting periods are named"})
+        programme.period_wording = data["period_wording"]
+    fields = ["current_phase", "rag_green", "rag_amber", "rag_red", "period_wording"]
     for field in SETTINGS_LABEL_FIELDS:
         if data.get(field):
             setattr(programme, field, data[field].strip())
@@ -593,7 +606,7 @@ def update_chase(*, period: ReportingPeriod, user, base_url: str = "") -> int:
         )
         email_queue(
             to=lead.email,
-            subject=f"Reminder from {user.full_name}: your {period.label} updates",
+            subject=f"Reminder from {user.full_name}: your {period_name(period)} updates",
             body=body,
         )
     return len(leads)

@@ -40,7 +40,7 @@ from .forms import (
     RiskForm,
 )
 from .models import DeliveryPlan, PlaceKind, UpdateStatus
-from .periods import PeriodLocked
+from .periods import PeriodLocked, period_name
 
 # Home pages and lists (about no one object) check a portal-wide permission, and their selectors
 # list only the user's own programmes. Pages about one programme or commitment load it and check
@@ -280,7 +280,10 @@ class PlanExportView(PlanMixin, View):
             headings, rows = plan_io.export_rows(None, [], ())
         else:
             headings, rows = plan_io.export_rows(
-                grid.plan, [r.commitment for r in grid.rows], grid.periods
+                grid.plan,
+                [r.commitment for r in grid.rows],
+                grid.periods,
+                programme=self.get_programme(),
             )
         if fmt == "xlsx":
             content, content_type = plan_io.to_xlsx(headings, rows), tabular.XLSX_TYPE
@@ -317,7 +320,7 @@ class PeriodLockView(PlanMixin, TemplateView):
         period = selectors.reporting_period_get_or_404(self.get_programme(), label)
         services.reporting_period_lock(period=period, user=request.user)
         messages.success(
-            request, f"{period.label} is locked. Updates for it can no longer be changed"
+            request, f"{period_name(period)} is locked. Updates for it can no longer be changed"
         )
         return redirect(safe_next(request, reverse("programmes:plan", args=[slug])))
 
@@ -838,7 +841,7 @@ class CommitmentUpdateView(CommitmentMixin, EditConflictMixin, FormView):
         if update.status == UpdateStatus.DRAFT:
             messages.success(
                 self.request,
-                f"Your draft update for {self.period.label} is saved. Submit it by "
+                f"Your draft update for {period_name(self.period)} is saved. Submit it by "
                 f"{self.period.update_deadline:%-d %B %Y}",
             )
             return redirect("programmes:my-work")
@@ -1108,6 +1111,7 @@ class ProgrammeSettingsView(PlanMixin, FormView):
             "groundbreaker_label_plural": p.groundbreaker_label_plural,
             "group_label": plan.group_label if plan else DeliveryPlan.DEFAULT_GROUP_LABEL,
             "group_label_plural": plan.group_label_plural if plan else "Themes",
+            "period_wording": p.period_wording,
         }
 
     def get_context_data(self, **kwargs):
@@ -1172,7 +1176,8 @@ class PeriodChaseView(PlanMixin, TemplateView):
                 self.get_context_data(error=" ".join(exc.messages)), status=400
             )
         messages.success(
-            request, f"We have emailed {sent} lead{'s' if sent != 1 else ''} about {period.label}"
+            request,
+            f"We have emailed {sent} lead{'s' if sent != 1 else ''} about {period_name(period)}",
         )
         return redirect("programmes:plan", slug=slug)
 

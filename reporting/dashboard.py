@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from programmes.models import RAG, CommitmentUpdate, ReportingPeriod, UpdateStatus
+from programmes.periods import period_name
 
 from .selectors import latest_published_report
 
@@ -58,7 +59,7 @@ def rag_trend(programme, periods: int = TREND_PERIODS) -> list[TrendBar]:
             if period_counts[value]:
                 segments.append((label, period_counts[value], RAG_COLOURS[value], y, height))
         x = BAR_GAP + index * (BAR_WIDTH + BAR_GAP)
-        bars.append(TrendBar(period.label, period_counts, total, x, segments))
+        bars.append(TrendBar(period_name(period, programme), period_counts, total, x, segments))
     return bars
 
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from cpw.accounts.models import Role, User
 from cpw.core.services import email_queue
+from programmes.periods import period_name
 from programmes.selectors import governance_body_list, report_reader_list
 
 
@@ -36,14 +37,14 @@ def notify_report_recipients(*, report) -> int:
     bodies = [body.name for body in governance_body_list(programme, receives_report=True)]
     goes_to = f"It goes to: {', '.join(bodies)}.\n\n" if bodies else ""
     recipients = report_recipients(programme)
+    name = period_name(report.period, programme)
     for user in recipients:
         email_queue(
             to=user.email,
-            subject=f"{programme.short_name} quarterly report for "
-            f"{report.period.label} is published",
+            subject=f"{programme.short_name} quarterly report for {name} is published",
             body=(
                 f"Dear {user.full_name},\n\n"
-                f"The {programme.name} quarterly report for {report.period.label} "
+                f"The {programme.name} quarterly report for {name} "
                 f"has been published. {goes_to}Read it here: {link}\n"
             ),
         )

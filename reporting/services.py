@@ -12,6 +12,7 @@ from django.utils import timezone
 from cpw.core.jobs import StuckJobRules, SweepResult, stuck_job_fail, stuck_jobs_sweep
 from cpw.core.queueing import enqueue_on_commit, require_queue
 from programmes.models import PeriodStatus, Programme, ReportingPeriod
+from programmes.periods import period_name
 
 from .models import ACTIVE_JOB_STATUSES, JobStatus, QuarterlyReport, ReportCompileJob, ReportStatus
 from .notifications import notify_report_recipients
@@ -55,7 +56,7 @@ def ensure_period_can_be_reported(period: ReportingPeriod, today=None) -> None:
     today = today or timezone.localdate()
     if period.start > today:
         raise ValidationError(
-            f"{period.label} has not started yet (it starts on {period.start:%-d %B %Y}), "
+            f"{period_name(period)} has not started yet (it starts on {period.start:%-d %B %Y}), "
             "so there is nothing to report."
         )
 
@@ -72,7 +73,9 @@ def report_compile_request(
     """Queue a compile, or return the one already queued or running for this period (so two
     clicks give one job). Returns (job, created)."""
     if period.programme_id != programme.pk:
-        raise ValidationError(f"{period.label} is not a reporting period of {programme.name}")
+        raise ValidationError(
+            f"{period_name(period)} is not a reporting period of {programme.name}"
+        )
     ensure_period_can_be_reported(period)
     _supersede_stuck_compiles(programme=programme, period=period)
     active = (
@@ -119,14 +122,19 @@ def build_snapshot(*, programme: Programme, period: ReportingPeriod, job_id: int
             }
         )
     snapshot = {
-        "title": f"{programme.name}: steering group report for {period.label}",
+        "title": f"{programme.name}: steering group report for {period_name(period, programme)}",
         "programme": {
             "name": programme.name,
             "short_name": programme.short_name,
             "council": programme.council.name,
             "slug": programme.slug,
         },
-        "period": {"label": period.label, "start": period.start, "end": period.end},
+        "period": {
+            "label": period.label,
+            "name": period_name(period, programme),
+            "start": period.start,
+            "end": period.end,
+        },
         "data_as_of": as_of,
         "sections": built,
     }
@@ -225,7 +233,7 @@ def report_compile_now(
         )
         if active:
             raise ValidationError(
-                f"A compile of {period.label} is already {active.get_status_display().lower()}. "
+                f"A compile of {period_name(period)} is already {active.get_status_display().lower()}. "
                 "Wait for it to finish."
             )
         job = ReportCompileJob.objects.create(

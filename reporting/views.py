@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from cpw.core.access import ObjectAccessMixin, access_required
 from cpw.core.queueing import QueueUnavailable
+from programmes.periods import period_name
 from programmes.selectors import governance_body_list, programme_get, programme_list_steered_by
 
 from . import selectors, services
@@ -89,7 +90,7 @@ class CompileView(ObjectAccessMixin, View):
             messages.error(request, message)
             return redirect("reports:list", slug=programme.slug)
         if not created:
-            messages.info(request, f"A compile of {period.label} was already under way")
+            messages.info(request, f"A compile of {period_name(period)} was already under way")
         return redirect("reports:job", pk=job.pk)
 
 
@@ -209,7 +210,7 @@ class PublishView(ObjectAccessMixin, View):
             return redirect("reports:detail", pk=report.pk)
         messages.success(
             request,
-            f"Version {report.version} of the {report.period.label} report is published and "
-            "the people it goes to have been emailed a link",
+            f"Version {report.version} of the {period_name(report.period, report.programme)} report "
+            "is published and the people it goes to have been emailed a link",
         )
         return redirect("reports:detail", pk=report.pk)

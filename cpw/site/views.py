@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_safe
 from cpw.celery import app
 from cpw.core.queueing import broker_is_eager, broker_reachable
 from cpw.site.navigation import home_url_for
+from programmes.selectors import council_for_page, council_list_with_contacts
 
 logger = logging.getLogger(__name__)
 
@@ -62,14 +63,22 @@ def healthz(request):
     return JsonResponse(body, status=200 if database else 503)
 
 
+def _legal_page_context(request) -> dict:
+    """The council the page speaks for (the one whose data the visitor works with), or, on the
+    portal's own pages, every council that gives a contact email, for the visitor to choose."""
+    if council_for_page(request) is not None:
+        return {"contact_councils": []}
+    return {"contact_councils": list(council_list_with_contacts())}
+
+
 @require_safe
 def accessibility(request):
-    return render(request, "pages/accessibility.html")
+    return render(request, "pages/accessibility.html", _legal_page_context(request))
 
 
 @require_safe
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    return render(request, "pages/privacy.html", _legal_page_context(request))
 
 
 @require_safe

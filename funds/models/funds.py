@@ -52,8 +52,9 @@ class Fund(TimeStampedModel):
     )
     funder_identifier = models.CharField(
         max_length=60,
-        default="GB-LAE-WAR",
-        help_text="The funder's org-id, for example GB-LAE-WAR for Warwickshire County Council.",
+        blank=True,
+        help_text="The funder's org-id for 360Giving. A new fund takes its council's org-id; "
+        "change it if someone else funds the grants.",
     )
     funder_name = models.CharField(max_length=200, blank=True)
     member_allocation = models.DecimalField(

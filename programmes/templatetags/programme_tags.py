@@ -2,6 +2,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from programmes.models import Programme
+from programmes.periods import period_name
+
 register = template.Library()
 
 RAG_CLASSES = {
@@ -50,3 +53,15 @@ def leads_text(commitment):
     names = [u.full_name for u in commitment.lead_users.all()]
     names += [o.name for o in commitment.lead_organisations.all()]
     return ", ".join(names) or "No lead yet"
+
+
+@register.filter(name="period_name")
+def period_name_filter(period, programme=None):
+    """`{{ period|period_name:programme }}`: a reporting period in its programme's wording.
+    Give the programme when the page has it (no query per period). A period saved in a report's
+    snapshot (a dict) shows the name it was compiled with, else its label."""
+    if not period:
+        return ""
+    if isinstance(period, dict):
+        return period.get("name") or period.get("label", "")
+    return period_name(period, programme if isinstance(programme, Programme) else None)

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 
 from evaluation.calculations import rag_for
 from evaluation.models import Framework, Metric, Observation
+from programmes.periods import period_name
 
 from . import ReportSection, Sheet
 
@@ -43,11 +44,12 @@ class EvaluationSection(ReportSection):
                     "baseline": metric.baseline_value,
                     "target": metric.target,
                     "latest": latest.value if latest else None,
-                    "latest_period": latest.period.label if latest else "",
+                    "latest_period": period_name(latest.period, programme) if latest else "",
                     "change": (latest.value - previous.value) if latest and previous else None,
                     "rag": rag_for(metric, latest.value if latest else None),
                     "trend": [
-                        {"period": o.period.label, "value": o.value} for o in reversed(recent)
+                        {"period": period_name(o.period, programme), "value": o.value}
+                        for o in reversed(recent)
                     ],
                 }
             )

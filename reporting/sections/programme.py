@@ -1,4 +1,5 @@
 from programmes.models import Programme, ReportingPeriod
+from programmes.periods import period_name
 from programmes.selectors import governance_body_list
 
 from . import ReportSection, Sheet
@@ -19,6 +20,7 @@ class ProgrammeSection(ReportSection):
             "purpose": programme.purpose,
             "period": {
                 "label": period.label,
+                "name": period_name(period, programme),
                 "start": period.start,
                 "end": period.end,
                 "update_deadline": period.update_deadline,
@@ -46,7 +48,7 @@ class ProgrammeSection(ReportSection):
             ["Council", data["council"]],
             ["Programme", data["name"]],
             ["Purpose", data["purpose"]],
-            ["Period", period["label"]],
+            ["Period", period.get("name") or period["label"]],
             ["Period starts", period["start"]],
             ["Period ends", period["end"]],
             ["Updates were due by", period["update_deadline"]],
