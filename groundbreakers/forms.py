@@ -379,6 +379,8 @@ class ActivityForm(GovUKForm):
     )
     council_led = forms.BooleanField(label="This was led by the council", required=False)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # When correcting one: the activity's version when the form was shown.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, groundbreakers, places, partners, audiences, labels=None, **kwargs):
         initial = kwargs.setdefault("initial", {})

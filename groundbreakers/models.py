@@ -246,7 +246,7 @@ COUNT_FIELDS = [
 ]
 
 
-class Activity(TimeStampedModel):
+class Activity(VersionedModel, TimeStampedModel):
     """One entry in the engagement log. Programme-level events have no groundbreaker."""
 
     programme = models.ForeignKey(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cpw.accounts.models import Organisation, User
-from cpw.core.concurrency import save_if_unchanged
+from cpw.core.concurrency import EditConflict, save_if_unchanged
 from cpw.core.services import email_queue
 from programmes import organisations
 from programmes.models import (
@@ -505,15 +505,20 @@ def activity_change(
     new_partner: str = "",
     places: list[Place] | None = None,
     audiences: list[str] | None = None,
+    expected_version: int | None = None,
     **fields,
 ) -> Activity:
     """Correct an activity, or record a planned one as held (with its figures) or cancelled.
-    The same rules as logging one; history keeps the old figures."""
+    The same rules as logging one; history keeps the old figures. A correction based on an
+    older version than the saved one (`expected_version`) raises EditConflict."""
     current = (
         Activity.objects.select_related("programme__council")
         .select_for_update(of=("self",))
         .get(pk=activity.pk)
     )
+    if expected_version is not None and current.version != expected_version:
+        raise EditConflict(current, fields)
+    current.version += 1
     places = _check_places(current.programme, list(places or []))
     chosen = audiences_resolve(council=current.programme.council, names=audiences or [])
     current = _activity_apply(current, programme=current.programme, **fields)

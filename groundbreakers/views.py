@@ -414,7 +414,7 @@ def _activity_fields(form) -> dict:
     }
 
 
-class ActivityChangeView(ActivityAddView):
+class ActivityChangeView(EditConflictMixin, ActivityAddView):
     """Correct an activity: the activity's own programme (which the URL must name) decides."""
 
     template_name = "groundbreakers/activity_change.html"
@@ -433,6 +433,7 @@ class ActivityChangeView(ActivityAddView):
         initial["partners"] = list(activity.partners.all())
         initial["places"] = list(activity.places.all())
         initial["audiences"] = [a.name for a in activity.audiences.all()]
+        initial["version"] = activity.version
         return initial
 
     def get_context_data(self, **kwargs):
@@ -441,7 +442,19 @@ class ActivityChangeView(ActivityAddView):
     def form_valid(self, form):
         try:
             activity = services.activity_change(
-                activity=self.activity, user=self.request.user, **_activity_fields(form)
+                activity=self.activity,
+                user=self.request.user,
+                expected_version=form.cleaned_data["version"],
+                **_activity_fields(form),
+            )
+        except EditConflict as conflict:
+            kwargs = {
+                k: v
+                for k, v in self.get_form_kwargs().items()
+                if k not in ("data", "files", "initial", "prefix")
+            }
+            return self.edit_conflict_response(
+                conflict, form, lambda data: self.form_class(data, **kwargs)
             )
         except ValidationError as error:
             add_form_errors(form, error)

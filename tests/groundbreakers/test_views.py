@@ -590,3 +590,25 @@ def test_a_correction_with_a_negative_count_is_refused(world, client_as, officer
 def test_an_activity_in_another_programme_cannot_be_corrected(world, client_as, officer):
     elsewhere = ActivityFactory(programme=ProgrammeFactory())
     assert client_as(officer).get(_change_url(world, elsewhere)).status_code == 404
+
+
+def test_two_people_correcting_an_activity_at_once_conflict(world, client_as, officer):
+    activity = world.activity
+    opened_at = activity.version
+
+    def correct(user, attendees):
+        post = _activity_post(world, title=activity.title, attendees=attendees)
+        post.update(
+            date_0=activity.date.day,
+            date_1=activity.date.month,
+            date_2=activity.date.year,
+            version=opened_at,
+        )
+        return client_as(user).post(_change_url(world, activity), post)
+
+    assert correct(officer, "12").status_code == 302
+    response = correct(world.users["programme_manager"], "15")
+    assert response.status_code == 409
+    assert "Someone else changed this" in response.content.decode()
+    activity.refresh_from_db()
+    assert (activity.attendees, activity.version) == (12, opened_at + 1)
