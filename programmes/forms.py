@@ -490,13 +490,13 @@ class CouncilForm(GovUKForm):
     name = forms.CharField(
         label="Full name of the council",
         max_length=200,
-        help_text="For example Westmorland and Furness Council",
+        help_text="For example Kent County Council",
         error_messages={"required": "Enter the council's full name"},
     )
     short_name = forms.CharField(
         label="Short name",
         max_length=60,
-        help_text="For example Westmorland and Furness",
+        help_text="For example Kent",
         error_messages={"required": "Enter a short name"},
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
     )

@@ -41,7 +41,7 @@ class GovUKDateField(DateInputField):
     def compress(self, data_list):
         try:
             return super().compress(data_list)
-        except ValidationError as exc:
+        except (ValidationError, OverflowError, ValueError) as exc:  # a year like 3000000000
             message = self.error_messages.get("invalid")
             if not message or message == forms.MultiValueField.default_error_messages["invalid"]:
                 message = f"{self.label or 'The date'} must be a real date"

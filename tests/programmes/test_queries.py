@@ -69,7 +69,7 @@ PAGES = {
     "CSV export": (
         lambda w: reverse("programmes:plan-export", args=[w.programme.slug, "csv"]),
         "manager",
-        16,
+        17,  # with the commitments' ambitions, prefetched in one query
     ),
 }
 

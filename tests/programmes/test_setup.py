@@ -137,7 +137,7 @@ def test_adding_a_council_rejects_bad_input_with_clear_messages(client_as, staff
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
-    assert "Enter an org-id like GB-LAE-WAR" in page
+    assert "Enter an org-id like GB-LAE-KEN" in page
     assert "Enter a colour as a hash" in page
     assert "Enter an email address in the correct format" in page
     assert not Council.objects.filter(short_name="Cumberland").exists()
