@@ -18,6 +18,7 @@ from cpw.accounts.models import Organisation, User
 from cpw.core import tabular
 from cpw.core.tabular import ImportRejected, RowError, RowErrors
 from programmes.models import Place, Programme
+from programmes.organisations import organisation_by_exact_name
 
 from . import services
 from .models import COUNT_FIELDS, Activity, ActivityKind, ActivityStatus, Groundbreaker
@@ -184,6 +185,9 @@ class Row:
     places: list = field(default_factory=list)
     audiences: list = field(default_factory=list)
     partners: list = field(default_factory=list)
+    # Partners named in the file that are not on the portal yet: added when the row is saved,
+    # as the activity form's "not listed" field does (an unknown name reveals nothing).
+    new_partners: list = field(default_factory=list)
     errors: list = field(default_factory=list)
 
     def error(self, column: str, message: str) -> None:
@@ -267,7 +271,8 @@ def check_row(number: int, cells: dict, lookup: _Lookup) -> Row:
     for name in split_list(cell["partners"]):
         org = lookup.organisations.get(name.lower())
         if org is None:
-            row.error("partners", f"'{name}' is not an organisation in the portal")
+            if " ".join(name.split()).lower() not in (n.lower() for n in row.new_partners):
+                row.new_partners.append(" ".join(name.split()))
         elif org is lookup.AMBIGUOUS:
             row.error("partners", f"More than one organisation is called '{name}'")
         elif org not in row.partners:
@@ -376,6 +381,7 @@ def activities_import(
     summary = ImportSummary()
     for row in checked:
         matches = existing.get(row.key, [])
+        row.partners += [organisation_by_exact_name(name) for name in row.new_partners]
         try:
             if not matches:
                 services.activity_log(

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from cpw.accounts.models import Role
+from cpw.accounts.models import Organisation, Role
 from cpw.core import tabular
 from groundbreakers import activity_io, services
 from groundbreakers.models import DEFAULT_AUDIENCES, Activity, ActivityStatus, Audience
@@ -306,10 +306,11 @@ def test_a_file_with_any_bad_row_imports_nothing(programme, places):
     assert "list of audiences" in errors[(5, "audiences")]
     assert "groundbreakers" in errors[(5, "groundbreaker")]
     assert "must be 0 or more" in errors[(5, "attendees")]
-    assert "not an organisation" in errors[(5, "partners")]
+    assert (5, "partners") not in errors  # a new partner is added, as the form does
     assert "is not a date" in errors[(6, "date")]
     assert "also in row 2" in errors[(7, "title")]
     assert not Activity.objects.exists()
+    assert not Organisation.objects.filter(name="No such org").exists()
 
 
 def test_a_file_without_the_needed_columns_is_refused():
@@ -459,3 +460,16 @@ def test_any_file_is_imported_whole_or_refused_with_row_errors(programme, places
     else:
         assert Activity.objects.count() == before + summary.created
         assert summary.created + summary.updated + summary.unchanged == len(rows)
+
+
+def test_a_partner_new_to_the_portal_is_added_and_an_unknown_name_reveals_nothing(programme):
+    OrganisationFactory(name="Eden Community Trust")  # on the portal through another council
+    activity_io.activities_import(
+        programme=programme,
+        rows=_rows(
+            "2024-05-01,Market stall,Event,held,Residents,,,,,Eden Community Trust; New  Pantry,"
+        ),
+    )
+    stall = Activity.objects.get(title="Market stall")
+    assert sorted(o.name for o in stall.partners.all()) == ["Eden Community Trust", "New Pantry"]
+    assert Organisation.objects.filter(name__iexact="new pantry").count() == 1
