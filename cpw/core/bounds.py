@@ -8,7 +8,7 @@ A field's own, tighter limit always wins; these only fill in where a field has n
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 
 # PostgreSQL `integer` (Django's IntegerField and PositiveIntegerField).
 INTEGER_MAX = 2_147_483_647
@@ -52,18 +52,9 @@ def bound_form_fields(form) -> None:
             and field.max_length is None
         ):
             field.max_length = TEXT_MAX
-            field.validators.append(_MaxLength(TEXT_MAX, _name(field)))
+            field.validators.append(
+                MaxLengthValidator(
+                    TEXT_MAX, message=f"Enter {_name(field)} in {TEXT_MAX:,} characters or fewer"
+                )
+            )
             field.widget.attrs.setdefault("maxlength", str(TEXT_MAX))
-
-
-class _MaxLength(MaxValueValidator):
-    """A text length limit with a GOV.UK message."""
-
-    def __init__(self, limit: int, name: str):
-        super().__init__(limit, message=f"Enter {name} in {limit:,} characters or fewer")
-
-    def compare(self, a, b):
-        return a > b
-
-    def clean(self, x):
-        return len(x)
