@@ -5,6 +5,7 @@ person approves a payment; the partner submits a monitoring report. Every page i
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from cpw.accounts.models import User
 from cpw.core.models import OutboundEmail
@@ -63,7 +64,7 @@ def test_the_whole_grants_journey(world, browser):
         page.get_by_label("Confirm your password").fill(PARTNER_PASSWORD)
         page.get_by_role("button", name="Create account").click()
         page.wait_for_load_state("load")
-        assert "Check your email" in page.content()
+        expect(page.locator("body")).to_contain_text("Check your email")
 
     browser.step(register)
     email = OutboundEmail.objects.get(to=PARTNER_EMAIL)
@@ -108,10 +109,10 @@ def test_the_whole_grants_journey(world, browser):
             files=[{"name": "constitution.pdf", "mimeType": "application/pdf", "buffer": PDF}]
         )
         page.get_by_role("button", name="Save and continue").click()
-        assert "constitution.pdf" in page.content()
+        expect(page.locator("body")).to_contain_text("constitution.pdf")
         _complete_section(page)
         page.get_by_role("link", name="Check your answers and submit").click()
-        assert "Community pantry" in page.content()
+        expect(page.locator("body")).to_contain_text("Community pantry")
         page.get_by_label("I confirm that the information").check()
         page.get_by_label("Your full name").fill("Jo Walker")
         page.get_by_role("button", name="Accept and submit").click()
@@ -158,7 +159,7 @@ def test_the_whole_grants_journey(world, browser):
         page.get_by_role("link", name=f"Declare any conflict of interest for {reference}").click()
         page.get_by_label("No, I have no conflict of interest").check()
         page.get_by_role("button", name="Confirm declaration").click()
-        assert "Community pantry" in page.content()
+        expect(page.locator("body")).to_contain_text("Community pantry")
         page.locator(f'[name="score_{criterion.pk}"]').select_option("4")
         page.get_by_label("Why you gave this score for Need").fill("Clear local need")
         page.get_by_role("button", name="Finish scoring").click()
@@ -172,7 +173,7 @@ def test_the_whole_grants_journey(world, browser):
 
     def decide_and_award(page):
         page.goto(browser.base_url + f"/manage/rounds/{round.pk}/panel/")
-        assert "4.00" in page.content()
+        expect(page.locator("body")).to_contain_text("4.00")
         page.goto(browser.base_url + review)
         page.get_by_role("button", name="Ready for a decision").click()
         page.get_by_role("link", name="Record the decision").click()
@@ -201,7 +202,7 @@ def test_the_whole_grants_journey(world, browser):
         page.goto(browser.base_url + f"/grants/{award.pk}/")
         page.get_by_role("button", name="Approve").click()
         page.wait_for_load_state("load")
-        assert "Payment approved" in page.content()
+        expect(page.locator("body")).to_contain_text("Payment approved")
 
     browser.step(approve)
     payment.refresh_from_db()
@@ -220,7 +221,7 @@ def test_the_whole_grants_journey(world, browser):
         page.get_by_label("Number of people reached").fill("85")
         page.get_by_role("button", name="Submit report").click()
         page.wait_for_load_state("load")
-        assert "Your monitoring report has been submitted" in page.content()
+        expect(page.locator("body")).to_contain_text("Your monitoring report has been submitted")
 
     browser.step(report)
     report_row = award.reports.get()
