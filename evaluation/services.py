@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from cpw.core import bounds
 from cpw.core.concurrency import claim_version
 from cpw.core.tabular import ImportRejected, RowError, RowErrors, read_dicts
 from cpw.core.upsert import update_or_create_if_changed
@@ -133,6 +134,13 @@ def _read_rows(uploaded_file) -> tuple[list[str], list[tuple[int, dict[str, str]
 
 
 @transaction.atomic
+def _observation_bounds_errors(value, note):
+    labels = {"value": "the value", "note": "the note"}
+    for column, cell in (("value", value), ("note", note)):
+        for message in bounds.values_errors(Observation, {column: cell}, labels):
+            yield column, message
+
+
 def observations_import(*, framework: Framework, uploaded_file, user, dry_run: bool = False):
     """Import observations from a CSV or XLSX file with columns metric, period, value and
     optionally place and note. All or nothing: any row error raises ImportRejected listing every
@@ -205,6 +213,8 @@ def observations_import(*, framework: Framework, uploaded_file, user, dry_run: b
                     check_value_for_unit(metric.unit, value)
             except ValidationError as exc:
                 row_errors.append(RowError(number, "value", exc.messages[0]))
+        for column, message in _observation_bounds_errors(value, cell["note"]):
+            row_errors.append(RowError(number, column, message))
         if not row_errors:
             key = (metric.pk, period.pk, place.pk if place else None)
             where = f" for {place.name}" if place else ""
@@ -451,6 +461,12 @@ def survey_responses_import(*, wave: SurveyWave, uploaded_file, user, dry_run: b
                     )
                 response["age_band"] = band or ""
             else:
+                for message in bounds.values_errors(
+                    SurveyResponse,
+                    {"respondent_ref": text},
+                    {"respondent_ref": "the respondent's ID"},
+                ):
+                    errors.append(RowError(number, header, message))
                 ref = text.lower()
                 if ref in existing_refs:
                     errors.append(

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cpw.accounts.models import Organisation, User
-from cpw.core import tabular
+from cpw.core import bounds, tabular
 from cpw.core.tabular import ImportRejected, RowError, RowErrors
 from programmes.models import Place, Programme
 from programmes.organisations import organisation_by_exact_name
@@ -208,8 +208,8 @@ def check_row(number: int, cells: dict, lookup: _Lookup) -> Row:
     f["title"] = cell["title"]
     if not cell["title"]:
         row.error("title", "Enter what the activity was called")
-    elif len(cell["title"]) > 200:
-        row.error("title", "The title must be 200 characters or fewer")
+    for message in bounds.values_errors(Activity, {"title": cell["title"]}, {"title": "the title"}):
+        row.error("title", message)
     kind = KIND_LOOKUP.get(cell["kind"].lower())
     if not cell["kind"]:
         row.error("kind", "Enter the type of activity")
@@ -290,6 +290,13 @@ def check_row(number: int, cells: dict, lookup: _Lookup) -> Row:
         except ValidationError as exc:
             row.error(column, exc.message_dict[column][0])
     f["notes"] = cell["notes"]
+    for message in bounds.values_errors(Activity, {"notes": cell["notes"]}, {"notes": "the notes"}):
+        row.error("notes", message)
+    for name in row.new_partners:
+        for message in bounds.values_errors(
+            Organisation, {"name": name}, {"name": f"the partner '{name[:40]}…'"}
+        ):
+            row.error("partners", message)
     if row.errors:
         return row
     if f["status"] == ActivityStatus.HELD and f["date"] > timezone.localdate():

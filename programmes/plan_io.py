@@ -11,10 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from cpw.accounts.models import COUNCIL_ROLES, Organisation, RoleAssignment, User
-from cpw.core import tabular
+from cpw.core import bounds, tabular
 
 from . import organisations
-from .models import Commitment, CommitmentStatus, CommitmentUpdate, DeliveryPlan, Milestone
+from .models import (
+    Commitment,
+    CommitmentStatus,
+    CommitmentUpdate,
+    DeliveryPlan,
+    Group,
+    Milestone,
+)
 from .periods import period_name
 from .selectors import commitment_list
 
@@ -234,8 +241,17 @@ def check_rows(
             row.errors.append(f"Enter the {group_label.lower()} this commitment belongs to")
         if not row.title:
             row.errors.append("Enter the commitment's title")
-        elif len(row.title) > 300:
-            row.errors.append("The commitment's title must be 300 characters or fewer")
+        row.errors += bounds.values_errors(
+            Commitment,
+            {"title": row.title, "description": row.description},
+            {"title": "the commitment's title", "description": "the description"},
+        )
+        row.errors += bounds.values_errors(
+            Group, {"name": row.group}, {"name": f"the {group_label.lower()}"}
+        )
+        row.errors += bounds.values_errors(
+            CommitmentUpdate, {"what_happened": row.latest_update}, {"what_happened": "the update"}
+        )
         key = (row.group.lower(), row.title.lower())
         if row.title and key in seen:
             row.errors.append(f"This commitment is already in row {seen[key]}")
@@ -297,8 +313,9 @@ def check_rows(
                     row.ambitions.append(ambition)
         row.milestones = parse_milestones(cells.get("milestones", ""))
         for title, _, _ in row.milestones:
-            if len(title) > 300:
-                row.errors.append("A milestone must be 300 characters or fewer")
+            row.errors += bounds.values_errors(
+                Milestone, {"title": title}, {"title": "a milestone"}
+            )
         results.append(row)
     return results
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cpw.accounts.models import Role
 from cpw.accounts.services import user_invite
-from cpw.core import tabular, uploads
+from cpw.core import bounds, tabular, uploads
 from cpw.core.concurrency import EditConflict, save_if_unchanged
 from cpw.core.services import email_queue
 
@@ -855,8 +855,8 @@ def places_import(*, council: Council, rows: list, dry_run: bool = False) -> Pla
         name = " ".join(row.name.split())
         if not name:
             fail("name", "Enter the place's name")
-        elif len(name) > Place._meta.get_field("name").max_length:
-            fail("name", "The name must be 200 characters or fewer")
+        for message in bounds.values_errors(Place, {"name": name}, {"name": "the name"}):
+            fail("name", message)
         kind = code = parent = None
         try:
             kind = places_io.parse_kind(row.kind) if row.kind.strip() else None

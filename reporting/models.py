@@ -70,6 +70,9 @@ class ReportCompileJob(TimeStampedModel):
     """A request to compile a report, and its progress. At most one is active per programme and
     period, so two clicks on "Compile now" give one job."""
 
+    # Written by the portal itself, not typed in: no limit on their length.
+    unbounded_text_fields = ("error",)
+
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="report_jobs"
     )

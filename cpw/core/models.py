@@ -13,6 +13,9 @@ class OutboundEmail(TimeStampedModel):
     """Every email the portal sends, queued in the same transaction as the change that caused it
     and sent by a Celery task. Sending is idempotent: a sent email is never sent twice."""
 
+    # Written by the portal itself, not typed in: no limit on their length.
+    unbounded_text_fields = ("body", "last_error")
+
     to = models.EmailField()
     subject = models.CharField(max_length=200)
     body = models.TextField()

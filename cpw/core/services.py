@@ -10,7 +10,13 @@ from .queueing import enqueue_on_commit
 
 
 def email_queue(*, to: str, subject: str, body: str) -> OutboundEmail:
-    """Record an email and send it in the background once the current transaction commits."""
+    """Record an email and send it in the background once the current transaction commits. A
+    subject longer than the column (a long name filled into a template) is shortened, not an
+    error: the change that sends the email must never fail because of it."""
+    longest = OutboundEmail._meta.get_field("subject").max_length
+    subject = " ".join(subject.split())
+    if len(subject) > longest:
+        subject = subject[: longest - 1] + "…"
     email = OutboundEmail.objects.create(to=to, subject=subject, body=body)
     enqueue_on_commit(tasks.send_email, email.pk)
     return email

@@ -201,6 +201,9 @@ class ChangeRequest(TimeStampedModel):
 class ActivityEvent(models.Model):
     """The activity timeline of an application: who did what, when."""
 
+    # Written by the portal itself, not typed in: no limit on their length.
+    unbounded_text_fields = ("detail",)
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -222,6 +222,9 @@ class MonitoringPhoto(TimeStampedModel):
 class ExportJob(TimeStampedModel):
     """An officer's export of an application list, built in the background when large."""
 
+    # Written by the portal itself, not typed in: no limit on their length.
+    unbounded_text_fields = ("error",)
+
     class Status(models.TextChoices):
         QUEUED = "queued", "Being prepared"
         RUNNING = "running", "Being prepared"

@@ -101,3 +101,29 @@ def test_import_uploads_are_checked_from_their_bytes(
 def test_a_genuine_figure_file_still_imports(framework, periods, metrics, officer):
     text = "metric,period,value\nPeople at events,2023-Q1,10\n"
     assert _import(framework, officer, csv_file(text)) == 1
+
+
+def test_figures_and_notes_past_their_columns_are_row_errors(framework, periods, metrics, officer):
+    upload = csv_file(
+        "metric,period,value,note\n"
+        "People at events,2023-Q1,1000000000000,\n"
+        f"People at events,2023-Q2,5,{'n' * 10_001}\n"
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        _import(framework, officer, upload)
+    errors = {(e.row, e.column): e.message for e in rejected.value.row_errors}
+    assert "or less" in errors[(2, "value")]
+    assert errors[(3, "note")] == "Enter the note in 10,000 characters or fewer"
+    assert not Observation.objects.exists()
+
+
+def test_a_respondent_id_past_its_column_is_a_row_error(framework):
+    practice = PracticeFactory(framework=framework, name="Deliberative")
+    statement = StatementFactory(practice=practice, code="DEL-I1")
+    wave = SurveyWaveFactory(framework=framework, statements=[statement])
+    upload = csv_file(f"respondent_id,DEL-I1\n{'r' * 61},4\n")
+    with pytest.raises(ImportRejected) as rejected:
+        services.survey_responses_import(wave=wave, uploaded_file=upload, user=None)
+    [error] = rejected.value.row_errors
+    assert error.message.startswith("Enter the respondent's ID in")
+    assert not SurveyResponse.objects.exists()

@@ -473,3 +473,20 @@ def test_a_partner_new_to_the_portal_is_added_and_an_unknown_name_reveals_nothin
     stall = Activity.objects.get(title="Market stall")
     assert sorted(o.name for o in stall.partners.all()) == ["Eden Community Trust", "New Pantry"]
     assert Organisation.objects.filter(name__iexact="new pantry").count() == 1
+
+
+def test_cells_longer_than_their_columns_are_row_errors_and_nothing_is_saved(programme):
+    with pytest.raises(tabular.ImportRejected) as rejected:
+        activity_io.activities_import(
+            programme=programme,
+            rows=_rows(
+                f"2024-05-01,{'t' * 201},Event,held,,,,,,,",
+                f"2024-05-02,Stall,Event,held,,,,,,{'P' * 201},{'n' * 10_001}",
+            ),
+        )
+    errors = {(e.row, e.column): e.message for e in rejected.value.row_errors}
+    assert errors[(2, "title")] == "Enter the title in 200 characters or fewer"
+    assert errors[(3, "notes")] == "Enter the notes in 10,000 characters or fewer"
+    assert "in 200 characters or fewer" in errors[(3, "partners")]
+    assert not Activity.objects.exists()
+    assert not Organisation.objects.filter(name__startswith="PPP").exists()

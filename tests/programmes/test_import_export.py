@@ -91,8 +91,30 @@ def test_leads_split_on_and(plan_world):
         (GOOD.replace("On track", "Brilliant"), "Row 3: 'Brilliant' is not a status"),
         (GOOD.replace("Community panels", ""), "Row 3: Enter the commitment's title"),
         (GOOD.replace("Tom Evans", "Nobody Known"), "Row 3: Lead 'Nobody Known' does not match"),
+        (
+            GOOD.replace("Decision making", "G" * 201),
+            "Row 3: Enter the theme in 200 characters or fewer",
+        ),
+        (
+            GOOD.replace("Residents decide", "d" * 10_001),
+            "Row 3: Enter the description in 10,000 characters or fewer",
+        ),
+        (
+            GOOD.replace("launch January 2016", "m" * 301),
+            "Row 3: Enter a milestone in 300 characters or fewer",
+        ),
+        (GOOD + "u" * 10_001, "Row 3: Enter the update in 10,000 characters or fewer"),
     ],
-    ids=["bad date", "unknown status", "missing title", "unmatched lead"],
+    ids=[
+        "bad date",
+        "unknown status",
+        "missing title",
+        "unmatched lead",
+        "long group",
+        "long description",
+        "long milestone",
+        "long update",
+    ],
 )
 def test_bad_rows_are_refused_with_row_errors(plan_world, row, message):
     Commitment.objects.all().delete()
