@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
@@ -770,17 +771,6 @@ class UpdateView(EditConflictMixin, GroundbreakersAccessMixin, FormView):
         self._load()
         if self.period.is_locked:
             return self.get(request, *args, **kwargs)
-        if self.update is None:
-            try:
-                services.groundbreaker_update_start(
-                    groundbreaker=self.groundbreaker, period=self.period, user=request.user
-                )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-                return redirect(_detail_url(self.groundbreaker))
-            self.update = (
-                selectors.update_list(self.groundbreaker).filter(period=self.period).first()
-            )
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -812,16 +802,20 @@ class UpdateView(EditConflictMixin, GroundbreakersAccessMixin, FormView):
     def form_valid(self, form):
         submit = "save_draft" not in self.request.POST
         try:
-            services.groundbreaker_update_save(
-                update=self.update,
-                expected_version=form.cleaned_data["version"],
-                rag=form.cleaned_data["rag"],
-                summary=form.cleaned_data["summary"],
-                next_steps=form.cleaned_data["next_steps"],
-                progress=form.progress(),
-                submit=submit,
-                user=self.request.user,
-            )
+            with transaction.atomic():  # the draft is started only with a valid first save
+                update = self.update or services.groundbreaker_update_start(
+                    groundbreaker=self.groundbreaker, period=self.period, user=self.request.user
+                )
+                services.groundbreaker_update_save(
+                    update=update,
+                    expected_version=form.cleaned_data["version"],
+                    rag=form.cleaned_data["rag"],
+                    summary=form.cleaned_data["summary"],
+                    next_steps=form.cleaned_data["next_steps"],
+                    progress=form.progress(),
+                    submit=submit,
+                    user=self.request.user,
+                )
         except EditConflict as conflict:
             return self.edit_conflict_response(conflict, form, self._build_form)
         except PeriodLocked as error:

@@ -7,12 +7,22 @@ from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cpw.core.bounds import TEXT_MAX, _is_project_model
-from tests.access import ANONYMOUS, COUNCIL_ADMIN, OFFICER, PARTNER, PM, STAFF, all_access_rows
+from tests.access import (
+    ANONYMOUS,
+    COUNCIL_ADMIN,
+    OFFICER,
+    PARTNER,
+    PM,
+    STAFF,
+    all_access_rows,
+    expected_status,
+)
 from tests.test_access_matrix import MatrixClient
 
 # Who posts each form: the first of these the row allows.
@@ -100,9 +110,14 @@ def _form_rows():
     for row in all_access_rows():
         if row.method != "get" or not row.html or row.other_ok_status not in (200, 302, 400):
             continue
-        poster = next((role for role in POSTERS if role in row.allowed), None)
-        if poster == ANONYMOUS and not row.public:
-            continue
+        poster = next(
+            (
+                role
+                for role in POSTERS
+                if expected_status(row, role, method="get", other_programme=False) == 200
+            ),
+            None,
+        )
         if poster is not None:
             rows.append(pytest.param(row, poster, id=row.url_name))
     return rows
@@ -117,36 +132,38 @@ def _row_counts() -> dict[str, int]:
 
 
 @pytest.mark.parametrize(("row", "poster"), _form_rows())
-@settings(
-    max_examples=6,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(data=st.data())
-def test_hostile_values_never_give_a_500_and_a_refused_form_saves_nothing(world, row, poster, data):
+def test_hostile_values_never_give_a_500_and_a_refused_form_saves_nothing(world, row, poster):
     client = MatrixClient().sign_in(None if poster == ANONYMOUS else world.users[poster])
     url = reverse(row.url_name, kwargs=row.kwargs(world) if row.kwargs else None) + row.query
     page = client.get(url)
-    if page.status_code != 200:  # an earlier example changed the object (deleted, decided)
-        return
+    assert page.status_code == 200, url
     parser = FormFields()
     parser.feed(page.content.decode())
-    if not parser.fields:
-        return
-    posted = {}
-    for name, choices in parser.fields.items():
-        if choices and name.endswith(("version", "submission_key")):
-            posted[name] = choices[0]
-        elif choices:
-            posted[name] = data.draw(st.sampled_from(choices) | HOSTILE, label=name)
-        else:
-            posted[name] = data.draw(HOSTILE, label=name)
+    fields = list(parser.fields.items())
+    if not fields:
+        pytest.skip(f"{url} has no form for {poster}")
     before = _row_counts()
-    response = client.post(url, posted)
-    assert response.status_code < 500, (url, posted)
-    if response.status_code in (200, 400) and b"govuk-error-summary" in response.content:
-        after = _row_counts()
-        changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
-        assert not changed, f"a refused form saved rows: {changed}"
+
+    @settings(max_examples=4, deadline=None, derandomize=True, database=None)
+    @given(
+        typed=st.lists(HOSTILE, min_size=len(fields), max_size=len(fields)),
+        use_choice=st.lists(st.booleans(), min_size=len(fields), max_size=len(fields)),
+    )
+    def post_hostile_values(typed, use_choice):
+        posted = {}
+        for (name, choices), value, choose in zip(fields, typed, use_choice, strict=True):
+            if choices and (choose or name.endswith(("version", "submission_key"))):
+                posted[name] = choices[len(value) % len(choices)]
+            else:
+                posted[name] = value
+        # Each example starts from the same data: whatever a valid post saved is rolled back.
+        with transaction.atomic():
+            response = client.post(url, posted)
+            assert response.status_code < 500, (url, posted)
+            if b"govuk-error-summary" in response.content:
+                after = _row_counts()
+                changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+                assert not changed, f"a refused form saved rows: {changed}"
+            transaction.set_rollback(True)
+
+    post_hostile_values()
