@@ -394,7 +394,7 @@ def test_submitting_without_next_steps_is_refused(world, client_as, officer):
     url = _gb_url("update", world, period=world.periods[0].label)
     response = client_as(officer).post(url, _update_post(world, next_steps=""))
     assert "Enter the next steps" in response.content.decode()
-    assert GroundbreakerUpdate.objects.get().status == UpdateStatus.DRAFT
+    assert not GroundbreakerUpdate.objects.exists()  # a refused form starts no draft
 
 
 def test_a_stale_update_form_shows_both_versions(world, client_as, officer):
