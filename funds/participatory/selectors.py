@@ -76,7 +76,7 @@ def result_count(participatory: ParticipatoryRound) -> counting.CountResult:
     """The count from the database: three queries whatever the number of ballots."""
     entries = list(
         ShortlistEntry.objects.filter(participatory=participatory, eligible=True)
-        .select_related("application")
+        .select_related("application__organisation")
         .order_by("pk")
     )
     bids = [

@@ -26,7 +26,7 @@ def participatory_round(
     choose_n: int | None = None,
     state: str = "open",
     electorate: int | None = None,
-    name: str = "Cheylesmore residents' vote",
+    name: str = "Cheylesmore vote",
     organisation=None,
 ) -> SimpleNamespace:
     """A fund with one participatory round whose bid window has closed, its bids (one per
