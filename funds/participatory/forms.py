@@ -2,6 +2,7 @@
 
 from django import forms
 
+from cpw.core import uploads
 from cpw.forms import GovUKForm
 
 from ..forms import YES_NO, date_field
@@ -281,5 +282,18 @@ class CardsForm(GovUKForm):
             "invalid": "Enter a whole number, like 5000",
             "min_value": "Enter 1 or more",
             "max_value": "Enter 100,000 or fewer",
+        },
+    )
+
+
+class PostcodesForm(GovUKForm):
+    submit_label = "Load postcodes"
+    file = forms.FileField(
+        label="Upload a file of postcodes",
+        help_text="A CSV or Excel (.xlsx) file with the columns postcode and place.",
+        validators=[uploads.UploadValidator(uploads.TABLES)],
+        error_messages={
+            "required": "Select a CSV or Excel file of postcodes",
+            "empty": "The selected file is empty",
         },
     )

@@ -12,6 +12,7 @@ from ..models import (
     BallotChannel,
     BallotChoice,
     ParticipatoryRound,
+    PostcodePlace,
     ShortlistEntry,
 )
 from . import count as counting
@@ -150,3 +151,7 @@ def participatory_list_for_fund(fund_id: int):
         .select_related("round")
         .order_by("voting_opens_at")
     )
+
+
+def postcode_count(council) -> int:
+    return PostcodePlace.objects.filter(council=council).count()

@@ -24,4 +24,5 @@ urlpatterns = [
     path("manage/votes/<int:pk>/count.csv", views.vote_count_csv, name="vote-count-csv"),
     path("manage/votes/<int:pk>/confirm/", views.vote_confirm, name="vote-confirm"),
     path("manage/votes/<int:pk>/cards/", views.vote_cards, name="vote-cards"),
+    path("councils/<slug:slug>/postcodes/", views.postcodes, name="postcodes"),
 ]

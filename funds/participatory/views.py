@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from cpw.core import tabular
 from cpw.core.access import access_required
 from cpw.core.forms import add_form_errors
+from programmes import selectors as programme_selectors
 from programmes.models import Place
 
 from .. import selectors as fund_selectors
@@ -680,3 +681,45 @@ def vote_cards(request, participatory, pk):
         },
         status=400 if form.errors else 200,
     )
+
+
+def _council(request, slug, **kwargs):
+    return programme_selectors.council_get(slug)
+
+
+@access_required("programmes.change_council", load=_council, visible="programmes.know_council")
+def postcodes(request, council, slug):
+    """A council admin loads the postcode → place lookup that residents' votes check postcodes
+    against (all or nothing, errors listed by row)."""
+    form = forms.PostcodesForm(request.POST or None, request.FILES or None)
+    context = {
+        "council": council,
+        "form": form,
+        "count": selectors.postcode_count(council),
+        "breadcrumbs": _crumbs(
+            (council.name, reverse("programmes:council-detail", args=[council.slug])),
+            ("Places", reverse("programmes:place-list", args=[council.slug])),
+        ),
+    }
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            _, rows = tabular.read_dicts(
+                upload, name=upload.name, normalise_header=lambda h: h.strip().lower()
+            )
+            summary = services.postcodes_import(council=council, rows=rows)
+        except tabular.ImportRejected as exc:
+            form.add_error("file", exc.messages[0])
+            context.update(
+                row_errors=exc.row_errors,
+                more_errors=exc.more_message,
+                error_total=f"{exc.total:,}",
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            messages.success(
+                request, f"Postcodes loaded: {summary.created} new, {summary.updated} changed"
+            )
+            return redirect("funds:postcodes", slug=council.slug)
+    return render(request, "funds/postcodes.html", context, status=400 if form.errors else 200)

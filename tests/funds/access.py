@@ -18,6 +18,7 @@ from funds.models import (
 )
 from tests.access import (
     ASSESSOR,
+    COUNCIL_ADMIN,
     COUNCILLOR,
     EVERYONE,
     OFFICER,
@@ -678,6 +679,15 @@ ACCESS = [
         scoped=True,
         hidden_from_partners=True,
         other_ok_status=200,
+    ),
+    Access(
+        "funds:postcodes",
+        frozenset({COUNCIL_ADMIN, STAFF}),
+        kwargs=lambda w: {"slug": w.council.slug},
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=200,
+        notes="The council's postcode lookup: its council admins, as for its places.",
     ),
     # Assessors
     Access(

@@ -8,15 +8,18 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from cpw.accounts.models import Role
 from cpw.core.models import OutboundEmail
-from funds.models import Award, Ballot, BallotChannel, VoterRecord, VotingRule
+from funds.models import Award, Ballot, BallotChannel, PostcodePlace, VoterRecord, VotingRule
 from funds.participatory import services
+from programmes.models import PlaceKind
 from tests.accounts.factories import user_with_role
 from tests.funds.participatory import IN_AREA, OUTSIDE, participatory_round
+from tests.programmes.factories import PlaceFactory
 
 
 @pytest.fixture
@@ -233,3 +236,18 @@ def test_the_vote_and_count_pages_take_the_same_queries_at_any_size(
         assert client.get(_url("vote", vote)).status_code == 200
     with django_assert_max_num_queries(22):
         assert client.get(_url("vote-count", vote)).status_code == 200
+
+
+def test_a_council_admin_loads_postcodes_all_or_nothing(client_as, programme):
+    PlaceFactory(council=programme.council, kind=PlaceKind.WARD, name="Whoberley")
+    admin = user_with_role(Role.COUNCIL_ADMIN, council=programme.council)
+    client = client_as(admin)
+    url = reverse("funds:postcodes", args=[programme.council.slug])
+    bad = SimpleUploadedFile("p.csv", b"postcode,place\nCV5 8AA,Whoberley\nCV5 8AB,Nowhere\n")
+    response = client.post(url, {"file": bad})
+    assert response.status_code == 400
+    assert "has no place Nowhere" in response.content.decode()
+    assert not PostcodePlace.objects.exists()
+    good = SimpleUploadedFile("p.csv", b"Postcode,Place\nCV5 8AA,Whoberley\n")
+    assert client.post(url, {"file": good}).status_code == 302
+    assert "1 postcode loaded" in client.get(url).content.decode()
