@@ -32,7 +32,7 @@ class BallotForm(GovUKForm):
                     label=f"Your score for {_bid_label(entry)}",
                     help_text="1 is the lowest, 5 the highest",
                     choices=SCORES,
-                    widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+                    widget=forms.RadioSelect,
                     required=False,
                 )
         else:

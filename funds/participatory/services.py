@@ -171,6 +171,10 @@ def bid_shortlist(
             fund_services._transition(
                 application=application, user=user, target=ApplicationStatus.SCREENING
             )
+        elif application.status == ApplicationStatus.IN_ASSESSMENT:
+            fund_services._transition(
+                application=application, user=user, target=ApplicationStatus.READY_FOR_DECISION
+            )
         fund_services.decision_record(
             application=application,
             user=user,
