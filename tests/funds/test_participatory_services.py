@@ -461,3 +461,20 @@ def test_the_result_cannot_be_confirmed_while_voting_is_open(vote, manager):
             awarded_on=today,
             first_report_due=today + datetime.timedelta(days=90),
         )
+
+
+def test_a_bid_already_in_assessment_can_be_shortlisted_or_declined(programme, manager):
+    vote = participatory_round(programme=programme, manager=manager, state="upcoming", amounts=())
+    declined = ApplicationFactory(round=vote.round, in_assessment=True)
+    shortlisted = ApplicationFactory(round=vote.round, in_assessment=True)
+    for application, eligible in ((declined, False), (shortlisted, True)):
+        services.bid_shortlist(
+            participatory=vote.participatory,
+            application=application,
+            user=manager,
+            eligible=eligible,
+            notes="Checked",
+        )
+        application.refresh_from_db()
+    assert declined.status == ApplicationStatus.DECLINED
+    assert shortlisted.status == ApplicationStatus.READY_FOR_DECISION
