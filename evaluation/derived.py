@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 
 from cpw.accounts.models import Organisation
-from funds.models import Award, GrantStatus
+from funds.models import Award, Ballot, GrantStatus, ParticipatoryRound
 from funds.selectors import grant_money_by_place
 from groundbreakers.selectors import activity_totals
 from programmes.models import RAG, CommitmentUpdate, Programme, ReportingPeriod, UpdateStatus
@@ -165,3 +165,39 @@ def priority_place_grant_share(programme: Programme, period: ReportingPeriod) ->
     return grant_money_by_place(_period_grants(programme, period), programme=programme)[
         "priority_share"
     ]
+
+
+@register(
+    key="money_decided_by_residents",
+    label="Grant money decided by residents' votes",
+    unit="pounds",
+)
+def money_decided_by_residents(programme: Programme, period: ReportingPeriod) -> Decimal | None:
+    """The grant money (capital and revenue) awarded in the period from rounds of the
+    programme's funds that residents decided by voting (participatory budgeting), withdrawn
+    grants not counted. No figure for a period in which no such grant was awarded."""
+    grants = _period_grants(programme, period).filter(
+        application__round__participatory__isnull=False
+    )
+    if not grants.exists():
+        return None
+    return _money(grants)
+
+
+@register(key="residents_vote_turnout", label="Turnout in residents' votes", unit="percent")
+def residents_vote_turnout(programme: Programme, period: ReportingPeriod) -> Decimal | None:
+    """The ballots cast (online and on paper, spoilt ones included) as a percentage of the
+    residents who could vote, over the programme's residents' votes whose voting closed in the
+    period and whose council gave the number of residents who could vote. No figure for a
+    period in which no such vote closed."""
+    votes = ParticipatoryRound.objects.filter(
+        round__fund__programme=programme,
+        electorate__isnull=False,
+        voting_closes_at__date__gte=period.start,
+        voting_closes_at__date__lte=period.end,
+    )
+    electorate = votes.aggregate(total=Sum("electorate"))["total"]
+    if not electorate:
+        return None
+    ballots = Ballot.objects.filter(participatory__in=votes).count()
+    return (Decimal(100) * ballots / electorate).quantize(Decimal("0.1"))

@@ -29,6 +29,7 @@ from .models import (
     Section,
     SectionStatus,
 )
+from .participatory.demo import seed_participatory
 
 LONDON = ZoneInfo("Europe/London")
 OPERATOR = "Heart of England Community Foundation"
@@ -448,4 +449,5 @@ def seed_funds(programme, places) -> list[Fund]:
             year=2026,
             defaults={"amount": member_fund.member_allocation},
         )
+    funds.append(seed_participatory(programme, places))
     return funds

@@ -148,6 +148,12 @@ rules.add_rule("funds.act_as_assessor", is_own_assignment)
 rules.add_perm("funds.recommend", councillor_in_programme & benefits_own_division)
 rules.add_rule("funds.recommend_from_pot", has_pot_in_fund)
 
+# Participatory budgeting: the council runs the vote; ballots and who voted are never shown to
+# partners or residents (the public pages show only the published result).
+rules.add_perm("funds.view_participatory", council_in_programme)
+rules.add_perm("funds.run_vote", works_in_programme)
+rules.add_perm("funds.manage_vote", manages_programme)
+
 # Pages that list the user's own things (their selectors scope the lists)
 rules.add_rule("funds.apply", is_partner)
 rules.add_perm("funds.apply", is_partner)

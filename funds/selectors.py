@@ -72,7 +72,11 @@ def fund_list_public(now=None, *, council_ids=None):
 def fund_get_public(slug: str) -> Fund:
     return get_object_or_404(
         Fund.objects.select_related("programme").prefetch_related(
-            Prefetch("rounds", queryset=Round.objects.order_by("opens_at"), to_attr="round_list")
+            Prefetch(
+                "rounds",
+                queryset=Round.objects.select_related("participatory").order_by("opens_at"),
+                to_attr="round_list",
+            )
         ),
         slug=slug,
     )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .participatory import urls as participatory_urls
 
 app_name = "funds"
 
@@ -115,3 +116,5 @@ urlpatterns = [
         name="member-recommend",
     ),
 ]
+
+urlpatterns += participatory_urls.urlpatterns

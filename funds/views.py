@@ -649,7 +649,7 @@ def application_list(request, fund, slug):
             "applications": page.object_list,
             "page": page,
             "query": query.urlencode(),
-            "rounds": fund.rounds.all(),
+            "rounds": fund.rounds.select_related("participatory"),
             "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
         },
     )
@@ -1352,7 +1352,7 @@ def fund_setup(request, fund, slug):
             "question_form": question_form,
             "criterion_form": criterion_form,
             "round_form": round_form,
-            "rounds": fund.rounds.all(),
+            "rounds": fund.rounds.select_related("participatory"),
             "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
         },
         status=400 if form is not None and form.errors else 200,

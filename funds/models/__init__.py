@@ -43,6 +43,18 @@ from .grants import (
     PaymentStatus,
     ReportStatus,
 )
+from .participatory import (
+    Ballot,
+    BallotChannel,
+    BallotChoice,
+    ParticipatoryRound,
+    PollingCard,
+    PostcodePlace,
+    ShortlistEntry,
+    VoterMethod,
+    VoterRecord,
+    VotingRule,
+)
 
 __all__ = [
     "MONEY",
@@ -84,4 +96,14 @@ __all__ = [
     "MonitoringPhoto",
     "MonitoringReport",
     "ExportJob",
+    "VotingRule",
+    "ParticipatoryRound",
+    "ShortlistEntry",
+    "BallotChannel",
+    "Ballot",
+    "BallotChoice",
+    "VoterMethod",
+    "VoterRecord",
+    "PollingCard",
+    "PostcodePlace",
 ]

@@ -1,10 +1,24 @@
+import datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
-from funds.models import Answer, ExportJob, Flag, MonitoringPhoto, QuestionKind
+from funds.models import (
+    Answer,
+    Ballot,
+    BallotChoice,
+    ExportJob,
+    Flag,
+    MonitoringPhoto,
+    ParticipatoryRound,
+    QuestionKind,
+    ShortlistEntry,
+    VotingRule,
+)
 from tests.access import (
     ASSESSOR,
+    COUNCIL_ADMIN,
     COUNCILLOR,
     EVERYONE,
     OFFICER,
@@ -83,6 +97,7 @@ def extend_world(world):
         submitted=True,
     )
     member_application.places.add(world.division.children.first())
+    open_vote, confirmed_vote = _participatory(world, partner)
     world.funds = type(
         "FundsWorld",
         (),
@@ -101,8 +116,63 @@ def extend_world(world):
             "flag": flag,
             "job": job,
             "member_application": member_application,
+            "open_vote": open_vote,
+            "confirmed_vote": confirmed_vote,
         },
     )
+
+
+def _participatory(world, partner):
+    """Two residents' votes (built directly, for speed): one open, with the partner's bid on
+    the ballot; one whose result is confirmed, with one paper ballot."""
+    now = timezone.now()
+    fund = FundFactory(
+        programme=world.programme,
+        slug=f"{world.programme.slug}-residents-decide",
+        name="Residents Decide",
+    )
+    votes = []
+    for name, opens, closes, confirmed in (
+        ("Open vote", now - datetime.timedelta(days=1), now + datetime.timedelta(days=6), None),
+        ("Closed vote", now - datetime.timedelta(days=9), now - datetime.timedelta(days=2), now),
+    ):
+        round = RoundFactory(
+            fund=fund,
+            name=name,
+            budget=Decimal("5000"),
+            opens_at=opens - datetime.timedelta(days=30),
+            closes_at=opens - datetime.timedelta(days=5),
+        )
+        vote = ParticipatoryRound.objects.create(
+            round=round,
+            rule=VotingRule.KNAPSACK,
+            voting_opens_at=opens,
+            voting_closes_at=closes,
+            result_confirmed_at=confirmed,
+        )
+        vote.places.add(world.division)
+        bid = ApplicationFactory(
+            round=round,
+            organisation=partner.organisation,
+            created_by=partner,
+            ready_for_decision=True,
+            amount_capital=Decimal("1500"),
+            amount_revenue=Decimal("500"),
+        )
+        entry = ShortlistEntry.objects.create(
+            participatory=vote,
+            application=bid,
+            eligible=True,
+            feasibility_notes="Feasible",
+            amount=Decimal("2000"),
+            decided_by=world.users[PM],
+        )
+        ballot = Ballot.objects.create(
+            participatory=vote, channel="paper", number=1, entered_by=world.users[OFFICER]
+        )
+        BallotChoice.objects.create(ballot=ballot, entry=entry)
+        votes.append(vote)
+    return votes
 
 
 def _fund(w):
@@ -119,6 +189,14 @@ def _review(w):
 
 def _award(w):
     return {"pk": w.funds.award.pk}
+
+
+def _open_vote(w):
+    return {"pk": w.funds.open_vote.pk}
+
+
+def _confirmed_vote(w):
+    return {"pk": w.funds.confirmed_vote.pk}
 
 
 PARTNERS = frozenset({PARTNER})
@@ -455,6 +533,161 @@ ACCESS = [
         html=False,
         scoped=True,
         other_ok_status=405,
+    ),
+    # Residents' votes: public pages
+    Access(
+        "funds:vote", EVERYONE, kwargs=_open_vote, public=True, scoped=False, other_ok_status=405
+    ),
+    Access(
+        "funds:vote-start",
+        EVERYONE,
+        kwargs=_open_vote,
+        public=True,
+        scoped=False,
+        other_ok_status=200,
+        notes="An empty POST shows the form again, as a GET does.",
+    ),
+    Access(
+        "funds:vote-verify",
+        EVERYONE,
+        kwargs=lambda w: {"pk": w.funds.open_vote.pk, "token": "not-a-token"},
+        public=True,
+        ok_status=400,
+        scoped=False,
+        other_ok_status=405,
+        notes="A link that is not right: the page says so.",
+    ),
+    Access(
+        "funds:vote-ballot",
+        EVERYONE,
+        kwargs=_open_vote,
+        public=True,
+        ok_status=302,
+        scoped=False,
+        other_ok_status=302,
+        notes="Without confirming who you are first: sent to do that.",
+    ),
+    Access(
+        "funds:vote-check",
+        EVERYONE,
+        kwargs=_open_vote,
+        public=True,
+        ok_status=302,
+        scoped=False,
+        other_ok_status=302,
+    ),
+    Access(
+        "funds:vote-done",
+        EVERYONE,
+        kwargs=_open_vote,
+        public=True,
+        ok_status=302,
+        scoped=False,
+        other_ok_status=405,
+    ),
+    Access(
+        "funds:vote-results",
+        EVERYONE,
+        kwargs=_confirmed_vote,
+        public=True,
+        scoped=False,
+        other_ok_status=405,
+    ),
+    Access(
+        "funds:vote-results-csv",
+        EVERYONE,
+        kwargs=_confirmed_vote,
+        public=True,
+        html=False,
+        scoped=False,
+        other_ok_status=405,
+    ),
+    # Residents' votes: the council's pages. Nobody else may know a vote's ballots exist.
+    Access(
+        "funds:vote-setup",
+        MANAGERS,
+        kwargs=lambda w: {"pk": w.funds.open_vote.round_id},
+        scoped=True,
+        other_ok_status=200,
+        notes="About the round: a partner whose organisation bid may know the round exists.",
+    ),
+    Access(
+        "funds:vote-manage",
+        COUNCIL_STAFF,
+        kwargs=_open_vote,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=405,
+    ),
+    Access(
+        "funds:vote-shortlist",
+        MANAGERS,
+        kwargs=_open_vote,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=200,
+    ),
+    Access(
+        "funds:vote-paper",
+        COUNCIL_STAFF,
+        kwargs=_open_vote,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=200,
+    ),
+    Access(
+        "funds:vote-paper-check",
+        COUNCIL_STAFF,
+        kwargs=_open_vote,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=200,
+    ),
+    Access(
+        "funds:vote-count",
+        COUNCIL_STAFF,
+        kwargs=_open_vote,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=405,
+    ),
+    Access(
+        "funds:vote-count-csv",
+        COUNCIL_STAFF,
+        kwargs=_open_vote,
+        html=False,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=405,
+    ),
+    Access(
+        "funds:vote-confirm",
+        MANAGERS,
+        kwargs=_open_vote,
+        method="post",
+        ok_status=400,
+        html=False,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=405,
+        notes="An empty form (and voting still open): the count page comes back with errors.",
+    ),
+    Access(
+        "funds:vote-cards",
+        MANAGERS,
+        kwargs=_open_vote,
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=200,
+    ),
+    Access(
+        "funds:postcodes",
+        frozenset({COUNCIL_ADMIN, STAFF}),
+        kwargs=lambda w: {"slug": w.council.slug},
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=200,
+        notes="The council's postcode lookup: its council admins, as for its places.",
     ),
     # Assessors
     Access(

@@ -5,6 +5,7 @@ from django.db import transaction
 from cpw.accounts.demo import DEMO_PASSWORD, seed_people
 from evaluation.demo import seed_evaluation
 from funds.demo import seed_funds
+from funds.participatory.demo import DEMO_CARD_CODE, DEMO_POSTCODE
 from groundbreakers.demo import seed_groundbreakers
 from programmes.demo import seed_delivery_plan, seed_places, seed_programme
 from reporting.demo import seed_reports
@@ -43,3 +44,7 @@ class Command(BaseCommand):
         for label, email in accounts:
             self.stdout.write(f"  {label.ljust(width)}  {email}")
         self.stdout.write(f"  Password for every demo account: {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"  Residents' vote open now (Funds › Residents Decide): polling card code "
+            f"{DEMO_CARD_CODE}, postcode {DEMO_POSTCODE}"
+        )

@@ -1,0 +1,135 @@
+"""A residents' vote in a browser: a resident votes on a phone-width screen with the keyboard
+only (polling card code and postcode, the ballot with its running total, check, cast); an officer
+enters ten paper ballots with the keyboard; the manager confirms the result and the grants appear
+on the fund dashboard. Every page a step ends on is axe-checked."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from funds.models import Award, Ballot, ParticipatoryRound
+from funds.participatory import services
+from tests.accounts.factories import TEST_PASSWORD
+from tests.funds.participatory import IN_AREA, participatory_round
+
+pytestmark = pytest.mark.browser
+
+
+def _no_sideways_scroll(page):
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_resident_votes_staff_enter_paper_ballots_and_the_manager_confirms(world, browser):
+    manager = world.users["programme_manager"]
+    vote = participatory_round(programme=world.programme, manager=manager)
+    a, b, c, d = (e.application.project_title for e in vote.entries)
+    pk = vote.participatory.pk
+    code = services.polling_cards_issue(participatory=vote.participatory, count=1)[0]
+
+    # 1. A resident, on a phone, keyboard only.
+    def open_vote(page):
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.goto(browser.base_url + f"/vote/{pk}/")
+        _no_sideways_scroll(page)
+        page.get_by_role("link", name="Vote now").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_load_state("load")
+        expect(page.locator("h1")).to_have_text("Confirm who you are")
+
+    browser.step(open_vote)
+
+    def identify(page):
+        page.get_by_label("With the code on my polling card").focus()
+        page.keyboard.press("Space")
+        page.get_by_label("Polling card code").focus()
+        page.keyboard.type(code)
+        page.get_by_label("Your postcode").focus()
+        page.keyboard.type(IN_AREA)
+        page.keyboard.press("Enter")
+        page.wait_for_load_state("load")
+        expect(page.locator("h1")).to_have_text("Your ballot")
+        _no_sideways_scroll(page)
+
+    browser.step(identify)
+
+    def ballot(page):
+        for title in (a, c):
+            page.get_by_label(title).focus()
+            page.keyboard.press("Space")
+        page.get_by_role("button", name="Update the total").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_load_state("load")
+        expect(page.locator("#running-total")).to_have_text(
+            "You have chosen £10,000 of the £10,000 pot. £0 is left."
+        )
+        page.get_by_label(a).focus()
+        page.keyboard.press("Space")  # untick A
+        page.get_by_label(d).focus()
+        page.keyboard.press("Space")
+        page.get_by_role("button", name="Continue").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_load_state("load")
+        expect(page.locator("h1")).to_have_text("Check your vote")
+        _no_sideways_scroll(page)
+
+    browser.step(ballot)
+
+    def cast(page):
+        page.get_by_role("button", name="Cast your vote").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_load_state("load")
+        expect(page.locator("h1")).to_have_text("Your vote has been cast")
+        _no_sideways_scroll(page)
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+    browser.step(cast)
+    assert Ballot.objects.filter(participatory_id=pk, channel="online").count() == 1
+
+    # 2. An officer enters ten numbered paper ballots, keyboard only.
+    browser.sign_in(world.users["officer"].email, TEST_PASSWORD)
+    papers = [(c, d)] * 6 + [(b,)] * 4
+
+    def enter(picks, last):
+        def run(page):
+            if page.url != browser.base_url + f"/manage/votes/{pk}/paper/":
+                page.goto(browser.base_url + f"/manage/votes/{pk}/paper/")
+            for title in picks:
+                page.get_by_label(title).focus()
+                page.keyboard.press("Space")
+            page.get_by_label("Ballot number").focus()
+            page.keyboard.press("Enter")
+            page.wait_for_load_state("load")
+            expect(page.locator(".govuk-notification-banner")).to_contain_text(
+                f"Ballot {last} saved"
+            )
+
+        return run
+
+    for number, picks in enumerate(papers, start=1):
+        browser.step(enter(picks, number), check_accessibility=number == 1)
+    assert Ballot.objects.filter(participatory_id=pk, channel="paper").count() == 10
+    browser.sign_out()
+
+    # 3. Voting closes; the manager confirms the result.
+    ParticipatoryRound.objects.filter(pk=pk).update(
+        voting_closes_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    browser.sign_in(manager.email, TEST_PASSWORD)
+
+    def confirm(page):
+        page.goto(browser.base_url + f"/manage/votes/{pk}/count/")
+        expect(page.locator("body")).to_contain_text("Ballots on paper")
+        page.get_by_role("button", name="Confirm the result and award the grants").click()
+        page.wait_for_load_state("load")
+        expect(page.locator("h1")).to_have_text("Fund dashboard")
+        expect(page.locator("body")).to_contain_text("3 grants awarded.")
+
+    browser.step(confirm)
+    awarded = set(
+        Award.objects.filter(application__round=vote.round).values_list(
+            "application__project_title", flat=True
+        )
+    )
+    assert awarded == {b, c, d}
