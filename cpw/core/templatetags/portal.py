@@ -4,6 +4,8 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 
+from cpw.core.forms import error_summary_links
+
 register = template.Library()
 
 
@@ -50,3 +52,9 @@ def uk_time(value) -> str:
         return "midnight"
     hour = value.hour % 12 or 12
     return f"{hour}:{value.minute:02d}{'am' if value.hour < 12 else 'pm'}"
+
+
+@register.filter
+def error_links(form) -> list[tuple[str, str]]:
+    """A form's error-summary links: (id of the first input of the field, message)."""
+    return error_summary_links(form)
