@@ -1,12 +1,11 @@
 import contextlib
 import datetime
 import uuid
-from decimal import Decimal
 
 from django import forms
 
 from cpw.accounts.models import OrganisationType, Role, User
-from cpw.core.forms import GovUKDateField, VersionField
+from cpw.core.forms import GovUKDateField, MoneyField, VersionField
 from cpw.core.placeholders import placeholders_listed
 from cpw.forms import GovUKForm
 
@@ -26,24 +25,9 @@ from .models import (
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def money_field(label: str, required: bool = True, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        required=required,
-        min_value=Decimal("0"),
-        max_digits=12,
-        decimal_places=2,
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "decimal"}
-        ),
-        error_messages={
-            "required": f"Enter {label.lower()}",
-            "invalid": f"{label} must be an amount of money, like 1500 or 1500.50",
-            "min_value": f"{label} must be £0 or more",
-            "max_decimal_places": f"{label} must be in pounds and pence",
-        },
-        **kwargs,
-    )
+def money_field(label: str, required: bool = True, *, noun: str = "", **kwargs) -> MoneyField:
+    """An amount in pounds (cpw.core's MoneyField: "£20,000.50", "20,000" or "20000")."""
+    return MoneyField(label=label, required=required, noun=noun or None, **kwargs)
 
 
 def date_field(label: str, required: bool = True, **kwargs) -> GovUKDateField:
@@ -69,7 +53,9 @@ class EligibilityForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes if your project is in a priority place"},
     )
-    amount = money_field("How much do you want to ask for, in pounds?")
+    amount = money_field(
+        "How much do you want to ask for, in pounds?", noun="how much you want to ask for"
+    )
 
     def __init__(self, *args, fund, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,12 +88,14 @@ class FundingForm(GovUKForm):
             self.fields["amount_capital"] = money_field(
                 "Capital amount requested, in pounds",
                 required=False,
+                noun="the capital amount requested",
                 help_text="Buildings, equipment and other things that last.",
             )
         if fund.allows_revenue:
             self.fields["amount_revenue"] = money_field(
                 "Revenue amount requested, in pounds",
                 required=False,
+                noun="the revenue amount requested",
                 help_text="Running costs such as staff, rent and activities.",
             )
         self.fields["start_date"] = date_field(
@@ -163,13 +151,7 @@ class BudgetLineForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select capital or revenue"},
     )
-    amount = money_field("Amount, in pounds")
-
-    def clean_amount(self):
-        amount = self.cleaned_data["amount"]
-        if amount <= 0:
-            raise forms.ValidationError("Amount, in pounds must be more than £0")
-        return amount
+    amount = money_field("Amount, in pounds", noun="the amount", allow_zero=False)
 
 
 class QuestionsForm(GovUKForm):
@@ -197,7 +179,9 @@ class QuestionsForm(GovUKForm):
                 )
             elif question.kind == QuestionKind.MONEY:
                 field = money_field(
-                    question.text, **{k: v for k, v in common.items() if k != "label"}
+                    question.text,
+                    noun=f"your answer to '{question.text}'",
+                    **{k: v for k, v in common.items() if k != "label"},
                 )
             elif question.kind == QuestionKind.DATE:
                 field = date_field(
@@ -397,8 +381,12 @@ class DecisionForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select approved or declined"},
     )
-    amount_capital = money_field("Capital approved, in pounds", required=False)
-    amount_revenue = money_field("Revenue approved, in pounds", required=False)
+    amount_capital = money_field(
+        "Capital approved, in pounds", required=False, noun="the capital approved"
+    )
+    amount_revenue = money_field(
+        "Revenue approved, in pounds", required=False, noun="the revenue approved"
+    )
     conditions = forms.CharField(
         label="Conditions (if approved)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -412,8 +400,12 @@ class DecisionForm(GovUKForm):
 
 class AwardForm(GovUKForm):
     submit_label = "Award grant"
-    amount_capital = money_field("Capital awarded, in pounds", required=False)
-    amount_revenue = money_field("Revenue awarded, in pounds", required=False)
+    amount_capital = money_field(
+        "Capital awarded, in pounds", required=False, noun="the capital awarded"
+    )
+    amount_revenue = money_field(
+        "Revenue awarded, in pounds", required=False, noun="the revenue awarded"
+    )
     awarded_on = date_field("Date of award")
     conditions = forms.CharField(
         label="Conditions of the grant", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -433,7 +425,7 @@ class AwardForm(GovUKForm):
 
 class PaymentForm(GovUKForm):
     submit_label = "Plan payment"
-    amount = money_field("Amount, in pounds")
+    amount = money_field("Amount, in pounds", noun="the amount of the payment")
     due_on = date_field("Payment due")
     # New for every form shown; the same key submitted twice plans one payment.
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
@@ -471,7 +463,7 @@ class MonitoringReportForm(GovUKForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Describe the progress of your project"},
     )
-    spend_to_date = money_field("Spend to date, in pounds")
+    spend_to_date = money_field("Spend to date, in pounds", noun="the spend to date")
     people_reached = forms.IntegerField(
         label="Number of people reached",
         min_value=0,
@@ -601,7 +593,9 @@ class CriterionAddForm(GovUKForm):
 
 class RecommendForm(GovUKForm):
     submit_label = "Recommend"
-    amount = money_field("Amount to recommend from your pot, in pounds")
+    amount = money_field(
+        "Amount to recommend from your pot, in pounds", noun="the amount to recommend"
+    )
 
 
 class RoundAddForm(GovUKForm):
@@ -612,19 +606,10 @@ class RoundAddForm(GovUKForm):
         help_text="For example, Round 2 (spring 2025)",
         error_messages={"required": "Enter the name of the round"},
     )
-    budget = forms.DecimalField(
-        label="Budget for this round, in pounds",
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "decimal"}
-        ),
-        error_messages={
-            "required": "Enter the budget for this round",
-            "invalid": "Budget must be an amount of money, like 250000",
-            "min_value": "Budget cannot be negative",
-        },
+    budget = money_field(
+        "Budget for this round, in pounds",
+        noun="the budget for this round",
+        error_messages={"invalid": "Budget must be an amount of money, like £250,000"},
     )
     invite_only = forms.BooleanField(
         label="Only organisations the council invites can apply", required=False
