@@ -26,15 +26,17 @@ class GovUKBoundField(BoundField):
     question, and a select's blank choice in words instead of Django's "---------"."""
 
     def __init__(self, form, field, name):
-        if isinstance(field, forms.ModelChoiceField) and field.empty_label == DJANGO_BLANK:
-            field.empty_label = getattr(form, "empty_labels", {}).get(name, "Choose one")
-        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            if any(label == DJANGO_BLANK for value, label in field.choices if value == ""):
-                blank = getattr(form, "empty_labels", {}).get(name, "Choose one")
-                field.choices = [
-                    (value, blank if value == "" and label == DJANGO_BLANK else label)
-                    for value, label in field.choices
-                ]
+        blank = getattr(form, "empty_labels", {}).get(name, "Choose one")
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DJANGO_BLANK:
+                field.empty_label = blank
+        elif isinstance(field, forms.ChoiceField) and (
+            ("", DJANGO_BLANK) in [tuple(choice) for choice in field.choices]
+        ):
+            field.choices = [
+                (value, blank if (value, label) == ("", DJANGO_BLANK) else label)
+                for value, label in field.choices
+            ]
         super().__init__(form, field, name)
         if _is_optional(form, name, field):
             self.label = f"{self.label} (optional)"

@@ -2,12 +2,14 @@ import contextlib
 import datetime
 import uuid
 
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Layout
 from django import forms
 
 from cpw.accounts.models import OrganisationType, Role, User
 from cpw.core.forms import GovUKDateField, MoneyField, VersionField
 from cpw.core.placeholders import placeholders_listed
-from cpw.forms import GovUKForm
+from cpw.forms import GovUKFilterForm, GovUKForm
+from programmes.forms import PlacesField
 
 from .emails import email_template_errors, placeholder_names
 from .models import (
@@ -80,6 +82,7 @@ class ProjectForm(GovUKForm):
 
 class FundingForm(GovUKForm):
     submit_label = "Save and continue"
+    conditionally_required = ("amount_capital", "amount_revenue")  # one or both
     version = VersionField()
 
     def __init__(self, *args, fund, **kwargs):
@@ -115,10 +118,9 @@ class FundingForm(GovUKForm):
 class PlacesForm(GovUKForm):
     submit_label = "Save and continue"
     version = VersionField()
-    places = forms.ModelMultipleChoiceField(
+    places = PlacesField(
         label="Places that benefit",
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all the places where people will benefit.",
         error_messages={
             "required": "Select at least one place that benefits",
             "invalid_choice": "Select places from the list",
@@ -162,6 +164,8 @@ class QuestionsForm(GovUKForm):
     def __init__(self, *args, questions, answers, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        # Checked when the application is submitted, so a draft can be saved half done.
+        self.conditionally_required = tuple(f"q{q.pk}" for q in self.questions if q.required)
         for question in self.questions:
             answer = answers.get(question.pk)
             name = f"q{question.pk}"
@@ -224,6 +228,7 @@ class DeclarationForm(GovUKForm):
     declaration_name = forms.CharField(
         label="Your full name",
         max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
         error_messages={"required": "Enter your full name to sign the declaration"},
     )
 
@@ -260,6 +265,7 @@ class AssignAssessorForm(GovUKForm):
     assessor = forms.ModelChoiceField(
         label="Assessor",
         queryset=User.objects.none(),
+        empty_label="Choose an assessor",
         error_messages={"required": "Select an assessor"},
     )
 
@@ -279,6 +285,7 @@ class AssignAssessorForm(GovUKForm):
 
 class ConflictForm(GovUKForm):
     submit_label = "Confirm declaration"
+    conditionally_required = ("details",)
     conflicted = forms.ChoiceField(
         label="Do you have a conflict of interest with this application?",
         help_text="For example, you work or volunteer for the organisation, or a close friend "
@@ -288,10 +295,22 @@ class ConflictForm(GovUKForm):
         error_messages={"required": "Select whether you have a conflict of interest"},
     )
     details = forms.CharField(
-        label="If yes, describe your conflict of interest",
+        label="Describe your conflict of interest",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The description is revealed under "Yes" (GOV.UK conditional reveal; without
+        # JavaScript it shows under the radios).
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "conflicted",
+                "No, I have no conflict of interest",
+                ConditionalQuestion("Yes, I have a conflict", "details"),
+            )
+        )
 
     def clean(self):
         data = super().clean()
@@ -309,6 +328,7 @@ SCORE_CHOICES = [
 
 class ScoreForm(GovUKForm):
     submit_label = "Finish scoring"
+    mark_optional = False  # every score is needed to finish, none to save for later
     secondary_label = "Save and come back later"
 
     def __init__(self, *args, criteria, scores, **kwargs):
@@ -375,6 +395,7 @@ class FlagResolveForm(GovUKForm):
 
 class DecisionForm(GovUKForm):
     submit_label = "Record decision"
+    conditionally_required = ("amount_capital", "amount_revenue")
     outcome = forms.ChoiceField(
         label="Decision",
         choices=DecisionOutcome.choices,
@@ -400,6 +421,7 @@ class DecisionForm(GovUKForm):
 
 class AwardForm(GovUKForm):
     submit_label = "Award grant"
+    conditionally_required = ("amount_capital", "amount_revenue")
     amount_capital = money_field(
         "Capital awarded, in pounds", required=False, noun="the capital awarded"
     )
@@ -531,7 +553,7 @@ class EmailTemplateForm(GovUKForm):
         return cleaned
 
 
-class ApplicationFilterForm(GovUKForm):
+class ApplicationFilterForm(GovUKFilterForm):
     submit_label = "Filter"
     status = forms.ChoiceField(
         label="Status",

@@ -61,11 +61,19 @@ def add_form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def govuk_date_field(label: str, required: bool = True, **kwargs) -> GovUKDateField:
-    """A GOV.UK date input with messages that name the date."""
+def govuk_date_field(
+    label: str, required: bool = True, *, error_messages: dict | None = None, **kwargs
+) -> GovUKDateField:
+    """A GOV.UK date input (day, month, year) with messages that name the date."""
     field = GovUKDateField(label=label, required=required, **kwargs)
+    name = f"{label[0].lower()}{label[1:]}"
     field.error_messages.update(
-        {"invalid": f"{label} must be a real date", "required": f"Enter {label[0].lower()}{label[1:]}"}
+        {
+            "invalid": f"{label} must be a real date",
+            "required": f"Enter {name}",
+            "incomplete": f"Enter {name} as a day, month and year",
+            **(error_messages or {}),
+        }
     )
     return field
 
@@ -107,7 +115,11 @@ def money_text(amount: Decimal) -> str:
 
 class MoneyInput(AffixedTextInput):
     def __init__(self, attrs=None):
-        attrs = {"class": "govuk-input govuk-input--width-10", "inputmode": "decimal", **(attrs or {})}
+        attrs = {
+            "class": "govuk-input govuk-input--width-10",
+            "inputmode": "decimal",
+            **(attrs or {}),
+        }
         attrs.setdefault("spellcheck", "false")
         super().__init__(attrs, prefix="£")
 
@@ -207,3 +219,31 @@ def error_summary_links(form) -> list[tuple[str, str]]:
     for bound_field in form.hidden_fields():
         links.extend((first, str(error)) for error in bound_field.errors)
     return links
+
+
+def percent_field(label: str, *, noun: str, required: bool = True, **kwargs) -> forms.IntegerField:
+    """A whole percentage from 0 to 100: a text input with a % suffix and a number keypad
+    (GOV.UK: inputmode="numeric", not type="number", which changes on a scroll and mangles
+    what is typed)."""
+    sentence = noun[0].upper() + noun[1:]
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=100,
+        widget=AffixedTextInput(
+            attrs={
+                "class": "govuk-input govuk-input--width-3",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+            },
+            suffix="%",
+        ),
+        error_messages={
+            "required": f"Enter {noun}",
+            "invalid": f"{sentence} must be a whole number, like 40",
+            "min_value": f"{sentence} must be 0% or more",
+            "max_value": f"{sentence} must be 100% or less",
+        },
+        **kwargs,
+    )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from cpw.accounts.models import Role
 from cpw.core.forms import GovUKDateField
 from cpw.forms import GovUKForm
+from tests.accounts.factories import user_with_role
 from tests.evaluation.factories import (
     FrameworkFactory,
     PracticeFactory,
@@ -18,7 +19,6 @@ from tests.evaluation.factories import (
     SurveyLinkFactory,
     SurveyWaveFactory,
 )
-from tests.accounts.factories import user_with_role
 from tests.funds.factories import AssignmentFactory, FundFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,9 +58,7 @@ def test_eligibility_links_radios_to_their_first_radio(programme, client):
 
 def test_conflict_declaration_links_to_the_first_radio(programme, client_as):
     assessor = user_with_role(Role.ASSESSOR, programme)
-    assignment = AssignmentFactory(
-        application__round__fund__programme=programme, assessor=assessor
-    )
+    assignment = AssignmentFactory(application__round__fund__programme=programme, assessor=assessor)
     client = client_as(assessor)
     url = reverse("funds:assessment-declare", args=[assignment.pk])
     html = client.post(url, {"details": ""}).content.decode()

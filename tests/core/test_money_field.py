@@ -63,7 +63,10 @@ def _render(form) -> str:
 
 def test_the_input_has_a_pound_prefix():
     html = _render(_Form())
-    assert '<div class="govuk-input__wrapper"><div class="govuk-input__prefix" aria-hidden="true">£</div>' in html
+    assert (
+        '<div class="govuk-input__wrapper"><div class="govuk-input__prefix" aria-hidden="true">£</div>'
+        in html
+    )
     assert 'inputmode="decimal"' in html and 'type="text"' in html
 
 
