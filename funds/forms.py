@@ -441,6 +441,7 @@ class AwardForm(GovUKForm):
             self.fields["allocation"] = forms.ModelChoiceField(
                 label="Councillor's pot the grant comes from",
                 queryset=allocations,
+                empty_label="Choose a councillor's pot",
                 error_messages={"required": "Select the councillor's pot"},
             )
 
