@@ -632,7 +632,10 @@ class RoundAddForm(GovUKForm):
     budget = money_field(
         "Budget for this round, in pounds",
         noun="the budget for this round",
-        error_messages={"invalid": "Budget must be an amount of money, like £250,000"},
+        error_messages={
+            "invalid": "Budget must be an amount of money, like £250,000",
+            "min_value": "Budget cannot be negative",
+        },
     )
     invite_only = forms.BooleanField(
         label="Only organisations the council invites can apply", required=False
