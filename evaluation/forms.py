@@ -1,6 +1,6 @@
 from django import forms
 
-from cpw.core.forms import VersionedModelFormMixin
+from cpw.core.forms import VersionedModelFormMixin, govuk_date_field
 from cpw.forms import GovUKForm, GovUKModelForm
 from programmes.models import PlaceKind
 from programmes.periods import period_name
@@ -133,6 +133,8 @@ class PublicSurveyForm(GovUKForm):
     def __init__(self, *args, statements, places, **kwargs):
         super().__init__(*args, **kwargs)
         self.statements = list(statements)
+        # At least one is needed: none is optional on its own.
+        self.conditionally_required = tuple(f"statement_{s.pk}" for s in self.statements)
         for number, statement in enumerate(self.statements, start=1):
             self.fields[f"statement_{statement.pk}"] = forms.ChoiceField(
                 label=f"{number}. {statement.text}",
@@ -179,12 +181,8 @@ class MetricForm(VersionedModelFormMixin, GovUKModelForm):
         label="Calculation (only for metrics calculated from portal data)",
         required=False,
     )
-    baseline_date = forms.DateField(
-        label="Date of the baseline (optional)",
-        help_text="For example 31/03/2022",
-        required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"invalid": "Enter the baseline date as a date, like 31/03/2022"},
+    baseline_date = govuk_date_field(
+        "Date of the baseline", required=False, help_text="For example, 31 3 2022"
     )
 
     class Meta:
@@ -263,22 +261,22 @@ class SurveyWaveForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose who answers the survey"},
     )
-    opens = forms.DateField(
-        label="Opens on",
-        help_text="For example 01/04/2024",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    opens = govuk_date_field(
+        "Opens on",
+        help_text="For example, 1 4 2024",
         error_messages={
             "required": "Enter the date the survey opens",
-            "invalid": "Enter the opening date as a date, like 01/04/2024",
+            "incomplete": "Enter the date the survey opens as a day, month and year",
+            "invalid": "The opening date must be a real date",
         },
     )
-    closes = forms.DateField(
-        label="Closes on",
-        help_text="For example 30/04/2024",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    closes = govuk_date_field(
+        "Closes on",
+        help_text="For example, 30 4 2024",
         error_messages={
             "required": "Enter the date the survey closes",
-            "invalid": "Enter the closing date as a date, like 30/04/2024",
+            "incomplete": "Enter the date the survey closes as a day, month and year",
+            "invalid": "The closing date must be a real date",
         },
     )
     statements = StatementChoiceField(

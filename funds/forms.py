@@ -1,14 +1,15 @@
 import contextlib
 import datetime
 import uuid
-from decimal import Decimal
 
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Layout
 from django import forms
 
 from cpw.accounts.models import OrganisationType, Role, User
-from cpw.core.forms import GovUKDateField, VersionField
+from cpw.core.forms import GovUKDateField, MoneyField, VersionField
 from cpw.core.placeholders import placeholders_listed
-from cpw.forms import GovUKForm
+from cpw.forms import GovUKFilterForm, GovUKForm
+from programmes.forms import PlacesField
 
 from .emails import email_template_errors, placeholder_names
 from .models import (
@@ -26,24 +27,9 @@ from .models import (
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def money_field(label: str, required: bool = True, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        required=required,
-        min_value=Decimal("0"),
-        max_digits=12,
-        decimal_places=2,
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "decimal"}
-        ),
-        error_messages={
-            "required": f"Enter {label.lower()}",
-            "invalid": f"{label} must be an amount of money, like 1500 or 1500.50",
-            "min_value": f"{label} must be £0 or more",
-            "max_decimal_places": f"{label} must be in pounds and pence",
-        },
-        **kwargs,
-    )
+def money_field(label: str, required: bool = True, *, noun: str = "", **kwargs) -> MoneyField:
+    """An amount in pounds (cpw.core's MoneyField: "£20,000.50", "20,000" or "20000")."""
+    return MoneyField(label=label, required=required, noun=noun or None, **kwargs)
 
 
 def date_field(label: str, required: bool = True, **kwargs) -> GovUKDateField:
@@ -69,7 +55,9 @@ class EligibilityForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes if your project is in a priority place"},
     )
-    amount = money_field("How much do you want to ask for, in pounds?")
+    amount = money_field(
+        "How much do you want to ask for, in pounds?", noun="how much you want to ask for"
+    )
 
     def __init__(self, *args, fund, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,6 +82,7 @@ class ProjectForm(GovUKForm):
 
 class FundingForm(GovUKForm):
     submit_label = "Save and continue"
+    conditionally_required = ("amount_capital", "amount_revenue")  # one or both
     version = VersionField()
 
     def __init__(self, *args, fund, **kwargs):
@@ -102,12 +91,14 @@ class FundingForm(GovUKForm):
             self.fields["amount_capital"] = money_field(
                 "Capital amount requested, in pounds",
                 required=False,
+                noun="the capital amount requested",
                 help_text="Buildings, equipment and other things that last.",
             )
         if fund.allows_revenue:
             self.fields["amount_revenue"] = money_field(
                 "Revenue amount requested, in pounds",
                 required=False,
+                noun="the revenue amount requested",
                 help_text="Running costs such as staff, rent and activities.",
             )
         self.fields["start_date"] = date_field(
@@ -127,10 +118,9 @@ class FundingForm(GovUKForm):
 class PlacesForm(GovUKForm):
     submit_label = "Save and continue"
     version = VersionField()
-    places = forms.ModelMultipleChoiceField(
+    places = PlacesField(
         label="Places that benefit",
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all the places where people will benefit.",
         error_messages={
             "required": "Select at least one place that benefits",
             "invalid_choice": "Select places from the list",
@@ -163,13 +153,7 @@ class BudgetLineForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select capital or revenue"},
     )
-    amount = money_field("Amount, in pounds")
-
-    def clean_amount(self):
-        amount = self.cleaned_data["amount"]
-        if amount <= 0:
-            raise forms.ValidationError("Amount, in pounds must be more than £0")
-        return amount
+    amount = money_field("Amount, in pounds", noun="the amount", allow_zero=False)
 
 
 class QuestionsForm(GovUKForm):
@@ -180,6 +164,8 @@ class QuestionsForm(GovUKForm):
     def __init__(self, *args, questions, answers, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        # Checked when the application is submitted, so a draft can be saved half done.
+        self.conditionally_required = tuple(f"q{q.pk}" for q in self.questions if q.required)
         for question in self.questions:
             answer = answers.get(question.pk)
             name = f"q{question.pk}"
@@ -197,7 +183,9 @@ class QuestionsForm(GovUKForm):
                 )
             elif question.kind == QuestionKind.MONEY:
                 field = money_field(
-                    question.text, **{k: v for k, v in common.items() if k != "label"}
+                    question.text,
+                    noun=f"your answer to '{question.text}'",
+                    **{k: v for k, v in common.items() if k != "label"},
                 )
             elif question.kind == QuestionKind.DATE:
                 field = date_field(
@@ -240,6 +228,7 @@ class DeclarationForm(GovUKForm):
     declaration_name = forms.CharField(
         label="Your full name",
         max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
         error_messages={"required": "Enter your full name to sign the declaration"},
     )
 
@@ -276,6 +265,7 @@ class AssignAssessorForm(GovUKForm):
     assessor = forms.ModelChoiceField(
         label="Assessor",
         queryset=User.objects.none(),
+        empty_label="Choose an assessor",
         error_messages={"required": "Select an assessor"},
     )
 
@@ -295,6 +285,7 @@ class AssignAssessorForm(GovUKForm):
 
 class ConflictForm(GovUKForm):
     submit_label = "Confirm declaration"
+    conditionally_required = ("details",)
     conflicted = forms.ChoiceField(
         label="Do you have a conflict of interest with this application?",
         help_text="For example, you work or volunteer for the organisation, or a close friend "
@@ -304,10 +295,22 @@ class ConflictForm(GovUKForm):
         error_messages={"required": "Select whether you have a conflict of interest"},
     )
     details = forms.CharField(
-        label="If yes, describe your conflict of interest",
+        label="Describe your conflict of interest",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The description is revealed under "Yes" (GOV.UK conditional reveal; without
+        # JavaScript it shows under the radios).
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "conflicted",
+                "No, I have no conflict of interest",
+                ConditionalQuestion("Yes, I have a conflict", "details"),
+            )
+        )
 
     def clean(self):
         data = super().clean()
@@ -325,6 +328,7 @@ SCORE_CHOICES = [
 
 class ScoreForm(GovUKForm):
     submit_label = "Finish scoring"
+    mark_optional = False  # every score is needed to finish, none to save for later
     secondary_label = "Save and come back later"
 
     def __init__(self, *args, criteria, scores, **kwargs):
@@ -391,14 +395,19 @@ class FlagResolveForm(GovUKForm):
 
 class DecisionForm(GovUKForm):
     submit_label = "Record decision"
+    conditionally_required = ("amount_capital", "amount_revenue")
     outcome = forms.ChoiceField(
         label="Decision",
         choices=DecisionOutcome.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select approved or declined"},
     )
-    amount_capital = money_field("Capital approved, in pounds", required=False)
-    amount_revenue = money_field("Revenue approved, in pounds", required=False)
+    amount_capital = money_field(
+        "Capital approved, in pounds", required=False, noun="the capital approved"
+    )
+    amount_revenue = money_field(
+        "Revenue approved, in pounds", required=False, noun="the revenue approved"
+    )
     conditions = forms.CharField(
         label="Conditions (if approved)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -412,8 +421,13 @@ class DecisionForm(GovUKForm):
 
 class AwardForm(GovUKForm):
     submit_label = "Award grant"
-    amount_capital = money_field("Capital awarded, in pounds", required=False)
-    amount_revenue = money_field("Revenue awarded, in pounds", required=False)
+    conditionally_required = ("amount_capital", "amount_revenue")
+    amount_capital = money_field(
+        "Capital awarded, in pounds", required=False, noun="the capital awarded"
+    )
+    amount_revenue = money_field(
+        "Revenue awarded, in pounds", required=False, noun="the revenue awarded"
+    )
     awarded_on = date_field("Date of award")
     conditions = forms.CharField(
         label="Conditions of the grant", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -427,13 +441,14 @@ class AwardForm(GovUKForm):
             self.fields["allocation"] = forms.ModelChoiceField(
                 label="Councillor's pot the grant comes from",
                 queryset=allocations,
+                empty_label="Choose a councillor's pot",
                 error_messages={"required": "Select the councillor's pot"},
             )
 
 
 class PaymentForm(GovUKForm):
     submit_label = "Plan payment"
-    amount = money_field("Amount, in pounds")
+    amount = money_field("Amount, in pounds", noun="the amount of the payment")
     due_on = date_field("Payment due")
     # New for every form shown; the same key submitted twice plans one payment.
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
@@ -471,7 +486,7 @@ class MonitoringReportForm(GovUKForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Describe the progress of your project"},
     )
-    spend_to_date = money_field("Spend to date, in pounds")
+    spend_to_date = money_field("Spend to date, in pounds", noun="the spend to date")
     people_reached = forms.IntegerField(
         label="Number of people reached",
         min_value=0,
@@ -539,7 +554,7 @@ class EmailTemplateForm(GovUKForm):
         return cleaned
 
 
-class ApplicationFilterForm(GovUKForm):
+class ApplicationFilterForm(GovUKFilterForm):
     submit_label = "Filter"
     status = forms.ChoiceField(
         label="Status",
@@ -601,7 +616,9 @@ class CriterionAddForm(GovUKForm):
 
 class RecommendForm(GovUKForm):
     submit_label = "Recommend"
-    amount = money_field("Amount to recommend from your pot, in pounds")
+    amount = money_field(
+        "Amount to recommend from your pot, in pounds", noun="the amount to recommend"
+    )
 
 
 class RoundAddForm(GovUKForm):
@@ -612,17 +629,11 @@ class RoundAddForm(GovUKForm):
         help_text="For example, Round 2 (spring 2025)",
         error_messages={"required": "Enter the name of the round"},
     )
-    budget = forms.DecimalField(
-        label="Budget for this round, in pounds",
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "decimal"}
-        ),
+    budget = money_field(
+        "Budget for this round, in pounds",
+        noun="the budget for this round",
         error_messages={
-            "required": "Enter the budget for this round",
-            "invalid": "Budget must be an amount of money, like 250000",
+            "invalid": "Budget must be an amount of money, like £250,000",
             "min_value": "Budget cannot be negative",
         },
     )

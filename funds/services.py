@@ -195,6 +195,14 @@ def email_template_save(
 # Eligibility
 
 
+def _in_a_sentence(label: str) -> str:
+    """A label as it reads mid-sentence: its first letter in lower case, an acronym kept
+    ("charitable incorporated organisation (CIO)")."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def eligibility_reasons(
     *, fund: Fund, organisation_kind: str, in_priority_place: bool | None, amount: Decimal | None
 ) -> list[str]:
@@ -203,9 +211,8 @@ def eligibility_reasons(
     if fund.eligible_organisation_types and organisation_kind not in (
         fund.eligible_organisation_types
     ):
-        reasons.append(
-            f"{fund.name} is open only to: {', '.join(fund.eligible_type_labels()).lower()}."
-        )
+        kinds = ", ".join(_in_a_sentence(label) for label in fund.eligible_type_labels())
+        reasons.append(f"{fund.name} is open only to: {kinds}.")
     if fund.priority_places_only and in_priority_place is False:
         reasons.append(f"{fund.name} funds projects in the programme's priority places only.")
     if amount is not None:

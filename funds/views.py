@@ -113,7 +113,13 @@ def eligibility(request, slug):
     fund = selectors.fund_get_public(slug)
     request.access_object = fund  # the page names the fund's council
     result = None
-    form = forms.EligibilityForm(request.POST or None, fund=fund)
+    organisation = getattr(request.user, "organisation", None)
+    form = forms.EligibilityForm(
+        request.POST or None,
+        fund=fund,
+        # A signed-in partner's organisation type is known: it is chosen for them.
+        initial={"organisation_kind": organisation.kind} if organisation else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         in_priority = data.get("in_priority_place")
@@ -123,6 +129,7 @@ def eligibility(request, slug):
             in_priority_place=None if in_priority is None else in_priority == "yes",
             amount=data["amount"],
         )
+    now = timezone.now()
     return render(
         request,
         "funds/eligibility.html",
@@ -130,6 +137,8 @@ def eligibility(request, slug):
             "fund": fund,
             "form": form,
             "result": result,
+            # "Start now" goes to the round open for applications (the first, if several).
+            "open_round": next((r for r in fund.round_list if r.is_open(now)), None),
             "breadcrumbs": _crumbs(
                 ("Funds", reverse("funds:fund-list")),
                 (fund.name, reverse("funds:fund-detail", args=[fund.slug])),

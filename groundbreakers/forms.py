@@ -7,8 +7,9 @@ from django.utils import timezone
 from cpw.accounts.models import Organisation, User
 from cpw.core.forms import GovUKDateField, VersionField
 from cpw.core.uploads import TABLES, UploadValidator
-from cpw.forms import GovUKForm
+from cpw.forms import GovUKFilterForm, GovUKForm
 from programmes import organisations
+from programmes.forms import PlacesField
 from programmes.models import RAG, Ambition, Commitment, Place
 
 from . import services, workflow
@@ -66,7 +67,7 @@ class GroundbreakerFilter(django_filters.FilterSet):
     class Meta:
         model = Groundbreaker
         fields = ["status", "place", "lead_service_area", "lead_officer"]
-        form = GovUKForm
+        form = GovUKFilterForm
 
     def __init__(self, *args, places=None, leads=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,9 +109,8 @@ class GroundbreakerForm(GovUKForm):
         required=False,
         max_length=200,
     )
-    places = forms.ModelMultipleChoiceField(
+    places = PlacesField(
         label="Places",
-        queryset=Place.objects.none(),
         error_messages={
             "invalid_choice": "Select places from the list",
             "invalid_pk_value": "Select places from the list",
@@ -196,6 +196,7 @@ class StatusChangeForm(GovUKForm):
 
 
 class KeyOutcomesForm(GovUKForm):
+    mark_optional = False  # blank slots are for outcomes not yet written
     """Up to 6 key outcomes, each a fieldset of title, success factors and indicators."""
 
     submit_label = "Save key outcomes"
@@ -255,6 +256,7 @@ class KeyOutcomesForm(GovUKForm):
 
 class WorkingGroupMemberForm(GovUKForm):
     submit_label = "Add to working group"
+    conditionally_required = ("member", "name")  # one or the other
     member = forms.ModelChoiceField(
         label="Someone who uses the portal",
         queryset=User.objects.none(),
@@ -289,11 +291,6 @@ def _count_field(label, hint=""):
         help_text=hint,
         widget=forms.TextInput(attrs={**NUMBER_ATTRS, "spellcheck": "false"}),
     )
-
-
-class PlaceChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.get_kind_display().lower()})"
 
 
 class ActivityForm(GovUKForm):
@@ -341,12 +338,9 @@ class ActivityForm(GovUKForm):
         widget=forms.TimeInput(attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}),
         error_messages={"invalid": "Enter the end time like 16:00"},
     )
-    places = PlaceChoiceField(
+    places = PlacesField(
         label="Places it covers",
-        queryset=Place.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Select all that apply",
         error_messages={
             "invalid_choice": "Choose only places in this programme's council",
             "invalid_pk_value": "Choose only places in this programme's council",
@@ -497,7 +491,7 @@ class LearningEntryForm(GovUKForm):
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
 
 
-class LearningSearchForm(GovUKForm):
+class LearningSearchForm(GovUKFilterForm):
     q = forms.CharField(label="Search the learning log", required=False, max_length=200)
     outcome = forms.ChoiceField(
         label="Did it work?",
@@ -524,6 +518,7 @@ class LearningSearchForm(GovUKForm):
 
 class GroundbreakerUpdateForm(GovUKForm):
     submit_label = "Submit update"
+    mark_optional = False  # a draft may be blank; submitting checks it
     secondary_label = "Save as draft"
     version = VersionField()
     rag = forms.ChoiceField(
@@ -591,7 +586,7 @@ class ActivityImportForm(GovUKForm):
     )
 
 
-class ActivityStatusFilterForm(GovUKForm):
+class ActivityStatusFilterForm(GovUKFilterForm):
     submit_label = "Show"
     status = forms.ChoiceField(
         label="Show activities that are",

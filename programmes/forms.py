@@ -2,8 +2,8 @@ from django import forms
 from django.utils.text import slugify
 
 from cpw.core import uploads
-from cpw.core.forms import GovUKDateField
-from cpw.forms import GovUKForm
+from cpw.core.forms import GovUKDateField, percent_field
+from cpw.forms import GovUKFilterForm, GovUKForm
 
 from . import organisations
 from .models import (
@@ -11,14 +11,53 @@ from .models import (
     CommitmentStatus,
     CouncilKind,
     PeriodWording,
+    Place,
+    PlaceKind,
     UpdateStatus,
     colour_validator,
     org_id_prefix_validator,
 )
 
 
+class PlacesField(forms.ModelMultipleChoiceField):
+    """A council's places as checkboxes under a heading for each kind (wards, parishes and so
+    on), with a hint: a long list a reader can scan."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Place.objects.none())
+        kwargs.setdefault("help_text", "Select all that apply.")
+        super().__init__(**kwargs)
+
+    def grouped_choices(self) -> list[tuple[str, list[tuple[int, str]]]]:
+        order = {kind: n for n, kind in enumerate(PlaceKind.values)}
+        groups: dict[str, list] = {}
+        for place in sorted(self.queryset, key=lambda p: (order.get(p.kind, 99), p.name)):
+            groups.setdefault(place.kind, []).append((place.pk, self.label_from_instance(place)))
+        labels = dict(PLACE_KIND_PLURALS)
+        return [(labels.get(kind, kind), choices) for kind, choices in groups.items()]
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+PLACE_KIND_PLURALS = [
+    (PlaceKind.COUNTY, "Counties"),
+    (PlaceKind.DISTRICT, "Districts"),
+    (PlaceKind.DIVISION, "Electoral divisions"),
+    (PlaceKind.WARD, "Wards"),
+    (PlaceKind.LOCALITY, "Localities"),
+    (PlaceKind.PARISH, "Parishes and towns"),
+    (PlaceKind.NEIGHBOURHOOD, "Neighbourhoods"),
+    (PlaceKind.LSOA, "Lower layer super output areas (LSOAs)"),
+]
+
+
 class CommitmentUpdateForm(GovUKForm):
     submit_label = "Submit update"
+    # A draft may be blank; submitting checks the RAG rating and the rest.
+    conditionally_required = ("rag", "what_happened")
     secondary_label = "Save as draft"
 
     rag = forms.ChoiceField(
@@ -37,13 +76,11 @@ class CommitmentUpdateForm(GovUKForm):
     risks_and_issues = forms.CharField(
         label="Risks and issues", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    progress = forms.IntegerField(
-        label="Progress (%)",
-        min_value=0,
-        max_value=100,
+    progress = percent_field(
+        "Progress",
+        noun="the progress",
         required=False,
-        help_text="How far through the commitment is, from 0 to 100.",
-        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+        help_text="How far through the commitment is, from 0% to 100%.",
     )
     evidence_links = forms.CharField(
         label="Evidence links",
@@ -85,7 +122,7 @@ class CommitmentUpdateForm(GovUKForm):
         return upload
 
 
-class GridFilterForm(GovUKForm):
+class GridFilterForm(GovUKFilterForm):
     group = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     lead = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(
@@ -139,12 +176,7 @@ class CommitmentForm(GovUKForm):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     group = forms.TypedChoiceField(coerce=int)
     status = forms.ChoiceField(choices=CommitmentStatus.choices, widget=forms.RadioSelect)
-    progress = forms.IntegerField(
-        label="Progress (%)",
-        min_value=0,
-        max_value=100,
-        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
-    )
+    progress = percent_field("Progress", noun="the progress")
     start = GovUKDateField(label="Start date", required=False, help_text="For example, 1 4 2025")
     end = GovUKDateField(label="Due date", required=False, help_text="For example, 31 3 2026")
     lead_users = forms.TypedMultipleChoiceField(

@@ -56,11 +56,13 @@ class PartnerRegistrationForm(PasswordFieldsMixin, GovUKForm):
     full_name = forms.CharField(
         label="Your full name",
         max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
         error_messages={"required": "Enter your full name"},
     )
     email = forms.EmailField(
         label="Your email address",
         help_text="We will send a link to this address to confirm it is yours.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.com",
@@ -69,6 +71,7 @@ class PartnerRegistrationForm(PasswordFieldsMixin, GovUKForm):
     organisation_name = forms.CharField(
         label="Name of your organisation",
         max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
         error_messages={"required": "Enter the name of your organisation"},
     )
     organisation_kind = forms.ChoiceField(
@@ -88,12 +91,19 @@ class PartnerRegistrationForm(PasswordFieldsMixin, GovUKForm):
     )
     address = forms.CharField(
         label="Address of your organisation",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
         error_messages={"required": "Enter the address of your organisation"},
     )
     postcode = forms.CharField(
         label="Postcode",
         max_length=10,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "postal-code",
+                "class": "govuk-input govuk-input--width-10",
+                "spellcheck": "false",
+            }
+        ),
         error_messages={"required": "Enter a postcode", "max_length": POSTCODE_MESSAGE},
     )
     password1 = forms.CharField(
@@ -137,8 +147,12 @@ class OrganisationForm(GovUKModelForm):
         fields = ["name", "kind", "charity_number", "company_number", "address", "postcode"]
         labels = {"name": "Name of your organisation", "kind": "Type of organisation"}
         widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "kind": forms.RadioSelect,
-            "address": forms.Textarea(attrs={"rows": 3}),
+            "address": forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+            "postcode": forms.TextInput(
+                attrs={"autocomplete": "postal-code", "class": "govuk-input govuk-input--width-10"}
+            ),
         }
         error_messages = {
             "name": {"required": "Enter the name of your organisation"},
@@ -169,6 +183,7 @@ class OrganisationForm(GovUKModelForm):
 
 class InvitationForm(GovUKForm):
     submit_label = "Send invitation"
+    conditionally_required = ("programme",)  # every role but council admin
 
     full_name = forms.CharField(
         label="Full name", max_length=150, error_messages={"required": "Enter their full name"}

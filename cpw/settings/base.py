@@ -154,6 +154,8 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# Our own GOV.UK text inputs (a £ prefix, a % suffix) get the GOV.UK class, not their Python name.
+CRISPY_CLASS_CONVERTERS = {"moneyinput": "govuk-input", "affixedtextinput": "govuk-input"}
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -1,5 +1,6 @@
 """Pages that belong to no domain: the start page, health check and legal pages."""
 
+import datetime
 import logging
 
 from django.db import connection
@@ -71,9 +72,22 @@ def _legal_page_context(request) -> dict:
     return {"contact_councils": list(council_list_with_contacts())}
 
 
+# The accessibility statement's dates (GOV.UK model statement): change them when it is reviewed
+# or the service is tested again.
+ACCESSIBILITY_STATEMENT_DATES = {
+    "statement_prepared": datetime.date(2026, 11, 30),
+    "statement_reviewed": datetime.date(2026, 11, 30),
+    "service_tested": datetime.date(2026, 11, 30),
+}
+
+
 @require_safe
 def accessibility(request):
-    return render(request, "pages/accessibility.html", _legal_page_context(request))
+    return render(
+        request,
+        "pages/accessibility.html",
+        {**_legal_page_context(request), **ACCESSIBILITY_STATEMENT_DATES},
+    )
 
 
 @require_safe

@@ -70,8 +70,8 @@ def _writes(w):
             lambda: {
                 "name": "Residents 2025",
                 "audience": "citizens",
-                "opens": "01/04/2025",
-                "closes": "30/04/2025",
+                **{"opens_0": "1", "opens_1": "4", "opens_2": "2025"},
+                **{"closes_0": "30", "closes_1": "4", "closes_2": "2025"},
                 "statements": [statement.pk],
             },
         ),

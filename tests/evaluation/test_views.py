@@ -152,7 +152,7 @@ def _metric_data(tier, **overrides):
         "derived_key": "",
         "cadence": "quarterly",
         "baseline_value": "0",
-        "baseline_date": "31/03/2022",
+        **{"baseline_date_0": "31", "baseline_date_1": "3", "baseline_date_2": "2022"},
         "target": "200",
         "rag_green_from": "100",
         "rag_amber_from": "50",
@@ -204,15 +204,17 @@ def test_a_manager_creates_a_workforce_wave_of_we_statements(framework, client_a
     data = {
         "name": "Staff 2024",
         "audience": "workforce",
-        "opens": "01/04/2024",
-        "closes": "30/04/2024",
+        **{"opens_0": "1", "opens_1": "4", "opens_2": "2024"},
+        **{"closes_0": "30", "closes_1": "4", "closes_2": "2024"},
     }
     wrong = client_as(manager).post(url, {**data, "statements": [i.pk]})
     assert (
         "Residents rate I statements and the workforce rates We statements"
         in wrong.content.decode()
     )
-    late = client_as(manager).post(url, {**data, "closes": "01/03/2024", "statements": [we.pk]})
+    late = client_as(manager).post(
+        url, {**data, "closes_0": "1", "closes_1": "3", "statements": [we.pk]}
+    )
     assert "The closing date must be on or after the opening date" in late.content.decode()
     assert not framework.waves.exists()
     assert client_as(manager).post(url, {**data, "statements": [we.pk]}).status_code == 302

@@ -1,6 +1,8 @@
 """The quarterly update: services (draft, submit, corrections, locking, conflicts, history) and
 the officer's pages."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -166,6 +168,30 @@ def test_submitting_without_a_rag_shows_the_error_summary(plan_world, client_as)
     assert response.status_code == 200
     assert "Select a RAG rating" in response.content.decode()
     assert not CommitmentUpdate.objects.exists()
+
+
+def test_the_error_summary_is_at_the_top_of_main_and_progress_is_a_percent_text_input(
+    plan_world, client_as
+):
+    client = client_as(plan_world.officer)
+
+    def main_of(data):
+        html = client.post(url(plan_world), {**DATA, "version": 0, "submit": "", **data})
+        html = html.content.decode()
+        return html[html.index('<main class="govuk-main-wrapper" id="main-content"') :]
+
+    main = main_of({"rag": ""})
+    # GOV.UK: the summary comes first in main, before the heading and the introduction.
+    assert main.index('class="govuk-error-summary"') < main.index("<h1")
+    assert main.count('class="govuk-error-summary"') == 1
+    assert 'href="#id_rag_1"' in main and 'id="id_rag_1"' in main
+    main = main_of({"progress": "lots"})
+    assert 'href="#id_progress"' in main
+    assert "The progress must be a whole number, like 40" in main
+    progress = re.search(r'<input[^>]*name="progress"[^>]*>', main).group(0)
+    assert 'type="text"' in progress and 'inputmode="numeric"' in progress
+    assert 'type="number"' not in main
+    assert '<div class="govuk-input__suffix" aria-hidden="true">%</div>' in main
 
 
 def test_evidence_links_must_be_web_addresses(plan_world, client_as):

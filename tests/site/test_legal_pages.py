@@ -60,3 +60,43 @@ def test_a_councils_dpo_email_is_given_on_the_privacy_notice(client_as, councils
     assert f"the data protection officer of {county.name} at" in privacy
     assert 'href="mailto:dpo@county.example"' in privacy
     assert "unitary.example" not in privacy
+
+
+def test_the_accessibility_statement_has_the_model_statements_sections(client_as, councils):
+    county, _ = councils
+    officer = user_with_role(Role.OFFICER, ProgrammeFactory(council=county, slug="cpw"))
+    html = client_as(officer).get(reverse("accessibility")).content.decode()
+    for section in [
+        "Compliance status",
+        "partially compliant with the",
+        "Non-accessible content",
+        "Non-compliance with the accessibility regulations",
+        "Content that’s not within the scope of the accessibility regulations",
+        "Preparation of this accessibility statement",
+        "Reporting accessibility problems with this service",
+        "Enforcement procedure",
+    ]:
+        assert section in html, section
+    assert "This statement was prepared on 30 November 2026" in html
+    assert "This service was last tested on 30 November 2026" in html
+    assert "Equality Commission for Northern Ireland (ECNI)" in html
+    assert 'href="https://www.equalityadvisoryservice.com/"' in html
+    # How to reach the council about a problem.
+    assert html.count('href="mailto:communitypower@county.example"') >= 2
+
+
+def test_the_privacy_notice_names_the_dpo_and_links_to_the_ico(client_as, client, councils):
+    county, _ = councils
+    officer = user_with_role(Role.OFFICER, ProgrammeFactory(council=county, slug="cpw"))
+    privacy = client_as(officer).get(reverse("privacy")).content.decode()
+    complaints = privacy[privacy.index('id="complaints"') :]
+    assert (
+        'our data protection officer at <a class="govuk-link" href="mailto:dpo@county.example">'
+        in (complaints)
+    )
+    assert 'href="https://ico.org.uk/make-a-complaint/"' in complaints
+    client.logout()
+    assert (
+        'href="https://ico.org.uk/make-a-complaint/"'
+        in client.get(reverse("privacy")).content.decode()
+    )

@@ -4,6 +4,8 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import timezone
 
+from cpw.core.forms import error_summary_links
+
 register = template.Library()
 
 
@@ -50,3 +52,45 @@ def uk_time(value) -> str:
         return "midnight"
     hour = value.hour % 12 or 12
     return f"{hour}:{value.minute:02d}{'am' if value.hour < 12 else 'pm'}"
+
+
+@register.filter
+def error_links(form) -> list[tuple[str, str]]:
+    """A form's error-summary links: (id of the first input of the field, message)."""
+    return error_summary_links(form)
+
+
+@register.filter
+def checkbox_groups(bound_field) -> list[dict]:
+    """A checkbox field's boxes, in groups when the field has them (`grouped_choices()`, or
+    Django's grouped choices): [{"label": "Wards" or "", "boxes": [{id, value, label,
+    checked}]}]. Boxes are numbered from 1 across the groups, as crispy-forms-gds does."""
+    field = bound_field.field
+    if hasattr(field, "grouped_choices"):
+        groups = field.grouped_choices()
+    else:
+        groups, loose = [], []
+        for value, label in field.choices:
+            if isinstance(label, list | tuple):
+                groups.append((value, list(label)))
+            else:
+                loose.append((value, label))
+        if loose:
+            groups.insert(0, ("", loose))
+    chosen = {str(v) for v in (bound_field.value() or [])}
+    number, result = 0, []
+    for group_label, choices in groups:
+        boxes = []
+        for value, label in choices:
+            number += 1
+            value = getattr(value, "value", value)  # ModelChoiceIteratorValue
+            boxes.append(
+                {
+                    "id": f"id_{bound_field.html_name}_{number}",
+                    "value": value,
+                    "label": label,
+                    "checked": str(value) in chosen,
+                }
+            )
+        result.append({"label": group_label, "boxes": boxes})
+    return result
