@@ -470,8 +470,41 @@ def member_allocations_for_councillor(user):
     return (
         MemberAllocation.objects.filter(councillor=user)
         .select_related("fund")
-        .prefetch_related("awards__application__organisation", "recommendations__application")
+        .prefetch_related(
+            "awards__application__organisation",
+            "recommendations__application__organisation",
+            "recommendations__application__award",
+        )
+        .order_by("-year", "fund__name")
     )
+
+
+def member_pot_lines(allocation: MemberAllocation) -> list[dict]:
+    """What has been taken from a councillor's pot, as `allocation_remaining` counts it: each
+    grant (not withdrawn) and each recommendation still waiting for its grant (its application
+    neither declined nor withdrawn). Needs `member_allocations_for_councillor`'s prefetches."""
+    lines = [
+        {
+            "application": award.application,
+            "amount": award.amount_capital + award.amount_revenue,
+            "state": "Grant awarded",
+        }
+        for award in allocation.awards.all()
+        if award.status != GrantStatus.WITHDRAWN
+    ]
+    closed = {ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN}
+    for recommendation in allocation.recommendations.all():
+        application = recommendation.application
+        if hasattr(application, "award") or application.status in closed:
+            continue
+        lines.append(
+            {
+                "application": application,
+                "amount": recommendation.amount,
+                "state": "Recommended, waiting for a decision",
+            }
+        )
+    return sorted(lines, key=lambda line: line["application"].reference or "")
 
 
 def member_applications_for_councillor(user):
@@ -515,3 +548,18 @@ def organisations_invited(council_ids: list[int]):
     return Round.invited_organisations.through.objects.filter(
         round__fund__programme__council_id__in=council_ids
     ).values("organisation_id")
+
+
+def awards_in_places(programme_id: int, place_ids: list[int]):
+    """One programme's grants (not withdrawn) to projects in any of these places, for a
+    councillor's division page, largest first."""
+    return (
+        Award.objects.filter(
+            application__round__fund__programme_id=programme_id,
+            application__places__in=place_ids,
+        )
+        .exclude(status=GrantStatus.WITHDRAWN)
+        .select_related("application__organisation", "application__round__fund")
+        .distinct()
+        .order_by("application__reference")
+    )

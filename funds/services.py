@@ -20,6 +20,7 @@ from django.utils import timezone
 from cpw.accounts.models import Role, User
 from cpw.core.concurrency import EditConflict, save_if_unchanged
 from cpw.core.jobs import StuckJobRules, SweepResult, stuck_jobs_sweep
+from cpw.core import formats
 from cpw.core.queueing import enqueue_on_commit, require_queue
 from cpw.core.services import email_queue
 from cpw.core.uploads import DOCUMENTS, IMAGES, check_upload, display_name, safe_name
@@ -75,13 +76,11 @@ logger = logging.getLogger(__name__)
 
 
 def money(value: Decimal) -> str:
-    return f"£{value:,.2f}".replace(".00", "")
+    return formats.money(value)
 
 
 def london(dt: datetime.datetime) -> str:
-    local = timezone.localtime(dt)
-    time = local.strftime("%I:%M%p").lstrip("0").lower()
-    return f"{local.day} {local.strftime('%B %Y')} at {time}"
+    return formats.uk_datetime(dt)
 
 
 def _event(application: Application, actor, action: str, detail: str = "") -> None:
@@ -1296,8 +1295,8 @@ def round_add(
     if fund.budget_total and allocated + budget > fund.budget_total:
         left = max(fund.budget_total - allocated, ZERO)
         errors["budget"] = (
-            f"The fund's rounds would then have more than its £{fund.budget_total:,.2f} budget. "
-            f"£{left:,.2f} is left to give to rounds."
+            f"The fund's rounds would then have more than its {money(fund.budget_total)} budget. "
+            f"{money(left)} is left to give to rounds."
         )
     if errors:
         raise ValidationError(errors)

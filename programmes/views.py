@@ -140,21 +140,6 @@ class MyWorkView(ObjectAccessMixin, TemplateView):
         )
 
 
-class DivisionView(ObjectAccessMixin, TemplateView):
-    """A councillor's first screen: the places in their ward or electoral division ("My ward"
-    for councils elected by ward, "My division" for county councils)."""
-
-    permission_required = "portal.view_division"
-    template_name = "programmes/division.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            divisions=selectors.division_places_for_councillor(self.request.user),
-            place_label=selectors.councillor_place_label(self.request.user),
-            **kwargs,
-        )
-
-
 class ProgrammeListView(ObjectAccessMixin, TemplateView):
     permission_required = "portal.view_programme"
     template_name = "programmes/programme_list.html"

@@ -34,7 +34,7 @@ COUNCIL_NAVIGATION = [
     NavItem("Steering group", "reports:steering", "portal.view_steering_dashboard", "/steering/"),
     NavItem(
         "My division",
-        "programmes:division",
+        "division",
         "portal.view_division",
         "/division/",
         # "My ward" for councillors of councils elected by ward (unitary, district...)
@@ -92,7 +92,7 @@ HOME_ORDER = [
     ("portal.view_programme_overview", "programmes:overview"),
     ("portal.view_my_work", "programmes:my-work"),
     ("portal.view_steering_dashboard", "reports:steering"),
-    ("portal.view_division", "programmes:division"),
+    ("portal.view_division", "division"),
     ("portal.view_assessments", "funds:assessments"),
     ("portal.view_organisation", "accounts:organisation"),
 ]
