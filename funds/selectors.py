@@ -28,6 +28,7 @@ from .models import (
     MonitoringPhoto,
     MonitoringReport,
     Payment,
+    ReportStatus,
     Round,
     Score,
 )
@@ -69,6 +70,22 @@ def fund_list_public(now=None, *, council_ids=None):
     ), now
 
 
+def funds_open_now(now=None) -> list[Fund]:
+    """Funds with a round open to applications now (invitation-only rounds aside), for the
+    residents' start page: soonest closing first."""
+    now = now or timezone.now()
+    open_rounds = Round.objects.filter(opens_at__lte=now, closes_at__gt=now, invite_only=False)
+    funds = (
+        Fund.objects.filter(rounds__in=open_rounds)
+        .select_related("programme__council")
+        .prefetch_related(
+            Prefetch("rounds", queryset=open_rounds.order_by("closes_at"), to_attr="open_rounds")
+        )
+        .distinct()
+    )
+    return sorted(funds, key=lambda fund: (fund.open_rounds[0].closes_at, fund.name))
+
+
 def fund_get_public(slug: str) -> Fund:
     return get_object_or_404(
         Fund.objects.select_related("programme").prefetch_related(
@@ -104,6 +121,29 @@ def application_get(pk: int) -> Application:
         ),
         pk=pk,
     )
+
+
+def partner_next_steps(user) -> dict:
+    """What a partner should do next, soonest deadline first: their organisation's drafts and
+    applications sent back for changes (with the round's closing time), and the monitoring
+    reports their grants owe."""
+    organisation_id = _partner_org(user)
+    to_finish = (
+        Application.objects.filter(
+            organisation_id=organisation_id,
+            status__in=[ApplicationStatus.DRAFT, ApplicationStatus.CHANGES_REQUESTED],
+        )
+        .select_related("round__fund")
+        .order_by("round__closes_at", "-updated_at")
+    )
+    reports_due = (
+        MonitoringReport.objects.filter(
+            award__application__organisation_id=organisation_id, status=ReportStatus.DUE
+        )
+        .select_related("award__application")
+        .order_by("due_on", "pk")
+    )
+    return {"to_finish": list(to_finish), "reports_due": list(reports_due)}
 
 
 def answer_get(application_pk: int, pk: int) -> Answer:

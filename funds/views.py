@@ -175,7 +175,11 @@ def my_applications(request):
     return render(
         request,
         "funds/application_list_mine.html",
-        {"applications": selectors.application_list_for_organisation(request.user)},
+        {
+            "applications": selectors.application_list_for_organisation(request.user),
+            "today": timezone.localdate(),
+            **selectors.partner_next_steps(request.user),
+        },
     )
 
 
@@ -871,7 +875,12 @@ def application_move(request, application, pk):
         services.application_move(application=application, user=request.user, target=target)
     except ValidationError as exc:
         return _review_with_error(request, application, exc)
-    messages.success(request, f"The application is now {ApplicationStatus(target).label.lower()}")
+    messages.success(
+        request,
+        workflow.MOVE_CONFIRMATIONS.get(
+            target, f"The application's status is now {ApplicationStatus(target).label.lower()}"
+        ),
+    )
     return redirect("funds:application-review", pk=pk)
 
 

@@ -134,7 +134,10 @@ class MyWorkView(ObjectAccessMixin, TemplateView):
         return super().get_context_data(
             programmes=selectors.programme_list_for_user(self.request.user),
             items=items,
-            due_count=sum(1 for i in items if i.state != "Submitted"),
+            # A locked period's missing updates can no longer be submitted, so are not "to do".
+            due_count=sum(
+                1 for i in items if i.state != "Submitted" and not (i.period and i.period.is_locked)
+            ),
             today=timezone.localdate(),
             **kwargs,
         )

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 from cpw.celery import app
-from cpw.core.queueing import broker_is_eager, broker_reachable
 from cpw.core.access import ObjectAccessMixin
+from cpw.core.queueing import broker_is_eager, broker_reachable
 from cpw.site.navigation import home_url_for
-from funds.selectors import awards_in_places
+from funds.selectors import awards_in_places, funds_open_now
 from groundbreakers.selectors import groundbreakers_in_places
 from programmes.selectors import (
     council_for_page,
@@ -32,7 +32,7 @@ def home(request):
         if url:
             return redirect(url)
         return render(request, "pages/no_role.html")
-    return render(request, "pages/start.html")
+    return render(request, "pages/start.html", {"open_funds": funds_open_now()})
 
 
 def _database_ok() -> bool:

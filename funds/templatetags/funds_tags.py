@@ -1,7 +1,6 @@
 from django import template
 from django.utils.html import format_html
 
-
 register = template.Library()
 
 TAG_COLOURS = {
@@ -23,8 +22,6 @@ TAG_COLOURS = {
     "paid": "green",
     "due": "orange",
 }
-
-
 
 
 @register.simple_tag

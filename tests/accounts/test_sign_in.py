@@ -19,7 +19,7 @@ HOMES = {
     Role.STEERING_GROUP: "reports:steering",
     Role.COUNCILLOR: "division",
     Role.ASSESSOR: "funds:assessments",
-    Role.PARTNER: "accounts:organisation",
+    Role.PARTNER: "funds:my-applications",
 }
 
 

@@ -4,7 +4,6 @@ readers announce it). One GET per page of the access matrix, as one role that ma
 import html
 import re
 
-import pytest
 from django.urls import reverse
 
 from tests.access import ANONYMOUS, OUTSIDER, all_access_rows

@@ -72,7 +72,9 @@ class ScrollableTableNode(template.Node):
         label = self.label.resolve(context) if self.label is not None else ""
         if not label:
             caption = CAPTION.search(content)
-            label = " ".join(html.unescape(TAG.sub(" ", caption.group(1))).split()) if caption else ""
+            label = (
+                " ".join(html.unescape(TAG.sub(" ", caption.group(1))).split()) if caption else ""
+            )
         return format_html(
             '<div class="app-table-wrapper" tabindex="0" role="region" aria-label="{}">{}</div>',
             label or "Table",
