@@ -296,12 +296,18 @@ def round_get(pk: int) -> Round:
     return get_object_or_404(Round.objects.select_related("fund"), pk=pk)
 
 
-def panel(round: Round) -> dict:
+def panel(round: Round, *, assessed_by=None) -> dict:
     """Each application in assessment or later with each assessor's score per criterion, the
-    weighted mean and the spread."""
+    weighted mean and the spread. `assessed_by`: only the applications that assessor was
+    assigned without a conflict (what an assessor may see)."""
     criteria = list(Criterion.objects.filter(fund_id=round.fund_id))
+    applications = Application.objects.filter(round=round)
+    if assessed_by is not None:
+        applications = applications.filter(
+            assignments__assessor=assessed_by, assignments__conflict=ConflictStatus.NONE
+        )
     applications = list(
-        Application.objects.filter(round=round)
+        applications
         .filter(
             status__in=[
                 ApplicationStatus.IN_ASSESSMENT,

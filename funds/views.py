@@ -1152,19 +1152,23 @@ def _round(request, pk):
     return selectors.round_get(pk)
 
 
-@access_required("funds.list_applications", load=_round, visible="funds.view_fund")
+@access_required("funds.view_panel", load=_round, visible="funds.view_fund")
 @require_safe
 def panel(request, round, pk):
+    council_view = request.user.has_perm("funds.list_applications", round)
     return render(
         request,
         "funds/panel.html",
         {
             "round": round,
-            **selectors.panel(round),
+            "council_view": council_view,
+            **selectors.panel(round, assessed_by=None if council_view else request.user),
             "breadcrumbs": _crumbs(
                 ("Funds", reverse("funds:manage")),
                 (round.fund.name, reverse("funds:application-list", args=[round.fund.slug])),
-            ),
+            )
+            if council_view
+            else _crumbs(("Applications to assess", reverse("funds:assessments"))),
         },
     )
 

@@ -57,7 +57,9 @@ def test_the_managers_navigation_fits_one_line_and_leads_to_reports(world, clien
 def test_a_locked_period_reads_as_locked(world, client_as):
     officer = client_as(world.users["officer"])
     page = officer.get(reverse("programmes:my-work")).content.decode()
-    assert "1 update still to submit" in page
+    assert re.search(r"You have \d+ updates? still to submit", page), re.findall(
+        r"<p class=\"govuk-body\">.*?</p>", page
+    )
     reporting_period_lock(period=world.period, user=world.users["programme_manager"])
     page = officer.get(reverse("programmes:my-work")).content.decode()
     assert "still to submit" not in page

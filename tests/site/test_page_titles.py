@@ -1,5 +1,7 @@
 """Every page's <title> is plain text that starts with its <h1>, as GOV.UK asks (and as screen
-readers announce it). One GET per page of the access matrix, as one role that may see it."""
+readers announce it), and every table sits in a focusable region that scrolls sideways on a
+phone, so the page itself never does. One GET per page of the access matrix, as one role that
+may see it."""
 
 import html
 import re
@@ -29,6 +31,9 @@ HEAD = re.compile(r"<head>(.*?)</head>", re.S)
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 TAG = re.compile(r"<[^>]+>")
+WRAPPED_TABLE = re.compile(
+    r'<div class="app-table-wrapper" tabindex="0" role="region" aria-label="[^"]+">\s*<table\b'
+)
 
 
 def _text(fragment: str) -> str:
@@ -71,10 +76,14 @@ def _check(row, world, client) -> str | None:
     heading = _text(h1s[0])
     if not title.removeprefix("Error: ").startswith(heading):
         return f"{url}: title {title!r} does not start with the h1 {heading!r}"
+    tables = page.count("<table")
+    wrapped = len(WRAPPED_TABLE.findall(page))
+    if wrapped != tables:
+        return f"{url}: {tables - wrapped} of {tables} tables not in a scrollable region"
     return None
 
 
-def test_every_page_title_is_plain_text_and_starts_with_the_h1(world, client):
+def test_every_page_has_a_plain_title_and_scrollable_tables(world, client):
     """One world for every page (building one per page would take minutes)."""
     problems = [problem for row in PAGES if (problem := _check(row, world, client))]
     assert not problems, "\n".join(problems)
