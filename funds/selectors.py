@@ -307,8 +307,7 @@ def panel(round: Round, *, assessed_by=None) -> dict:
             assignments__assessor=assessed_by, assignments__conflict=ConflictStatus.NONE
         )
     applications = list(
-        applications
-        .filter(
+        applications.filter(
             status__in=[
                 ApplicationStatus.IN_ASSESSMENT,
                 ApplicationStatus.READY_FOR_DECISION,

@@ -10,6 +10,7 @@ from funds.models import ApplicationStatus
 from programmes.services import reporting_period_lock
 from reporting.models import JobStatus
 from tests.funds.factories import ApplicationFactory
+from tests.programmes.factories import CommitmentFactory
 
 NAV_ITEM = re.compile(
     r'<li class="govuk-service-navigation__item(?P<active> govuk-service-navigation__item--active)?">'
@@ -55,6 +56,7 @@ def test_the_managers_navigation_fits_one_line_and_leads_to_reports(world, clien
 
 
 def test_a_locked_period_reads_as_locked(world, client_as):
+    CommitmentFactory(plan=world.commitment.plan, leads=[world.users["officer"]])
     officer = client_as(world.users["officer"])
     page = officer.get(reverse("programmes:my-work")).content.decode()
     assert re.search(r"You have \d+ updates? still to submit", page), re.findall(
