@@ -459,15 +459,14 @@ def _story_application(
             },
         )
     if submitted and not application.budget_lines.exists():
-        BudgetLine.objects.create(
-            application=application,
-            description="Equipment",
-            kind="capital",
-            amount=Decimal(capital),
-        )
-        BudgetLine.objects.create(
-            application=application, description="Sessions", kind="revenue", amount=Decimal(revenue)
-        )
+        for description, kind, amount in (
+            ("Equipment", "capital", Decimal(capital)),
+            ("Sessions", "revenue", Decimal(revenue)),
+        ):
+            if amount > 0:
+                BudgetLine.objects.create(
+                    application=application, description=description, kind=kind, amount=amount
+                )
     return application
 
 

@@ -62,7 +62,9 @@ def test_a_locked_period_reads_as_locked(world, client_as):
     assert re.search(r"You have \d+ updates? still to submit", page), re.findall(
         r"<p class=\"govuk-body\">.*?</p>", page
     )
-    reporting_period_lock(period=world.period, user=world.users["programme_manager"])
+    # The quarter that ended and the one running now are both locked: the one shown is locked
+    for period in (world.previous_period, world.period):
+        reporting_period_lock(period=period, user=world.users["programme_manager"])
     page = officer.get(reverse("programmes:my-work")).content.decode()
     assert "still to submit" not in page
     assert "Locked on" in page
