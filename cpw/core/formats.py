@@ -42,8 +42,8 @@ def _local(value):
 
 def uk_time(value) -> str:
     """'9am', '9:05am', '12:39pm', 'midday', 'midnight' (UK time for an aware datetime)."""
-    if value is None or value == "":
-        return ""
+    if not isinstance(value, datetime.datetime | datetime.time):
+        return ""  # like Django's |time: nothing for what is not a time
     value = _local(value)
     if value.hour == 12 and value.minute == 0:
         return "midday"
@@ -58,16 +58,16 @@ def uk_time(value) -> str:
 
 def uk_date(value) -> str:
     """'30 December 2021' (the UK date of an aware datetime)."""
-    if value is None or value == "":
-        return ""
+    if not isinstance(value, datetime.date):
+        return ""  # like Django's |date: nothing for what is not a date
     value = _local(value)
     return f"{value.day} {value.strftime('%B')} {value.year}"
 
 
 def uk_datetime(value) -> str:
     """'30 December 2021 at 11:59pm', in UK time."""
-    if value is None or value == "":
-        return ""
+    if not isinstance(value, datetime.datetime):
+        return uk_date(value)
     return f"{uk_date(value)} at {uk_time(value)}"
 
 

@@ -98,3 +98,10 @@ def test_there_is_one_money_filter():
 
     assert "money" not in funds_tags.register.filters
     assert "when" not in funds_tags.register.filters
+
+
+def test_dates_and_times_of_something_else_are_empty_as_with_django():
+    from cpw.core.formats import uk_date, uk_datetime, uk_time
+
+    assert uk_date("not a date") == uk_time("") == uk_datetime(None) == ""
+    assert uk_datetime(datetime.date(2027, 1, 14)) == "14 January 2027"
