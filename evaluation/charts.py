@@ -4,6 +4,8 @@ templates/evaluation/includes/trend_chart.html. No script, no inline style (stri
 import math
 from decimal import Decimal
 
+from cpw.core import formats
+
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 70, 40, 20, 50
 
@@ -38,7 +40,7 @@ def format_value(value, unit: str) -> str:
         return ""
     value = Decimal(value)
     if unit == "pounds":
-        return f"£{value:,.0f}"
+        return formats.money(value, pence=False)
     if unit == "percent":
         return f"{value:.1f}%"
     if unit == "count":

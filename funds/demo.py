@@ -16,6 +16,7 @@ from .models import (
     Application,
     ApplicationSection,
     ApplicationStatus,
+    AssessorAssignment,
     Award,
     BudgetLine,
     Criterion,
@@ -23,8 +24,10 @@ from .models import (
     Fund,
     FundKind,
     MemberAllocation,
+    MonitoringReport,
     Question,
     QuestionKind,
+    ReportStatus,
     Round,
     Section,
     SectionStatus,
@@ -422,6 +425,167 @@ def _open_round(fund) -> Round:
     return round
 
 
+def _story_application(
+    *, round, organisation, reference, title, status, capital, revenue, places, created_by
+) -> Application:
+    """One application of the demo story, with every section completed unless it is a draft."""
+    submitted = status != ApplicationStatus.DRAFT
+    application, _ = update_or_create_if_changed(
+        Application.objects,
+        round=round,
+        organisation=organisation,
+        project_title=title,
+        defaults={
+            "created_by": created_by,
+            "status": status,
+            "reference": reference if submitted else "",
+            "summary": f"{title}: an illustrative project for the demo.",
+            "amount_capital": Decimal(capital),
+            "amount_revenue": Decimal(revenue),
+            "start_date": datetime.date(2026, 9, 1),
+            "end_date": datetime.date(2027, 8, 31),
+            "beneficiaries": "Residents on low incomes and older people living alone",
+            "submitted_at": _at(2026, 6, 1, 10) if submitted else None,
+            "declaration_name": "Demo applicant" if submitted else "",
+        },
+    )
+    application.places.set(places)
+    for section in Section.values:
+        update_or_create_if_changed(
+            ApplicationSection.objects,
+            application=application,
+            section=section,
+            defaults={
+                "status": SectionStatus.COMPLETED if submitted else SectionStatus.NOT_STARTED
+            },
+        )
+    if submitted and not application.budget_lines.exists():
+        for description, kind, amount in (
+            ("Equipment", "capital", Decimal(capital)),
+            ("Sessions", "revenue", Decimal(revenue)),
+        ):
+            if amount > 0:
+                BudgetLine.objects.create(
+                    application=application, description=description, kind=kind, amount=amount
+                )
+    return application
+
+
+def _demo_story(by_slug, places, open_round, manager):
+    """Something to do for every role: the partner has a draft, a submitted application and a
+    grant with a monitoring report due; the assessor has applications assigned (one still
+    needing a conflict declaration); the councillor has an application waiting for their
+    recommendation."""
+    partner = User.objects.get(email="partner@demo.cpw.test")
+    assessor = User.objects.get(email="assessor@demo.cpw.test")
+    division = places["Leamington North"]
+    organisation = partner.organisation
+    _story_application(
+        round=open_round,
+        organisation=organisation,
+        reference="SFF-2026-0001",
+        title="Community fridge network",
+        status=ApplicationStatus.SUBMITTED,
+        capital="12000",
+        revenue="8000",
+        places=[division],
+        created_by=partner,
+    )
+    _story_application(
+        round=open_round,
+        organisation=organisation,
+        reference="",
+        title="Warm spaces this winter",
+        status=ApplicationStatus.DRAFT,
+        capital="0",
+        revenue="0",
+        places=[],
+        created_by=partner,
+    )
+    green = by_slug["green-shoots"].rounds.get(name="Round 2 (2022, illustrative dates)")
+    granted = _story_application(
+        round=green,
+        organisation=organisation,
+        reference="GSF-2022-0101",
+        title="Food waste to compost",
+        status=ApplicationStatus.APPROVED,
+        capital="30000",
+        revenue="18000",
+        places=[division],
+        created_by=partner,
+    )
+    award, _ = update_or_create_if_changed(
+        Award.objects,
+        application=granted,
+        defaults={
+            "amount_capital": Decimal("30000"),
+            "amount_revenue": Decimal("18000"),
+            "awarded_on": datetime.date(2026, 3, 2),
+            "planned_start": datetime.date(2026, 4, 1),
+            "planned_end": datetime.date(2027, 3, 31),
+            "status": "active",
+            "awarded_by": manager,
+        },
+    )
+    report = award.reports.filter(status=ReportStatus.DUE).first()
+    if report is None or report.due_on < timezone.localdate():
+        MonitoringReport.objects.create(
+            award=award, due_on=timezone.localdate() + datetime.timedelta(days=21)
+        )
+    # The assessor's work: two applications to the Social Fabric Fund's closed round.
+    closed = by_slug["social-fabric-fund"].rounds.get(name="2023 round (illustrative dates)")
+    for number, (name, title, declared) in enumerate(
+        [
+            ("Lillington Community Pantry (illustrative)", "Pantry and cooking club", False),
+            ("Whitnash Repair Café (illustrative)", "Repair café and tool library", True),
+        ],
+        start=1,
+    ):
+        other, _ = update_or_create_if_changed(
+            Organisation.objects,
+            name=name,
+            defaults={"kind": OrganisationType.COMMUNITY_GROUP, "postcode": "CV32 7AB"},
+        )
+        application = _story_application(
+            round=closed,
+            organisation=other,
+            reference=f"SFF-2023-{number:04d}",
+            title=title,
+            status=ApplicationStatus.IN_ASSESSMENT,
+            capital="5000",
+            revenue="10000",
+            places=[division],
+            created_by=manager,
+        )
+        AssessorAssignment.objects.get_or_create(
+            application=application,
+            assessor=assessor,
+            defaults={
+                "assigned_by": manager,
+                "conflict": "none" if declared else "undeclared",
+                "declared_at": _at(2026, 6, 10, 9) if declared else None,
+            },
+        )
+    # The councillor's: an application to their member fund for a place in their division.
+    member_round = by_slug["councillors-climate-fund"].rounds.get(name="2026/27")
+    allotments, _ = update_or_create_if_changed(
+        Organisation.objects,
+        name="Leamington Allotment Society (illustrative)",
+        defaults={"kind": OrganisationType.COMMUNITY_GROUP, "postcode": "CV32 6EF"},
+    )
+    _story_application(
+        round=member_round,
+        organisation=allotments,
+        reference="CCF-2026-0001",
+        title="Rainwater butts for the allotments",
+        status=ApplicationStatus.SUBMITTED,
+        capital="800",
+        revenue="0",
+        places=[division],
+        created_by=manager,
+    )
+
+
 def seed_funds(programme, places) -> list[Fund]:
     manager = User.objects.get(email="manager@demo.cpw.test")
     funds = [_fund(programme, dict(spec)) for spec in FUNDS]
@@ -429,7 +593,7 @@ def seed_funds(programme, places) -> list[Fund]:
     for fund in funds:
         _questions(fund)
     _sif_awards(by_slug["social-impact-fund"], places, manager)
-    _open_round(by_slug["social-fabric-fund"])
+    open_round = _open_round(by_slug["social-fabric-fund"])
     member_fund = by_slug["councillors-climate-fund"]
     update_or_create_if_changed(
         Round.objects,
@@ -450,4 +614,5 @@ def seed_funds(programme, places) -> list[Fund]:
             defaults={"amount": member_fund.member_allocation},
         )
     funds.append(seed_participatory(programme, places))
+    _demo_story(by_slug, places, open_round, manager)
     return funds

@@ -27,6 +27,8 @@ _COMMON = (
 
 PLACEHOLDERS: dict[str, tuple[tuple[str, str], ...]] = {
     EmailTemplateKind.SUBMITTED: _COMMON,
+    EmailTemplateKind.SCREENING: _COMMON,
+    EmailTemplateKind.ASSESSMENT: _COMMON,
     EmailTemplateKind.APPROVED: (
         *_COMMON,
         ("amount", "the amount approved, like £1,500"),
@@ -41,8 +43,25 @@ TEMPLATE_DEFAULTS = {
     EmailTemplateKind.SUBMITTED: (
         "We have received your application {reference}",
         "Thank you for applying to {fund}.\n\nYour reference is {reference} for "
-        "'{project_title}'. Keep it for your records.\n\nWe will email you when we have screened "
-        "your application.",
+        "'{project_title}'. Keep it for your records.\n\n# What happens next\n\nWe will email "
+        "you at each step: when we start checking your application, if we need you to change "
+        "anything, when it goes to assessment and when a decision has been made.",
+    ),
+    EmailTemplateKind.SCREENING: (
+        "We are checking your application {reference}",
+        "We have started checking {organisation}'s application to {fund} for "
+        "'{project_title}'.\n\nYour reference is {reference}.\n\n# What happens next\n\nWe "
+        "will check that your organisation can apply and that the application is complete. If "
+        "we need you to change anything, we will email you to tell you what and why.\n\nIf it "
+        "is complete, it goes to assessment and we will email you again.",
+    ),
+    EmailTemplateKind.ASSESSMENT: (
+        "Your application {reference} is being assessed",
+        "{organisation}'s application to {fund} for '{project_title}' has passed our checks "
+        "and is now being assessed.\n\nYour reference is {reference}.\n\n# What happens "
+        "next\n\nAssessors score the application against the fund's criteria, then the "
+        "council decides. We will email you with the decision.\n\nYou do not need to do "
+        "anything now.",
     ),
     EmailTemplateKind.APPROVED: (
         "Your application {reference} has been approved",

@@ -104,6 +104,20 @@ def benefits_own_division(user, application):
     )
 
 
+@rules.predicate
+def has_scored_in_round(user, round):
+    """The assessor has finished scoring, without a conflict, an application in the round."""
+    return (
+        round is not None
+        and AssessorAssignment.objects.filter(
+            application__round_id=round.pk,
+            assessor_id=user.pk,
+            conflict=ConflictStatus.NONE,
+            completed_at__isnull=False,
+        ).exists()
+    )
+
+
 # Who may know an object exists (404 otherwise)
 rules.add_perm("funds.view_fund", council_in_programme | applied_to_fund)
 rules.add_perm("funds.view_application", council_in_programme | belongs_to_own_organisation)
@@ -136,6 +150,12 @@ rules.add_perm("funds.set_grant_status", manages_programme)
 rules.add_perm("funds.edit_application", belongs_to_own_organisation)
 rules.add_perm("funds.submit_report", belongs_to_own_organisation)
 rules.add_rule("funds.act_for_organisation", belongs_to_own_organisation)
+
+# The panel view of a round: the council's staff; an assessor once they have scored in the
+# round (they then see only the applications they assessed without a conflict).
+rules.add_perm(
+    "funds.view_panel", works_in_programme | (assesses_in_programme & has_scored_in_round)
+)
 
 # Assessors: their own assignments, without a conflict for scoring
 rules.add_perm("funds.declare_conflict", is_own_assignment & assesses_in_programme)

@@ -28,6 +28,7 @@ from .models import (
     MonitoringPhoto,
     MonitoringReport,
     Payment,
+    ReportStatus,
     Round,
     Score,
 )
@@ -69,6 +70,22 @@ def fund_list_public(now=None, *, council_ids=None):
     ), now
 
 
+def funds_open_now(now=None) -> list[Fund]:
+    """Funds with a round open to applications now (invitation-only rounds aside), for the
+    residents' start page: soonest closing first."""
+    now = now or timezone.now()
+    open_rounds = Round.objects.filter(opens_at__lte=now, closes_at__gt=now, invite_only=False)
+    funds = (
+        Fund.objects.filter(rounds__in=open_rounds)
+        .select_related("programme__council")
+        .prefetch_related(
+            Prefetch("rounds", queryset=open_rounds.order_by("closes_at"), to_attr="open_rounds")
+        )
+        .distinct()
+    )
+    return sorted(funds, key=lambda fund: (fund.open_rounds[0].closes_at, fund.name))
+
+
 def fund_get_public(slug: str) -> Fund:
     return get_object_or_404(
         Fund.objects.select_related("programme").prefetch_related(
@@ -108,6 +125,29 @@ def application_get(pk: int) -> Application:
         ),
         pk=pk,
     )
+
+
+def partner_next_steps(user) -> dict:
+    """What a partner should do next, soonest deadline first: their organisation's drafts and
+    applications sent back for changes (with the round's closing time), and the monitoring
+    reports their grants owe."""
+    organisation_id = _partner_org(user)
+    to_finish = (
+        Application.objects.filter(
+            organisation_id=organisation_id,
+            status__in=[ApplicationStatus.DRAFT, ApplicationStatus.CHANGES_REQUESTED],
+        )
+        .select_related("round__fund")
+        .order_by("round__closes_at", "-updated_at")
+    )
+    reports_due = (
+        MonitoringReport.objects.filter(
+            award__application__organisation_id=organisation_id, status=ReportStatus.DUE
+        )
+        .select_related("award__application")
+        .order_by("due_on", "pk")
+    )
+    return {"to_finish": list(to_finish), "reports_due": list(reports_due)}
 
 
 def answer_get(application_pk: int, pk: int) -> Answer:
@@ -260,13 +300,18 @@ def round_get(pk: int) -> Round:
     return get_object_or_404(Round.objects.select_related("fund"), pk=pk)
 
 
-def panel(round: Round) -> dict:
+def panel(round: Round, *, assessed_by=None) -> dict:
     """Each application in assessment or later with each assessor's score per criterion, the
-    weighted mean and the spread."""
+    weighted mean and the spread. `assessed_by`: only the applications that assessor was
+    assigned without a conflict (what an assessor may see)."""
     criteria = list(Criterion.objects.filter(fund_id=round.fund_id))
+    applications = Application.objects.filter(round=round)
+    if assessed_by is not None:
+        applications = applications.filter(
+            assignments__assessor=assessed_by, assignments__conflict=ConflictStatus.NONE
+        )
     applications = list(
-        Application.objects.filter(round=round)
-        .filter(
+        applications.filter(
             status__in=[
                 ApplicationStatus.IN_ASSESSMENT,
                 ApplicationStatus.READY_FOR_DECISION,
@@ -474,8 +519,41 @@ def member_allocations_for_councillor(user):
     return (
         MemberAllocation.objects.filter(councillor=user)
         .select_related("fund")
-        .prefetch_related("awards__application__organisation", "recommendations__application")
+        .prefetch_related(
+            "awards__application__organisation",
+            "recommendations__application__organisation",
+            "recommendations__application__award",
+        )
+        .order_by("-year", "fund__name")
     )
+
+
+def member_pot_lines(allocation: MemberAllocation) -> list[dict]:
+    """What has been taken from a councillor's pot, as `allocation_remaining` counts it: each
+    grant (not withdrawn) and each recommendation still waiting for its grant (its application
+    neither declined nor withdrawn). Needs `member_allocations_for_councillor`'s prefetches."""
+    lines = [
+        {
+            "application": award.application,
+            "amount": award.amount_capital + award.amount_revenue,
+            "state": "Grant awarded",
+        }
+        for award in allocation.awards.all()
+        if award.status != GrantStatus.WITHDRAWN
+    ]
+    closed = {ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN}
+    for recommendation in allocation.recommendations.all():
+        application = recommendation.application
+        if hasattr(application, "award") or application.status in closed:
+            continue
+        lines.append(
+            {
+                "application": application,
+                "amount": recommendation.amount,
+                "state": "Recommended, waiting for a decision",
+            }
+        )
+    return sorted(lines, key=lambda line: line["application"].reference or "")
 
 
 def member_applications_for_councillor(user):
@@ -519,3 +597,18 @@ def organisations_invited(council_ids: list[int]):
     return Round.invited_organisations.through.objects.filter(
         round__fund__programme__council_id__in=council_ids
     ).values("organisation_id")
+
+
+def awards_in_places(programme_id: int, place_ids: list[int]):
+    """One programme's grants (not withdrawn) to projects in any of these places, for a
+    councillor's division page, largest first."""
+    return (
+        Award.objects.filter(
+            application__round__fund__programme_id=programme_id,
+            application__places__in=place_ids,
+        )
+        .exclude(status=GrantStatus.WITHDRAWN)
+        .select_related("application__organisation", "application__round__fund")
+        .distinct()
+        .order_by("application__reference")
+    )

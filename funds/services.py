@@ -15,9 +15,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from cpw.accounts.models import Role, User
+from cpw.core import formats
 from cpw.core.concurrency import EditConflict, save_if_unchanged
 from cpw.core.jobs import StuckJobRules, SweepResult, stuck_jobs_sweep
 from cpw.core.queueing import enqueue_on_commit, require_queue
@@ -75,13 +77,11 @@ logger = logging.getLogger(__name__)
 
 
 def money(value: Decimal) -> str:
-    return f"£{value:,.2f}".replace(".00", "")
+    return formats.money(value)
 
 
 def london(dt: datetime.datetime) -> str:
-    local = timezone.localtime(dt)
-    time = local.strftime("%I:%M%p").lstrip("0").lower()
-    return f"{local.day} {local.strftime('%B %Y')} at {time}"
+    return formats.uk_datetime(dt)
 
 
 def _event(application: Application, actor, action: str, detail: str = "") -> None:
@@ -143,6 +143,14 @@ def _application_context(application: Application, **extra) -> dict:
         "fund": application.round.fund.name,
         **extra,
     }
+
+
+# The applicant is emailed at each step (submission, approval, decline and changes send their
+# own emails from their services).
+STATUS_EMAILS = {
+    ApplicationStatus.SCREENING: EmailTemplateKind.SCREENING,
+    ApplicationStatus.IN_ASSESSMENT: EmailTemplateKind.ASSESSMENT,
+}
 
 
 def _email_organisation(application: Application, kind: str, **extra) -> None:
@@ -613,7 +621,11 @@ def application_move(*, application: Application, user, target: str) -> Applicat
         ]
         if not any(a.completed_at for a in assignments):
             raise ValidationError("At least one assessor must finish scoring first")
-    return _transition(application=application, user=user, target=target)
+    _transition(application=application, user=user, target=target)
+    kind = STATUS_EMAILS.get(target)
+    if kind is not None:
+        _email_organisation(application, kind)
+    return application
 
 
 @transaction.atomic
@@ -668,7 +680,29 @@ def assessor_assign(*, application: Application, assessor: User, user) -> Assess
     assignment._history_user = user
     assignment.save()
     _event(application, user, f"Assigned {assessor} to assess")
+    _email_assessor(assignment, application)
     return assignment
+
+
+def _email_assessor(assignment: AssessorAssignment, application: Application) -> None:
+    """Tell an assessor they have an application to assess (GOV.UK Notify style: what, why,
+    what to do next)."""
+    fund = application.round.fund
+    url = portal_url(reverse("funds:assessment-declare", args=[assignment.pk]))
+    email_queue(
+        to=assignment.assessor.email,
+        subject=f"You have been asked to assess application {application.reference}",
+        body=(
+            f"You have been asked to assess an application to {fund.name}: "
+            f"{application.reference}, '{application.project_title}' from "
+            f"{application.organisation.name}.\n\n"
+            "# What you need to do\n\n"
+            "Before you can read the application, tell us whether you have a conflict of "
+            "interest: for example, if you work for or volunteer with the organisation, or "
+            "someone close to you does.\n\n"
+            f"Declare any conflict, then score the application:\n{url}"
+        ),
+    )
 
 
 def _replacement_for(application: Application) -> User | None:
@@ -712,10 +746,11 @@ def conflict_declare(
         _event(application, user, "Declared a conflict of interest", details)
         replacement = _replacement_for(application)
         if replacement is not None:
-            AssessorAssignment.objects.create(
+            replacement_assignment = AssessorAssignment.objects.create(
                 application=application, assessor=replacement, assigned_by=user
             )
             _event(application, None, f"Assigned {replacement} in place of {user}")
+            _email_assessor(replacement_assignment, application)
         else:
             _event(application, None, "No other assessor is free: a manager must assign one")
     else:
@@ -1303,8 +1338,8 @@ def round_add(
     if fund.budget_total and allocated + budget > fund.budget_total:
         left = max(fund.budget_total - allocated, ZERO)
         errors["budget"] = (
-            f"The fund's rounds would then have more than its £{fund.budget_total:,.2f} budget. "
-            f"£{left:,.2f} is left to give to rounds."
+            f"The fund's rounds would then have more than its {money(fund.budget_total)} budget. "
+            f"{money(left)} is left to give to rounds."
         )
     if errors:
         raise ValidationError(errors)

@@ -111,6 +111,11 @@ urlpatterns = [
     # Councillors
     path("member-fund/", views.member_pot, name="member-pot"),
     path(
+        "member-fund/applications/<int:pk>/",
+        views.member_application,
+        name="member-application",
+    ),
+    path(
         "member-fund/applications/<int:pk>/recommend/",
         views.member_recommend,
         name="member-recommend",

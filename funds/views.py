@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from cpw.core import formats
 from cpw.core.access import access_required
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import edit_conflict_response
@@ -183,7 +184,11 @@ def my_applications(request):
     return render(
         request,
         "funds/application_list_mine.html",
-        {"applications": selectors.application_list_for_organisation(request.user)},
+        {
+            "applications": selectors.application_list_for_organisation(request.user),
+            "today": timezone.localdate(),
+            **selectors.partner_next_steps(request.user),
+        },
     )
 
 
@@ -425,8 +430,8 @@ def section_rows(application, section, change_urls=False):
         rows = [
             ("Capital requested", services.money(application.amount_capital)),
             ("Revenue requested", services.money(application.amount_revenue)),
-            ("Start date", application.start_date and application.start_date.strftime("%-d %B %Y")),
-            ("End date", application.end_date and application.end_date.strftime("%-d %B %Y")),
+            ("Start date", formats.uk_date(application.start_date)),
+            ("End date", formats.uk_date(application.end_date)),
         ]
     elif section == Section.PLACES:
         rows = [
@@ -879,7 +884,12 @@ def application_move(request, application, pk):
         services.application_move(application=application, user=request.user, target=target)
     except ValidationError as exc:
         return _review_with_error(request, application, exc)
-    messages.success(request, f"The application is now {ApplicationStatus(target).label.lower()}")
+    messages.success(
+        request,
+        workflow.MOVE_CONFIRMATIONS.get(
+            target, f"The application's status is now {ApplicationStatus(target).label.lower()}"
+        ),
+    )
     return redirect("funds:application-review", pk=pk)
 
 
@@ -1151,19 +1161,23 @@ def _round(request, pk):
     return selectors.round_get(pk)
 
 
-@access_required("funds.list_applications", load=_round, visible="funds.view_fund")
+@access_required("funds.view_panel", load=_round, visible="funds.view_fund")
 @require_safe
 def panel(request, round, pk):
+    council_view = request.user.has_perm("funds.list_applications", round)
     return render(
         request,
         "funds/panel.html",
         {
             "round": round,
-            **selectors.panel(round),
+            "council_view": council_view,
+            **selectors.panel(round, assessed_by=None if council_view else request.user),
             "breadcrumbs": _crumbs(
                 ("Funds", reverse("funds:manage")),
                 (round.fund.name, reverse("funds:application-list", args=[round.fund.slug])),
-            ),
+            )
+            if council_view
+            else _crumbs(("Applications to assess", reverse("funds:assessments"))),
         },
     )
 
@@ -1279,18 +1293,17 @@ def assessment_score(request, assignment, pk):
 # Councillors ----------------------------------------------------------------------------------
 
 
-def _member_pot_context(request, form=None, form_for=None):
+def _member_pot_context(request):
     allocations = selectors.member_allocations_for_councillor(request.user)
-    rows = [{"allocation": a, "remaining": services.allocation_remaining(a)} for a in allocations]
-    waiting = [
+    rows = [
         {
-            "application": application,
-            "form": form
-            if form is not None and form_for == application.pk
-            else forms.RecommendForm(prefix=f"a{application.pk}"),
+            "allocation": allocation,
+            "remaining": services.allocation_remaining(allocation),
+            "lines": selectors.member_pot_lines(allocation),
         }
-        for application in selectors.member_applications_for_councillor(request.user)
+        for allocation in allocations
     ]
+    waiting = list(selectors.member_applications_for_councillor(request.user))
     return {"rows": rows, "waiting": waiting}
 
 
@@ -1302,6 +1315,45 @@ def member_pot(request):
 
 def _member_application(request, pk):
     return selectors.member_application_get(pk)
+
+
+def _member_application_page(request, application, form=None, status=200):
+    application = (
+        type(application)
+        .objects.select_related("round__fund", "organisation", "recommendation")
+        .prefetch_related("places", "budget_lines", "answers__question")
+        .get(pk=application.pk)
+    )
+    recommendation = getattr(application, "recommendation", None)
+    can_recommend = (
+        recommendation is None
+        and application.status in {*workflow.OPEN_STATES, ApplicationStatus.READY_FOR_DECISION}
+        and rules.test_rule("funds.recommend_from_pot", request.user, application)
+    )
+    return render(
+        request,
+        "funds/member_application.html",
+        {
+            "application": application,
+            "recommendation": recommendation,
+            "form": (form or forms.RecommendForm(prefix=f"a{application.pk}"))
+            if can_recommend
+            else None,
+            "sections": [
+                {"label": Section(s).label, "rows": section_rows(application, s)}
+                for s in SECTION_ORDER
+            ],
+            "breadcrumbs": _crumbs(("Your member fund", reverse("funds:member-pot"))),
+        },
+        status=status,
+    )
+
+
+@access_required("funds.recommend", load=_member_application, visible="funds.view_application")
+@require_safe
+def member_application(request, application, pk):
+    """The application a councillor is asked to recommend, to read before recommending."""
+    return _member_application_page(request, application)
 
 
 @access_required("funds.recommend", load=_member_application, visible="funds.view_application")
@@ -1319,12 +1371,7 @@ def member_recommend(request, application, pk):
         else:
             messages.success(request, "Your recommendation has been recorded")
             return redirect("funds:member-pot")
-    return render(
-        request,
-        "funds/member_pot.html",
-        _member_pot_context(request, form=form, form_for=pk),
-        status=400,
-    )
+    return _member_application_page(request, application, form=form, status=400)
 
 
 @access_required("funds.manage_fund", load=_fund, visible="funds.view_fund")

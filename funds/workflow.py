@@ -61,3 +61,10 @@ def transitions_from(source: str, actors: set[str]) -> list[Transition]:
 REVIEW_BUTTON_TARGETS = {S.SCREENING, S.IN_ASSESSMENT, S.READY_FOR_DECISION}
 EDITABLE_BY_APPLICANT = {S.DRAFT, S.CHANGES_REQUESTED}
 OPEN_STATES = {S.SUBMITTED, S.SCREENING, S.CHANGES_REQUESTED, S.IN_ASSESSMENT}
+
+# What the person who made a move is told afterwards, in plain English.
+MOVE_CONFIRMATIONS = {
+    S.SCREENING: "Screening has started. The applicant has been emailed.",
+    S.IN_ASSESSMENT: "The application has been sent to assessment. The applicant has been emailed.",
+    S.READY_FOR_DECISION: "The application is ready for a decision",
+}

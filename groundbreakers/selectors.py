@@ -387,3 +387,14 @@ def organisations_in_activities(council_ids: list[int]):
     return Activity.partners.through.objects.filter(
         activity__programme__council_id__in=council_ids
     ).values("organisation_id")
+
+
+def groundbreakers_in_places(programme_id: int, place_ids: list[int]) -> QuerySet[Groundbreaker]:
+    """One programme's groundbreakers working in any of these places, for a councillor's
+    division page."""
+    return (
+        Groundbreaker.objects.filter(programme_id=programme_id, places__in=place_ids)
+        .select_related("programme")
+        .distinct()
+        .order_by("name")
+    )

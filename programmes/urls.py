@@ -9,7 +9,6 @@ urlpatterns = [
     path("my-work/", views.MyWorkView.as_view(), name="my-work"),
     path("people/", views.PeopleView.as_view(), name="people"),
     path("people/invite/", views.InviteView.as_view(), name="invite"),
-    path("division/", views.DivisionView.as_view(), name="division"),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
     path("programmes/<slug:slug>/", views.ProgrammeDetailView.as_view(), name="programme-detail"),
     path(

@@ -134,23 +134,11 @@ class MyWorkView(ObjectAccessMixin, TemplateView):
         return super().get_context_data(
             programmes=selectors.programme_list_for_user(self.request.user),
             items=items,
-            due_count=sum(1 for i in items if i.state != "Submitted"),
+            # A locked period's missing updates can no longer be submitted, so are not "to do".
+            due_count=sum(
+                1 for i in items if i.state != "Submitted" and not (i.period and i.period.is_locked)
+            ),
             today=timezone.localdate(),
-            **kwargs,
-        )
-
-
-class DivisionView(ObjectAccessMixin, TemplateView):
-    """A councillor's first screen: the places in their ward or electoral division ("My ward"
-    for councils elected by ward, "My division" for county councils)."""
-
-    permission_required = "portal.view_division"
-    template_name = "programmes/division.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            divisions=selectors.division_places_for_councillor(self.request.user),
-            place_label=selectors.councillor_place_label(self.request.user),
             **kwargs,
         )
 

@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("steering/", views.SteeringView.as_view(), name="steering"),
+    path("reports/", views.ReportIndexView.as_view(), name="index"),
     path("programmes/<slug:slug>/reports/", views.ReportListView.as_view(), name="list"),
     path(
         "programmes/<slug:slug>/reports/<str:label>/compile/",

@@ -36,6 +36,24 @@ class SteeringView(ObjectAccessMixin, TemplateView):
         )
 
 
+class ReportIndexView(ObjectAccessMixin, TemplateView):
+    """ "Reports" in the navigation. With one programme (a manager's usual case) it is that
+    programme's list of reports, so reports are one click from anywhere; with several, a list
+    of programmes."""
+
+    permission_required = "portal.view_steering_dashboard"
+    template_name = "reports/report_index.html"
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, *args, **kwargs):
+        programmes = list(programme_list_steered_by(request.user)[:50])
+        if len(programmes) == 1 and request.user.has_perm("reports.view_reports", programmes[0]):
+            return render(
+                request, "reports/report_list.html", _report_list_context(request, programmes[0])
+            )
+        return self.render_to_response(self.get_context_data(programmes=programmes))
+
+
 def _load_report(request, pk):
     return selectors.report_get(pk)
 
@@ -53,21 +71,23 @@ class ReportListView(ObjectAccessMixin, TemplateView):
         return programme_get(self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
-        programme = self.object
-        manager = self.request.user.has_perm("reports.manage_reports", programme)
-        return super().get_context_data(
-            programme=programme,
-            manager=manager,
-            periods=selectors.report_periods_for_programme(programme, manager=manager),
-            breadcrumbs=[
-                {"label": "Programmes", "url": reverse("programmes:programme-list")},
-                {
-                    "label": programme.name,
-                    "url": reverse("programmes:programme-detail", args=[programme.slug]),
-                },
-            ],
-            **kwargs,
-        )
+        return super().get_context_data(**_report_list_context(self.request, self.object), **kwargs)
+
+
+def _report_list_context(request, programme) -> dict:
+    manager = request.user.has_perm("reports.manage_reports", programme)
+    return {
+        "programme": programme,
+        "manager": manager,
+        "periods": selectors.report_periods_for_programme(programme, manager=manager),
+        "breadcrumbs": [
+            {"label": "Programmes", "url": reverse("programmes:programme-list")},
+            {
+                "label": programme.name,
+                "url": reverse("programmes:programme-detail", args=[programme.slug]),
+            },
+        ],
+    }
 
 
 class CompileView(ObjectAccessMixin, View):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),
+    path("division/", views.DivisionView.as_view(), name="division"),
     path("", include("cpw.accounts.urls")),
     path("", include("programmes.urls")),
     path("", include("reporting.urls")),

@@ -8,11 +8,20 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
+from django.views.generic import TemplateView
 
 from cpw.celery import app
+from cpw.core.access import ObjectAccessMixin
 from cpw.core.queueing import broker_is_eager, broker_reachable
 from cpw.site.navigation import home_url_for
-from programmes.selectors import council_for_page, council_list_with_contacts
+from funds.selectors import awards_in_places, funds_open_now
+from groundbreakers.selectors import groundbreakers_in_places
+from programmes.selectors import (
+    council_for_page,
+    council_list_with_contacts,
+    councillor_place_label,
+    division_places_for_councillor,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +33,7 @@ def home(request):
         if url:
             return redirect(url)
         return render(request, "pages/no_role.html")
-    return render(request, "pages/start.html")
+    return render(request, "pages/start.html", {"open_funds": funds_open_now()})
 
 
 def _database_ok() -> bool:
@@ -110,3 +119,27 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+class DivisionView(ObjectAccessMixin, TemplateView):
+    """A councillor's first screen: their ward or electoral division ("My ward" for councils
+    elected by ward, "My division" for county councils), its places, and the programme's
+    groundbreakers and grants there. It reads programmes, groundbreakers and funds, so it
+    lives here."""
+
+    permission_required = "portal.view_division"
+    template_name = "programmes/division.html"
+    http_method_names = ["get", "head", "options"]
+
+    def get_context_data(self, **kwargs):
+        divisions = division_places_for_councillor(self.request.user)
+        for item in divisions:
+            place_ids = [item["division"].pk, *(place.pk for place in item["places"])]
+            programme_id = item["programme"].pk
+            item["groundbreakers"] = list(groundbreakers_in_places(programme_id, place_ids))
+            item["grants"] = list(awards_in_places(programme_id, place_ids))
+        return super().get_context_data(
+            divisions=divisions,
+            place_label=councillor_place_label(self.request.user),
+            **kwargs,
+        )

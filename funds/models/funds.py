@@ -186,6 +186,8 @@ class Criterion(TimeStampedModel):
 
 class EmailTemplateKind(models.TextChoices):
     SUBMITTED = "submitted", "Application received"
+    SCREENING = "screening", "Application being checked"
+    ASSESSMENT = "assessment", "Application being assessed"
     APPROVED = "approved", "Application approved"
     DECLINED = "declined", "Application declined"
     CHANGES = "changes", "Changes requested"

@@ -1,9 +1,6 @@
 from django import template
 from django.utils.html import format_html
 
-from funds.services import london
-from funds.services import money as _money
-
 register = template.Library()
 
 TAG_COLOURS = {
@@ -25,19 +22,6 @@ TAG_COLOURS = {
     "paid": "green",
     "due": "orange",
 }
-
-
-@register.filter
-def money(value):
-    if value is None or value == "":
-        return ""
-    return _money(value)
-
-
-@register.filter
-def when(value):
-    """A date and time in plain English, UK time: 30 December 2021 at 11:59pm."""
-    return london(value) if value else ""
 
 
 @register.simple_tag

@@ -25,7 +25,10 @@ if (box) {
       field('report-link').querySelector('a').href = job.report_url
       field('report-link').hidden = false
     }
-    if (job.status === 'queued' || job.status === 'running') setTimeout(poll, 1500)
+    if (job.status === 'queued' || job.status === 'running') return setTimeout(poll, 1500)
+    // Finished: there is no more progress to see by refreshing.
+    const hint = field('refresh-hint')
+    if (hint) hint.hidden = true
   }
   poll()
 }

@@ -56,7 +56,7 @@ def test_partner_registers_verifies_email_and_lands_on_their_organisation(
 
     link = _verification_link()
     response = client.get(link.replace("http://127.0.0.1:8000", ""), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("accounts:organisation")
+    assert response.redirect_chain[-1][0] == reverse("funds:my-applications")
     assert b"Lillington Community Pantry" in response.content
     user.refresh_from_db()
     assert user.is_active and user.email_verified_at

@@ -17,9 +17,9 @@ HOMES = {
     Role.PROGRAMME_MANAGER: "programmes:overview",
     Role.OFFICER: "programmes:my-work",
     Role.STEERING_GROUP: "reports:steering",
-    Role.COUNCILLOR: "programmes:division",
+    Role.COUNCILLOR: "division",
     Role.ASSESSOR: "funds:assessments",
-    Role.PARTNER: "accounts:organisation",
+    Role.PARTNER: "funds:my-applications",
 }
 
 

@@ -39,7 +39,9 @@ def test_partner_registers_confirms_their_email_and_reaches_their_organisation(b
 
     def confirm(page):
         page.goto(browser.base_url + path)
-        page.get_by_role("heading", name="Camp Hill Community Pantry").wait_for()
+        # A partner's home: what to do next, then their applications
+        page.get_by_role("heading", level=1, name="Applications").wait_for()
+        assert page.get_by_text("Camp Hill Community Pantry").count()
         assert page.get_by_text("Your email address is confirmed").count()
         nav = page.get_by_role("navigation", name="Menu")
         items = nav.get_by_role("link").all_inner_texts()
@@ -57,7 +59,7 @@ def test_each_role_lands_on_its_home_page(browser, world):
         "steering_group": "Steering group",
         "councillor": "My division",
         "assessor": "Applications to assess",
-        "partner": world.partner_organisation.name,
+        "partner": "Applications",
     }
     for role, heading in homes.items():
         browser.sign_in(world.users[role].email, TEST_PASSWORD)

@@ -62,3 +62,36 @@ def test_the_demo_partner_can_apply_to_an_open_round():
     assert open_rounds
     application = services.application_start(round=open_rounds[0], user=partner)
     assert application.organisation == partner.organisation
+
+
+def test_the_demo_tells_a_story_for_every_role(client):
+    """Issue 14: the assessor has applications assigned, the partner a submitted application
+    and a grant with a monitoring report due, the councillor an application to recommend."""
+    from django.urls import reverse
+
+    from funds import selectors
+    from funds.models import ApplicationStatus, AssessorAssignment, ReportStatus
+
+    call_command("load_demo")
+    call_command("load_demo")  # still one of each
+    assessor = User.objects.get(email="assessor@demo.cpw.test")
+    assert AssessorAssignment.objects.filter(assessor=assessor).count() == 2
+    partner = User.objects.get(email="partner@demo.cpw.test")
+    mine = partner.organisation.applications
+    assert mine.filter(status=ApplicationStatus.SUBMITTED).count() == 1
+    assert mine.filter(status=ApplicationStatus.DRAFT).count() == 1
+    award = Award.objects.get(application__organisation=partner.organisation)
+    assert (
+        award.reports.filter(status=ReportStatus.DUE, due_on__gte=timezone.localdate()).count() == 1
+    )
+    councillor = User.objects.get(email="councillor@demo.cpw.test")
+    assert [a.reference for a in selectors.member_applications_for_councillor(councillor)] == [
+        "CCF-2026-0001"
+    ]
+
+    client.force_login(assessor)
+    page = client.get(reverse("funds:assessments")).content.decode()
+    assert "SFF-2023-0001" in page and "SFF-2023-0002" in page
+    client.force_login(partner)
+    page = client.get(reverse("funds:my-applications")).content.decode()
+    assert "Warm spaces this winter" in page and "Food waste to compost" in page

@@ -76,7 +76,7 @@ def test_rounds_cannot_share_out_more_than_the_fund_budget(client_as, programme,
     client = client_as(user_with_role(Role.PROGRAMME_MANAGER, programme))
     response = _post(client, fund)
     assert response.status_code == 400
-    assert "£30,000.00 is left to give to rounds" in response.content.decode()
+    assert "£30,000 is left to give to rounds" in response.content.decode()
     assert Round.objects.filter(fund=fund).count() == 1
 
 

@@ -67,7 +67,7 @@ def test_an_officer_who_does_not_lead_it_can_log_activity_but_not_change_it(worl
 
 
 def test_the_nav_shows_groundbreakers_to_council_users_only(world, client_as):
-    page = client_as(world.users["councillor"]).get(reverse("programmes:division")).content
+    page = client_as(world.users["councillor"]).get(reverse("division")).content
     assert b'href="/groundbreakers/"' in page
     page = client_as(world.users["partner"]).get(reverse("accounts:organisation")).content
     assert b'href="/groundbreakers/"' not in page

@@ -160,7 +160,7 @@ SETUP_ACCESS = [
 ACCESS = [
     _home("programmes:overview", MANAGERS),
     _home("programmes:my-work", EDITORS),
-    _home("programmes:division", frozenset({COUNCILLOR, STAFF})),
+    _home("division", frozenset({COUNCILLOR, STAFF})),
     _home("programmes:programme-list", COUNCIL),
     _home("programmes:plan-home", COUNCIL, ok_status=302),
     _scoped("programmes:programme-detail", COUNCIL, _slug),

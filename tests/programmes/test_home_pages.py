@@ -36,7 +36,7 @@ def test_a_programme_someone_has_no_role_in_is_404_like_a_missing_one(client_as,
 def test_councillor_sees_their_division_and_its_priority_places(client_as, world):
     lsoa = PlaceFactory(lsoa=True, name="Lillington priority area", parent=world.division)
     world.programme.priority_places.add(lsoa)
-    page = client_as(world.users["councillor"]).get(reverse("programmes:division")).content.decode()
+    page = client_as(world.users["councillor"]).get(reverse("division")).content.decode()
     assert "Leamington North" in page
     assert "Lillington priority area" in page
     assert "Priority" in page

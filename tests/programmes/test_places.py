@@ -223,7 +223,7 @@ def test_invite_service_refuses_a_ward_of_another_council(places):
 
 def test_a_unitary_councillor_has_my_ward(places, client_as):
     client = client_as(places.other.users[Role.COUNCILLOR])
-    html = _page(client, reverse("programmes:division"))
+    html = _page(client, reverse("division"))
     assert '<h1 class="govuk-heading-l">My ward</h1>' in html
     assert ">My ward<" in html  # the navigation item
     assert "My division" not in html
@@ -231,7 +231,7 @@ def test_a_unitary_councillor_has_my_ward(places, client_as):
 
 
 def test_a_county_councillor_has_my_division(places, client_as):
-    html = _page(client_as(places.users[Role.COUNCILLOR]), reverse("programmes:division"))
+    html = _page(client_as(places.users[Role.COUNCILLOR]), reverse("division"))
     assert '<h1 class="govuk-heading-l">My division</h1>' in html
     assert ">My division<" in html
     assert "My ward" not in html

@@ -45,6 +45,13 @@ ACCESS = [
         other_ok_status=405,
         notes="Lists only the programmes the user steers or manages",
     ),
+    Access(
+        "reports:index",
+        frozenset({STEERING, PM, STAFF}),
+        scoped=False,
+        other_ok_status=405,
+        notes="One programme: its reports; several: a list of programmes",
+    ),
     _report("reports:list", READERS, lambda w: {"slug": w.programme.slug}),
     _report(
         "reports:compile",

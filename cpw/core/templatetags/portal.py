@@ -1,9 +1,15 @@
+"""The one set of template filters for money, dates and times (cpw/core/formats.py has the rules),
+used by every page, PDF and email template."""
+
 import datetime
-from decimal import Decimal, InvalidOperation
+import html
+import re
 
 from django import template
-from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from cpw.core import formats
 from cpw.core.forms import error_summary_links
 
 register = template.Library()
@@ -11,23 +17,14 @@ register = template.Library()
 
 @register.filter
 def money(value, pence: bool = True) -> str:
-    """UK money: 1234.5 -> '£1,234.50'; money:False drops the pence -> '£1,235'."""
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
-    sign = "-" if amount < 0 else ""
-    amount = abs(amount)
-    text = f"{amount:,.2f}" if pence else f"{amount:,.0f}"
-    return f"{sign}£{text}"
+    """'£1,234.50', '£1,500', '£0'; money:False rounds to the pound."""
+    return formats.money(value, pence)
 
 
 @register.filter
 def as_date(value):
     """An ISO date or datetime string (as stored in a frozen report) back to a date object, so
-    templates can format it with |date."""
+    templates can format it with |uk_date or |when."""
     if not value or not isinstance(value, str):
         return value
     try:
@@ -40,18 +37,66 @@ def as_date(value):
 
 @register.filter
 def uk_time(value) -> str:
-    """GOV.UK style times: '9:05am', '12:39pm', 'midday', 'midnight'."""
-    if not value:
-        return ""
+    """GOV.UK style times: '9am', '9:05am', '12:39pm', 'midday', 'midnight'."""
+    return formats.uk_time(value)
 
-    if getattr(value, "tzinfo", None) is not None:
-        value = timezone.localtime(value)
-    if value.hour == 12 and value.minute == 0:
-        return "midday"
-    if value.hour == 0 and value.minute == 0:
-        return "midnight"
-    hour = value.hour % 12 or 12
-    return f"{hour}:{value.minute:02d}{'am' if value.hour < 12 else 'pm'}"
+
+@register.filter
+def uk_date(value) -> str:
+    """'30 December 2021'."""
+    return formats.uk_date(value)
+
+
+@register.filter
+def when(value) -> str:
+    """A moment in plain English, UK time: '30 December 2021 at 11:59pm'."""
+    return formats.uk_datetime(value)
+
+
+@register.filter
+def financial_year(year) -> str:
+    """2026 -> '2026/27' (never '2,026/27')."""
+    return formats.financial_year(year)
+
+
+CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+class ScrollableTableNode(template.Node):
+    def __init__(self, nodelist, label):
+        self.nodelist = nodelist
+        self.label = label
+
+    def render(self, context):
+        content = self.nodelist.render(context)
+        label = self.label.resolve(context) if self.label is not None else ""
+        if not label:
+            caption = CAPTION.search(content)
+            label = (
+                " ".join(html.unescape(TAG.sub(" ", caption.group(1))).split()) if caption else ""
+            )
+        return format_html(
+            '<div class="app-table-wrapper" tabindex="0" role="region" aria-label="{}">{}</div>',
+            label or "Table",
+            mark_safe(content),  # noqa: S308 - the template's own rendered output
+        )
+
+
+@register.tag
+def scrollable_table(parser, token):
+    """A table that scrolls sideways inside its own keyboard-focusable region on a small screen,
+    so that the page itself never does. Every table on a page goes in one:
+
+        {% scrollable_table %}<table class="govuk-table"><caption>…</caption>…</table>{% endscrollable_table %}
+
+    The region is named after the table's caption, or the label given: {% scrollable_table "Grants" %}."""
+    bits = token.split_contents()
+    if len(bits) > 2:
+        raise template.TemplateSyntaxError("scrollable_table takes at most one argument: a label")
+    nodelist = parser.parse(("endscrollable_table",))
+    parser.delete_first_token()
+    return ScrollableTableNode(nodelist, parser.compile_filter(bits[1]) if len(bits) == 2 else None)
 
 
 @register.filter
