@@ -45,6 +45,18 @@ class CommitmentUpdateForm(GovUKForm):
         help_text="How far through the commitment is, from 0 to 100.",
         widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
     )
+    needs_decision = forms.BooleanField(
+        label="This needs a decision from the steering group",
+        help_text="The question goes in the report's summary, under decisions needed.",
+        required=False,
+    )
+    decision_question = forms.CharField(
+        label="What should the steering group decide?",
+        help_text="Ask one question the group can answer, for example "
+        "'Should we move £20,000 from events to small grants?'",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
     evidence_links = forms.CharField(
         label="Evidence links",
         help_text="Web addresses of evidence, one on each line.",
@@ -77,6 +89,20 @@ class CommitmentUpdateForm(GovUKForm):
                         "https://www.example.org/report"
                     ) from None
         return links
+
+    def clean(self):
+        cleaned = super().clean()
+        question = (cleaned.get("decision_question") or "").strip()
+        if cleaned.get("needs_decision"):
+            if not question:
+                self.add_error(
+                    "decision_question",
+                    "Enter the question the steering group should decide, or untick "
+                    "'This needs a decision from the steering group'",
+                )
+        else:
+            cleaned["decision_question"] = ""
+        return cleaned
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")

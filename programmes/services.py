@@ -66,7 +66,14 @@ UPDATE_TRANSITIONS = {
     (UpdateStatus.SUBMITTED, SUBMIT): UpdateStatus.SUBMITTED,
 }
 
-UPDATE_FIELDS = ["rag", "what_happened", "whats_next", "risks_and_issues", "evidence_links"]
+UPDATE_FIELDS = [
+    "rag",
+    "what_happened",
+    "whats_next",
+    "risks_and_issues",
+    "evidence_links",
+    "decision_question",
+]
 
 
 def _check_submittable(data: dict) -> None:

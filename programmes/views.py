@@ -789,6 +789,7 @@ class CommitmentUpdateView(CommitmentMixin, EditConflictMixin, FormView):
         initial = {"version": update.version if update else 0, "progress": self.commitment.progress}
         if update:
             initial.update({f: getattr(update, f) for f in services.UPDATE_FIELDS})
+            initial["needs_decision"] = update.needs_decision
         return initial
 
     def get_form_kwargs(self):

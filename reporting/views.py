@@ -15,7 +15,7 @@ from programmes.selectors import governance_body_list, programme_get, programme_
 from . import selectors, services
 from .dashboard import steering_dashboard
 from .notifications import report_recipients
-from .render import sections_for_display
+from .render import report_context
 
 # Reports are checked against their programme (reporting/rules.py): a report's
 # steering group and managers read it; its managers compile and publish; compile jobs and the
@@ -141,8 +141,7 @@ class ReportDetailView(ObjectAccessMixin, TemplateView):
         report = self.object
         return super().get_context_data(
             report=report,
-            snapshot=report.snapshot,
-            sections=sections_for_display(report.snapshot),
+            **report_context(report.snapshot),
             manager=self.request.user.has_perm("reports.manage_reports", report),
             breadcrumbs=[
                 {"label": "Reports", "url": reverse("reports:list", args=[report.programme.slug])}

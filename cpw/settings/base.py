@@ -210,15 +210,17 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The sections of the quarterly steering-group report, in order.
+# A briefing: the summary (drawn from these) comes first, then the exceptions, then each area;
+# the appendix (every update in full) comes last.
 REPORT_SECTIONS = [
-    "reporting.sections.programme.ProgrammeSection",
     "reporting.sections.delivery.HeadlineSection",
     "reporting.sections.delivery.CommitmentsSection",
-    "reporting.sections.delivery.RisksSection",
     "reporting.sections.groundbreakers.GroundbreakersSection",
-    "reporting.sections.groundbreakers.LearningSection",
     "reporting.sections.funds.FundsSection",
     "reporting.sections.evaluation.EvaluationSection",
+    "reporting.sections.groundbreakers.LearningSection",
+    "reporting.sections.delivery.RisksSection",
+    "reporting.sections.programme.ProgrammeSection",
 ]
 
 CONTENT_SECURITY_POLICY = {

@@ -138,7 +138,7 @@ def test_pdf_contains_every_commitment_and_xlsx_has_a_sheet_per_section(programm
     ).stdout.decode()
     for commitment in plan["commitments"]:
         assert commitment.title in text
-    assert "Contents" in text and "Headline summary" in text
+    assert "Contents" in text and "Summary" in text and "Exceptions" in text
     workbook = load_workbook(io.BytesIO(bytes(report.xlsx)))
     assert workbook.sheetnames == [
         "Contents",

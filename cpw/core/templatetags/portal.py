@@ -1,8 +1,9 @@
 import datetime
-from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import timezone
+
+from cpw.core import formatting
 
 register = template.Library()
 
@@ -10,16 +11,49 @@ register = template.Library()
 @register.filter
 def money(value, pence: bool = True) -> str:
     """UK money: 1234.5 -> '£1,234.50'; money:False drops the pence -> '£1,235'."""
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
-    sign = "-" if amount < 0 else ""
-    amount = abs(amount)
-    text = f"{amount:,.2f}" if pence else f"{amount:,.0f}"
-    return f"{sign}£{text}"
+    return formatting.money(value, pence=bool(pence))
+
+
+@register.filter
+def pounds(value) -> str:
+    """Money as reports show it: '£575,000' when whole, '£1,234.50' when not."""
+    return formatting.money(value)
+
+
+@register.filter
+def percent(value) -> str:
+    """'74.6%'."""
+    return formatting.percent(value)
+
+
+@register.filter
+def figure(value, unit: str = "") -> str:
+    """A figure in its unit (pounds, percent, count, score, index); see cpw.core.formatting."""
+    return formatting.metric_value(value, unit)
+
+
+@register.filter
+def figure_change(value, unit: str = "") -> str:
+    """'up 0.7 percentage points', 'down £5,000', 'no change'."""
+    return formatting.change(value, unit)
+
+
+@register.filter
+def number(value) -> str:
+    """'1,234'; '12.5' when not whole."""
+    return formatting.number(value)
+
+
+@register.filter
+def gov_date(value) -> str:
+    """'30 June 2026' from a date, datetime or a frozen snapshot's ISO text."""
+    return formatting.gov_date(value)
+
+
+@register.simple_tag
+def gov_date_range(start, end) -> str:
+    """'1 April to 30 June 2026'."""
+    return formatting.gov_date_range(start, end)
 
 
 @register.filter
