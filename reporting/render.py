@@ -121,12 +121,18 @@ def render_xlsx(snapshot: dict) -> bytes:
             ("turned_green", "Turned green"),
             ("completed", "Completed"),
         ):
-            summary_rows += [[label, r["title"], f"Was {r['previous']}"] for r in headline.get(key, [])]
+            summary_rows += [
+                [label, r["title"], f"Was {r['previous']}"] for r in headline.get(key, [])
+            ]
         summary_rows += [
             ["New risk", r["commitment"], r["description"]] for r in headline.get("new_risks", [])
         ]
     summary_rows += [
-        ["Figure not this quarter's", r["name"], f"{r['value']}, latest available: {r['latest_label']}"]
+        [
+            "Figure not this quarter's",
+            r["name"],
+            f"{r['value']}, latest available: {r['latest_label']}",
+        ]
         for r in summary["stale_figures"]
     ]
     contents.insert(0, ["Summary", "Summary"])

@@ -376,9 +376,7 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return candidate
 
 
-def _xlsx_cell(
-    worksheet, value: Any, font: Font | None = None, number_format: str | None = None
-):
+def _xlsx_cell(worksheet, value: Any, font: Font | None = None, number_format: str | None = None):
     if isinstance(value, Formatted):
         value, number_format = value.value, value.number_format or number_format
     if not isinstance(value, (int, float, Decimal, datetime.date)) or isinstance(value, bool):

@@ -4,7 +4,6 @@ from django.db.models import Prefetch
 
 from cpw.core import formatting
 from cpw.core.tabular import Formatted
-
 from evaluation.calculations import rag_for
 from evaluation.charts import trend_chart
 from evaluation.models import Framework, Metric, Observation

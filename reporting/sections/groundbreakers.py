@@ -141,9 +141,7 @@ class GroundbreakersSection(ReportSection):
             "programme_in_period": _only_totals(
                 activity_totals(programme=programme, start=period.start, end=period.end)
             ),
-            "programme_to_date": _only_totals(
-                activity_totals(programme=programme, end=period.end)
-            ),
+            "programme_to_date": _only_totals(activity_totals(programme=programme, end=period.end)),
         }
 
     def sheets(self, data: dict) -> list[Sheet]:
@@ -163,7 +161,9 @@ class GroundbreakersSection(ReportSection):
             [singular, "When", *labels.values()],
             formats=[None, None]
             + [
-                formatting.XLSX_FORMATS[formatting.INDEX] if key == "hours_of_conversation" else count
+                formatting.XLSX_FORMATS[formatting.INDEX]
+                if key == "hours_of_conversation"
+                else count
                 for key in labels
             ],
         )
