@@ -111,6 +111,29 @@ class CommitmentUpdateForm(GovUKForm):
         return upload
 
 
+class PeriodLockForm(GovUKForm):
+    """Lock a period; before its update deadline only with a stated reason."""
+
+    submit_label = "Lock the period"
+
+    reason = forms.CharField(
+        label="Why must it be locked before the deadline?",
+        help_text="Leads can still update until the deadline. The reason is kept in the "
+        "period's history.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, early: bool = False, period_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if period_label:
+            self.submit_label = f"Yes, lock {period_label}"
+        if not early:
+            self.fields["reason"].label = "Anything to record about locking it (optional)"
+            self.fields["reason"].help_text = ""
+
+
 class GridFilterForm(GovUKForm):
     group = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     lead = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)

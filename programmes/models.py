@@ -237,6 +237,9 @@ class ReportingPeriod(TimeStampedModel):
     locked_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    lock_reason = models.TextField(
+        blank=True, help_text="Why it was locked before its update deadline (kept in its history)"
+    )
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:

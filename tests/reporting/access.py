@@ -17,7 +17,7 @@ def extend_world(world):
     world.report_period = q2
     with mock.patch("reporting.services.render_pdf", return_value=STAND_IN_PDF):
         published = report_compile_now(programme=world.programme, period=q1)
-        world.published_report = report_publish(report=published, user=None)
+        world.published_report = report_publish(report=published, user=None, reason="Test world")
         world.draft_report = report_compile_now(programme=world.programme, period=q2)
     world.report_job = world.draft_report.job
 
