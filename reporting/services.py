@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cpw.core.jobs import StuckJobRules, SweepResult, stuck_job_fail, stuck_jobs_sweep
-from cpw.core.queueing import enqueue_on_commit, require_queue
+from cpw.core.queueing import enqueue_long_running_on_commit, require_queue
 from programmes.models import PeriodStatus, Programme, ReportingPeriod
 from programmes.periods import period_name
 
@@ -97,7 +97,7 @@ def report_compile_request(
             programme=programme, period=period, status__in=ACTIVE_JOB_STATUSES
         )
         return job, False
-    enqueue_on_commit(current_app.tasks[STUCK_COMPILES.task_name], job.pk)
+    enqueue_long_running_on_commit(current_app.tasks[STUCK_COMPILES.task_name], job.pk)
     return job, True
 
 

@@ -163,6 +163,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="community-power@example.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# With no broker, long tasks (report compiles) run in a thread of the web process, off the
+# request, so "Compile now" answers at once and the progress page polls (cpw.core.queueing).
+EAGER_LONG_TASKS_IN_THREAD = env.bool("EAGER_LONG_TASKS_IN_THREAD", default=True)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

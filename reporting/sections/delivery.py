@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch
 
 from cpw.core.formatting import gov_date
 from programmes.models import (
@@ -16,7 +16,7 @@ from programmes.models import (
     Risk,
     UpdateStatus,
 )
-from programmes.periods import parse_label, quarter_dates
+from programmes.periods import parse_label, period_name, quarter_dates
 from programmes.selectors import programme_period_summary
 
 from . import ReportSection, Sheet
@@ -294,6 +294,7 @@ class HeadlineSection(ReportSection):
                     for m in r["milestones_next_period"]
                 ],
             },
+            "rag_trend": rag_trend_for(programme, period),
             "rag_and_status": RAG_AND_STATUS,
             "rag_definitions": [
                 {"rag": label, "meaning": getattr(programme, f"rag_{value}", "")}
@@ -301,6 +302,9 @@ class HeadlineSection(ReportSection):
                 if getattr(programme, f"rag_{value}", "")
             ],
         }
+
+    def display(self, data: dict) -> dict:
+        return {**data, "rag_chart": rag_trend_chart(data.get("rag_trend") or [])}
 
     def sheets(self, data: dict) -> list[Sheet]:
         summary = Sheet("Headline", ["Measure", "Value"])
@@ -335,7 +339,82 @@ class HeadlineSection(ReportSection):
             ["Milestone due next period", m["commitment"], f"{m['title']} ({gov_date(m['due'])})"]
             for m in data["milestones_next_period"]["items"]
         ]
-        return [summary, attention]
+        trend = Sheet("RAG trend", ["Period", *RAG.labels, "Total"])
+        trend.rows = [
+            [t["period"], *(c["count"] for c in t["counts"]), sum(c["count"] for c in t["counts"])]
+            for t in data.get("rag_trend", [])
+        ]
+        return [summary, attention, trend]
+
+
+TREND_PERIODS = 4
+RAG_COLOURS = {  # GOV.UK colours
+    RAG.GREEN.label: "#00703c",
+    RAG.AMBER.label: "#f47738",
+    RAG.RED.label: "#d4351c",
+    RAG.COMPLETE.label: "#1d70b8",
+}
+
+
+def rag_trend_for(programme, period) -> list[dict]:
+    """Submitted updates by RAG for the report's period and the three before it, oldest
+    first, in two queries."""
+    recent = list(
+        ReportingPeriod.objects.filter(programme=programme, start__lte=period.start).order_by(
+            "-start"
+        )[:TREND_PERIODS]
+    )[::-1]
+    counts = {}
+    for row in (
+        CommitmentUpdate.objects.filter(period__in=recent, status=UpdateStatus.SUBMITTED)
+        .values("period_id", "rag")
+        .annotate(n=Count("id"))
+    ):
+        counts[(row["period_id"], row["rag"])] = row["n"]
+    return [
+        {
+            "period": period_name(p, programme),
+            "counts": [
+                {"rag": label, "count": counts.get((p.pk, value), 0)}
+                for value, label in RAG.choices
+            ],
+        }
+        for p in recent
+    ]
+
+
+def rag_trend_chart(trend: list[dict]) -> dict | None:
+    """Stacked bars (coordinates for the template's inline SVG) of a frozen RAG trend."""
+    if not trend:
+        return None
+    bar, gap, height = 60, 40, 160
+    tallest = max((sum(c["count"] for c in t["counts"]) for t in trend), default=0) or 1
+    bars = []
+    for index, t in enumerate(trend):
+        x, y, segments = gap + index * (bar + gap), float(height), []
+        for c in t["counts"]:
+            h = height * c["count"] / tallest
+            y -= h
+            if c["count"]:
+                segments.append(
+                    {
+                        "label": c["rag"],
+                        "count": c["count"],
+                        "colour": RAG_COLOURS[c["rag"]],
+                        "y": round(y, 1),
+                        "height": round(h, 1),
+                    }
+                )
+        bars.append({"x": x, "label": t["period"], "segments": segments})
+    return {
+        "width": gap + len(trend) * (bar + gap),
+        "height": height + 30,
+        "baseline": height,
+        "bar_width": bar,
+        "label_y": height + 18,
+        "bars": bars,
+        "key": list(RAG_COLOURS.items()),
+    }
 
 
 def _rag_label(value: str) -> str:

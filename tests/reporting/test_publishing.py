@@ -134,3 +134,42 @@ def test_the_review_page_says_what_changed_since_the_last_published_report(
     assert "Commitment 0: Green → Red" in html
     assert "Commitment 1: Green → No update" in html
     assert "Updates submitted: 3 → 1" in html
+
+
+def test_without_a_broker_compile_now_starts_a_thread_instead_of_compiling_in_the_request(
+    programme, periods, manager, client_as, settings, django_capture_on_commit_callbacks
+):
+    from reporting.models import JobStatus, ReportCompileJob
+
+    settings.EAGER_LONG_TASKS_IN_THREAD = True
+    started = []
+    url = reverse("reports:compile", args=[programme.slug, periods[0].label])
+    with (
+        mock.patch(
+            "cpw.core.queueing._start_thread",
+            side_effect=lambda task, args: started.append((task.name, args)),
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client_as(manager).post(url)
+    job = ReportCompileJob.objects.get()
+    assert response["Location"] == reverse("reports:job", args=[job.pk])
+    assert job.status == JobStatus.QUEUED  # nothing ran inside the request
+    assert started == [("reporting.compile_report", (job.pk,))]
+
+
+def test_with_a_broker_compile_now_queues_the_task_as_before(
+    programme, periods, manager, client_as, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.EAGER_LONG_TASKS_IN_THREAD = True
+    url = reverse("reports:compile", args=[programme.slug, periods[0].label])
+    with (
+        mock.patch("cpw.core.queueing.broker_reachable", return_value=True),
+        mock.patch("cpw.core.queueing._start_thread") as thread,
+        mock.patch("celery.app.task.Task.apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client_as(manager).post(url)
+    thread.assert_not_called()
+    apply_async.assert_called_once()
