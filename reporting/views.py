@@ -10,17 +10,17 @@ from django.views.generic import TemplateView
 
 from cpw.core.access import ObjectAccessMixin, access_required
 from cpw.core.forms import add_form_errors
-from cpw.forms import GovUKForm
 from cpw.core.queueing import QueueUnavailable
+from cpw.forms import GovUKForm
 from programmes.periods import period_name
 from programmes.selectors import governance_body_list, programme_get, programme_list_steered_by
 
 from . import selectors, services
-from .services import ReportPublished
 from .compare import missing_updates, report_changes
 from .dashboard import steering_dashboard
 from .notifications import report_recipients
 from .render import report_context
+from .services import ReportPublished
 
 # Reports are checked against their programme (reporting/rules.py): a report's
 # steering group and managers read it; its managers compile and publish; compile jobs and the

@@ -56,7 +56,7 @@ def test_the_demo_report_pdf_is_fit_for_print(settings):
 
     assert "Summary" in text and "Decisions and escalations needed" in text
     assert "RAG ratings over the last" in text
-    for row in next(s for s in report.snapshot["sections"] if s["key"] == "commitments")[
-        "data"
-    ]["rows"]:
+    for row in next(s for s in report.snapshot["sections"] if s["key"] == "commitments")["data"][
+        "rows"
+    ]:
         assert row["title"][:30] in " ".join(text.split())
