@@ -374,6 +374,7 @@ def rag_trend_for(programme, period) -> list[dict]:
     return [
         {
             "period": period_name(p, programme),
+            "label": p.label,
             "counts": [
                 {"rag": label, "count": counts.get((p.pk, value), 0)}
                 for value, label in RAG.choices
@@ -405,7 +406,7 @@ def rag_trend_chart(trend: list[dict]) -> dict | None:
                         "height": round(h, 1),
                     }
                 )
-        bars.append({"x": x, "label": t["period"], "segments": segments})
+        bars.append({"x": x, "label": t.get("label") or t["period"], "segments": segments})
     return {
         "width": gap + len(trend) * (bar + gap),
         "height": height + 30,

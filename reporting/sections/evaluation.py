@@ -57,7 +57,11 @@ class EvaluationSection(ReportSection):
                     "change": (latest.value - previous.value) if latest and previous else None,
                     "rag": rag_for(metric, latest.value if latest else None),
                     "trend": [
-                        {"period": period_name(o.period, programme), "value": o.value}
+                        {
+                            "period": period_name(o.period, programme),
+                            "label": o.period.label,
+                            "value": o.value,
+                        }
                         for o in reversed(recent)
                     ],
                 }
@@ -71,7 +75,7 @@ class EvaluationSection(ReportSection):
             chart = None
             if len(trend) > 1:
                 chart = trend_chart(
-                    labels=[t["period"] for t in trend],
+                    labels=[t.get("label") or t["period"] for t in trend],
                     values=[formatting.to_decimal(t["value"]) for t in trend],
                     unit=r.get("unit_value", ""),
                     target=formatting.to_decimal(r.get("target")),
