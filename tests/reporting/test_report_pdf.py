@@ -7,9 +7,9 @@ import re
 import subprocess
 
 import pdfplumber
-from pdfminer.pdftypes import resolve1
 import pytest
 from django.core.management import call_command
+from pdfminer.pdftypes import resolve1
 
 from reporting.models import QuarterlyReport, ReportStatus
 

@@ -61,6 +61,7 @@ def test_recompiling_after_an_edit_makes_version_2_and_leaves_version_1_untouche
     assert second.version == 2
     first.refresh_from_db()
     assert (bytes(first.pdf), bytes(first.xlsx), first.snapshot_sha256, first.snapshot) == frozen
+
     def about(report):
         return next(s for s in report.snapshot["sections"] if s["key"] == "programme")["data"]
 
