@@ -140,22 +140,25 @@ def test_pdf_contains_every_commitment_and_xlsx_has_a_sheet_per_section(programm
         assert commitment.title in text
     assert "Contents" in text and "Summary" in text and "Exceptions" in text
     workbook = load_workbook(io.BytesIO(bytes(report.xlsx)))
+    # In the briefing's order: the summary, the exceptions, each area, the programme last.
     assert workbook.sheetnames == [
         "Contents",
-        "Programme",
-        "Governance",
+        "Summary",
         "Headline",
         "Needs attention",
+        "RAG trend",
         "Commitments",
-        "High risks",
         "Groundbreakers",
         "Engagement",
-        "Learning",
         "Funds",
         "Fund activity",
         "Grants by place",
         "Evaluation",
         "Metric trends",
+        "Learning",
+        "High risks",
+        "Programme",
+        "Governance",
     ]
     rows = list(workbook["Commitments"].iter_rows(values_only=True))
     assert len(rows) == 1 + 19  # header, 18 open commitments and the closed one
