@@ -299,3 +299,31 @@ def test_a_lead_can_ask_the_steering_group_for_a_decision(programme, periods, pl
         < html.index('id="section-appendix"')
     )
     assert "Should we move £20,000 from events to the hall refit?" in html
+
+
+def test_the_update_form_asks_for_the_decision_and_saves_it(client_as, plan_world):
+    from django.urls import reverse
+
+    from programmes.models import CommitmentUpdate
+
+    url = reverse(
+        "programmes:commitment-update", args=[plan_world.commitment.pk, plan_world.current.label]
+    )
+    client = client_as(plan_world.officer)
+    html = client.get(url).content.decode()
+    assert "This needs a decision from the steering group" in html
+    assert "What should the steering group decide?" in html
+    data = {
+        "rag": RAG.AMBER,
+        "what_happened": "The hall survey came back",
+        "needs_decision": "on",
+        "decision_question": "Should we fund the hall roof?",
+        "version": 0,
+        "submit": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    update = CommitmentUpdate.objects.get(
+        commitment=plan_world.commitment, period=plan_world.current
+    )
+    assert update.decision_question == "Should we fund the hall roof?" and update.needs_decision
