@@ -4,7 +4,7 @@ templates/evaluation/includes/trend_chart.html. No script, no inline style (stri
 import math
 from decimal import Decimal
 
-from cpw.core import formats
+from cpw.core import formatting
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 70, 40, 20, 50
@@ -36,28 +36,13 @@ def _nice_range(values: list[Decimal], whole: bool = False) -> tuple[float, floa
 
 
 def format_value(value, unit: str) -> str:
-    if value is None:
-        return ""
-    value = Decimal(value)
-    if unit == "pounds":
-        return formats.money(value, pence=False)
-    if unit == "percent":
-        return f"{value:.1f}%"
-    if unit == "count":
-        return f"{value:,.0f}"
-    if unit == "score":
-        return f"{value:.2f}"
-    return f"{value:,.1f}"
+    """A figure in its unit, as every page, PDF and report shows it (cpw.core.formatting)."""
+    return formatting.metric_value(value, unit)
 
 
 def format_change(change, unit: str) -> str:
     """A change between two figures, without its sign: percentages change by points."""
-    if change is None:
-        return ""
-    change = abs(Decimal(change))
-    if unit == "percent":
-        return f"{change:.1f} percentage points"
-    return format_value(change, unit)
+    return formatting.change_size(change, unit)
 
 
 def trend_chart(

@@ -82,6 +82,18 @@ class CommitmentUpdateForm(GovUKForm):
         required=False,
         help_text="How far through the commitment is, from 0% to 100%.",
     )
+    needs_decision = forms.BooleanField(
+        label="This needs a decision from the steering group",
+        help_text="The question goes in the report's summary, under decisions needed.",
+        required=False,
+    )
+    decision_question = forms.CharField(
+        label="What should the steering group decide?",
+        help_text="Ask one question the group can answer, for example "
+        "'Should we move £20,000 from events to small grants?'",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
     evidence_links = forms.CharField(
         label="Evidence links",
         help_text="Web addresses of evidence, one on each line.",
@@ -115,11 +127,48 @@ class CommitmentUpdateForm(GovUKForm):
                     ) from None
         return links
 
+    def clean(self):
+        cleaned = super().clean()
+        question = (cleaned.get("decision_question") or "").strip()
+        if cleaned.get("needs_decision"):
+            if not question:
+                self.add_error(
+                    "decision_question",
+                    "Enter the question the steering group should decide, or untick "
+                    "'This needs a decision from the steering group'",
+                )
+        else:
+            cleaned["decision_question"] = ""
+        return cleaned
+
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
         if upload:  # what the file is comes from its bytes, not its name
             uploads.check_upload(upload, kinds=uploads.EVIDENCE)
         return upload
+
+
+class PeriodLockForm(GovUKForm):
+    """Lock a period; before its update deadline only with a stated reason."""
+
+    submit_label = "Lock the period"
+
+    reason = forms.CharField(
+        label="Why must it be locked before the deadline?",
+        help_text="Leads can still update until the deadline. The reason is kept in the "
+        "period's history.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, early: bool = False, period_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if period_label:
+            self.submit_label = f"Yes, lock {period_label}"
+        if not early:
+            self.fields["reason"].label = "Anything to record about locking it (optional)"
+            self.fields["reason"].help_text = ""
 
 
 class GridFilterForm(GovUKFilterForm):

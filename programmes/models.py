@@ -237,6 +237,9 @@ class ReportingPeriod(TimeStampedModel):
     locked_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    lock_reason = models.TextField(
+        blank=True, help_text="Why it was locked before its update deadline (kept in its history)"
+    )
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
@@ -576,12 +579,21 @@ class Risk(TimeStampedModel):
 class CommitmentUpdate(QuarterlyUpdate):
     """A commitment's progress update for one reporting period."""
 
+    @property
+    def needs_decision(self) -> bool:
+        return bool(self.decision_question.strip())
+
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
     what_happened = models.TextField(blank=True)
     whats_next = models.TextField("What's next", blank=True)
     risks_and_issues = models.TextField(blank=True)
     evidence_links = models.TextField(
         blank=True, help_text="Web addresses of evidence, one on each line"
+    )
+    decision_question = models.TextField(
+        "Decision the steering group is asked for",
+        blank=True,
+        help_text="Blank unless the lead flags that the update needs a steering-group decision",
     )
     # `version` is left out: save_if_unchanged saves it as an F() expression, which a
     # historical record cannot copy.

@@ -66,7 +66,14 @@ UPDATE_TRANSITIONS = {
     (UpdateStatus.SUBMITTED, SUBMIT): UpdateStatus.SUBMITTED,
 }
 
-UPDATE_FIELDS = ["rag", "what_happened", "whats_next", "risks_and_issues", "evidence_links"]
+UPDATE_FIELDS = [
+    "rag",
+    "what_happened",
+    "whats_next",
+    "risks_and_issues",
+    "evidence_links",
+    "decision_question",
+]
 
 
 def _check_submittable(data: dict) -> None:
@@ -181,18 +188,41 @@ def commitment_progress_rollup(commitment: Commitment) -> int:
     return round(sum(progress * weight for progress, weight in subs) / total)
 
 
+def period_lock_is_early(period: ReportingPeriod, today: datetime.date | None = None) -> bool:
+    """Locking before the update deadline has passed cuts leads off while they may still
+    update: it needs a stated reason."""
+    today = today or timezone.localdate()
+    return today <= period.update_deadline
+
+
 @transaction.atomic
-def reporting_period_lock(*, period: ReportingPeriod, user) -> ReportingPeriod:
-    """Lock a period so its updates can no longer change (programme managers only).
-    Locking a locked period changes nothing."""
+def reporting_period_lock(
+    *, period: ReportingPeriod, user, reason: str = "", today: datetime.date | None = None
+) -> ReportingPeriod:
+    """Lock a period so its updates can no longer change (programme managers only). Only once
+    its update deadline has passed, or earlier with a stated reason, which is kept in the
+    period's history. Locking a locked period changes nothing."""
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.is_locked:
         return period
+    reason = (reason or "").strip()
+    if period_lock_is_early(period, today) and not reason:
+        raise ValidationError(
+            {
+                "reason": f"Updates for {period_name(period)} are due by "
+                f"{period.update_deadline.day} {period.update_deadline:%B %Y}. "
+                "Enter why it must be locked before then"
+            }
+        )
     period.status = PeriodStatus.LOCKED
     period.locked_at = timezone.now()
     period.locked_by = user
     period._history_user = user
-    period.save(update_fields=["status", "locked_at", "locked_by", "updated_at"])
+    period.lock_reason = reason
+    period._change_reason = (
+        f"Locked early: {reason}" if reason else "Locked after the update deadline"
+    )[:100]
+    period.save(update_fields=["status", "locked_at", "locked_by", "lock_reason", "updated_at"])
     return period
 
 

@@ -32,6 +32,7 @@ from .forms import (
     GovernanceMemberForm,
     GridFilterForm,
     MilestoneForm,
+    PeriodLockForm,
     PhaseForm,
     PlacesImportForm,
     ProgrammeCreateForm,
@@ -281,18 +282,25 @@ class PlanExportView(PlanMixin, View):
 
 
 class PeriodLockView(PlanMixin, TemplateView):
-    """Are you sure? Locking stops every lead changing their update for the period."""
+    """Are you sure? Locking stops every lead changing their update for the period; before its
+    update deadline it needs a stated reason."""
 
     manage = True
     template_name = "programmes/period_lock.html"
 
-    def get_context_data(self, **kwargs):
+    def get_period(self):
+        return selectors.reporting_period_get_or_404(self.get_programme(), self.kwargs["label"])
+
+    def get_context_data(self, form=None, **kwargs):
         programme = self.get_programme()
-        period = selectors.reporting_period_get_or_404(programme, self.kwargs["label"])
+        period = self.get_period()
         plan = self.get_plan()
+        early = services.period_lock_is_early(period)
         return super().get_context_data(
             programme=programme,
             period=period,
+            early=early,
+            form=form or PeriodLockForm(early=early, period_label=period_name(period, programme)),
             summary=selectors.programme_period_summary(programme, period=period),
             cancel_url=reverse("programmes:plan", args=[programme.slug]),
             breadcrumbs=self.breadcrumbs(
@@ -305,12 +313,24 @@ class PeriodLockView(PlanMixin, TemplateView):
         )
 
     def post(self, request, slug, label):
-        period = selectors.reporting_period_get_or_404(self.get_programme(), label)
-        services.reporting_period_lock(period=period, user=request.user)
-        messages.success(
-            request, f"{period_name(period)} is locked. Updates for it can no longer be changed"
+        period = self.get_period()
+        form = PeriodLockForm(
+            request.POST, early=services.period_lock_is_early(period), period_label=period.label
         )
-        return redirect(safe_next(request, reverse("programmes:plan", args=[slug])))
+        if form.is_valid():
+            try:
+                services.reporting_period_lock(
+                    period=period, user=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                add_form_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"{period_name(period)} is locked. Updates for it can no longer be changed",
+                )
+                return redirect(safe_next(request, reverse("programmes:plan", args=[slug])))
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 # --- Governance bodies: steering group, scrutiny committee, cabinet, SLT ----------------------
@@ -777,6 +797,7 @@ class CommitmentUpdateView(CommitmentMixin, EditConflictMixin, FormView):
         initial = {"version": update.version if update else 0, "progress": self.commitment.progress}
         if update:
             initial.update({f: getattr(update, f) for f in services.UPDATE_FIELDS})
+            initial["needs_decision"] = update.needs_decision
         return initial
 
     def get_form_kwargs(self):

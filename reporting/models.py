@@ -35,6 +35,9 @@ class QuarterlyReport(TimeStampedModel):
     published_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    publish_reason = models.TextField(
+        blank=True, help_text="Why it was published with updates missing"
+    )
 
     class Meta:
         ordering = ["programme", "-period__start", "-version"]

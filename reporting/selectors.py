@@ -76,10 +76,10 @@ def report_period_get(slug: str, label: str) -> ReportingPeriod:
     return period
 
 
-def latest_published_report(programme: Programme) -> QuarterlyReport | None:
-    return (
-        QuarterlyReport.objects.filter(programme=programme, status=ReportStatus.PUBLISHED)
-        .select_related("period")
-        .order_by("-period__start", "-version")
-        .first()
-    )
+def latest_published_report(
+    programme: Programme, *, excluding: QuarterlyReport | None = None
+) -> QuarterlyReport | None:
+    reports = QuarterlyReport.objects.filter(programme=programme, status=ReportStatus.PUBLISHED)
+    if excluding is not None:
+        reports = reports.exclude(pk=excluding.pk)
+    return reports.select_related("period").order_by("-period__start", "-version").first()

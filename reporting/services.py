@@ -10,10 +10,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cpw.core.jobs import StuckJobRules, SweepResult, stuck_job_fail, stuck_jobs_sweep
-from cpw.core.queueing import enqueue_on_commit, require_queue
+from cpw.core.queueing import enqueue_long_running_on_commit, require_queue
 from programmes.models import PeriodStatus, Programme, ReportingPeriod
 from programmes.periods import period_name
 
+from .compare import missing_updates
 from .models import ACTIVE_JOB_STATUSES, JobStatus, QuarterlyReport, ReportCompileJob, ReportStatus
 from .notifications import notify_report_recipients
 from .render import render_pdf, render_xlsx
@@ -96,7 +97,7 @@ def report_compile_request(
             programme=programme, period=period, status__in=ACTIVE_JOB_STATUSES
         )
         return job, False
-    enqueue_on_commit(current_app.tasks[STUCK_COMPILES.task_name], job.pk)
+    enqueue_long_running_on_commit(current_app.tasks[STUCK_COMPILES.task_name], job.pk)
     return job, True
 
 
@@ -243,15 +244,30 @@ def report_compile_now(
 
 
 @transaction.atomic
-def report_publish(*, report: QuarterlyReport, user) -> QuarterlyReport:
+def report_publish(*, report: QuarterlyReport, user, reason: str = "") -> QuarterlyReport:
+    """Publish a compiled version. With updates missing from it, only with a stated reason
+    (kept on the report and shown to its readers)."""
     report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
     if report.is_published:
         raise ReportPublished(f"Version {report.version} is already published")
+    missing = missing_updates(report.snapshot)
+    reason = (reason or "").strip()
+    if missing and not reason:
+        raise ValidationError(
+            {
+                "reason": f"{missing} update{' is' if missing == 1 else 's are'} missing from "
+                "this report. Enter why it should be published with gaps, or wait for them "
+                "and compile again"
+            }
+        )
     require_queue()  # the bodies that receive it are emailed
     report.status = ReportStatus.PUBLISHED
     report.published_at = timezone.now()
     report.published_by = user
-    report.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    report.publish_reason = reason if missing else ""
+    report.save(
+        update_fields=["status", "published_at", "published_by", "publish_reason", "updated_at"]
+    )
 
     notify_report_recipients(report=report)
     return report

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
@@ -8,14 +9,18 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from cpw.core.access import ObjectAccessMixin, access_required
+from cpw.core.forms import add_form_errors
 from cpw.core.queueing import QueueUnavailable
+from cpw.forms import GovUKForm
 from programmes.periods import period_name
 from programmes.selectors import governance_body_list, programme_get, programme_list_steered_by
 
 from . import selectors, services
+from .compare import missing_updates, report_changes
 from .dashboard import steering_dashboard
 from .notifications import report_recipients
-from .render import sections_for_display
+from .render import report_context
+from .services import ReportPublished
 
 # Reports are checked against their programme (reporting/rules.py): a report's
 # steering group and managers read it; its managers compile and publish; compile jobs and the
@@ -161,8 +166,7 @@ class ReportDetailView(ObjectAccessMixin, TemplateView):
         report = self.object
         return super().get_context_data(
             report=report,
-            snapshot=report.snapshot,
-            sections=sections_for_display(report.snapshot),
+            **report_context(report.snapshot),
             manager=self.request.user.has_perm("reports.manage_reports", report),
             breadcrumbs=[
                 {"label": "Reports", "url": reverse("reports:list", args=[report.programme.slug])}
@@ -197,8 +201,27 @@ def report_xlsx(request, report, pk):
     )
 
 
+class PublishForm(GovUKForm):
+    submit_label = "Publish the report"
+
+    reason = forms.CharField(
+        label="Why publish it with updates missing?",
+        help_text="The steering group sees this reason with the report.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, missing: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not missing:
+            del self.fields["reason"]
+
+
 class PublishView(ObjectAccessMixin, View):
-    """Are you sure? (GET), then publish (POST). Only the programme's managers know of it."""
+    """Are you sure? (GET), then publish (POST). Only the programme's managers know of it. The
+    page shows how many updates are missing (publishing with gaps needs a reason) and what
+    changed since the last published report."""
 
     visible_permission = permission_required = "reports.manage_reports"
     template_name = "reports/publish_confirm.html"
@@ -206,28 +229,47 @@ class PublishView(ObjectAccessMixin, View):
     def get_access_object(self):
         return selectors.report_get(self.kwargs["pk"])
 
-    def get(self, request, pk):
-        programme = self.object.programme
+    def _render(self, request, form=None):
+        report = self.object
+        programme = report.programme
+        missing = missing_updates(report.snapshot)
+        previous = selectors.latest_published_report(programme, excluding=report)
         return render(
             request,
             self.template_name,
             {
-                "report": self.object,
+                "report": report,
+                "missing": missing,
+                "form": form or PublishForm(missing=missing),
+                "previous": previous,
+                "changes": report_changes(report.snapshot, previous.snapshot if previous else None),
                 "bodies": governance_body_list(programme, receives_report=True),
                 "recipients": report_recipients(programme),
+                "cancel_url": reverse("reports:detail", args=[report.pk]),
             },
         )
 
+    def get(self, request, pk):
+        return self._render(request)
+
     def post(self, request, pk):
         report = self.object
+        form = PublishForm(request.POST, missing=missing_updates(report.snapshot))
+        if not form.is_valid():
+            return self._render(request, form)
         try:
-            services.report_publish(report=report, user=request.user)
+            services.report_publish(
+                report=report, user=request.user, reason=form.cleaned_data.get("reason", "")
+            )
         except QueueUnavailable as exc:
             messages.error(request, str(exc))
             return redirect("reports:publish", pk=report.pk)
-        except ValidationError as exc:
+        except ReportPublished as exc:
             messages.error(request, exc.messages[0])
             return redirect("reports:detail", pk=report.pk)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+            return self._render(request, form)
         messages.success(
             request,
             f"Version {report.version} of the {period_name(report.period, report.programme)} report "

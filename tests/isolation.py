@@ -135,7 +135,7 @@ def _recompile_reports(w) -> None:
 
     with mock.patch("reporting.services.render_pdf", side_effect=stand_in_pdf):
         published = report_compile_now(programme=w.programme, period=w.published_report.period)
-        w.published_report = report_publish(report=published, user=None)
+        w.published_report = report_publish(report=published, user=None, reason="Test world")
         w.draft_report = report_compile_now(programme=w.programme, period=w.report_period)
     w.report_job = w.draft_report.job
 

@@ -2,10 +2,11 @@
 that would never be processed), and publish only once the database transaction has committed."""
 
 import logging
+import threading
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 
 from cpw.celery import app
 
@@ -54,3 +55,32 @@ def _publish(task, args, kwargs) -> None:
         task.apply_async(args=args, kwargs=kwargs)
     except Exception:  # the change is committed; a periodic sweep re-queues what was missed
         logger.exception("Could not queue %s%s", task.name, args)
+
+
+def enqueue_long_running_on_commit(task, *args) -> None:
+    """Queue a long task (a report compile) once the transaction commits. With a broker, as
+    `enqueue_on_commit`. With none (the embedded default, tasks run eagerly), it runs in a
+    background thread of this process instead of inside the request, so the page that asked
+    for it answers at once and can show progress (unless EAGER_LONG_TASKS_IN_THREAD is off, as
+    in most tests, where it runs in place)."""
+    if broker_is_eager() and getattr(settings, "EAGER_LONG_TASKS_IN_THREAD", True):
+        transaction.on_commit(partial(_start_thread, task, args))
+    else:
+        enqueue_on_commit(task, *args)
+
+
+def _start_thread(task, args) -> threading.Thread:
+    thread = threading.Thread(
+        target=_run_in_thread, args=(task, args), name=f"eager-{task.name}", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _run_in_thread(task, args) -> None:
+    try:
+        task.apply(args=args, throw=False)  # the task records its own failure
+    except Exception:  # noqa: BLE001 - a thread has nobody to raise to
+        logger.exception("Background %s%s failed", task.name, args)
+    finally:
+        connections.close_all()  # this thread's own database connections

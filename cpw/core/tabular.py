@@ -272,6 +272,8 @@ def is_formula_like(value: Any) -> bool:
 
 def csv_cell(value: Any) -> Any:
     """A value as it goes into a CSV: None as blank, formula-like text with a leading quote."""
+    if isinstance(value, Formatted):
+        value = value.value
     if value is None:
         return ""
     if is_formula_like(value):
@@ -306,17 +308,28 @@ class _Line:
         return value
 
 
+@dataclass(frozen=True)
+class Formatted:
+    """A cell value with its spreadsheet number format (from cpw.core.formatting): the figure
+    stays a number, shown as "£575,000" or "74.6%" in the sheet. In a CSV, just the value."""
+
+    value: Any
+    number_format: str | None = None
+
+
 @dataclass
 class Sheet:
     """One worksheet: bold, frozen headings over rows. `widths` (characters) per column; by
     default each column is as wide as its heading (12 to 60). `intro` rows go above the headings
-    (the first in large bold type), as on a contents page."""
+    (the first in large bold type), as on a contents page. `formats`: a number format per column
+    (None: the default) for its numbers; a `Formatted` cell's own format wins."""
 
     title: str
     headers: list[str] | None
     rows: Iterable[Iterable[Any]]
     widths: list[float] | None = None
     intro: list[list[Any]] = field(default_factory=list)
+    formats: list[str | None] | None = None
 
 
 def write_xlsx(*sheets: Sheet) -> bytes:
@@ -339,8 +352,14 @@ def write_xlsx(*sheets: Sheet) -> bytes:
         if spec.headers is not None:
             bold = Font(bold=True)
             worksheet.append([_xlsx_cell(worksheet, h, bold) for h in spec.headers])
+        formats = spec.formats or []
         for row in spec.rows:
-            worksheet.append([_xlsx_cell(worksheet, v) for v in row])
+            worksheet.append(
+                [
+                    _xlsx_cell(worksheet, v, None, formats[i] if i < len(formats) else None)
+                    for i, v in enumerate(row)
+                ]
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -357,16 +376,22 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return candidate
 
 
-def _xlsx_cell(worksheet, value: Any, font: Font | None = None):
+def _xlsx_cell(worksheet, value: Any, font: Font | None = None, number_format: str | None = None):
+    if isinstance(value, Formatted):
+        value, number_format = value.value, value.number_format or number_format
+    if not isinstance(value, (int, float, Decimal, datetime.date)) or isinstance(value, bool):
+        number_format = None
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value).replace(tzinfo=None)
     elif value is not None and not isinstance(
         value, (str, int, float, Decimal, datetime.date, datetime.time, bool)
     ):
         value = str(value)
-    if font is None and not is_formula_like(value):
+    if font is None and number_format is None and not is_formula_like(value):
         return value
     cell = WriteOnlyCell(worksheet, value=value)
+    if number_format is not None:
+        cell.number_format = number_format
     if is_formula_like(value):
         cell.data_type = "s"  # openpyxl would otherwise write "=…" as a formula
     if font is not None:

@@ -165,6 +165,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="community-power@example.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# With no broker, long tasks (report compiles) run in a thread of the web process, off the
+# request, so "Compile now" answers at once and the progress page polls (cpw.core.queueing).
+EAGER_LONG_TASKS_IN_THREAD = env.bool("EAGER_LONG_TASKS_IN_THREAD", default=True)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -212,15 +215,17 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The sections of the quarterly steering-group report, in order.
+# A briefing: the summary (drawn from these) comes first, then the exceptions, then each area;
+# the appendix (every update in full) comes last.
 REPORT_SECTIONS = [
-    "reporting.sections.programme.ProgrammeSection",
     "reporting.sections.delivery.HeadlineSection",
     "reporting.sections.delivery.CommitmentsSection",
-    "reporting.sections.delivery.RisksSection",
     "reporting.sections.groundbreakers.GroundbreakersSection",
-    "reporting.sections.groundbreakers.LearningSection",
     "reporting.sections.funds.FundsSection",
     "reporting.sections.evaluation.EvaluationSection",
+    "reporting.sections.groundbreakers.LearningSection",
+    "reporting.sections.delivery.RisksSection",
+    "reporting.sections.programme.ProgrammeSection",
 ]
 
 CONTENT_SECURITY_POLICY = {

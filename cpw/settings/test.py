@@ -9,3 +9,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests run compiles in place, inside their transaction; the browser test of the progress page
+# turns the thread back on.
+EAGER_LONG_TASKS_IN_THREAD = False

@@ -13,6 +13,7 @@ class Sheet:
     title: str
     columns: list[str]
     rows: list[list] = field(default_factory=list)
+    formats: list[str | None] | None = None  # a spreadsheet number format per column
 
 
 class ReportSection:
@@ -32,6 +33,11 @@ class ReportSection:
 
     def sheets(self, data: dict) -> list[Sheet]:
         raise NotImplementedError
+
+    def display(self, data: dict) -> dict:
+        """What the section's template shows: the frozen data, plus anything drawn from it
+        (chart coordinates), worked out afresh each time it is shown."""
+        return data
 
 
 def configured_sections() -> list[ReportSection]:

@@ -3,8 +3,9 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch
 
+from cpw.core.formatting import gov_date
 from programmes.models import (
     RAG,
     Commitment,
@@ -15,7 +16,7 @@ from programmes.models import (
     Risk,
     UpdateStatus,
 )
-from programmes.periods import parse_label, quarter_dates
+from programmes.periods import parse_label, period_name, quarter_dates
 from programmes.selectors import programme_period_summary
 
 from . import ReportSection, Sheet
@@ -68,6 +69,7 @@ def commitment_rows(programme, period) -> list[dict]:
         update = by_period.get(period.pk)
         earlier = by_period.get(before.pk) if before else None
         milestones = list(commitment.milestones.all())
+        finished = commitment.status in FINISHED
         rows.append(
             {
                 "id": commitment.pk,
@@ -85,30 +87,88 @@ def commitment_rows(programme, period) -> list[dict]:
                 "what_happened": update.what_happened if update else "",
                 "whats_next": update.whats_next if update else "",
                 "risks_and_issues": update.risks_and_issues if update else "",
+                "decision_question": (
+                    update.decision_question if update and update.needs_decision else ""
+                ),
                 "submitted_at": update.submitted_at if update else None,
-                "overdue_milestones": [
+                # Due an update: an open commitment, or a finished one that still sent one (as
+                # on the overview: programmes.selectors.programme_period_summaries).
+                "due_update": not finished or update is not None,
+                "overdue_milestones": []
+                if finished
+                else [
                     {"title": m.title, "due": m.due_date}
                     for m in milestones
-                    if m.due_date and m.due_date <= period.end and not m.done_date
+                    if is_overdue(m.due_date, m.done_date, period)
                 ],
                 "milestones_next_period": [
                     {"title": m.title, "due": m.due_date}
                     for m in milestones
                     if m.due_date and next_start <= m.due_date <= next_end and not m.done_date
                 ],
-                "overdue": bool(
-                    commitment.end
-                    and commitment.end <= period.end
-                    and commitment.status not in FINISHED
+                "overdue": not finished and is_overdue(commitment.end, None, period),
+                "status_disagrees": rag_disagrees_with_status(
+                    update.rag if update else "", commitment.status
                 ),
             }
         )
     return rows
 
 
+def is_overdue(due: datetime.date | None, done: datetime.date | None, period) -> bool:
+    """Overdue at the end of a period: due strictly before its last day and not done by then.
+    Something due on the period's last day is on time for that period's report."""
+    if due is None or due >= period.end:
+        return False
+    return done is None or done > period.end
+
+
+# The RAG rating is the lead's judgement this quarter; the status is the commitment's overall
+# state on the plan. They are separate, but some pairs contradict each other: the report says so.
+CONTRADICTIONS = {
+    CommitmentStatus.OFF_TRACK: {RAG.GREEN, RAG.AMBER, RAG.COMPLETE},
+    CommitmentStatus.ON_TRACK: {RAG.RED, RAG.COMPLETE},
+    CommitmentStatus.COMPLETE: {RAG.RED, RAG.AMBER},
+}
+RAG_AND_STATUS = (
+    "The RAG rating is the lead's judgement for this quarter, against the definitions below. "
+    "The status is the commitment's overall state on the delivery plan. They are recorded "
+    "separately; where they contradict each other (for example, off track but amber) the report "
+    "says so."
+)
+
+
+def rag_disagrees_with_status(rag: str, status: str) -> bool:
+    return bool(rag) and rag in CONTRADICTIONS.get(status, set())
+
+
+def overall_rag(by_rag: dict[str, int], *, due: int, submitted: int) -> tuple[str, str]:
+    """The programme's overall RAG for the quarter, by a stated rule: (rating, reason)."""
+    red, amber = by_rag.get(RAG.RED.label, 0), by_rag.get(RAG.AMBER.label, 0)
+    if due and red * 4 >= due:
+        return RAG.RED, f"{red} of {due} commitments are red (a quarter or more)"
+    if red or (due and (red + amber) * 4 >= due) or (due and submitted * 2 < due):
+        reasons = []
+        if red:
+            reasons.append(f"{red} red")
+        if amber:
+            reasons.append(f"{amber} amber")
+        if due and submitted * 2 < due:
+            reasons.append(f"only {submitted} of {due} updates submitted")
+        return RAG.AMBER, ", ".join(reasons) or "some commitments need attention"
+    return RAG.GREEN, "no commitment is red and most are green or complete"
+
+
+OVERALL_RAG_RULE = (
+    "Red when a quarter or more of the commitments due an update are red; amber when any is "
+    "red, a quarter or more are amber or red, or fewer than half the updates are in; otherwise "
+    "green."
+)
+
+
 class HeadlineSection(ReportSection):
     key = "headline"
-    title = "Headline summary"
+    title = "Exceptions: what needs the group's attention"
 
     def build(self, *, programme, period, as_of) -> dict:
         rows = [
@@ -116,8 +176,11 @@ class HeadlineSection(ReportSection):
             for r in commitment_rows(programme, period)
             if r["status_value"] != CommitmentStatus.CLOSED
         ]
+        due_rows = [r for r in rows if r["due_update"]]
+        # Counted over the commitments due an update, so the table adds up to "due", as the
+        # overview's "submitted of due" does.
         by_rag = {label: 0 for label in [*RAG.labels, NO_UPDATE]}
-        for row in rows:
+        for row in due_rows:
             by_rag[row["rag_label"]] += 1
         by_status = {label: 0 for value, label in CommitmentStatus.choices}
         for row in rows:
@@ -135,27 +198,92 @@ class HeadlineSection(ReportSection):
                 change["unchanged"] += 1
         next_start, next_end = next_period_dates(period)
         submissions = programme_period_summary(programme, period=period)  # as on the overview
+        overall, reason = overall_rag(
+            by_rag, due=submissions["total"], submitted=submissions["submitted"]
+        )
+
+        def turned(rag):
+            return [
+                {"id": r["id"], "title": r["title"], "previous": _rag_label(r["previous_rag"])}
+                for r in rows
+                if r["rag"] == rag and r["previous_rag"] != rag
+            ]
+
+        milestones = {}
+        for r in rows:
+            for m in r["overdue_milestones"]:
+                milestones.setdefault((m["due"], m["title"]), []).append(r["title"])
+        new_risks = (
+            Risk.objects.filter(
+                commitment__plan__programme=programme,
+                created_at__date__gte=period.start,
+                created_at__lte=as_of,
+            )
+            .exclude(commitment__status=CommitmentStatus.CLOSED)
+            .annotate(risk_score=F("likelihood") * F("impact"))
+            .select_related("commitment")
+            .order_by("-risk_score", "commitment__title")
+        )
         return {
             "commitments": len(rows),
             "due": submissions["total"],
             "submitted": submissions["submitted"],
+            "missing": submissions["total"] - submissions["submitted"],
+            "overall_rag": overall,
+            "overall_rag_label": RAG(overall).label,
+            "overall_reason": reason,
+            "overall_rule": OVERALL_RAG_RULE,
             "by_rag": [{"rag": k, "count": v} for k, v in by_rag.items()],
             "by_status": [{"status": k, "count": v} for k, v in by_status.items() if v],
             "change": change,
-            "turned_red": [
-                {"id": r["id"], "title": r["title"], "previous": r["previous_rag"] or NO_UPDATE}
+            "turned_red": turned(RAG.RED),
+            "turned_amber": turned(RAG.AMBER),
+            "turned_green": turned(RAG.GREEN),
+            "completed": turned(RAG.COMPLETE),
+            "new_risks": [
+                {
+                    "commitment": risk.commitment.title,
+                    "description": risk.description,
+                    "score": risk.score,
+                }
+                for risk in new_risks
+            ],
+            "decisions": [
+                {"id": r["id"], "title": r["title"], "question": r["decision_question"]}
                 for r in rows
-                if r["rag"] == RAG.RED and r["previous_rag"] != RAG.RED
+                if r["decision_question"]
+            ],
+            "exceptions": [
+                {
+                    "id": r["id"],
+                    "group": r["group"],
+                    "title": r["title"],
+                    "rag": r["rag"],
+                    "rag_label": r["rag_label"],
+                    "status": r["status"],
+                    "status_disagrees": r["status_disagrees"],
+                    "leads": r["leads"],
+                    "risks_and_issues": r["risks_and_issues"],
+                    "overdue": r["overdue"],
+                    "end": r["end"],
+                }
+                for r in rows
+                if r["rag"] in (RAG.RED, RAG.AMBER) or r["overdue"] or r["status_disagrees"]
             ],
             "overdue": [
                 {
                     "id": r["id"],
                     "title": r["title"],
-                    "due": r["end"],
+                    "due": r["end"] if r["overdue"] else None,
                     "milestones": r["overdue_milestones"],
                 }
                 for r in rows
                 if r["overdue"] or r["overdue_milestones"]
+            ],
+            # Each overdue milestone once, with the commitments it belongs to.
+            "overdue_milestones": [
+                {"title": title, "due": due, "commitments": titles}
+                for (due, title), titles in sorted(milestones.items())
             ],
             "milestones_next_period": {
                 "start": next_start,
@@ -166,10 +294,22 @@ class HeadlineSection(ReportSection):
                     for m in r["milestones_next_period"]
                 ],
             },
+            "rag_trend": rag_trend_for(programme, period),
+            "rag_and_status": RAG_AND_STATUS,
+            "rag_definitions": [
+                {"rag": label, "meaning": getattr(programme, f"rag_{value}", "")}
+                for value, label in RAG.choices
+                if getattr(programme, f"rag_{value}", "")
+            ],
         }
+
+    def display(self, data: dict) -> dict:
+        return {**data, "rag_chart": rag_trend_chart(data.get("rag_trend") or [])}
 
     def sheets(self, data: dict) -> list[Sheet]:
         summary = Sheet("Headline", ["Measure", "Value"])
+        if "overall_rag_label" in data:
+            summary.rows.append(["Overall RAG", data["overall_rag_label"]])
         summary.rows.append(["Commitments", data["commitments"]])
         if "due" in data:  # reports compiled before it was recorded
             summary.rows.append(["Commitments due an update", data["due"]])
@@ -179,14 +319,107 @@ class HeadlineSection(ReportSection):
         summary.rows += [[f"Since last period: {k}", v] for k, v in data["change"].items()]
         attention = Sheet("Needs attention", ["Why", "Commitment", "Detail"])
         attention.rows += [
+            ["Decision needed", r["title"], r["question"]] for r in data.get("decisions", [])
+        ]
+        attention.rows += [
             ["Turned red", r["title"], f"Was {r['previous']}"] for r in data["turned_red"]
         ]
-        attention.rows += [["Overdue", r["title"], r["due"] or ""] for r in data["overdue"]]
         attention.rows += [
-            ["Milestone due next period", m["commitment"], f"{m['title']} ({m['due']})"]
+            [
+                "Overdue",
+                r["title"],
+                "; ".join(
+                    ([f"Due {gov_date(r['due'])}"] if r["due"] else [])
+                    + [f"{m['title']}, due {gov_date(m['due'])}" for m in r["milestones"]]
+                ),
+            ]
+            for r in data["overdue"]
+        ]
+        attention.rows += [
+            ["Milestone due next period", m["commitment"], f"{m['title']} ({gov_date(m['due'])})"]
             for m in data["milestones_next_period"]["items"]
         ]
-        return [summary, attention]
+        trend = Sheet("RAG trend", ["Period", *RAG.labels, "Total"])
+        trend.rows = [
+            [t["period"], *(c["count"] for c in t["counts"]), sum(c["count"] for c in t["counts"])]
+            for t in data.get("rag_trend", [])
+        ]
+        return [summary, attention, trend]
+
+
+TREND_PERIODS = 4
+RAG_COLOURS = {  # GOV.UK colours
+    RAG.GREEN.label: "#00703c",
+    RAG.AMBER.label: "#f47738",
+    RAG.RED.label: "#d4351c",
+    RAG.COMPLETE.label: "#1d70b8",
+}
+
+
+def rag_trend_for(programme, period) -> list[dict]:
+    """Submitted updates by RAG for the report's period and the three before it, oldest
+    first, in two queries."""
+    recent = list(
+        ReportingPeriod.objects.filter(programme=programme, start__lte=period.start).order_by(
+            "-start"
+        )[:TREND_PERIODS]
+    )[::-1]
+    counts = {}
+    for row in (
+        CommitmentUpdate.objects.filter(period__in=recent, status=UpdateStatus.SUBMITTED)
+        .values("period_id", "rag")
+        .annotate(n=Count("id"))
+    ):
+        counts[(row["period_id"], row["rag"])] = row["n"]
+    return [
+        {
+            "period": period_name(p, programme),
+            "label": p.label,
+            "counts": [
+                {"rag": label, "count": counts.get((p.pk, value), 0)}
+                for value, label in RAG.choices
+            ],
+        }
+        for p in recent
+    ]
+
+
+def rag_trend_chart(trend: list[dict]) -> dict | None:
+    """Stacked bars (coordinates for the template's inline SVG) of a frozen RAG trend."""
+    if not trend:
+        return None
+    bar, gap, height = 60, 40, 160
+    tallest = max((sum(c["count"] for c in t["counts"]) for t in trend), default=0) or 1
+    bars = []
+    for index, t in enumerate(trend):
+        x, y, segments = gap + index * (bar + gap), float(height), []
+        for c in t["counts"]:
+            h = height * c["count"] / tallest
+            y -= h
+            if c["count"]:
+                segments.append(
+                    {
+                        "label": c["rag"],
+                        "count": c["count"],
+                        "colour": RAG_COLOURS[c["rag"]],
+                        "y": round(y, 1),
+                        "height": round(h, 1),
+                    }
+                )
+        bars.append({"x": x, "label": t.get("label") or t["period"], "segments": segments})
+    return {
+        "width": gap + len(trend) * (bar + gap),
+        "height": height + 30,
+        "baseline": height,
+        "bar_width": bar,
+        "label_y": height + 18,
+        "bars": bars,
+        "key": list(RAG_COLOURS.items()),
+    }
+
+
+def _rag_label(value: str) -> str:
+    return RAG(value).label if value in RAG.values else NO_UPDATE
 
 
 class CommitmentsSection(ReportSection):

@@ -2,7 +2,10 @@
 
 from django.db.models import Prefetch
 
+from cpw.core import formatting
+from cpw.core.tabular import Formatted
 from evaluation.calculations import rag_for
+from evaluation.charts import trend_chart
 from evaluation.models import Framework, Metric, Observation
 from programmes.periods import period_name
 
@@ -35,25 +38,50 @@ class EvaluationSection(ReportSection):
             recent = metric.upto[:TREND_PERIODS]
             latest = recent[0] if recent else None
             previous = recent[1] if len(recent) > 1 else None
+            # A figure from an earlier period than the report's is the latest there is, not
+            # this period's: it is labelled so, and listed in the summary.
+            stale = bool(latest and latest.period.start < period.start)
             rows.append(
                 {
                     "name": metric.name,
                     "tier": metric.tier.name,
                     "unit": metric.get_unit_display(),
+                    "unit_value": metric.unit,
                     "direction": metric.get_direction_display(),
                     "baseline": metric.baseline_value,
                     "target": metric.target,
                     "latest": latest.value if latest else None,
                     "latest_period": period_name(latest.period, programme) if latest else "",
+                    "latest_label": latest.period.label if latest else "",
+                    "stale": stale,
                     "change": (latest.value - previous.value) if latest and previous else None,
                     "rag": rag_for(metric, latest.value if latest else None),
                     "trend": [
-                        {"period": period_name(o.period, programme), "value": o.value}
+                        {
+                            "period": period_name(o.period, programme),
+                            "label": o.period.label,
+                            "value": o.value,
+                        }
                         for o in reversed(recent)
                     ],
                 }
             )
         return {"framework": framework.name, "rows": rows}
+
+    def display(self, data: dict) -> dict:
+        rows = []
+        for r in data.get("rows", []):
+            trend = r.get("trend", [])
+            chart = None
+            if len(trend) > 1:
+                chart = trend_chart(
+                    labels=[t.get("label") or t["period"] for t in trend],
+                    values=[formatting.to_decimal(t["value"]) for t in trend],
+                    unit=r.get("unit_value", ""),
+                    target=formatting.to_decimal(r.get("target")),
+                )
+            rows.append({**r, "chart": chart})
+        return {**data, "rows": rows}
 
     def sheets(self, data: dict) -> list[Sheet]:
         sheet = Sheet(
@@ -70,22 +98,32 @@ class EvaluationSection(ReportSection):
                 "RAG",
             ],
         )
-        sheet.rows = [
-            [
-                r["name"],
-                r["tier"],
-                r["unit"],
-                r["baseline"],
-                r["target"],
-                r["latest"],
-                r["latest_period"],
-                r["change"],
-                r["rag"],
-            ]
-            for r in data["rows"]
-        ]
+
+        def fig(value, unit):
+            return Formatted(value, formatting.xlsx_number_format(value, unit))
+
+        for r in data["rows"]:
+            unit = r.get("unit_value", "")
+            latest_period = r["latest_period"]
+            if r.get("stale"):
+                latest_period = f"{latest_period} (latest available: {r['latest_label']})"
+            sheet.rows.append(
+                [
+                    r["name"],
+                    r["tier"],
+                    r["unit"],
+                    fig(r["baseline"], unit),
+                    fig(r["target"], unit),
+                    fig(r["latest"], unit),
+                    latest_period,
+                    Formatted(r["change"], formatting.xlsx_change_format(unit)),
+                    r["rag"],
+                ]
+            )
         trend = Sheet("Metric trends", ["Metric", "Period", "Value"])
         trend.rows = [
-            [r["name"], t["period"], t["value"]] for r in data["rows"] for t in r["trend"]
+            [r["name"], t["period"], fig(t["value"], r.get("unit_value", ""))]
+            for r in data["rows"]
+            for t in r["trend"]
         ]
         return [sheet, trend]

@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Q, Sum
 
+from cpw.core import formatting
+from cpw.core.tabular import Formatted
 from funds.models import Award, Fund, GrantStatus, Payment, PaymentStatus
 from funds.selectors import fund_dashboard
 
@@ -62,8 +64,17 @@ class FundsSection(ReportSection):
         return {"rows": rows}
 
     def sheets(self, data: dict) -> list[Sheet]:
-        money = Sheet("Funds", ["Fund", "Money", "Requested (£)", "Awarded (£)", "Budget (£)"])
-        places = Sheet("Grants by place", ["Fund", "Place", "Priority place", "Awarded (£)"])
+        pounds = formatting.XLSX_FORMATS[formatting.POUNDS]
+        money = Sheet(
+            "Funds",
+            ["Fund", "Money", "Requested (£)", "Awarded (£)", "Budget (£)"],
+            formats=[None, None, pounds, pounds, pounds],
+        )
+        places = Sheet(
+            "Grants by place",
+            ["Fund", "Place", "Priority place", "Awarded (£)"],
+            formats=[None, None, None, pounds],
+        )
         summary = Sheet("Fund activity", ["Fund", "Measure", "Value"])
         for fund in data["rows"]:
             money.rows += [
@@ -81,8 +92,16 @@ class FundsSection(ReportSection):
             summary.rows += [
                 [fund["name"], "Grants awarded", fund["awards"]],
                 [fund["name"], "Grants awarded this period", fund["awarded_this_period"]["count"]],
-                [fund["name"], "Awarded this period (£)", fund["awarded_this_period"]["amount"]],
-                [fund["name"], "Paid to date (£)", fund["paid_to_date"]],
-                [fund["name"], "Share to priority places (%)", fund["priority_share"]],
+                [
+                    fund["name"],
+                    "Awarded this period (£)",
+                    Formatted(fund["awarded_this_period"]["amount"], pounds),
+                ],
+                [fund["name"], "Paid to date (£)", Formatted(fund["paid_to_date"], pounds)],
+                [
+                    fund["name"],
+                    "Share to priority places (%)",
+                    Formatted(fund["priority_share"], formatting.XLSX_FORMATS[formatting.PERCENT]),
+                ],
             ]
         return [money, summary, places]

@@ -2,6 +2,7 @@
 
 from django.db.models import Case, Count, Prefetch, Q, Sum, Value, When
 
+from cpw.core import formatting
 from groundbreakers.models import (
     Activity,
     ActivityStatus,
@@ -41,6 +42,48 @@ def _period_totals(programme, period) -> dict:
     return {row.pop("groundbreaker_id"): {k: v or 0 for k, v in row.items()} for row in rows}
 
 
+def _only_totals(totals: dict) -> dict:
+    """Exactly the table's columns, in its order (never a stray flag such as
+    `attendance_recorded`), so every row has one cell under each heading."""
+    return {key: totals.get(key) or 0 for key in TOTAL_LABELS}
+
+
+def engagement_rows(data: dict) -> list[dict]:
+    """The engagement table's rows, each with one value per heading in `data["labels"]`:
+    every groundbreaker this period and to date, programme-level events, then the whole
+    programme (which is the sum of the rows above it)."""
+    keys = list(data["labels"])
+
+    def cells(totals):
+        return [totals.get(key) or 0 for key in keys]
+
+    rows = []
+    for r in data["rows"]:
+        rows.append({"name": r["name"], "when": "This period", "cells": cells(r["in_period"])})
+        rows.append({"name": r["name"], "when": "To date", "cells": cells(r["to_date"])})
+    level = "Programme-level events"
+    rows.append(
+        {"name": level, "when": "This period", "cells": cells(data["programme_level_in_period"])}
+    )
+    if "programme_level_to_date" in data:  # reports compiled before it was kept
+        rows.append(
+            {"name": level, "when": "To date", "cells": cells(data["programme_level_to_date"])}
+        )
+    whole = "Whole programme"
+    rows.append(
+        {
+            "name": whole,
+            "when": "This period",
+            "cells": cells(data["programme_in_period"]),
+            "total": True,
+        }
+    )
+    rows.append(
+        {"name": whole, "when": "To date", "cells": cells(data["programme_to_date"]), "total": True}
+    )
+    return rows
+
+
 class GroundbreakersSection(ReportSection):
     key = "groundbreakers"
     title = "Groundbreakers"
@@ -50,7 +93,8 @@ class GroundbreakersSection(ReportSection):
 
     def build(self, *, programme, period, as_of) -> dict:
         updates = GroundbreakerUpdate.objects.filter(period=period, status=UpdateStatus.SUBMITTED)
-        held = Q(activities__status=ActivityStatus.HELD)
+        # "To date" is to the end of the report's period, for every row and the totals alike.
+        held = Q(activities__status=ActivityStatus.HELD, activities__date__lte=period.end)
         groundbreakers = (
             Groundbreaker.objects.filter(programme=programme)
             .select_related("lead_officer")
@@ -75,7 +119,7 @@ class GroundbreakersSection(ReportSection):
                     "rag": update.get_rag_display() if update and update.rag else "No update",
                     "summary": update.summary if update else "",
                     "next_steps": update.next_steps if update else "",
-                    "in_period": in_period.get(gb.pk, empty),
+                    "in_period": _only_totals(in_period.get(gb.pk, empty)),
                     "to_date": {
                         "activities": gb.total_activities,
                         **{f: getattr(gb, f"total_{f}") or 0 for f in TOTAL_FIELDS},
@@ -88,12 +132,16 @@ class GroundbreakersSection(ReportSection):
             "label": words["title_singular"],
             "label_plural": words["title"],
             "labels": TOTAL_LABELS,
+            "period_end": period.end,
             "rows": rows,
-            "programme_level_in_period": in_period.get(None, empty),
-            "programme_in_period": {
-                key: sum(t[key] for t in in_period.values()) for key in TOTAL_LABELS
-            },
-            "programme_to_date": activity_totals(programme=programme),
+            "programme_level_in_period": _only_totals(in_period.get(None, empty)),
+            "programme_level_to_date": _only_totals(
+                activity_totals(programme=programme, programme_level_only=True, end=period.end)
+            ),
+            "programme_in_period": _only_totals(
+                activity_totals(programme=programme, start=period.start, end=period.end)
+            ),
+            "programme_to_date": _only_totals(activity_totals(programme=programme, end=period.end)),
         }
 
     def sheets(self, data: dict) -> list[Sheet]:
@@ -107,24 +155,23 @@ class GroundbreakersSection(ReportSection):
             [r["name"], r["status"], r["lead"], r["rag"], r["summary"], r["next_steps"]]
             for r in data["rows"]
         ]
-        totals = Sheet("Engagement", [singular, "When", *labels.values()])
-        for r in data["rows"]:
-            totals.rows.append([r["name"], "This period", *(r["in_period"][k] for k in labels)])
-            totals.rows.append([r["name"], "To date", *(r["to_date"][k] for k in labels)])
-        totals.rows.append(
-            [
-                "Programme-level events",
-                "This period",
-                *(data["programme_level_in_period"][k] for k in labels),
-            ]
+        count = formatting.XLSX_FORMATS[formatting.COUNT]
+        totals = Sheet(
+            "Engagement",
+            [singular, "When", *labels.values()],
+            formats=[None, None]
+            + [
+                formatting.XLSX_FORMATS[formatting.INDEX]
+                if key == "hours_of_conversation"
+                else count
+                for key in labels
+            ],
         )
-        totals.rows.append(
-            ["Whole programme", "This period", *(data["programme_in_period"][k] for k in labels)]
-        )
-        totals.rows.append(
-            ["Whole programme", "To date", *(data["programme_to_date"][k] for k in labels)]
-        )
+        totals.rows = [[r["name"], r["when"], *r["cells"]] for r in engagement_rows(data)]
         return [updates, totals]
+
+    def display(self, data: dict) -> dict:
+        return {**data, "table": engagement_rows(data)}
 
 
 class LearningSection(ReportSection):

@@ -55,7 +55,7 @@ def test_locking_a_period_returns_to_the_plan_not_elsewhere(plan_world, client_a
     url = reverse(
         "programmes:period-lock", args=[plan_world.programme.slug, plan_world.current.label]
     )
-    response = client.post(url, {"next": address})
+    response = client.post(url, {"next": address, "reason": "Board meets early"})
     assert response.status_code == 302
     assert response["Location"] == reverse("programmes:plan", args=[plan_world.programme.slug])
     assert ReportingPeriod.objects.get(pk=plan_world.current.pk).is_locked
@@ -68,7 +68,7 @@ def test_locking_a_period_follows_a_next_address_on_the_site(plan_world, client_
         "programmes:period-lock", args=[plan_world.programme.slug, plan_world.current.label]
     )
     back = reverse("programmes:period-list", args=[plan_world.programme.slug])
-    assert client.post(url, {"next": back})["Location"] == back
+    assert client.post(url, {"next": back, "reason": "Board meets early"})["Location"] == back
 
 
 @pytest.mark.django_db

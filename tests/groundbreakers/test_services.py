@@ -394,7 +394,7 @@ def test_an_update_based_on_an_old_version_is_an_edit_conflict(update, lead):
 
 
 def test_a_locked_period_refuses_changes(update, lead, period, manager):
-    reporting_period_lock(period=period, user=manager)
+    reporting_period_lock(period=period, user=manager, reason="Board meets early")
     with pytest.raises(PeriodLocked):
         _save(update, lead)
     assert GroundbreakerUpdate.objects.get().status == UpdateStatus.DRAFT

@@ -199,8 +199,10 @@ ACCESS = [
         "programmes:period-lock",
         MANAGERS,
         lambda w: {"slug": w.programme.slug, "label": w.period.label},
-        other_ok_status=302,
-        notes="GET asks are you sure; POST locks (tests/programmes/test_grid.py)",
+        other_ok_status=200,
+        notes="GET asks are you sure; POST locks (tests/programmes/test_grid.py), but the "
+        "world's period is still open for updates, so an empty POST shows 'enter why' "
+        "(tests/reporting/test_publishing.py)",
     ),
     _scoped(
         "programmes:period-chase",

@@ -88,7 +88,8 @@ def test_manager_locks_a_period(plan_world, client_as):
     response = client_as(plan_world.manager).post(
         reverse(
             "programmes:period-lock", args=[plan_world.programme.slug, plan_world.current.label]
-        )
+        ),
+        {"reason": "The steering group meets before the deadline"},
     )
     assert response.status_code == 302
     plan_world.current.refresh_from_db()

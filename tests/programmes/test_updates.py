@@ -76,7 +76,9 @@ def test_a_locked_period_refuses_changes(plan_world):
     with pytest.raises(PeriodLocked, match="is locked"):
         save(plan_world, period=plan_world.previous)
     update = save(plan_world)
-    reporting_period_lock(period=plan_world.current, user=plan_world.manager)
+    reporting_period_lock(
+        period=plan_world.current, user=plan_world.manager, reason="Board meets early"
+    )
     with pytest.raises(PeriodLocked):
         save(plan_world, data={**DATA, "what_happened": "Changed"}, version=update.version)
     update.refresh_from_db()

@@ -51,7 +51,7 @@ def test_bench_builds_in_a_scratch_database_and_prints_every_row(tmp_path):
 
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
-    for label in ["Report compile", *PAGES]:
+    for label in ["Report compile", "Report snapshot", *PAGES]:
         row = re.search(rf"^\| {re.escape(label)} +\|(.+)\|$", out, re.MULTILINE)
         assert row, f"no row for {label} in:\n{out}"
         cells = [c.strip() for c in row.group(1).split("|")]

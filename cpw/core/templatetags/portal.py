@@ -9,7 +9,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from cpw.core import formats
+from cpw.core import formats, formatting
 from cpw.core.forms import error_summary_links
 
 register = template.Library()
@@ -19,6 +19,48 @@ register = template.Library()
 def money(value, pence: bool = True) -> str:
     """'£1,234.50', '£1,500', '£0'; money:False rounds to the pound."""
     return formats.money(value, pence)
+
+
+@register.filter
+def pounds(value) -> str:
+    """Money as reports show it: '£575,000' when whole, '£1,234.50' when not."""
+    return formatting.money(value)
+
+
+@register.filter
+def percent(value) -> str:
+    """'74.6%'."""
+    return formatting.percent(value)
+
+
+@register.filter
+def figure(value, unit: str = "") -> str:
+    """A figure in its unit (pounds, percent, count, score, index); see cpw.core.formatting."""
+    return formatting.metric_value(value, unit)
+
+
+@register.filter
+def figure_change(value, unit: str = "") -> str:
+    """'up 0.7 percentage points', 'down £5,000', 'no change'."""
+    return formatting.change(value, unit)
+
+
+@register.filter
+def number(value) -> str:
+    """'1,234'; '12.5' when not whole."""
+    return formatting.number(value)
+
+
+@register.filter
+def gov_date(value) -> str:
+    """'30 June 2026' from a date, datetime or a frozen snapshot's ISO text."""
+    return formatting.gov_date(value)
+
+
+@register.simple_tag
+def gov_date_range(start, end) -> str:
+    """'1 April to 30 June 2026'."""
+    return formatting.gov_date_range(start, end)
 
 
 @register.filter

@@ -37,9 +37,11 @@ from programmes.models import Programme, ReportingPeriod
 from reporting.models import QuarterlyReport
 from reporting.render import render_pdf, render_xlsx
 from reporting.sections import configured_sections
-from reporting.services import report_compile_now
+from reporting.services import build_snapshot, report_compile_now
 
-COMPILE_SECONDS, COMPILE_MB, PAGE_MS = 5.0, 300.0, 150.0
+# The compile end to end (snapshot, PDF, XLSX, saved), and the snapshot alone (every section's
+# data read and frozen): issue 13's targets.
+COMPILE_SECONDS, SNAPSHOT_SECONDS, COMPILE_MB, PAGE_MS = 1.5, 0.3, 300.0, 150.0
 PAGES = [
     "Steering report page",
     "Programme overview",
@@ -226,6 +228,10 @@ def measure(*, requests: int, detail: bool = True) -> dict:
             programme=programme, period=period, user=manager, trigger="manual"
         )
         elapsed = time.perf_counter() - started
+    started = time.perf_counter()
+    with count_queries() as snapshot_queries:
+        build_snapshot(programme=programme, period=period)
+    snapshot_ms = (time.perf_counter() - started) * 1000
     peak = 0
     if detail:
         tracemalloc.start()
@@ -238,6 +244,8 @@ def measure(*, requests: int, detail: bool = True) -> dict:
         "queries": len(ctx),
         "status": 200,
         "label": f"{programme.short_name or programme.name} {period.label}",
+        "snapshot_ms": snapshot_ms,
+        "snapshot_queries": len(snapshot_queries),
         "sections": section_breakdown(programme=programme, period=period)
         + (render_breakdown(report.snapshot) if detail else []),
     }
@@ -347,11 +355,22 @@ class Command(BaseCommand):
         )
         self.stdout.write(header)
         self.stdout.write("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
-        for label in ["Report compile", *PAGES]:
+        compile_row = full["Report compile"]
+        full["Report snapshot"] = {
+            "ms": compile_row["snapshot_ms"],
+            "mb": 0.0,
+            "queries": compile_row["snapshot_queries"],
+            "status": 200,
+        }
+        small["Report snapshot"] = {"queries": small["Report compile"]["snapshot_queries"]}
+        for label in ["Report compile", "Report snapshot", *PAGES]:
             row, other = full[label], small[label]
             if label == "Report compile":
-                ok = row["ms"] < COMPILE_SECONDS * 1000 and row["mb"] < COMPILE_MB
-                target = "< 5 s, < 300 MB"
+                ok = row["ms"] <= COMPILE_SECONDS * 1000 and row["mb"] < COMPILE_MB
+                target = f"<= {COMPILE_SECONDS:g} s, < {COMPILE_MB:g} MB"
+            elif label == "Report snapshot":
+                ok = row["ms"] <= SNAPSHOT_SECONDS * 1000
+                target = f"<= {SNAPSHOT_SECONDS:g} s"
             else:
                 ok = row["ms"] < PAGE_MS and row["status"] == 200
                 target = "p95 < 150 ms"

@@ -1,0 +1,1 @@
+from tests.programmes.fixtures import plan_world  # noqa: F401
