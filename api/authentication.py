@@ -17,14 +17,14 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Send the token as: Authorization: Bearer <token>")
+            raise exceptions.AuthenticationFailed(
+                "Send the token as: Authorization: Bearer <token>"
+            )
         try:
             key = header[1].decode("ascii")
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed("The token is not valid") from exc
-        token = (
-            ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
-        )
+        token = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("The token is not valid")
         if token.revoked_at is not None:

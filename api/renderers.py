@@ -35,7 +35,9 @@ def table(data) -> tuple[list[str], list[list]]:
     if isinstance(data, dict) and isinstance(data.get("results"), list):
         data = data["results"]
     records = data if isinstance(data, list) else [data]
-    rows = [flatten(record) if isinstance(record, dict) else {"value": record} for record in records]
+    rows = [
+        flatten(record) if isinstance(record, dict) else {"value": record} for record in records
+    ]
     headers: list[str] = []
     for row in rows:
         for key in row:

@@ -361,7 +361,16 @@ class ObservationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Observation
-        fields = ["id", "metric", "period_id", "period", "place_id", "value", "source", "updated_at"]
+        fields = [
+            "id",
+            "metric",
+            "period_id",
+            "period",
+            "place_id",
+            "value",
+            "source",
+            "updated_at",
+        ]
 
 
 class NestedObservationSerializer(ObservationSerializer):

@@ -42,7 +42,8 @@ FEED_FORMATS = ("csv", "xlsx")
 
 
 class ApiViewSet(viewsets.ReadOnlyModelViewSet):
-    """What every API list shares: scope, feeds, ordering and the token-use log."""
+    # What every API list shares: scope, feeds, ordering and the token-use log. (Subclasses'
+    # docstrings are the API documentation.)
 
     permission_classes = [SignedIn]
     ordering_fields = ["id", "updated_at"]
@@ -74,6 +75,13 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = queryset[: settings.API_FEED_MAX_ROWS]
         return queryset
 
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        """The API only reads. About one object, those who may not know it exists get 404, as
+        with GET; everyone else 405."""
+        if self.lookup_field in kwargs:
+            self.get_object()
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if self.is_feed and response.status_code == 200:
@@ -99,8 +107,8 @@ def _row_count(data) -> int:
 
 
 class CouncilViewSet(ApiViewSet):
-    """Rows of the programmes in which the user holds a council role (`programme_path` leads
-    from a row to its programme)."""
+    # Rows of the programmes in which the user holds a council role (`programme_path` leads
+    # from a row to its programme).
 
     programme_path = "programme"
 
@@ -109,6 +117,8 @@ class CouncilViewSet(ApiViewSet):
 
 
 class ProgrammeViewSet(CouncilViewSet):
+    """Programmes in which you hold a council role."""
+
     queryset = Programme.objects.none()
     serializer_class = serializers.ProgrammeSerializer
     programme_path = "pk"
@@ -121,6 +131,8 @@ class ProgrammeViewSet(CouncilViewSet):
 
 
 class PhaseViewSet(CouncilViewSet):
+    """Phases of your programmes (and their stages: a stage names its phase as `parent`)."""
+
     queryset = Phase.objects.none()
     serializer_class = serializers.PhaseSerializer
     filterset_class = filterset_for(Phase, programme="programme")
@@ -132,6 +144,8 @@ class PhaseViewSet(CouncilViewSet):
 
 
 class AmbitionViewSet(CouncilViewSet):
+    """Ambitions (or principles) of your programmes, with their points."""
+
     queryset = Ambition.objects.none()
     serializer_class = serializers.AmbitionSerializer
     filterset_class = filterset_for(Ambition, programme="programme")
@@ -143,6 +157,8 @@ class AmbitionViewSet(CouncilViewSet):
 
 
 class GroupViewSet(CouncilViewSet):
+    """The groups (themes, pillars or workstreams) of your programmes' delivery plans."""
+
     queryset = Group.objects.none()
     serializer_class = serializers.GroupSerializer
     programme_path = "plan__programme"
@@ -155,6 +171,8 @@ class GroupViewSet(CouncilViewSet):
 
 
 class ReportingPeriodViewSet(CouncilViewSet):
+    """Reporting periods (quarters of the UK financial year unless a programme says otherwise)."""
+
     queryset = ReportingPeriod.objects.none()
     serializer_class = serializers.ReportingPeriodSerializer
     filterset_class = filterset_for(ReportingPeriod, programme="programme", status="status")
@@ -180,7 +198,11 @@ class CommitmentViewSet(CouncilViewSet):
         Commitment,
         programme="plan__programme",
         status="status",
-        rag=filters.ChoiceFilter(field_name="latest_rag", choices=RAG.choices, label="RAG rating of the latest submitted update"),
+        rag=filters.ChoiceFilter(
+            field_name="latest_rag",
+            choices=RAG.choices,
+            label="RAG rating of the latest submitted update",
+        ),
         group=filters.NumberFilter(field_name="group_id", label="Plan group id"),
     )
     ordering_fields = ["id", "updated_at", "order", "progress"]
@@ -227,6 +249,8 @@ class CommitmentUpdateViewSet(CouncilViewSet):
 
 
 class RiskViewSet(CouncilViewSet):
+    """Risks recorded against your programmes' commitments (score = likelihood x impact)."""
+
     queryset = Risk.objects.none()
     serializer_class = serializers.RiskSerializer
     programme_path = "commitment__plan__programme"
@@ -276,6 +300,8 @@ class GroundbreakerViewSet(CouncilViewSet):
 
 
 class ActivityViewSet(CouncilViewSet):
+    """The engagement log: every activity of your programmes (only held ones count in totals)."""
+
     queryset = Activity.objects.none()
     serializer_class = serializers.ActivitySerializer
     filterset_class = filterset_for(
@@ -295,8 +321,8 @@ class ActivityViewSet(CouncilViewSet):
 
 
 class FundViewSet(ApiViewSet):
-    """Funds of the user's programmes, and for a partner the funds their organisation applied
-    to. `360giving` gives a fund's grants in the 360Giving Data Standard, to anyone where the
+    """Funds of your programmes; for a partner, the funds your organisation applied to.
+    `360giving` gives a fund's grants in the 360Giving Data Standard, to anyone where the
     programme publishes open data."""
 
     queryset = Fund.objects.none()
@@ -350,6 +376,8 @@ class FundViewSet(ApiViewSet):
 
 
 class RoundViewSet(ApiViewSet):
+    """Rounds of the funds you can see."""
+
     queryset = Round.objects.none()
     serializer_class = serializers.RoundSerializer
     filterset_class = filterset_for(
@@ -368,9 +396,9 @@ class RoundViewSet(ApiViewSet):
 
 
 class GrantViewSet(ApiViewSet):
-    """Grants (awards, withdrawn ones excluded): awarded, paid and places. A council user sees
-    their programmes' grants, a partner their organisation's, and anyone those of programmes
-    that publish open data."""
+    """Grants (withdrawn ones left out): awarded, paid and places. You see your programmes'
+    grants (a partner, their organisation's), and anyone sees those of programmes that publish
+    open data."""
 
     queryset = Award.objects.none()
     serializer_class = serializers.GrantSerializer
@@ -486,9 +514,7 @@ class ReportViewSet(ApiViewSet):
 
     def _file(self, field: str, content_type: str, extension: str):
         report = self.get_object()
-        content = (
-            QuarterlyReport.objects.filter(pk=report.pk).values_list(field, flat=True).first()
-        )
+        content = QuarterlyReport.objects.filter(pk=report.pk).values_list(field, flat=True).first()
         if content is None:
             raise Http404
         name = f"{report.programme_id}-{report.period.label}-v{report.version}.{extension}"

@@ -251,7 +251,6 @@ REST_FRAMEWORK = {
         "api.renderers.CSVRenderer",
         "api.renderers.XLSXRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StableCursorPagination",
     "DEFAULT_FILTER_BACKENDS": [
