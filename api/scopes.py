@@ -6,7 +6,6 @@ sees the published reports and grants of programmes that publish open data."""
 
 from django.db.models import Q, QuerySet
 
-from cpw.accounts.models import Role
 from cpw.accounts.rules import is_partner
 from funds.models import Application
 from programmes.models import Programme
@@ -43,7 +42,7 @@ def programme_scoped(queryset: QuerySet, path: str, user) -> QuerySet:
 
 
 def partner_organisation_id(user) -> int | None:
-    if user.is_authenticated and is_partner(user) and Role.PARTNER in user.roles:
+    if user.is_authenticated and is_partner(user):
         return user.organisation_id
     return None
 
