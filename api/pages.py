@@ -45,13 +45,12 @@ def token_create(request):
             add_form_errors(form, error)
         else:
             # Shown once, in the answer to the POST: the key is never stored or sent again.
-            response = render(
+            # never_cache: the answer is not stored by the browser or a proxy.
+            return render(
                 request,
                 "api/token_created.html",
                 {"token": token, "key": key, "breadcrumbs": _crumbs()},
             )
-            response["Cache-Control"] = "no-store"
-            return response
     return render(
         request,
         "api/token_create.html",

@@ -29,10 +29,10 @@ def _api_routes(patterns=None, prefix=""):
 
 
 def _as_openapi_path(route: str) -> str:
-    route = route.lstrip("^").rstrip("$")
+    route = route.replace("^", "").replace("$", "")
     route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", route)
     route = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
-    return "/" + route.replace("\\.", ".")
+    return "/" + route.replace("{pk}", "{id}")
 
 
 @pytest.mark.django_db
