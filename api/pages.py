@@ -20,8 +20,8 @@ def _crumbs(*extra):
     return [("API tokens", reverse("api:tokens")), *extra]
 
 
-@require_safe
 @login_required
+@require_safe
 def token_list(request):
     tokens = ApiToken.objects.filter(user=request.user)
     return render(
@@ -32,8 +32,8 @@ def token_list(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def token_create(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -58,8 +58,8 @@ def token_create(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def token_revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # 404 for anyone else's
     if request.method == "POST":

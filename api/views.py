@@ -331,8 +331,16 @@ class FundViewSet(ApiViewSet):
     ordering_fields = ["id", "updated_at", "name"]
     feed_name = "funds"
 
+    def _is_open_data(self) -> bool:
+        # by the URL, so that another method on it (no action) is answered as GET is: 404 for
+        # a fund that is not open to the asker, else 405
+        match = getattr(self.request, "resolver_match", None)
+        return self.action == "open_data" or (
+            match is not None and match.url_name == "fund-open-data"
+        )
+
     def get_permissions(self):
-        if self.action == "open_data":
+        if self._is_open_data():
             return [PublicRead()]
         return super().get_permissions()
 
@@ -341,7 +349,7 @@ class FundViewSet(ApiViewSet):
 
     def scope(self, queryset):
         scoped = scopes.funds_scoped(queryset, "", self.request.user)
-        if self.action == "open_data":
+        if self._is_open_data():
             scoped = queryset.filter(
                 Q(pk__in=scoped.values("pk"))
                 | Q(programme__in=scopes.open_programmes().values("pk"))
@@ -370,7 +378,7 @@ class FundViewSet(ApiViewSet):
         return response
 
     def filter_queryset(self, queryset):
-        if self.action == "open_data":
+        if self._is_open_data():
             return queryset
         return super().filter_queryset(queryset)
 
