@@ -16,8 +16,8 @@ from .models import ApiToken
 from .services import api_token_create, api_token_revoke
 
 
-def _crumbs(*extra):
-    return [("API tokens", reverse("api:tokens")), *extra]
+def _crumbs():
+    return [{"label": "API tokens", "url": reverse("api:tokens")}]
 
 
 @login_required
