@@ -421,6 +421,35 @@ def index_series(index: CompositeIndex) -> list[dict]:
         .select_related("period")
         .order_by("period__start")
     )
+    return _series(components, observations)
+
+
+def index_series_many(indexes) -> dict[int, list[dict]]:
+    """`index_series` for many indexes in two queries (their components, with metrics, and the
+    whole-programme figures of all those metrics): {index id: series}."""
+    components_of: dict[int, list] = {index.pk: [] for index in indexes}
+    for component in IndexComponent.objects.filter(index__in=list(components_of)).select_related(
+        "metric"
+    ):
+        components_of[component.index_id].append(component)
+    metric_ids = {c.metric_id for found in components_of.values() for c in found}
+    observations = list(
+        Observation.objects.filter(metric_id__in=metric_ids, place__isnull=True)
+        .select_related("period")
+        .order_by("period__start")
+    )
+    series = {}
+    for index_id, components in components_of.items():
+        wanted = {c.metric_id for c in components}
+        series[index_id] = (
+            _series(components, [o for o in observations if o.metric_id in wanted])
+            if components
+            else []
+        )
+    return series
+
+
+def _series(components, observations) -> list[dict]:
     by_period: dict[int, dict] = {}
     periods = {}
     for obs in observations:

@@ -544,6 +544,12 @@ class ProgrammeSettingsForm(GovUKForm):
         required=False,
         error_messages={"invalid_choice": "Choose how reporting periods are named"},
     )
+    publishes_open_data = forms.BooleanField(
+        label="Publish reports and grants as open data",
+        help_text="Anyone, without signing in, may then read the programme's published reports "
+        "and its grants (in the 360Giving standard) through the portal's API.",
+        required=False,
+    )
 
     def __init__(self, *args, phases=(), **kwargs):
         super().__init__(*args, **kwargs)

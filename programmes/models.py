@@ -186,6 +186,12 @@ class Programme(TimeStampedModel):
         choices=PeriodWording.choices,
         default=PeriodWording.LABEL,
     )
+    publishes_open_data = models.BooleanField(
+        "Publish reports and grants as open data",
+        default=False,
+        help_text="Anyone, without signing in, may read the programme's published reports and "
+        "its grants (in the 360Giving standard) through the portal's API.",
+    )
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:

@@ -434,9 +434,9 @@ SETTINGS_LABEL_FIELDS = [
 
 @transaction.atomic
 def programme_settings_change(*, programme: Programme, user, data: dict) -> Programme:
-    """The current phase (or stage), the programme's own RAG definitions and its own words for
-    ambitions, groundbreakers and the delivery plan's groups (fields left out of `data` are
-    left as they are)."""
+    """The current phase (or stage), the programme's own RAG definitions, its own words for
+    ambitions, groundbreakers and the delivery plan's groups, and whether it publishes open data
+    (fields left out of `data` are left as they are)."""
     phase_id = data.get("current_phase")
     if phase_id and not Phase.objects.filter(pk=phase_id, programme=programme).exists():
         raise ValidationError({"current_phase": "Select one of this programme's phases"})
@@ -450,6 +450,9 @@ def programme_settings_change(*, programme: Programme, user, data: dict) -> Prog
             raise ValidationError({"period_wording": "Choose how reporting periods are named"})
         programme.period_wording = data["period_wording"]
     fields = ["current_phase", "rag_green", "rag_amber", "rag_red", "period_wording"]
+    if "publishes_open_data" in data:
+        programme.publishes_open_data = bool(data["publishes_open_data"])
+        fields.append("publishes_open_data")
     for field in SETTINGS_LABEL_FIELDS:
         if data.get(field):
             setattr(programme, field, data[field].strip())

@@ -1121,6 +1121,7 @@ class ProgrammeSettingsView(PlanMixin, FormView):
             "group_label": plan.group_label if plan else DeliveryPlan.DEFAULT_GROUP_LABEL,
             "group_label_plural": plan.group_label_plural if plan else "Themes",
             "period_wording": p.period_wording,
+            "publishes_open_data": p.publishes_open_data,
         }
 
     def get_context_data(self, **kwargs):

@@ -94,6 +94,7 @@ APP_ACCESS_MODULES = [
     "tests.funds.access",
     "tests.groundbreakers.access",
     "tests.evaluation.access",
+    "tests.api.access",  # last: it reads the other apps' objects
 ]
 
 

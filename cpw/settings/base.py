@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "funds",
     "evaluation",
     "reporting",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
     "cpw.site",
 ]
 
@@ -242,6 +246,48 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# The read API (api/): personal tokens, read-only, cursor pages, JSON/CSV/XLSX.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.SignedIn"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "api.renderers.CSVRenderer",
+        "api.renderers.XLSXRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StableCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Figures as JSON numbers, so Power BI and Excel read them as numbers.
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+# Requests a minute for one token (or one signed-in user, or one address without either).
+API_RATE = env("API_RATE", default="120/min")
+# Most rows one CSV or XLSX feed holds (the feeds are not paged, so Excel gets every row).
+API_FEED_MAX_ROWS = env.int("API_FEED_MAX_ROWS", default=50_000)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Community Power Portal read API",
+    "DESCRIPTION": "Read-only figures of the programmes you can see in the portal. Send a "
+    "personal API token as `Authorization: Bearer <token>`. Every list is a cursor page; add "
+    "`?format=csv` or `?format=xlsx` for the whole list as a spreadsheet.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("funds.urls")),
     path("", include("groundbreakers.urls")),
     path("", include("evaluation.urls")),
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

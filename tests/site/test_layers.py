@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["cpw", "programmes", "funds", "groundbreakers", "evaluation", "reporting"]
+PACKAGES = ["cpw", "programmes", "funds", "groundbreakers", "evaluation", "reporting", "api"]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
