@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+
+class PrivacyConfig(AppConfig):
+    name = "cpw.privacy"
+    label = "privacy"
+    verbose_name = "Data protection"
+
+    def ready(self):
+        # Every app's `privacy.py` declares its personal data in the register
+        # (cpw.core.personal_data), as the admin site discovers `admin.py`.
+        autodiscover_modules("privacy")
