@@ -101,11 +101,11 @@ class Declaration:
 
     def field_labels(self) -> list[str]:
         labels = [str(self.model._meta.get_field(name).verbose_name) for name in self.fields]
-        labels += [
-            f"who: {self.model._meta.get_field(name).verbose_name}"
-            for name in self.people
-            if "__" not in name and name != "pk"
-        ]
+        for name in self.people:
+            if "__" in name or name == "pk":
+                continue
+            f = self.model._meta.get_field(name)
+            labels.append(f"who: {getattr(f, 'verbose_name', None) or name.replace('_', ' ')}")
         return labels
 
 

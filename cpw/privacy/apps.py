@@ -11,3 +11,4 @@ class PrivacyConfig(AppConfig):
         # Every app's `privacy.py` declares its personal data in the register
         # (cpw.core.personal_data), as the admin site discovers `admin.py`.
         autodiscover_modules("privacy")
+        from . import tasks  # noqa: F401  registers the tasks services find by name

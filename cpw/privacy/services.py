@@ -54,6 +54,16 @@ def record_access(*, user, what: str, rows: int, kind: str = AccessKind.EXPORT) 
     )
 
 
+def logged_rows(rows, *, user, what: str, kind: str = AccessKind.EXPORT):
+    """Yield `rows` (a streamed export's rows) and record the access once they have all been
+    handed out, with how many there were: no counting query first."""
+    count = 0
+    for row in rows:
+        count += 1
+        yield row
+    record_access(user=user, what=what, rows=count, kind=kind)
+
+
 # --- anonymising and deleting records, with their history --------------------------------
 
 

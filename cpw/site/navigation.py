@@ -53,6 +53,7 @@ COUNCIL_NAVIGATION = [
     NavItem("Assessments", "funds:assessments", "portal.view_assessments", "/assessments/"),
     NavItem("People", "programmes:people", "accounts.invite_user", "/people/"),
     NavItem("Councils", "programmes:council-list", "programmes.add_council", "/councils/"),
+    NavItem("Data protection", "privacy:register", "privacy.manage", "/data-protection/"),
 ]
 
 PARTNER_NAVIGATION = [
@@ -95,6 +96,7 @@ HOME_ORDER = [
     ("portal.view_division", "programmes:division"),
     ("portal.view_assessments", "funds:assessments"),
     ("portal.view_organisation", "accounts:organisation"),
+    ("privacy.manage", "privacy:register"),
 ]
 
 

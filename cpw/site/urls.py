@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("funds.urls")),
     path("", include("groundbreakers.urls")),
     path("", include("evaluation.urls")),
+    path("", include("cpw.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
