@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from cpw.celery import app
 from cpw.core.queueing import broker_is_eager, broker_reachable
+from cpw.privacy.selectors import notice_sections
 from cpw.site.navigation import home_url_for
 from programmes.selectors import council_for_page, council_list_with_contacts
 
@@ -78,7 +79,9 @@ def accessibility(request):
 
 @require_safe
 def privacy(request):
-    return render(request, "pages/privacy.html", _legal_page_context(request))
+    context = _legal_page_context(request)
+    context["notice_sections"] = notice_sections()
+    return render(request, "pages/privacy.html", context)
 
 
 @require_safe
