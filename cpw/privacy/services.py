@@ -11,6 +11,7 @@ from datetime import date, datetime
 from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Max, Q
@@ -72,6 +73,16 @@ def _history_model(model):
     return getattr(manager, "model", None)
 
 
+def _has_field(model, name: str) -> bool:
+    if model is None:
+        return False
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
 def anonymised_value(model_field, value):
     """What replaces `value` in `model_field`: a stable pseudonym for names and email addresses
     (the same person gives the same pseudonym everywhere), a marker for free text, nothing for
@@ -123,9 +134,10 @@ def anonymise_records(declaration: Declaration, pks: list[int]) -> tuple[int, in
     records = _anonymise_rows(model, model._default_manager.filter(pk__in=pks), declaration.fields)
     history_rows = 0
     history = _history_model(model)
-    if history is not None and declaration.fields:
+    tracked = [name for name in declaration.fields if _has_field(history, name)]
+    if history is not None and tracked:
         history_rows = _anonymise_rows(
-            history, history._default_manager.filter(id__in=pks), declaration.fields
+            history, history._default_manager.filter(id__in=pks), tracked
         )
     return records, history_rows
 
