@@ -4,27 +4,48 @@ not change."""
 
 import datetime
 import io
+import os
 from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from freezegun import freeze_time
 
 from cpw.core.models import OutboundEmail
-from cpw.privacy.models import AccessLogEntry, RetentionLogEntry, RetentionRun
+from cpw.privacy.models import (
+    AccessLogEntry,
+    RetentionLogEntry,
+    RetentionRun,
+    SubjectAccessRequest,
+)
 from cpw.privacy.services import REMOVED, record_access, retention_apply
 from evaluation.models import SurveyResponse
 from funds import opendata
-from funds.models import Answer, Application, ApplicationStatus, Decision, PaymentStatus
-from groundbreakers.models import Activity
+from funds.models import (
+    Answer,
+    Application,
+    ApplicationStatus,
+    Decision,
+    ExportJob,
+    PaymentStatus,
+)
+from groundbreakers.models import Activity, UpdateReminder
 from programmes.services import reporting_periods_ensure
 from reporting.models import QuarterlyReport
 from reporting.services import report_compile_now, report_publish
 from tests.accounts.factories import UserFactory
 from tests.evaluation.factories import FrameworkFactory, SurveyResponseFactory, SurveyWaveFactory
-from tests.funds.factories import ApplicationFactory, AwardFactory, PaymentFactory, QuestionFactory
-from tests.groundbreakers.factories import ActivityFactory
+from tests.funds.factories import (
+    ApplicationFactory,
+    AwardFactory,
+    FundFactory,
+    PaymentFactory,
+    QuestionFactory,
+)
+from tests.groundbreakers.factories import ActivityFactory, GroundbreakerFactory
+from tests.programmes.factories import ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +243,53 @@ def test_the_nightly_task_is_scheduled(settings):
     with freeze_time(NOW):
         assert apply_retention.delay().get() == 1
     assert OutboundEmail.objects.count() == 0
+
+
+def test_withdrawn_applications_are_anonymised_two_years_after_withdrawal():
+    with freeze_time(at(800)):
+        old = ApplicationFactory(declaration_name="Jo Example", status=ApplicationStatus.WITHDRAWN)
+        Application.objects.filter(pk=old.pk).update(status_changed_at=at(800))
+    with freeze_time(at(100)):
+        recent = ApplicationFactory(
+            declaration_name="Kit Example", status=ApplicationStatus.WITHDRAWN
+        )
+        Application.objects.filter(pk=recent.pk).update(status_changed_at=at(100))
+    with freeze_time(NOW):
+        retention_apply()
+    assert Application.objects.get(pk=old.pk).declaration_name.startswith("Person ")
+    assert Application.objects.get(pk=recent.pk).declaration_name == "Kit Example"
+
+
+def test_exports_and_subject_access_files_are_deleted_with_their_files(settings):
+    fund = FundFactory()
+    with freeze_time(at(31)):
+        old_export = ExportJob.objects.create(
+            fund=fund, requested_by=UserFactory(), file_format="csv"
+        )
+        old_export.file.save("old.csv", ContentFile(b"names"), save=True)
+    with freeze_time(at(29)):
+        new_export = ExportJob.objects.create(
+            fund=fund, requested_by=UserFactory(), file_format="csv"
+        )
+    with freeze_time(at(92)):
+        old_request = SubjectAccessRequest.objects.create(email="a@example.com")
+        old_request.file.save("old.zip", ContentFile(b"zip"), save=True)
+    path = old_export.file.path
+    request_path = old_request.file.path
+    with freeze_time(NOW):
+        retention_apply()
+    assert list(ExportJob.objects.values_list("pk", flat=True)) == [new_export.pk]
+    assert not SubjectAccessRequest.objects.exists()
+    assert not os.path.exists(path) and not os.path.exists(request_path)
+
+
+def test_update_reminders_are_deleted_two_years_after_sending():
+    groundbreaker = GroundbreakerFactory()
+    period = ReportingPeriodFactory(programme=groundbreaker.programme)
+    with freeze_time(at(731)):
+        old = UpdateReminder.objects.create(
+            groundbreaker=groundbreaker, period=period, sent_to="a@example.com"
+        )
+    with freeze_time(NOW):
+        retention_apply()
+    assert not UpdateReminder.objects.filter(pk=old.pk).exists()
