@@ -1,5 +1,9 @@
 """The personal data cpw.accounts holds (see cpw.core.personal_data)."""
 
+from datetime import timedelta
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
 from cpw.core.personal_data import Action, Basis, Rule, not_personal, register
 
 from .models import Organisation, RoleAssignment, User
@@ -41,3 +45,25 @@ register(
     retention=Rule("Kept while the person holds the role"),
     on_erasure=Action.DELETE,
 )
+
+# Sign-in records kept by django-axes (sign-in throttling, cpw/accounts/lockout.py): the email
+# address typed and the IP address it came from.
+for model, days, what in (
+    (AccessAttempt, 30, "Failed sign-ins being counted"),
+    (AccessFailureLog, 90, "Failed sign-ins"),
+    (AccessLog, 90, "Sign-ins"),
+):
+    register(
+        model,
+        fields=["username", "ip_address", "user_agent"],
+        emails=["username"],
+        basis=Basis.LEGITIMATE_INTERESTS,
+        purpose="To slow down password guessing and investigate attacks on accounts",
+        retention=Rule(
+            f"{what}: deleted after {days} days",
+            Action.DELETE,
+            anchor="attempt_time",
+            period=timedelta(days=days),
+        ),
+        on_erasure=Action.DELETE,
+    )

@@ -8,8 +8,10 @@ from django.test.utils import isolate_apps
 from cpw.core import personal_data
 from cpw.core.personal_data import Basis, Rule
 
-# The portal's own apps (third-party apps hold sessions, sign-in attempts and the like).
+# The portal's own apps, and django-axes's sign-in records (other third-party apps hold
+# sessions, which expire, and the admin site's own log).
 PROJECT_APPS = {
+    "axes",
     "core",
     "accounts",
     "privacy",

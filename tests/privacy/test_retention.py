@@ -9,6 +9,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from freezegun import freeze_time
@@ -293,3 +294,16 @@ def test_update_reminders_are_deleted_two_years_after_sending():
     with freeze_time(NOW):
         retention_apply()
     assert not UpdateReminder.objects.filter(pk=old.pk).exists()
+
+
+def test_sign_in_records_are_deleted_after_their_period():
+    with freeze_time(at(31)):
+        AccessAttempt.objects.create(
+            username="a@example.com", ip_address="192.0.2.1", user_agent="x", failures_since_start=1
+        )
+    with freeze_time(at(10)):
+        AccessLog.objects.create(username="a@example.com", ip_address="192.0.2.1", user_agent="x")
+    with freeze_time(NOW):
+        retention_apply()
+    assert not AccessAttempt.objects.exists()
+    assert AccessLog.objects.count() == 1
