@@ -13,6 +13,7 @@ from cpw.core.access import ObjectAccessMixin
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import EditConflictMixin
 from cpw.core.forms import add_form_errors
+from cpw.privacy.services import record_access
 from programmes.periods import period_name
 
 from . import selectors, services
@@ -354,6 +355,11 @@ class ObservationExportView(FrameworkAccessMixin, View):
         rows = selectors.observation_export_rows(self.framework)
         for row in rows:
             row[2] = row[2] or "Whole programme"
+        record_access(
+            user=request.user,
+            what=f"Evaluation figures of {self.framework.programme.name} ({fmt.upper()})",
+            rows=len(rows),
+        )
         return tabular.table_response(f"{slug}-evaluation-figures", fmt, headers, rows)
 
 
@@ -506,6 +512,9 @@ class SurveyLinksExportView(WaveAccessMixin, View):
             [request.build_absolute_uri(reverse("evaluation:survey-public", args=[link.token]))]
             for link in selectors.unused_links(self.wave)
         ]
+        record_access(
+            user=request.user, what=f"Unused links of survey {self.wave.name}", rows=len(rows)
+        )
         return tabular.csv_response(f"{slug}-survey-{pk}-links.csv", ["Survey link"], rows)
 
 

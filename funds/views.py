@@ -20,6 +20,8 @@ from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import edit_conflict_response
 from cpw.core.forms import add_form_errors
 from cpw.core.queueing import QueueUnavailable
+from cpw.privacy.models import AccessKind
+from cpw.privacy.services import record_access
 from programmes.models import Place, PlaceKind
 
 from . import emails, exports, forms, opendata, selectors, services, workflow
@@ -545,6 +547,12 @@ def answer_file(request, answer, pk, answer_id):
     or an assessor assigned without a conflict (everyone else: 404)."""
     if not answer.file:
         raise Http404
+    record_access(
+        user=request.user,
+        what=f"Attachment to application {answer.application_id}",
+        rows=1,
+        kind=AccessKind.DOWNLOAD,
+    )
     return FileResponse(
         answer.file.open("rb"), as_attachment=True, filename=answer.original_filename
     )
@@ -558,6 +566,12 @@ def _photo(request, pk, report_id, photo_id):
 @require_safe
 def monitoring_photo(request, photo, pk, report_id, photo_id):
     """A photo sent with a monitoring report: whoever may open the grant's page."""
+    record_access(
+        user=request.user,
+        what=f"Monitoring photo {photo.pk}",
+        rows=1,
+        kind=AccessKind.DOWNLOAD,
+    )
     return FileResponse(photo.file.open("rb"), filename=photo.original_filename)
 
 
@@ -675,8 +689,12 @@ def application_export(request, fund, slug):
     if request.method == "POST" and form.is_valid():
         fmt = form.cleaned_data["file_format"]
         queryset = selectors.application_list(fund=fund)
-        if queryset.count() <= exports.INLINE_LIMIT:
+        count = queryset.count()
+        if count <= exports.INLINE_LIMIT:
             content, content_type = exports.applications_file(queryset, fmt)
+            record_access(
+                user=request.user, what=f"Applications to {fund.name} ({fmt.upper()})", rows=count
+            )
             response = HttpResponse(content, content_type=content_type)
             response["Content-Disposition"] = (
                 f'attachment; filename="{fund.slug}-applications.{fmt}"'
@@ -717,6 +735,12 @@ def export_job(request, job, pk):
 def export_download(request, job, pk):
     if not job.file:
         raise Http404
+    record_access(
+        user=request.user,
+        what=f"Applications to {job.fund.name} ({job.file_format.upper()}, export {job.pk})",
+        rows=selectors.application_list(fund=job.fund).count(),
+        kind=AccessKind.DOWNLOAD,
+    )
     return FileResponse(
         job.file.open("rb"),
         as_attachment=True,
@@ -1185,6 +1209,11 @@ def panel(request, round, pk):
 @access_required("funds.list_applications", load=_round, visible="funds.view_fund")
 @require_safe
 def panel_export(request, round, pk):
+    record_access(
+        user=request.user,
+        what=f"Panel spreadsheet for {round.fund.name}, {round.name}",
+        rows=round.applications.count(),
+    )
     response = HttpResponse(
         exports.panel_xlsx(round),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -16,6 +16,7 @@ from cpw.core.access import ObjectAccessMixin
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import EditConflictMixin
 from cpw.core.forms import add_form_errors
+from cpw.privacy.services import logged_rows
 from programmes.models import Place, PlaceKind, UpdateStatus
 from programmes.periods import PeriodLocked, period_current, period_name
 from programmes.selectors import groundbreaker_label_for_page, programme_list_for_user
@@ -540,7 +541,11 @@ class ActivityExportView(GroundbreakersAccessMixin, View):
     def get(self, request, *args, **kwargs):
         stamp = timezone.localdate().isoformat()
         filename = f"{self.programme.slug}-activity-log-{stamp}.{self.file_format}"
-        rows = (_export_row(a) for a in selectors.activity_export_rows(self.programme))
+        rows = logged_rows(
+            (_export_row(a) for a in selectors.activity_export_rows(self.programme)),
+            user=request.user,
+            what=f"Activity log of {self.programme.name} ({self.file_format.upper()})",
+        )
         # the programme's own word for the groundbreaker column
         headers = [
             self.programme.groundbreaker_labels["title_singular"] if h == "Groundbreaker" else h

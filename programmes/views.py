@@ -18,6 +18,8 @@ from cpw.core.conflicts import EditConflictMixin
 from cpw.core.forms import add_form_errors
 from cpw.core.queueing import QueueUnavailable, require_queue
 from cpw.core.redirects import safe_next
+from cpw.privacy.models import AccessKind
+from cpw.privacy.services import record_access
 
 from . import organisations, places_io, plan_io, selectors, services
 from .forms import (
@@ -885,6 +887,12 @@ class EvidenceDownloadView(ObjectAccessMixin, View):
 
     def get(self, request, pk):
         evidence = self.object
+        record_access(
+            user=request.user,
+            what=f"Evidence file {evidence.pk}",
+            rows=1,
+            kind=AccessKind.DOWNLOAD,
+        )
         return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
 
 

@@ -15,6 +15,7 @@ STEERING = Role.STEERING_GROUP.value
 COUNCILLOR = Role.COUNCILLOR.value
 ASSESSOR = Role.ASSESSOR.value
 PARTNER = Role.PARTNER.value
+DPO = Role.DPO.value
 STAFF = "staff"
 ANONYMOUS = "anonymous"
 # A council officer of the *other* programme: may see the portal's lists of their own programme,
@@ -23,7 +24,9 @@ OUTSIDER = "outsider"
 
 COUNCIL = frozenset({COUNCIL_ADMIN, PM, OFFICER, STEERING, COUNCILLOR, ASSESSOR, STAFF})
 SIGNED_IN = COUNCIL | {PARTNER}
-EVERYONE = SIGNED_IN | {ANONYMOUS}
+# The data protection officer holds a portal-wide role and works for no programme: signed in,
+# they get what any signed-in person gets on public pages, and only their own pages besides.
+EVERYONE = SIGNED_IN | {ANONYMOUS, DPO}
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ APP_ACCESS_MODULES = [
     "tests.funds.access",
     "tests.groundbreakers.access",
     "tests.evaluation.access",
+    "tests.privacy.access",
     "tests.api.access",  # last: it reads the other apps' objects
 ]
 
@@ -127,6 +131,12 @@ def expected_status(row: Access, role: str, *, method: str, other_programme: boo
             return 302
     if role == PARTNER and row.hidden_from_partners and PARTNER not in row.allowed:
         return row.hidden_status
+    if role == DPO and DPO not in row.allowed and not row.public:
+        # No role in any programme: an object page hides the object (404) like it does from
+        # anyone outside its programme; other pages refuse (403).
+        if row.scoped or row.hidden_from_partners:
+            return row.hidden_status
+        return row.denied_status
     acting_as = role
     # A council admin is the programme manager of every programme of their council, unless the
     # row names council admins itself (their own set-up pages).

@@ -18,6 +18,7 @@ ROLE_NAMES = [
     Role.COUNCILLOR.value,
     Role.ASSESSOR.value,
     Role.PARTNER.value,
+    Role.DPO.value,
     "staff",
 ]
 
@@ -90,6 +91,7 @@ def world(db, programme):
     )
     staff = UserFactory(is_staff=True, is_superuser=True)
     world.users["staff"] = other.users["staff"] = staff
+    world.users[Role.DPO.value] = other.users[Role.DPO.value] = user_with_role(Role.DPO)
     world.users["outsider"] = other.users[Role.OFFICER.value]
     other.users["outsider"] = world.users[Role.OFFICER.value]
     world.other = other

@@ -198,7 +198,8 @@ class InvitationForm(GovUKForm):
     job_title = forms.CharField(label="Job title (optional)", max_length=150, required=False)
     role = forms.ChoiceField(
         label="Role",
-        choices=[(r.value, r.label) for r in Role if r != Role.PARTNER],
+        # A DPO answers for the whole portal: a staff admin appoints them (admin site).
+        choices=[(r.value, r.label) for r in Role if r not in (Role.PARTNER, Role.DPO)],
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select a role",

@@ -17,6 +17,9 @@ class Role(models.TextChoices):
     COUNCILLOR = "councillor", "Councillor"
     ASSESSOR = "assessor", "Assessor"
     PARTNER = "partner", "Partner"
+    # Portal-wide, like a partner's role: the data protection officer who answers for the
+    # personal data the portal holds (cpw/privacy). Neither a programme nor a council.
+    DPO = "dpo", "Data protection officer"
 
 
 COUNCIL_ROLES = frozenset(

@@ -63,6 +63,12 @@ def is_partner(user):
 
 
 @rules.predicate
+def is_dpo(user):
+    """The portal's data protection officer (a portal-wide role)."""
+    return user.is_authenticated and user.has_role(Role.DPO)
+
+
+@rules.predicate
 def is_council_user(user):
     return user.is_authenticated and user.is_active and bool(user.roles & COUNCIL_ROLES)
 

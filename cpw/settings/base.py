@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "cpw.core",
     "cpw.accounts",
+    "cpw.privacy",
     "programmes",
     "groundbreakers",
     "funds",
@@ -134,6 +135,10 @@ SIGN_IN_LONGEST_WAIT = timedelta(hours=1)
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 REGISTRATIONS_PER_HOUR = env.int("REGISTRATIONS_PER_HOUR", default=5)
 PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", default=10)
+# The DPO's access log flags one export of at least this many rows, and anyone who exports or
+# downloads personal data more than this many times in 24 hours.
+PRIVACY_UNUSUAL_ROWS = env.int("PRIVACY_UNUSUAL_ROWS", default=1000)
+PRIVACY_UNUSUAL_ACCESSES_PER_DAY = env.int("PRIVACY_UNUSUAL_ACCESSES_PER_DAY", default=20)
 # Self-registered accounts whose email address is never confirmed are removed after this.
 UNVERIFIED_ACCOUNT_DAYS = 7
 
@@ -211,6 +216,11 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-derived-metrics": {
         "task": "evaluation.tasks.refresh_derived_metrics",
         "schedule": 6 * 60 * 60.0,
+    },
+    # Personal data past its retention period is deleted or anonymised (cpw/privacy).
+    "apply-retention": {
+        "task": "cpw.privacy.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=15),
     },
     "funds-monitoring-reminders": {
         "task": "funds.tasks.send_monitoring_reminders",

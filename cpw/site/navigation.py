@@ -85,6 +85,7 @@ COUNCIL_NAVIGATION = [
         ("/programmes/", "/people/", "/councils/"),
         label_for=lambda user: "Admin" if user.has_perm("accounts.invite_user") else "Programmes",
     ),
+    NavItem("Data protection", "privacy:register", "privacy.manage", ("/data-protection/",)),
 ]
 
 PARTNER_NAVIGATION = [
@@ -143,6 +144,7 @@ HOME_ORDER = [
     # reports due, then their applications.
     ("funds.view_own_applications", "funds:my-applications"),
     ("portal.view_organisation", "accounts:organisation"),
+    ("privacy.manage", "privacy:register"),
 ]
 
 

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("groundbreakers.urls")),
     path("", include("evaluation.urls")),
     path("", include("api.urls")),
+    path("", include("cpw.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from cpw.celery import app
 from cpw.core.access import ObjectAccessMixin
 from cpw.core.queueing import broker_is_eager, broker_reachable
+from cpw.privacy.selectors import notice_sections
 from cpw.site.navigation import home_url_for
 from funds.selectors import awards_in_places, funds_open_now
 from groundbreakers.selectors import groundbreakers_in_places
@@ -101,7 +102,9 @@ def accessibility(request):
 
 @require_safe
 def privacy(request):
-    return render(request, "pages/privacy.html", _legal_page_context(request))
+    context = _legal_page_context(request)
+    context["notice_sections"] = notice_sections()
+    return render(request, "pages/privacy.html", context)
 
 
 @require_safe

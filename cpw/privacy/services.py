@@ -1,0 +1,569 @@
+"""Retention, subject access, erasure and the access log, all driven by the register of
+personal data (cpw.core.personal_data) that each app fills from its `privacy.py`."""
+
+import io
+import json
+import logging
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from celery import current_app
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models import Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cpw.core import personal_data
+from cpw.core.personal_data import Action, Declaration, Rule
+from cpw.core.queueing import enqueue_on_commit, require_queue
+
+from .models import (
+    AccessKind,
+    AccessLogEntry,
+    AnonymisedRecord,
+    ErasureLogEntry,
+    RequestStatus,
+    RetentionLogEntry,
+    RetentionRun,
+    SubjectAccessRequest,
+)
+
+logger = logging.getLogger(__name__)
+
+REMOVED = "[removed]"
+ANONYMISED_DOMAIN = "anonymised.invalid"
+
+
+# --- the access log ------------------------------------------------------------------------
+
+
+def record_access(*, user, what: str, rows: int, kind: str = AccessKind.EXPORT) -> AccessLogEntry:
+    """Record that `user` exported, downloaded or read through the API `rows` rows of personal
+    data described by `what` (e.g. "Applications to Community Fund (CSV)"). Call it from every
+    view, task or API endpoint that hands personal data out of the portal."""
+    return AccessLogEntry.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        kind=kind,
+        what=what[:200],
+        rows=max(int(rows), 0),
+        at=timezone.now(),
+    )
+
+
+def logged_rows(rows, *, user, what: str, kind: str = AccessKind.EXPORT):
+    """Yield `rows` (a streamed export's rows) and record the access once they have all been
+    handed out, with how many there were: no counting query first."""
+    count = 0
+    for row in rows:
+        count += 1
+        yield row
+    record_access(user=user, what=what, rows=count, kind=kind)
+
+
+# --- anonymising and deleting records, with their history --------------------------------
+
+
+def _history_model(model):
+    manager = getattr(model, "history", None)
+    return getattr(manager, "model", None)
+
+
+def _has_field(model, name: str) -> bool:
+    if model is None:
+        return False
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def anonymised_value(model_field, value):
+    """What replaces `value` in `model_field`: a stable pseudonym for names and email addresses
+    (the same person gives the same pseudonym everywhere), a marker for free text, nothing for
+    files, dates and links."""
+    if value in (None, ""):
+        return value
+    if isinstance(model_field, models.EmailField):
+        return f"person-{personal_data.pseudonym(str(value))}@{ANONYMISED_DOMAIN}"
+    if isinstance(model_field, models.TextField):
+        return REMOVED
+    if isinstance(model_field, models.FileField):
+        return ""
+    if isinstance(model_field, models.JSONField):
+        return {}
+    if isinstance(model_field, models.CharField):
+        if str(value).startswith("Person ") or str(value) == REMOVED:
+            return value  # already anonymised (a history row, or a second run)
+        return f"Person {personal_data.pseudonym(str(value))}"[: model_field.max_length]
+    if model_field.null:
+        return None
+    return value
+
+
+def _anonymise_rows(model, queryset, field_names) -> int:
+    """Anonymise `field_names` in every row of `queryset` (records or history rows) with
+    queryset updates, so no save() runs, no history row is added and no `updated_at` moves."""
+    fields = [model._meta.get_field(name) for name in field_names]
+    count = 0
+    pk_name = model._meta.pk.attname
+    for row in queryset.values(pk_name, *[f.attname for f in fields]).iterator():
+        changes = {}
+        for f in fields:
+            value = row[f.attname]
+            if isinstance(f, models.FileField) and value:
+                f.storage.delete(value)
+            new = anonymised_value(f, value)
+            if new != value:
+                changes[f.attname] = new
+        if changes:
+            model._default_manager.filter(**{pk_name: row[pk_name]}).update(**changes)
+        count += 1
+    return count
+
+
+def anonymise_records(declaration: Declaration, pks: list[int]) -> tuple[int, int]:
+    """Anonymise the declared fields of these records and of every history row of them.
+    Returns (records, history rows)."""
+    model = declaration.model
+    records = _anonymise_rows(model, model._default_manager.filter(pk__in=pks), declaration.fields)
+    history_rows = 0
+    history = _history_model(model)
+    tracked = [name for name in declaration.fields if _has_field(history, name)]
+    if history is not None and tracked:
+        history_rows = _anonymise_rows(
+            history, history._default_manager.filter(id__in=pks), tracked
+        )
+    return records, history_rows
+
+
+def delete_records(declaration: Declaration, pks: list[int]) -> tuple[int, int]:
+    """Delete these records (their files too) and every history row of them, including the one
+    django-simple-history writes for the deletion itself."""
+    model = declaration.model
+    queryset = model._default_manager.filter(pk__in=pks)
+    file_fields = [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+    for f in file_fields:
+        for name in queryset.exclude(**{f.name: ""}).values_list(f.name, flat=True):
+            f.storage.delete(name)
+    records = queryset.count()
+    queryset.delete()
+    history_rows = 0
+    history = _history_model(model)
+    if history is not None:
+        history_rows, _ = history._default_manager.filter(id__in=pks).delete()
+    return records, history_rows
+
+
+# --- retention ------------------------------------------------------------------------------
+
+
+def _field_at(model, path: str):
+    f = None
+    for part in path.split("__"):
+        f = model._meta.get_field(part)
+        model = f.related_model
+    return f
+
+
+def due_for_retention(declaration: Declaration, rule: Rule, *, now: datetime):
+    """The records `rule` applies to now: past their period, matching its condition, and not
+    anonymised already."""
+    model = declaration.model
+    cutoff = now - rule.period
+    anchor_field = _field_at(model, rule.anchor)
+    if isinstance(anchor_field, models.DateField) and not isinstance(
+        anchor_field, models.DateTimeField
+    ):
+        cutoff = timezone.localtime(cutoff).date()
+    queryset = model._default_manager.all()
+    if rule.where is not None:
+        queryset = queryset.filter(rule.where)
+    queryset = queryset.annotate(_retention_from=Max(rule.anchor)).filter(
+        _retention_from__lt=cutoff
+    )
+    if rule.action == Action.ANONYMISE:
+        done = AnonymisedRecord.objects.filter(model_label=declaration.label).values("object_id")
+        queryset = queryset.exclude(pk__in=done)
+    return queryset
+
+
+@dataclass
+class RetentionResult:
+    run: RetentionRun
+    entries: list = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        verb = "would be" if self.run.dry_run else "were"
+        return [
+            f"{e.model_label}: {e.records} {verb} {e.action} ({e.rule}); "
+            f"{e.history_rows} history rows"
+            for e in self.entries
+        ]
+
+
+def retention_apply(*, now: datetime | None = None, dry_run: bool = False) -> RetentionResult:
+    """Apply every automatic retention rule of the register: delete or anonymise the records
+    past their period, with their history, and log how many (not which) in the retention log.
+    A dry run changes nothing but the log, which says what would change. Idempotent."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        run = RetentionRun.objects.create(ran_at=now, dry_run=dry_run)
+        result = RetentionResult(run=run)
+        for declaration in personal_data.declarations():
+            for rule in declaration.retention:
+                if not rule.automatic:
+                    continue
+                pks = list(
+                    due_for_retention(declaration, rule, now=now).values_list("pk", flat=True)
+                )
+                records = history_rows = 0
+                if dry_run:
+                    records = len(pks)
+                    history = _history_model(declaration.model)
+                    if history is not None:
+                        history_rows = history._default_manager.filter(id__in=pks).count()
+                elif pks and rule.action == Action.DELETE:
+                    records, history_rows = delete_records(declaration, pks)
+                elif pks:
+                    records, history_rows = anonymise_records(declaration, pks)
+                    AnonymisedRecord.objects.bulk_create(
+                        [
+                            AnonymisedRecord(
+                                model_label=declaration.label, object_id=pk, anonymised_at=now
+                            )
+                            for pk in pks
+                        ],
+                        ignore_conflicts=True,
+                    )
+                result.entries.append(
+                    RetentionLogEntry.objects.create(
+                        run=run,
+                        model_label=declaration.label,
+                        rule=rule.description[:300],
+                        action=rule.action,
+                        records=records,
+                        history_rows=history_rows,
+                    )
+                )
+    return result
+
+
+# --- finding everything about one person ----------------------------------------------------
+
+
+@dataclass
+class Subject:
+    email: str = ""
+    name: str = ""
+
+    def __post_init__(self):
+        self.email = (self.email or "").strip()
+        self.name = (self.name or "").strip()
+
+    def __bool__(self):
+        return bool(self.email or self.name)
+
+    @property
+    def ref(self) -> str:
+        return personal_data.pseudonym(self.email or self.name)
+
+
+def subject_users(subject: Subject):
+    users = get_user_model()._default_manager.none()
+    query = Q()
+    if subject.email:
+        query |= Q(email__iexact=subject.email)
+    if subject.name:
+        query |= Q(full_name__iexact=subject.name)
+    if query:
+        users = get_user_model()._default_manager.filter(query)
+    return users
+
+
+def subject_query(
+    declaration: Declaration, subject: Subject, user_ids: list[int], *, owned: bool = False
+) -> Q | None:
+    """Matches the records about `subject`; with `owned`, only those that are theirs."""
+    query = Q()
+    if user_ids:
+        for path in declaration.owners if owned else declaration.people:
+            query |= Q(**{f"{path}__in": user_ids})
+    if subject.email:
+        for path in declaration.emails:
+            query |= Q(**{f"{path}__iexact": subject.email})
+    if subject.name:
+        for path in declaration.names:
+            query |= Q(**{f"{path}__iexact": subject.name})
+    return query or None
+
+
+@dataclass
+class Found:
+    declaration: Declaration
+    pks: list[int]
+
+    @property
+    def count(self) -> int:
+        return len(self.pks)
+
+    def records(self):
+        return self.declaration.model._default_manager.filter(pk__in=self.pks).order_by("pk")
+
+
+def subject_find(subject: Subject) -> list[Found]:
+    """Every declared record about `subject`: linked to their account, or naming their email
+    address or name, across every app."""
+    if not subject:
+        return []
+    user_ids = list(subject_users(subject).values_list("pk", flat=True))
+    found = []
+    for declaration in personal_data.declarations():
+        query = subject_query(declaration, subject, user_ids)
+        if query is None:
+            continue
+        pks = list(
+            declaration.model._default_manager.filter(query)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+        if pks:
+            found.append(Found(declaration, pks))
+    return found
+
+
+def _plain(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, int | float | bool | str | type(None) | dict | list):
+        return value
+    return str(value)
+
+
+def _record_data(obj) -> dict:
+    data = {}
+    for f in obj._meta.concrete_fields:
+        if f.name == "password":
+            continue
+        value = getattr(obj, f.attname)
+        if isinstance(f, models.FileField):
+            value = value.name if value else ""
+        data[f.name] = _plain(value)
+    return data
+
+
+def subject_records(subject: Subject, *, progress=None) -> list[dict]:
+    """The subject-access export: every record about `subject` with its history."""
+    found = subject_find(subject)
+    sections = []
+    for index, item in enumerate(found, start=1):
+        history = _history_model(item.declaration.model)
+        records = []
+        for obj in item.records():
+            entry = {"id": obj.pk, "fields": _record_data(obj), "history": []}
+            if history is not None:
+                for row in history._default_manager.filter(id=obj.pk).order_by("history_date"):
+                    entry["history"].append(
+                        {
+                            "changed_at": _plain(row.history_date),
+                            "change": {"+": "created", "~": "changed", "-": "deleted"}.get(
+                                row.history_type, row.history_type
+                            ),
+                            "fields": {
+                                f.name: _plain(getattr(row, f.attname))
+                                for f in item.declaration.model._meta.concrete_fields
+                                if f.name != "password"
+                                and not isinstance(f, models.FileField)
+                                and hasattr(row, f.attname)
+                            },
+                        }
+                    )
+            records.append(entry)
+        sections.append(
+            {
+                "model": item.declaration.label,
+                "title": item.declaration.verbose_name,
+                "purpose": item.declaration.purpose,
+                "basis": item.declaration.basis_label,
+                "retention": [rule.description for rule in item.declaration.retention],
+                "records": records,
+            }
+        )
+        if progress:
+            progress(int(90 * index / max(len(found), 1)))
+    return sections
+
+
+def subject_access_zip(subject: Subject, *, progress=None) -> tuple[bytes, int]:
+    """A ZIP with `records.json` and a readable `records.html` of everything about `subject`.
+    Returns (the ZIP's bytes, how many records)."""
+    sections = subject_records(subject, progress=progress)
+    generated_at = timezone.now()
+    payload = {
+        "generated_at": generated_at.isoformat(),
+        "service": settings.SERVICE_NAME,
+        "subject": {"email": subject.email, "name": subject.name},
+        "sections": sections,
+    }
+    html = render_to_string(
+        "privacy/subject_access_export.html",
+        {"payload": payload, "sections": sections, "generated_at": generated_at},
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("records.json", json.dumps(payload, indent=2, ensure_ascii=False))
+        archive.writestr("records.html", html)
+    total = sum(len(s["records"]) for s in sections)
+    return buffer.getvalue(), total
+
+
+# The task is found by name: the tasks module imports this one.
+BUILD_TASK = "cpw.privacy.tasks.build_subject_access"
+
+
+@transaction.atomic
+def subject_access_request_start(*, user, email: str = "", name: str = "") -> SubjectAccessRequest:
+    """Queue a subject-access export (the task runs once this transaction commits)."""
+    require_queue()
+    request = SubjectAccessRequest.objects.create(requested_by=user, email=email, name=name)
+    enqueue_on_commit(current_app.tasks[BUILD_TASK], request.pk)
+    return request
+
+
+def subject_access_request_build(*, request_id: int) -> SubjectAccessRequest:
+    """Build the ZIP of one request, reporting progress as it goes. Idempotent: a finished
+    request is left as it is."""
+    request = SubjectAccessRequest.objects.get(pk=request_id)
+    if request.status == RequestStatus.SUCCEEDED:
+        return request
+    SubjectAccessRequest.objects.filter(pk=request.pk).update(
+        status=RequestStatus.RUNNING, progress=5
+    )
+
+    def progress(percent):
+        SubjectAccessRequest.objects.filter(pk=request.pk).update(progress=max(percent, 5))
+
+    try:
+        content, total = subject_access_zip(
+            Subject(email=request.email, name=request.name), progress=progress
+        )
+    except Exception as exc:
+        logger.exception("Subject access request %s failed", request.pk)
+        SubjectAccessRequest.objects.filter(pk=request.pk).update(
+            status=RequestStatus.FAILED, error=str(exc)[:500]
+        )
+        raise
+    request.refresh_from_db()
+    if request.file:
+        request.file.delete(save=False)
+    request.file.save(f"subject-access-{request.pk}.zip", ContentFile(content), save=False)
+    request.status = RequestStatus.SUCCEEDED
+    request.progress = 100
+    request.records = total
+    request.finished_at = timezone.now()
+    request.save(update_fields=["file", "status", "progress", "records", "finished_at"])
+    record_access(
+        user=request.requested_by,
+        what=f"Subject access request {request.pk}",
+        rows=total,
+        kind=AccessKind.SUBJECT_ACCESS,
+    )
+    return request
+
+
+# --- erasure --------------------------------------------------------------------------------
+
+
+@dataclass
+class ErasurePlan:
+    subject: Subject
+    change: list = field(default_factory=list)  # (Found, action)
+    keep: list = field(default_factory=list)  # (Found, reason)
+    # Records that only mention the person (made or changed by them): left as they are, their
+    # link then leads to the anonymised account.
+    mentions: list = field(default_factory=list)  # Found
+
+    @property
+    def kept_keys(self) -> set[tuple[str, int]]:
+        return {(item.declaration.label, pk) for item, _ in self.keep for pk in item.pks}
+
+
+def erasure_preview(subject: Subject) -> ErasurePlan:
+    """What erasing `subject` would change, and what must be kept and why."""
+    plan = ErasurePlan(subject=subject)
+    user_ids = list(subject_users(subject).values_list("pk", flat=True))
+    for item in subject_find(subject):
+        declaration = item.declaration
+        records = declaration.model._default_manager.filter(pk__in=item.pks)
+        owned_query = subject_query(declaration, subject, user_ids, owned=True)
+        owned = (
+            set(records.filter(owned_query).values_list("pk", flat=True)) if owned_query else set()
+        )
+        mentions = [pk for pk in item.pks if pk not in owned]
+        if mentions:
+            plan.mentions.append(Found(declaration, mentions))
+        if not owned:
+            continue
+        if declaration.on_erasure == Action.KEEP:
+            plan.keep.append((Found(declaration, sorted(owned)), declaration.keep_reason))
+            continue
+        kept = set()
+        if declaration.keep_when is not None:
+            kept = set(
+                records.filter(pk__in=owned)
+                .filter(declaration.keep_when)
+                .values_list("pk", flat=True)
+            )
+        if kept:
+            plan.keep.append((Found(declaration, sorted(kept)), declaration.keep_reason))
+        rest = sorted(owned - kept)
+        if rest:
+            plan.change.append((Found(declaration, rest), declaration.on_erasure))
+    return plan
+
+
+def _erase_user(user_ids: list[int]) -> None:
+    """The account itself: anonymised, signed out for good, but kept so that the records it
+    made (and must be kept) still add up."""
+    User = get_user_model()
+    for user in User._default_manager.filter(pk__in=user_ids):
+        user.set_unusable_password()
+        user.is_active = False
+        user.save(update_fields=["password", "is_active"])
+
+
+@transaction.atomic
+def erasure_apply(*, subject: Subject, user) -> ErasureLogEntry:
+    """Erase `subject` in one transaction: anonymise or delete every record the preview lists
+    as changing, keep the rest, and log the counts (never the data)."""
+    plan = erasure_preview(subject)
+    user_ids = list(subject_users(subject).values_list("pk", flat=True))
+    counts: dict[str, dict[str, int]] = {}
+    # Deletions first (they may point at records that are anonymised next), the account last.
+    ordered = sorted(
+        plan.change,
+        key=lambda pair: (pair[1] != Action.DELETE, pair[0].declaration.label == "accounts.User"),
+    )
+    for item, action in ordered:
+        if action == Action.DELETE:
+            records, history_rows = delete_records(item.declaration, item.pks)
+        else:
+            records, history_rows = anonymise_records(item.declaration, item.pks)
+        counts[item.declaration.label] = {
+            "action": str(action),
+            "records": records,
+            "history_rows": history_rows,
+        }
+    for item, _reason in plan.keep:
+        counts.setdefault(item.declaration.label, {"action": "keep", "records": 0})
+        counts[item.declaration.label]["kept"] = item.count
+    _erase_user(user_ids)
+    return ErasureLogEntry.objects.create(
+        subject_ref=subject.ref, erased_by=user, erased_at=timezone.now(), counts=counts
+    )

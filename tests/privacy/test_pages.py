@@ -1,0 +1,144 @@
+"""The DPO's pages, the access log's hooks in the exports, and the generated privacy notice."""
+
+import io
+import zipfile
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from cpw.accounts.models import Role
+from cpw.core.models import OutboundEmail
+from cpw.privacy.models import AccessKind, AccessLogEntry, ErasureLogEntry, SubjectAccessRequest
+from cpw.privacy.selectors import notice_sections
+from cpw.privacy.services import record_access
+from tests.accounts.factories import UserFactory, user_with_role
+from tests.funds.factories import ApplicationFactory, AwardFactory
+from tests.programmes.factories import CouncilFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dpo():
+    return user_with_role(Role.DPO)
+
+
+def test_the_register_is_generated_from_the_declarations(client_as, dpo):
+    page = client_as(dpo).get(reverse("privacy:register")).content.decode()
+    assert "Unsuccessful applications: anonymised 2 years after the decision" in page
+    assert "Grants: anonymised 7 years after the last payment" in page
+    assert "core.OutboundEmail" in page
+    assert "Legal obligation" in page
+
+
+def test_a_dpo_lands_on_the_register_and_sees_it_in_the_navigation(client_as, dpo):
+    client = client_as(dpo)
+    assert client.get(reverse("home"))["Location"] == reverse("privacy:register")
+    page = client.get(reverse("privacy:register")).content.decode()
+    assert 'href="/data-protection/"' in page
+
+
+def test_the_access_log_flags_unusual_volumes(client_as, dpo, settings):
+    settings.PRIVACY_UNUSUAL_ROWS = 1000
+    settings.PRIVACY_UNUSUAL_ACCESSES_PER_DAY = 3
+    big, busy, quiet = UserFactory(), UserFactory(), UserFactory()
+    record_access(user=big, what="Applications to Big Fund (CSV)", rows=5000)
+    for n in range(4):
+        record_access(user=busy, what=f"Attachment {n}", rows=1, kind=AccessKind.DOWNLOAD)
+    record_access(user=quiet, what="Panel spreadsheet", rows=12)
+    page = client_as(dpo).get(reverse("privacy:access-log")).content.decode()
+    assert "5,000 rows in one go" in page
+    assert "4 accesses by this person in 24 hours" in page
+    assert page.count("govuk-tag--red") == 2  # the big one and the busy person's 4th
+    assert "Panel spreadsheet" in page
+
+
+def test_exports_and_downloads_are_recorded(world, client_as):
+    manager = world.users[Role.PROGRAMME_MANAGER.value]
+    client = client_as(manager)
+    response = client.get(reverse("funds:panel-export", kwargs={"pk": world.funds.round.pk}))
+    assert response.status_code == 200
+    entry = AccessLogEntry.objects.get(user=manager)
+    assert entry.kind == AccessKind.EXPORT
+    assert entry.rows == world.funds.round.applications.count()
+    assert "Panel spreadsheet" in entry.what
+
+    response = client.get(
+        reverse("groundbreakers:activity-export-csv", kwargs={"programme": world.programme.slug})
+    )
+    body = b"".join(response.streaming_content).decode()
+    streamed = AccessLogEntry.objects.get(user=manager, what__startswith="Activity log")
+    assert streamed.rows == body.count("\n") - 1  # every row but the headings
+
+    client.get(reverse("programmes:evidence-download", kwargs={"pk": world.evidence.pk}))
+    assert AccessLogEntry.objects.filter(
+        user=manager, kind=AccessKind.DOWNLOAD, what=f"Evidence file {world.evidence.pk}"
+    ).exists()
+
+
+def test_subject_access_from_search_to_download(client_as, dpo, django_capture_on_commit_callbacks):
+    person = UserFactory(email="sam@example.org", full_name="Sam Sample")
+    ApplicationFactory(created_by=person)
+    OutboundEmail.objects.create(to="sam@example.org", subject="Hello", body="Dear Sam")
+    client = client_as(dpo)
+    page = client.get(reverse("privacy:subject-access"), {"email": "SAM@example.org"})
+    text = page.content.decode()
+    assert "records found" in text and "Outbound emails" in text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("privacy:subject-access"), {"email": "sam@example.org", "name": ""}
+        )
+    request = SubjectAccessRequest.objects.get()
+    assert response["Location"] == reverse("privacy:subject-access-request", args=[request.pk])
+    assert "Download the ZIP" in client.get(response["Location"]).content.decode()
+    download = client.get(reverse("privacy:subject-access-download", args=[request.pk]))
+    content = b"".join(download.streaming_content)
+    names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+    assert names == ["records.json", "records.html"]
+    assert AccessLogEntry.objects.filter(user=dpo, kind=AccessKind.DOWNLOAD).exists()
+
+
+def test_a_search_needs_an_email_or_a_name(client_as, dpo):
+    page = client_as(dpo).get(reverse("privacy:subject-access"), {"email": "", "name": ""})
+    assert "Enter an email address or a full name" in page.content.decode()
+
+
+def test_erasure_previews_then_erases_in_one_step(client_as, dpo):
+    person = UserFactory(email="kim@example.org", full_name="Kim Keep")
+    declined = ApplicationFactory(created_by=person, declaration_name="Kim Keep")
+    granted = AwardFactory(application__created_by=person).application
+    client = client_as(dpo)
+    preview = client.get(reverse("privacy:erasure"), {"email": "kim@example.org"}).content.decode()
+    assert "What must be kept" in preview
+    assert "Grant records are kept for 7 years" in preview
+    declined.refresh_from_db()
+    assert declined.declaration_name == "Kim Keep"  # a preview changes nothing
+
+    response = client.post(
+        reverse("privacy:erasure"), {"email": "kim@example.org", "name": "", "confirm": "yes"}
+    )
+    assert response["Location"] == reverse("privacy:erasure-log")
+    declined.refresh_from_db()
+    granted.refresh_from_db()
+    assert declined.declaration_name.startswith("Person ")
+    assert granted.created_by_id == person.pk
+    entry = ErasureLogEntry.objects.get()
+    assert entry.erased_by == dpo
+    log = client.get(reverse("privacy:erasure-log")).content.decode()
+    assert entry.subject_ref in log and "kim@example.org" not in log
+
+
+def test_the_privacy_notice_is_generated_from_the_register_and_names_the_dpo_and_ico(client):
+    page = client.get(reverse("privacy")).content.decode()
+    assert "What we hold, why, and for how long" in page
+    assert "Survey responses: anonymised once a report covering the wave has been published" in page
+    assert "https://ico.org.uk/make-a-complaint/" in page
+    # on a council's pages, the notice names that council's DPO
+    council = CouncilFactory(name="Shire Council", dpo_email="dpo@shire.example")
+    own = render_to_string(
+        "privacy/_notice.html", {"council": council, "notice_sections": notice_sections()}
+    )
+    assert "The data protection officer of Shire Council" in own
+    assert 'href="mailto:dpo@shire.example"' in own
