@@ -9,6 +9,10 @@ from django.db.models import Q
 from cpw.core.personal_data import Action, Basis, Rule, not_personal, register
 
 from .models import (
+    Ballot,
+    ParticipatoryRound,
+    PostcodePlace,
+    ShortlistEntry,
     ActivityEvent,
     Answer,
     Application,
@@ -224,4 +228,34 @@ register(
         anchor="created_at",
         period=timedelta(days=30),
     ),
+)
+
+
+# Participatory budgeting. Ballots hold no voter's identity (who voted is only a keyed hash in
+# VoterRecord); the staff who enter, check and confirm them are recorded.
+not_personal(
+    PostcodePlace, "postcode", reason="a lookup from postcodes to places, about no one person"
+)
+register(
+    Ballot,
+    fields=["spoilt_reason"],
+    people=["entered_by", "checked_by"],
+    basis=Basis.PUBLIC_TASK,
+    purpose="To count residents' votes and show which member of staff entered each paper ballot",
+    retention=Rule("Kept with the round's result: the record of how the money was decided"),
+)
+register(
+    ParticipatoryRound,
+    people=["result_confirmed_by"],
+    basis=Basis.PUBLIC_TASK,
+    purpose="To record who confirmed a residents' vote's result",
+    retention=Rule("Kept with the round's result: the record of how the money was decided"),
+)
+register(
+    ShortlistEntry,
+    fields=["feasibility_notes"],
+    people=["decided_by"],
+    basis=Basis.PUBLIC_TASK,
+    purpose="To publish why each bid was or was not put to the residents' vote, and by whom",
+    retention=Rule("Kept with the round's result: the record of how the money was decided"),
 )

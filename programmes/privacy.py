@@ -38,6 +38,7 @@ KEPT_WITH_THE_PROGRAMME = Rule(
 
 register(
     ReportingPeriod,
+    fields=["lock_reason"],
     people=["locked_by"],
     basis=Basis.PUBLIC_TASK,
     purpose="To record who locked each reporting period",

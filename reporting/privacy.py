@@ -7,6 +7,7 @@ from .models import QuarterlyReport, ReportCompileJob
 
 register(
     QuarterlyReport,
+    fields=["publish_reason"],
     people=["compiled_by", "published_by"],
     basis=Basis.PUBLIC_TASK,
     purpose="To record who compiled and published each report",
