@@ -3,8 +3,9 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
+from cpw.accounts.rules import permission_map
 from programmes.selectors import councillor_place_label, groundbreaker_label_for_page
 
 
@@ -19,7 +20,18 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return _url(self.url_name)
+
+
+_URLS: dict[tuple, str] = {}
+
+
+def _url(url_name: str) -> str:
+    """The item's address, reversed once per process (and script prefix), not on every page."""
+    key = (get_script_prefix(), get_urlconf(), url_name)
+    if key not in _URLS:
+        _URLS[key] = reverse(url_name)
+    return _URLS[key]
 
 
 COUNCIL_NAVIGATION = [
@@ -67,12 +79,20 @@ PARTNER_NAVIGATION = [
 ]
 
 
+NAV_PERMISSIONS = tuple(
+    dict.fromkeys(i.permission for i in COUNCIL_NAVIGATION + PARTNER_NAVIGATION if i.permission)
+)
+
+
 def navigation_for(user, current_path: str, request=None) -> list[dict]:
+    """The primary navigation for this user: which sections they may see comes from one
+    permission map worked out once per request (cpw.accounts.rules.permission_map)."""
     if not user.is_authenticated:
         return []
+    allowed = permission_map(user, NAV_PERMISSIONS + HOME_PERMISSIONS)
     items = []
     for item in COUNCIL_NAVIGATION + PARTNER_NAVIGATION:
-        if item.permission is None or user.has_perm(item.permission):
+        if item.permission is None or allowed[item.permission]:
             url = item.url
             label = item.label_for(user) if item.label_for else item.label
             if item.url_name == "groundbreakers:index" and request is not None:
@@ -98,11 +118,15 @@ HOME_ORDER = [
 ]
 
 
+HOME_PERMISSIONS = tuple(permission for permission, _ in HOME_ORDER)
+
+
 def home_url_for(user) -> str | None:
     """The first screen for this user's most senior role, or None if they hold no role."""
+    allowed = permission_map(user, NAV_PERMISSIONS + HOME_PERMISSIONS)
     for permission, url_name in HOME_ORDER:
-        if user.has_perm(permission):
-            return reverse(url_name)
+        if allowed[permission]:
+            return _url(url_name)
     if user.is_staff:
         return reverse("admin:index")
     return None
