@@ -285,3 +285,28 @@ def test_security_headers_on_every_page(client, db):
     assert response["X-Content-Type-Options"] == "nosniff"
     nonce = policy.split("'nonce-")[1].split("'")[0]
     assert f'<script nonce="{nonce}">' in response.content.decode()
+
+
+def test_production_keeps_database_connections_open_and_checks_them():
+    env = {
+        "PATH": os.environ["PATH"],
+        "ENV_FILE": os.devnull,
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": A_SECRET_KEY,
+        "ALLOWED_HOSTS": "portal.example.gov.uk",
+        "DATABASE_URL": "postgres://cpw:cpw@127.0.0.1:5432/cpw",
+    }
+    show = (
+        "import json; from django.conf import settings as s; db = s.DATABASES['default']; "
+        "print(json.dumps([db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS']]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import cpw.wsgi; {show}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [600, True]

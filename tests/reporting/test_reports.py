@@ -35,6 +35,7 @@ def _pdf_text(pdf: bytes) -> str:
     ).stdout.decode()
 
 
+@pytest.mark.real_pdf
 def test_compile_freezes_a_snapshot_with_pdf_and_xlsx(programme, periods):
     report = services.report_compile_now(programme=programme, period=periods[0])
     assert report.version == 1
