@@ -204,7 +204,7 @@ def main(argv=None) -> int:
             "SECURE_SSL_REDIRECT": "false",
             "LOG_LEVEL": "WARNING",
         }
-        subprocess.run(
+        subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
             [str(python), "manage.py", "collectstatic", "--no-input", "-v", "0"],
             cwd=ROOT,
             env=env,

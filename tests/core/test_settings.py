@@ -12,6 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 from cpw.environment import database_config, default_settings_module, env_file, load_env_file
 from cpw.settings.base import DEVELOPMENT_SECRET_KEY
 
+# Runs in the SQLite pass too (SQLite is `make run`'s database): `make test`.
+pytestmark = pytest.mark.sqlite_smoke
+
 ROOT = settings.BASE_DIR
 A_SECRET_KEY = "x" * 64 + "-a-long-random-production-secret"
 

@@ -20,7 +20,7 @@ from tests.evaluation.factories import (
 )
 from tests.programmes.factories import PlaceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_smoke]
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +16,9 @@ from programmes.models import (
     UpdateStatus,
 )
 from programmes.periods import period_current
+
+# Runs in the SQLite pass too (SQLite is `make run`'s database): `make test`.
+pytestmark = pytest.mark.sqlite_smoke
 
 WRITE = re.compile(r"^\s*(INSERT INTO|UPDATE|DELETE FROM|REPLACE INTO)\s+\"?(\w+)", re.IGNORECASE)
 

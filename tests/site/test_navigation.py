@@ -11,7 +11,7 @@ from cpw.accounts.models import User
 from cpw.accounts.rules import permission_map
 from cpw.site.navigation import HOME_PERMISSIONS, NAV_PERMISSIONS, home_url_for, navigation_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_smoke]
 
 PERMISSIONS = NAV_PERMISSIONS + HOME_PERMISSIONS
 
