@@ -290,10 +290,10 @@ def test_security_headers_on_every_page(client, db):
     assert f'<script nonce="{nonce}">' in response.content.decode()
 
 
-def test_production_keeps_database_connections_open_and_checks_them():
+def test_production_keeps_database_connections_open_and_checks_them(tmp_path):
     env = {
         "PATH": os.environ["PATH"],
-        "ENV_FILE": os.devnull,
+        "ENV_FILE": str(_write(tmp_path, "")),
         "DJANGO_ENV": "production",
         "SECRET_KEY": A_SECRET_KEY,
         "ALLOWED_HOSTS": "portal.example.gov.uk",
