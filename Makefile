@@ -31,13 +31,22 @@ test-packages:
 services:
 	bash scripts/ensure_services.sh
 
-test: venv test-packages services ## Run every test: on SQLite, then on PostgreSQL with Redis and a real Celery worker
-	@echo "== Test suite on SQLite =="
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
-	@echo "== Test suite on PostgreSQL =="
-	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not worker" $(PYTEST_ARGS)
-	@echo "== Real Celery worker tests on PostgreSQL and Redis =="
-	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -v -m worker $(PYTEST_ARGS)
+# PostgreSQL runs every test (production's database); SQLite, the embedded default of `make run`,
+# runs the tests that exercise it (its write-ahead log, lock waits, settings) and a smoke set
+# marked `sqlite_smoke`. Each stage prints its duration, and the total is printed at the end
+# (README, "Test suite").
+SQLITE_TESTS ?= -m sqlite_smoke
+
+test: venv test-packages services ## Run every test: all on PostgreSQL, a smoke set on SQLite, then the real Celery worker tests
+	@rm -f .test-timings
+	@TEST_TIMINGS_FILE=.test-timings bash scripts/timed_stage.sh "Test suite on PostgreSQL (every test but the worker ones)" \
+	  env DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not worker" $(PYTEST_ARGS)
+	@TEST_TIMINGS_FILE=.test-timings bash scripts/timed_stage.sh "SQLite tests and smoke set (-m sqlite_smoke)" \
+	  $(BIN)/pytest -q -n $(PYTEST_WORKERS) $(SQLITE_TESTS) $(PYTEST_ARGS)
+	@TEST_TIMINGS_FILE=.test-timings bash scripts/timed_stage.sh "Real Celery worker tests on PostgreSQL and Redis" \
+	  env DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -v -m worker $(PYTEST_ARGS)
+	@awk -F '\t' '{ total += $$2 } END { printf "== make test: %dm %02ds in all ==\n", total / 60, total % 60 }' .test-timings
+	@rm -f .test-timings
 
 lint: venv ## ruff lint and format check; import-linter (dependencies run one way)
 	$(BIN)/ruff format --check .

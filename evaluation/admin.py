@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     CompositeIndex,
     Framework,
@@ -51,8 +52,13 @@ class ObservationAdmin(SimpleHistoryAdmin):
 
 @admin.register(SurveyWave)
 class SurveyWaveAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "framework", "audience", "opens", "closes"]
+    list_display = ["name", "framework", "audience", "opens", "closes", "response_count"]
     filter_horizontal = ["statements"]
+
+    def save_related(self, request, form, formsets, change):
+        # The statements may have changed: rebuild the wave's stored results from its scores.
+        super().save_related(request, form, formsets, change)
+        services.survey_aggregates_recompute(wave=form.instance)
 
 
 class IndexComponentInline(admin.TabularInline):

@@ -409,6 +409,7 @@ def _survey_wave(framework: Framework, places: dict[str, Place]) -> SurveyWave:
     )
     wave.statements.set(statements)
     if wave.responses.exists():
+        services.survey_aggregates_ensure(wave=wave)
         return wave  # already seeded: the seeded data never changes
     rng = random.Random(2023)  # noqa: S311 - synthetic demo data, not security
     districts = [places[name] for name in DISTRICTS]
@@ -444,4 +445,5 @@ def _survey_wave(framework: Framework, places: dict[str, Place]) -> SurveyWave:
         ],
         batch_size=2000,
     )
+    services.survey_aggregates_recompute(wave=wave)
     return wave

@@ -279,7 +279,14 @@ class SurveyWave(TimeStampedModel):
     opens = models.DateField()
     closes = models.DateField()
     statements = models.ManyToManyField(Statement, related_name="waves")
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    # Kept by the survey services with the wave's stored aggregates (SurveyAggregate), so no page
+    # counts the responses: responses in the wave, and when its aggregates were last brought up
+    # to date (null: never, and the results page recomputes them once).
+    response_count = models.PositiveIntegerField(default=0, editable=False)
+    aggregated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "updated_at", "response_count", "aggregated_at"]
+    )
 
     class Meta:
         ordering = ["framework", "-opens"]
@@ -359,6 +366,40 @@ class SurveyScore(models.Model):
 
     def __str__(self):
         return f"{self.statement_id}: {self.score}"
+
+
+class AggregateKind(models.TextChoices):
+    STATEMENT = "statement", "Statement"
+    PRACTICE = "practice", "Practice"
+
+
+class SurveyAggregate(models.Model):
+    """A wave's stored result for one statement or practice and one group of respondents:
+    everyone (dimension ""), or one place or age band (group "" = not stated). Kept up to date by
+    the survey services as responses are imported, submitted or removed (evaluation/aggregates.py)
+    so the results page never scans the wave's scores. Figures are stored whole; small groups are
+    suppressed when they are read."""
+
+    wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="aggregates")
+    kind = models.CharField(max_length=10, choices=AggregateKind.choices)
+    key_id = models.PositiveIntegerField()  # the statement's or practice's id
+    dimension = models.CharField(max_length=10, blank=True)  # "", "place" or "age_band"
+    group = models.CharField(max_length=20, blank=True)  # the place's id or the age band
+    n = models.PositiveIntegerField(default=0)  # respondents
+    total = models.PositiveIntegerField(default=0)  # sum of scores
+    agree = models.PositiveIntegerField(default=0)  # ratings of 4 or 5
+    ratings = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "kind", "key_id", "dimension", "group"],
+                name="survey_aggregate_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.wave_id} {self.kind} {self.key_id} {self.dimension}={self.group}: {self.n}"
 
 
 class CompositeIndex(TimeStampedModel):

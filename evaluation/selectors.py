@@ -3,14 +3,14 @@ number of queries does not grow with the number of observations or responses."""
 
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from programmes.models import PeriodWording, Place, ReportingPeriod
 from programmes.periods import period_name
 from programmes.selectors import programme_list_for_user
 
-from . import derived
+from . import aggregates, derived
 from .calculations import (
     Cell,
     normalise,
@@ -20,7 +20,6 @@ from .calculations import (
     weighted_index,
 )
 from .models import (
-    AGREE_FROM,
     AgeBand,
     CompositeIndex,
     Framework,
@@ -31,7 +30,6 @@ from .models import (
     Practice,
     Statement,
     SurveyLink,
-    SurveyScore,
     SurveyWave,
 )
 
@@ -205,10 +203,10 @@ def derived_calculator_for(metric: Metric):
 # --- Surveys ------------------------------------------------------------------------------------
 
 
-def wave_list(framework: Framework) -> QuerySet[SurveyWave]:
-    return SurveyWave.objects.filter(framework=framework).annotate(
-        response_count=Count("responses", distinct=True)
-    )
+def wave_list(framework: Framework) -> list[SurveyWave]:
+    """The framework's waves, each with its stored response count (kept with its aggregates),
+    read here rather than counted by the template."""
+    return list(SurveyWave.objects.filter(framework=framework))
 
 
 def wave_get(*, slug: str, pk: int) -> SurveyWave:
@@ -216,9 +214,6 @@ def wave_get(*, slug: str, pk: int) -> SurveyWave:
     wave = (
         SurveyWave.objects.filter(framework__programme__slug=slug, pk=pk)
         .select_related("framework__programme")
-        .annotate(
-            response_count=Count("responses", distinct=True),
-        )
         .first()
     )
     if wave is None:
@@ -246,32 +241,17 @@ def unused_links(wave: SurveyWave) -> QuerySet[SurveyLink]:
     return SurveyLink.objects.filter(wave=wave, used_at__isnull=True).order_by("id")
 
 
-BREAKDOWNS = [("place", "response__place_id", "Place"), ("age_band", "response__age_band", "Age")]
+BREAKDOWNS = [("place", "Place"), ("age_band", "Age")]
 NOT_STATED = "Not stated"
 HIDDEN = "Hidden (small group)"
 
 
-def _aggregate(scores, group_by: list[str]):
-    # A respondent scores a statement at most once, so per statement n is simply the count;
-    # a practice has several statements, so its n counts distinct respondents.
-    per_practice = group_by[0] == "statement__practice_id"
-    return scores.values(*group_by).annotate(
-        n=Count("response_id", distinct=True) if per_practice else Count("id"),
-        total=Sum("score"),
-        agree=Count("id", filter=Q(score__gte=AGREE_FROM)),
-        ratings=Count("id"),
-    )
-
-
-def _cell(row) -> Cell:
-    return Cell(n=row["n"], total=row["total"] or 0, agree=row["agree"], ratings=row["ratings"])
-
-
 def survey_results(wave: SurveyWave) -> dict:
     """Results per statement and per practice: respondents (n), mean score, % agreeing (4 or 5),
-    and breakdowns by place and age band. Every group with fewer than 10 respondents is
-    suppressed here, so every page and export built from this shows the same protected figures.
-    Six aggregate queries however many responses."""
+    and breakdowns by place and age band, read from the wave's stored aggregates
+    (evaluation/aggregates.py), so three queries however many responses. Every group with fewer
+    than 10 respondents is suppressed here, on read, so every page and export built from this
+    shows the same protected figures."""
     statements = list(
         wave.statements.select_related("practice").order_by("practice__order", "order", "id")
     )
@@ -279,37 +259,37 @@ def survey_results(wave: SurveyWave) -> dict:
     for statement in statements:
         if statement.practice not in practices:
             practices.append(statement.practice)
-    scores = SurveyScore.objects.filter(response__wave=wave)
-    overall = {
-        ("statement", r["statement_id"]): _cell(r) for r in _aggregate(scores, ["statement_id"])
-    }
-    overall |= {
-        ("practice", r["statement__practice_id"]): _cell(r)
-        for r in _aggregate(scores, ["statement__practice_id"])
-    }
-    for cell in overall.values():
-        suppress_small_groups([cell])
+    figures = aggregates.stored(wave)
 
+    def cell(values) -> Cell:
+        n, total, agree, ratings = values
+        return Cell(n=n, total=total, agree=agree, ratings=ratings)
+
+    overall = {(k, key_id): cell(v) for (k, key_id, dim, _), v in figures.items() if dim == ""}
+    for one in overall.values():
+        suppress_small_groups([one])
+
+    place_ids = {int(g) for (_, _, dim, g) in figures if dim == "place" and g}
+    place_names = (
+        {
+            str(pk): name
+            for pk, name in Place.objects.filter(pk__in=place_ids).values_list("pk", "name")
+        }
+        if place_ids
+        else {}
+    )
     breakdowns = []
-    for name, field, label in BREAKDOWNS:
+    for name, label in BREAKDOWNS:
         cells: dict[tuple, dict] = defaultdict(dict)
-        group_keys = set()
-        for r in _aggregate(scores, ["statement_id", field]):
-            cells[("statement", r["statement_id"])][r[field] or None] = _cell(r)
-            group_keys.add(r[field] or None)
-        for r in _aggregate(scores, ["statement__practice_id", field]):
-            cells[("practice", r["statement__practice_id"])][r[field] or None] = _cell(r)
-            group_keys.add(r[field] or None)
+        for (k, key_id, dim, group), values in figures.items():
+            if dim == name:
+                cells[(k, key_id)][group or None] = cell(values)
+        group_keys = {g for row in cells.values() for g in row}
         if not group_keys or group_keys == {None}:
             continue  # nobody gave this attribute
         for row_cells in cells.values():
             suppress_small_groups(list(row_cells.values()))
-        if name == "place":
-            names = dict(
-                Place.objects.filter(pk__in=[k for k in group_keys if k]).values_list("pk", "name")
-            )
-        else:
-            names = dict(AgeBand.choices)
+        names = place_names if name == "place" else dict(AgeBand.choices)
         ordered = sorted((k for k in group_keys if k), key=lambda k: str(names.get(k, k)))
         if None in group_keys:
             ordered.append(None)

@@ -1,5 +1,6 @@
 """Every write in the evaluation app."""
 
+import datetime
 import secrets
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from cpw.core.tabular import ImportRejected, RowError, RowErrors, read_dicts
 from cpw.core.upsert import update_or_create_if_changed
 from programmes.models import Place, ReportingPeriod
 
-from . import derived
+from . import aggregates, derived
 from .calculations import check_value_for_unit, parse_number
 from .models import (
     AUDIENCE_STATEMENT_KIND,
@@ -488,6 +489,7 @@ def survey_responses_import(*, wave: SurveyWave, uploaded_file, user, dry_run: b
         raise ImportRejected(errors)
     if dry_run:
         return len(parsed)
+    wave = _lock_wave(wave)
     created = SurveyResponse.objects.bulk_create(
         [SurveyResponse(wave=wave, source=ResponseSource.PANEL, **r) for r, _ in parsed]
     )
@@ -499,6 +501,16 @@ def survey_responses_import(*, wave: SurveyWave, uploaded_file, user, dry_run: b
         ],
         batch_size=2000,
     )
+    if created:
+        # The wave is locked, so the responses in this id range are exactly those just made.
+        ids = [r.pk for r in created]
+        aggregates.apply(
+            wave,
+            SurveyScore.objects.filter(
+                response__wave=wave, response_id__gte=min(ids), response_id__lte=max(ids)
+            ),
+            responses=len(created),
+        )
     return len(created)
 
 
@@ -552,7 +564,52 @@ def survey_response_submit(
     )
     link.used_at = timezone.now()
     link.save(update_fields=["used_at", "updated_at"])
+    aggregates.apply(
+        _lock_wave(link.wave), SurveyScore.objects.filter(response=response), responses=1
+    )
     return response
+
+
+def _lock_wave(wave: SurveyWave) -> SurveyWave:
+    """The wave's row, locked for the rest of the transaction (PostgreSQL; SQLite takes its write
+    lock as the transaction begins), so updates of its stored aggregates never interleave."""
+    return SurveyWave.objects.select_for_update().get(pk=wave.pk)
+
+
+@transaction.atomic
+def survey_response_delete(*, response: SurveyResponse, user) -> None:
+    """Remove one response and its scores (a respondent who withdraws), taking its scores out
+    of the wave's stored aggregates."""
+    wave = _lock_wave(response.wave)
+    aggregates.apply(wave, SurveyScore.objects.filter(response=response), responses=1, sign=-1)
+    response.delete()
+
+
+@transaction.atomic
+def survey_aggregates_recompute(*, wave: SurveyWave) -> int:
+    """Rebuild the wave's stored aggregates from all its scores (after a change to its statements
+    or to responses made outside these services). Returns the number of rows stored."""
+    locked = _lock_wave(wave)
+    count = aggregates.recompute(locked)
+    wave.response_count, wave.aggregated_at = locked.response_count, locked.aggregated_at
+    return count
+
+
+def survey_aggregates_ensure(*, wave: SurveyWave) -> None:
+    """Compute a wave's aggregates once if they never have been (a wave from before they were
+    stored); afterwards the services keep them up to date."""
+    if wave.aggregated_at is None:
+        survey_aggregates_recompute(wave=wave)
+
+
+def survey_aggregates_refresh_closed(*, on=None) -> int:
+    """Recompute the aggregates of every wave that closed on `on` (default: yesterday), so each
+    wave's final figures are checked against its scores once it closes. Returns the waves done."""
+    day = on or timezone.localdate() - datetime.timedelta(days=1)
+    waves = list(SurveyWave.objects.filter(closes=day))
+    for wave in waves:
+        survey_aggregates_recompute(wave=wave)
+    return len(waves)
 
 
 @transaction.atomic

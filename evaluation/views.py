@@ -430,6 +430,7 @@ class SurveyResultsView(WaveAccessMixin, TemplateView):
     template_name = "evaluation/survey_results.html"
 
     def get_context_data(self, **kwargs):
+        services.survey_aggregates_ensure(wave=self.wave)
         return super().get_context_data(
             framework=self.framework,
             wave=self.wave,
@@ -446,6 +447,7 @@ class SurveyResultsExportView(WaveAccessMixin, View):
     def get(self, request, slug, pk, fmt):
         if fmt not in EXPORT_FORMATS:
             raise Http404("No such format")
+        services.survey_aggregates_ensure(wave=self.wave)
         headers, rows = selectors.survey_results_table(selectors.survey_results(self.wave))
         return tabular.table_response(f"{slug}-survey-{self.wave.pk}-results", fmt, headers, rows)
 

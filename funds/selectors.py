@@ -5,6 +5,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -229,14 +230,11 @@ def flag_get(pk: int) -> Flag:
     return get_object_or_404(Flag.objects.select_related("application__round__fund"), pk=pk)
 
 
-def application_list(*, fund: Fund, status: str = "", round_id: int | None = None):
+def _applications(*, fund: Fund, status: str = "", round_id: int | None = None):
     queryset = (
         Application.objects.filter(round__fund=fund)
         .exclude(status=ApplicationStatus.DRAFT)
         .select_related("round", "organisation")
-        .annotate(
-            open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True), distinct=True)
-        )
         .order_by("reference")
     )
     if status:
@@ -244,6 +242,35 @@ def application_list(*, fund: Fund, status: str = "", round_id: int | None = Non
     if round_id:
         queryset = queryset.filter(round_id=round_id)
     return queryset
+
+
+def application_list(*, fund: Fund, status: str = "", round_id: int | None = None):
+    """Every submitted application of the fund (the exports), each with its open flags."""
+    return _applications(fund=fund, status=status, round_id=round_id).annotate(
+        open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True), distinct=True)
+    )
+
+
+APPLICATION_PAGE_SIZE = 50
+
+
+def application_page(*, fund: Fund, status: str = "", page_number=None):
+    """One page (50) of the fund's applications: the database sorts and cuts the page (LIMIT
+    and OFFSET, no grouping over the whole fund), then one query counts the open flags of the 50
+    on it."""
+    page = Paginator(_applications(fund=fund, status=status), APPLICATION_PAGE_SIZE).get_page(
+        page_number
+    )
+    applications = list(page.object_list)
+    flags = dict(
+        Flag.objects.filter(application__in=applications, resolved_at__isnull=True)
+        .values_list("application_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for application in applications:
+        application.open_flags = flags.get(application.pk, 0)
+    return page, applications
 
 
 def application_review_get(pk: int) -> Application:

@@ -7,7 +7,6 @@ from functools import wraps
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -663,8 +662,8 @@ def manage(request):
 def application_list(request, fund, slug):
     filters = forms.ApplicationFilterForm(request.GET or None)
     status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
-    page = Paginator(selectors.application_list(fund=fund, status=status), 50).get_page(
-        request.GET.get("page")
+    page, applications = selectors.application_page(
+        fund=fund, status=status, page_number=request.GET.get("page")
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -674,7 +673,7 @@ def application_list(request, fund, slug):
         {
             "fund": fund,
             "filters": filters,
-            "applications": page.object_list,
+            "applications": applications,
             "page": page,
             "query": query.urlencode(),
             "rounds": fund.rounds.select_related("participatory"),

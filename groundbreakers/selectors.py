@@ -2,11 +2,13 @@
 
 import datetime
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cpw.accounts.models import User
+from cpw.core.links import url_builder
 from funds.models import Award
 from programmes import organisations
 from programmes.models import Ambition, Commitment, Place, Programme, ReportingPeriod
@@ -134,6 +136,26 @@ def groundbreaker_list_for_user(user: User) -> QuerySet[Groundbreaker]:
         .prefetch_related(Prefetch("places", queryset=Place.objects.order_by("name")))
         .order_by("programme__name", "name")
     )
+
+
+INDEX_PAGE_SIZE = 50
+
+
+def groundbreaker_index_page(groundbreakers: QuerySet[Groundbreaker], page_number) -> dict:
+    """One page (50) of the index, evaluated here, not in the template: the page, how many there
+    are in all, and each row with its address (reversed once for the page) and its places as
+    text."""
+    page = Paginator(groundbreakers, INDEX_PAGE_SIZE).get_page(page_number)
+    detail_url = url_builder("groundbreakers:detail", programme=str, slug=str)
+    rows = [
+        {
+            "groundbreaker": g,
+            "url": detail_url(programme=g.programme.slug, slug=g.slug),
+            "places": ", ".join(p.name for p in g.places.all()) or "Not set",
+        }
+        for g in page.object_list
+    ]
+    return {"page": page, "count": page.paginator.count, "rows": rows}
 
 
 def _commitments_ordered() -> QuerySet[Commitment]:

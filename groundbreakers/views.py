@@ -128,12 +128,16 @@ class IndexView(ObjectAccessMixin, TemplateView):
         for p in programmes:
             p.can_record = user.has_perm("groundbreakers.log_activity", p)
             p.can_add = user.has_perm("groundbreakers.add_groundbreaker", p)
+        query = self.request.GET.copy()
+        query.pop("page", None)
         return super().get_context_data(
             heading=groundbreaker_label_for_page(self.request),
             filter=filterset,
-            groundbreakers=groundbreakers,
+            index=selectors.groundbreaker_index_page(groundbreakers, self.request.GET.get("page")),
+            query=query.urlencode(),
+            several_programmes=len(programmes) > 1,
             programmes=programmes,
-            filtered=bool(self.request.GET),
+            filtered=bool(query),
             **kwargs,
         )
 

@@ -1,5 +1,5 @@
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from cpw.accounts.models import COUNCIL_ROLES, Organisation, Role, RoleAssignment, User
 from cpw.accounts.rules import council_id_of, programme_id_of
+from cpw.core.links import url_builder
 
+from . import display
 from .models import (
     RAG,
     Ambition,
@@ -405,6 +407,12 @@ def commitment_updates_by_period(commitments, periods) -> dict[tuple[int, int], 
 class GridRow:
     commitment: Commitment
     cells: list  # one CommitmentUpdate or None per period
+    # Formatted once here, not by a template tag per cell: the commitment's address, its leads,
+    # its status tag and each period's RAG tag (HTML).
+    url: str = ""
+    leads: str = ""
+    status_html: str = ""
+    cells_html: list = field(default_factory=list)
 
 
 @dataclass
@@ -439,6 +447,15 @@ def commitment_grid(
     updates = commitment_updates_by_period(commitments, periods)
     rows = []
     submitted = drafts = missing = 0
+    commitment_url = url_builder("programmes:commitment-detail", pk=int)
+    tags: dict[tuple, str] = {}  # one tag's HTML per (status, rating)
+
+    def tag(update):
+        key = (update.status, update.rag) if update is not None else None
+        if key not in tags:
+            tags[key] = display.update_tag_html(update)
+        return tags[key]
+
     for commitment in commitments:
         cells = [updates.get((commitment.pk, p.pk)) for p in periods]
         latest = updates.get((commitment.pk, current.pk)) if current else None
@@ -448,7 +465,16 @@ def commitment_grid(
                 continue
             if rag != "missing" and not (is_submitted and latest.rag == rag):
                 continue
-        rows.append(GridRow(commitment, cells))
+        rows.append(
+            GridRow(
+                commitment,
+                cells,
+                url=commitment_url(pk=commitment.pk),
+                leads=display.leads_text(commitment),
+                status_html=display.status_tag_html(commitment),
+                cells_html=[tag(update) for update in cells],
+            )
+        )
         if commitment.status in NOT_DUE and not is_submitted:
             continue  # finished: nothing is missing
         submitted += is_submitted

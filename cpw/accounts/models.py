@@ -206,13 +206,17 @@ class User(AbstractBaseUser, PermissionsMixin):
             "_council_ids_cache",
             "_administers_councils_cache",
             "_groundbreaker_words_cache",
+            "_roles_cache",
+            "_permission_map_cache",
         ):
             self.__dict__.pop(cache, None)
 
     @property
     def roles(self) -> frozenset[str]:
-        """The roles this user holds in any programme."""
-        return frozenset().union(*self.roles_by_programme.values())
+        """The roles this user holds in any programme (worked out once per request)."""
+        if not hasattr(self, "_roles_cache"):
+            self._roles_cache = frozenset().union(*self.roles_by_programme.values())
+        return self._roles_cache
 
     def has_role_in(self, programme_id: int | None, *roles: str) -> bool:
         return self.is_active and bool(

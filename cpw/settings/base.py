@@ -213,6 +213,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "groundbreakers.tasks.send_update_reminders",
         "schedule": 60 * 60 * 24.0,
     },
+    "refresh-closed-survey-waves": {
+        "task": "evaluation.tasks.refresh_closed_survey_waves",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "refresh-derived-metrics": {
         "task": "evaluation.tasks.refresh_derived_metrics",
         "schedule": 6 * 60 * 60.0,

@@ -24,6 +24,7 @@ from evaluation.models import (
     SurveyScore,
     SurveyWave,
 )
+from evaluation.services import survey_aggregates_recompute
 from funds.demo import seed_funds
 from funds.models import Application, Award, Decision, Fund, Round
 from groundbreakers.demo import seed_groundbreakers
@@ -436,6 +437,8 @@ def build_dataset(*, scale: float = 1.0, seed: int = 2026, today=None) -> dict:
                     )
             _bulk(SurveyScore, scores)
         done += size
+    for wave in waves:  # the stored results, as the import service keeps them
+        survey_aggregates_recompute(wave=wave)
     built["survey_responses"] = SurveyResponse.objects.count()
     built["survey_scores"] = SurveyScore.objects.count()
     return built

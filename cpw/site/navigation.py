@@ -4,8 +4,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
+from cpw.accounts.rules import permission_map
 from programmes.selectors import councillor_place_label, groundbreaker_label_for_page
 
 
@@ -25,7 +26,18 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return _url(self.url_name)
+
+
+_URLS: dict[tuple, str] = {}
+
+
+def _url(url_name: str) -> str:
+    """The item's address, reversed once per process (and script prefix), not on every page."""
+    key = (get_script_prefix(), get_urlconf(), url_name)
+    if key not in _URLS:
+        _URLS[key] = reverse(url_name)
+    return _URLS[key]
 
 
 SLUG = r"[^/]+"
@@ -103,6 +115,16 @@ PARTNER_NAVIGATION = [
 ]
 
 
+NAV_PERMISSIONS = tuple(
+    dict.fromkeys(
+        p
+        for i in COUNCIL_NAVIGATION + PARTNER_NAVIGATION
+        for p in (i.permission, i.hidden_with)
+        if p
+    )
+)
+
+
 def _match_length(item: NavItem, path: str) -> int:
     """How much of the path the item's section covers (0: none)."""
     best = 0
@@ -114,13 +136,16 @@ def _match_length(item: NavItem, path: str) -> int:
 
 
 def navigation_for(user, current_path: str, request=None) -> list[dict]:
+    """The primary navigation for this user: which sections they may see comes from one
+    permission map worked out once per request (cpw.accounts.rules.permission_map)."""
     if not user.is_authenticated:
         return []
+    allowed = permission_map(user, NAV_PERMISSIONS + HOME_PERMISSIONS)
     shown = [
         item
         for item in COUNCIL_NAVIGATION + PARTNER_NAVIGATION
-        if (item.permission is None or user.has_perm(item.permission))
-        and not (item.hidden_with and user.has_perm(item.hidden_with))
+        if (item.permission is None or allowed[item.permission])
+        and not (item.hidden_with and allowed[item.hidden_with])
     ]
     matches = [_match_length(item, current_path) for item in shown]
     active = matches.index(max(matches)) if matches and max(matches) else None
@@ -148,11 +173,15 @@ HOME_ORDER = [
 ]
 
 
+HOME_PERMISSIONS = tuple(permission for permission, _ in HOME_ORDER)
+
+
 def home_url_for(user) -> str | None:
     """The first screen for this user's most senior role, or None if they hold no role."""
+    allowed = permission_map(user, NAV_PERMISSIONS + HOME_PERMISSIONS)
     for permission, url_name in HOME_ORDER:
-        if user.has_perm(permission):
-            return reverse(url_name)
+        if allowed[permission]:
+            return _url(url_name)
     if user.is_staff:
         return reverse("admin:index")
     return None

@@ -1,58 +1,29 @@
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
+from programmes import display
 from programmes.models import Programme
 from programmes.periods import period_name
 
 register = template.Library()
 
-RAG_CLASSES = {
-    "green": "govuk-tag--green",
-    "amber": "govuk-tag--yellow",
-    "red": "govuk-tag--red",
-    "complete": "govuk-tag--blue",
-}
-STATUS_CLASSES = {
-    "not_started": "govuk-tag--grey",
-    "on_track": "govuk-tag--green",
-    "at_risk": "govuk-tag--yellow",
-    "off_track": "govuk-tag--red",
-    "complete": "govuk-tag--blue",
-    "closed": "govuk-tag--grey",
-}
+RAG_CLASSES = display.RAG_CLASSES
+STATUS_CLASSES = display.STATUS_CLASSES
 
 
 @register.simple_tag
 def update_tag(update):
     """A grid cell: the RAG rating of a submitted update, else Draft or Not submitted."""
-    if update is None:
-        return mark_safe('<strong class="govuk-tag govuk-tag--grey">Not submitted</strong>')
-    if update.status != "submitted":
-        return mark_safe('<strong class="govuk-tag govuk-tag--purple">Draft</strong>')
-    if not update.rag:
-        return mark_safe('<strong class="govuk-tag">Submitted</strong>')
-    return format_html(
-        '<strong class="govuk-tag {}">{}</strong>',
-        RAG_CLASSES.get(update.rag, ""),
-        update.get_rag_display(),
-    )
+    return display.update_tag_html(update)
 
 
 @register.simple_tag
 def status_tag(commitment):
-    return format_html(
-        '<strong class="govuk-tag {}">{}</strong>',
-        STATUS_CLASSES.get(commitment.status, ""),
-        commitment.get_status_display(),
-    )
+    return display.status_tag_html(commitment)
 
 
 @register.simple_tag
 def leads_text(commitment):
-    names = [u.full_name for u in commitment.lead_users.all()]
-    names += [o.name for o in commitment.lead_organisations.all()]
-    return ", ".join(names) or "No lead yet"
+    return display.leads_text(commitment)
 
 
 @register.filter(name="period_name")

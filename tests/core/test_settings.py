@@ -12,6 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 from cpw.environment import database_config, default_settings_module, env_file, load_env_file
 from cpw.settings.base import DEVELOPMENT_SECRET_KEY
 
+# Runs in the SQLite pass too (SQLite is `make run`'s database): `make test`.
+pytestmark = pytest.mark.sqlite_smoke
+
 ROOT = settings.BASE_DIR
 A_SECRET_KEY = "x" * 64 + "-a-long-random-production-secret"
 
@@ -285,3 +288,28 @@ def test_security_headers_on_every_page(client, db):
     assert response["X-Content-Type-Options"] == "nosniff"
     nonce = policy.split("'nonce-")[1].split("'")[0]
     assert f'<script nonce="{nonce}">' in response.content.decode()
+
+
+def test_production_keeps_database_connections_open_and_checks_them(tmp_path):
+    env = {
+        "PATH": os.environ["PATH"],
+        "ENV_FILE": str(_write(tmp_path, "")),
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": A_SECRET_KEY,
+        "ALLOWED_HOSTS": "portal.example.gov.uk",
+        "DATABASE_URL": "postgres://cpw:cpw@127.0.0.1:5432/cpw",
+    }
+    show = (
+        "import json; from django.conf import settings as s; db = s.DATABASES['default']; "
+        "print(json.dumps([db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS']]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import cpw.wsgi; {show}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [600, True]

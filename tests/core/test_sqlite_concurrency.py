@@ -29,10 +29,13 @@ ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = 40
 PASSWORD = "correct-horse-battery-staple"
 
-pytestmark = pytest.mark.skipif(
-    not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
-    reason="copies the migrated SQLite test database: runs in the SQLite pass",
-)
+pytestmark = [
+    pytest.mark.sqlite_smoke,
+    pytest.mark.skipif(
+        not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+        reason="copies the migrated SQLite test database: runs in the SQLite pass",
+    ),
+]
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from tests.evaluation.factories import (
 )
 from tests.programmes.factories import PlaceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_smoke]
 
 
 @pytest.fixture
@@ -40,6 +40,8 @@ def _respond(wave, statement, place, scores, age_band=""):
             wave=wave, source="panel", place=place, age_band=age_band
         )
         SurveyScore.objects.create(response=response, statement=statement, score=score)
+    # Made directly, not through the services: rebuild the stored results as they would.
+    services.survey_aggregates_recompute(wave=wave)
 
 
 # --- Public links ----------------------------------------------------------------------------

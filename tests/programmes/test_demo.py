@@ -17,11 +17,42 @@ from programmes.models import (
 )
 from programmes.periods import period_current
 
+# Runs in the SQLite pass too (SQLite is `make run`'s database): `make test`.
+pytestmark = pytest.mark.sqlite_smoke
 
-def test_load_demo_builds_warwickshires_plan_and_is_idempotent(db, settings):
+WRITE = re.compile(r"^\s*(INSERT INTO|UPDATE|DELETE FROM|REPLACE INTO)\s+\"?(\w+)", re.IGNORECASE)
+
+
+def _row_counts() -> dict[str, int]:
+    """Rows in every table of the database, historical tables included."""
+    counts = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            quoted = connection.ops.quote_name(table)  # a name from the database itself
+            cursor.execute(f"SELECT COUNT(*) FROM {quoted}")  # noqa: S608
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def test_load_demo_builds_warwickshires_plan_and_a_second_run_writes_nothing(db, settings):
+    """One test for both (load_demo takes most of its time): the first run builds the demo; the
+    second adds or removes no row in any table (no history row either) and sends not one INSERT,
+    UPDATE or DELETE, as unchanged rows are not saved again."""
     settings.SETTINGS_MODULE = "cpw.settings.test"  # None under pytest; load_demo reads it
     call_command("load_demo")
-    call_command("load_demo")
+    before = _row_counts()
+    assert before["programmes_historicalcommitment"] > 0 and before["funds_historicalaward"] > 0
+
+    with CaptureQueriesContext(connection) as queries:
+        call_command("load_demo")
+
+    writes = [m for q in queries.captured_queries if (m := WRITE.match(q["sql"]))]
+    assert not writes, "A second load_demo wrote: " + ", ".join(
+        sorted({f"{m.group(1).split()[0]} {m.group(2)}" for m in writes})
+    )
+    after = _row_counts()
+    assert {t: (n, after[t]) for t, n in before.items() if after[t] != n} == {}
+
     programme = Programme.objects.get(slug="cpw")
     assert list(Phase.objects.filter(programme=programme).values_list("name", flat=True)) == [
         "Analysis",
@@ -54,37 +85,3 @@ def test_load_demo_builds_warwickshires_plan_and_is_idempotent(db, settings):
     this_quarter = CommitmentUpdate.objects.filter(period=current)
     assert this_quarter.filter(status=UpdateStatus.SUBMITTED).count() == 2
     assert this_quarter.filter(status=UpdateStatus.DRAFT).count() == 2
-
-
-WRITE = re.compile(r"^\s*(INSERT INTO|UPDATE|DELETE FROM|REPLACE INTO)\s+\"?(\w+)", re.IGNORECASE)
-
-
-def _row_counts() -> dict[str, int]:
-    """Rows in every table of the database, historical tables included."""
-    counts = {}
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            quoted = connection.ops.quote_name(table)  # a name from the database itself
-            cursor.execute(f"SELECT COUNT(*) FROM {quoted}")  # noqa: S608
-            counts[table] = cursor.fetchone()[0]
-    return counts
-
-
-@pytest.mark.django_db
-def test_load_demo_a_second_time_writes_nothing_at_all(settings):
-    """No table gains or loses a row (no history row either), and not one INSERT, UPDATE or
-    DELETE is sent: unchanged rows are not saved again."""
-    settings.SETTINGS_MODULE = "cpw.settings.test"  # None under pytest; load_demo reads it
-    call_command("load_demo")
-    before = _row_counts()
-    assert before["programmes_historicalcommitment"] > 0 and before["funds_historicalaward"] > 0
-
-    with CaptureQueriesContext(connection) as queries:
-        call_command("load_demo")
-
-    writes = [m for q in queries.captured_queries if (m := WRITE.match(q["sql"]))]
-    assert not writes, "A second load_demo wrote: " + ", ".join(
-        sorted({f"{m.group(1).split()[0]} {m.group(2)}" for m in writes})
-    )
-    after = _row_counts()
-    assert {t: (n, after[t]) for t, n in before.items() if after[t] != n} == {}

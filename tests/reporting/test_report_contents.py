@@ -131,6 +131,7 @@ def test_headline_figures_equal_independent_totals(programme, plan):
     assert [(r["description"], r["score"]) for r in risks] == [("Funding ends", 20)]
 
 
+@pytest.mark.real_pdf
 def test_pdf_contains_every_commitment_and_xlsx_has_a_sheet_per_section(programme, plan):
     report = services.report_compile_now(programme=programme, period=plan["periods"][1])
     text = subprocess.run(

@@ -16,7 +16,7 @@ from reporting.models import JobStatus, QuarterlyReport, ReportCompileJob
 from tests.accounts.factories import user_with_role
 from tests.programmes.factories import GovernanceBodyFactory, GovernanceBodyMemberFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_smoke]
 
 
 @pytest.fixture
@@ -35,6 +35,7 @@ def _pdf_text(pdf: bytes) -> str:
     ).stdout.decode()
 
 
+@pytest.mark.real_pdf
 def test_compile_freezes_a_snapshot_with_pdf_and_xlsx(programme, periods):
     report = services.report_compile_now(programme=programme, period=periods[0])
     assert report.version == 1

@@ -8,7 +8,7 @@ from cpw.accounts.models import Role
 from tests.accounts.factories import user_with_role
 from tests.programmes.factories import CouncilFactory, ProgrammeFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_smoke]
 
 
 @pytest.fixture
