@@ -9,16 +9,13 @@ from django.db.models import Q
 from cpw.core.personal_data import Action, Basis, Rule, not_personal, register
 
 from .models import (
-    Ballot,
-    ParticipatoryRound,
-    PostcodePlace,
-    ShortlistEntry,
     ActivityEvent,
     Answer,
     Application,
     ApplicationStatus,
     AssessorAssignment,
     Award,
+    Ballot,
     ChangeRequest,
     Comment,
     Criterion,
@@ -30,10 +27,13 @@ from .models import (
     MemberRecommendation,
     MonitoringPhoto,
     MonitoringReport,
+    ParticipatoryRound,
     Payment,
+    PostcodePlace,
     Question,
     Round,
     Score,
+    ShortlistEntry,
 )
 
 TWO_YEARS = timedelta(days=2 * 365)
