@@ -20,6 +20,7 @@ A4 = (210 * MM, 297 * MM)
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 16 * MM, 18 * MM, 20 * MM  # report_pdf.html's @page
 
 
+@pytest.mark.real_pdf
 def test_the_demo_report_pdf_is_fit_for_print(settings):
     settings.SETTINGS_MODULE = "cpw.settings.test"  # load_demo's production guard
     call_command("load_demo")

@@ -38,7 +38,7 @@ def test_the_navigation_costs_no_query_once_the_roles_are_loaded(world):
         home = home_url_for(manager)
     assert len(queries) == 0
     assert items == again
-    assert {"Overview", "My work", "Steering group", "People"} <= {i["label"] for i in items}
+    assert {"Overview", "Delivery plan", "Reports", "Admin"} <= {i["label"] for i in items}
     assert [i["label"] for i in items if i["active"]] == ["Overview"]
     assert home == reverse("programmes:overview")
 

@@ -64,7 +64,9 @@ def test_a_locked_period_reads_as_locked(world, client_as):
     )
     # The quarter that ended and the one running now are both locked: the one shown is locked
     for period in (world.previous_period, world.period):
-        reporting_period_lock(period=period, user=world.users["programme_manager"])
+        reporting_period_lock(
+            period=period, user=world.users["programme_manager"], reason="Closing the quarter"
+        )
     page = officer.get(reverse("programmes:my-work")).content.decode()
     assert "still to submit" not in page
     assert "Locked on" in page
