@@ -7,6 +7,7 @@ from programmes.models import Risk
 from tests.access import (
     ANONYMOUS,
     COUNCIL,
+    DPO,
     EVERYONE,
     PARTNER,
     PM,
@@ -17,6 +18,8 @@ from tests.access import (
 )
 
 READERS = frozenset({STEERING, PM, STAFF})
+# Everyone with an account, a data protection officer too: lists are scoped to what each sees.
+ANY_ACCOUNT = SIGNED_IN | {DPO}
 WITH_PARTNER = COUNCIL | {PARTNER}
 
 
@@ -76,7 +79,7 @@ def _list_row(basename, public):
         )
     return Access(
         f"api:{basename}-list",
-        SIGNED_IN,
+        ANY_ACCOUNT,
         html=False,
         scoped=False,
         anonymous_ok_status=401,
@@ -118,8 +121,8 @@ ACCESS = [
         other_ok_status=405,
         notes="Swagger UI, not a GOV.UK page: the browser harness does not axe-check it",
     ),
-    Access("api:tokens", SIGNED_IN, scoped=False, other_ok_status=405),
-    Access("api:token-create", SIGNED_IN, scoped=False, other_ok_status=200),
+    Access("api:tokens", ANY_ACCOUNT, scoped=False, other_ok_status=405),
+    Access("api:token-create", ANY_ACCOUNT, scoped=False, other_ok_status=200),
     Access(
         "api:token-revoke",
         frozenset({PARTNER}),
