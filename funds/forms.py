@@ -2,7 +2,6 @@ import contextlib
 import datetime
 import uuid
 
-from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Layout
 from django import forms
 
 from cpw.accounts.models import OrganisationType, Role, User
@@ -294,23 +293,15 @@ class ConflictForm(GovUKForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether you have a conflict of interest"},
     )
+    # A question of its own under the radios rather than a conditional reveal: GOV.UK
+    # Frontend's reveal puts aria-expanded on a radio, which ARIA does not allow (a known
+    # issue, alphagov/govuk-frontend#979), and this page must pass axe with no violations.
     details = forms.CharField(
-        label="Describe your conflict of interest",
+        label="If you have a conflict, describe it",
+        help_text="Leave this empty if you have no conflict of interest.",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The description is revealed under "Yes" (GOV.UK conditional reveal; without
-        # JavaScript it shows under the radios).
-        self.helper.layout = Layout(
-            ConditionalRadios(
-                "conflicted",
-                "No, I have no conflict of interest",
-                ConditionalQuestion("Yes, I have a conflict", "details"),
-            )
-        )
 
     def clean(self):
         data = super().clean()

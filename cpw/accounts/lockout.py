@@ -24,10 +24,18 @@ from django.utils import timezone
 from .validators import normalise_email
 
 
+def _lockout_email(typed) -> str | None:
+    """The address failures count against: normalised, and None for what cannot be an email
+    address at all (nothing, or a NUL character, which no database column may hold)."""
+    email = normalise_email(typed)
+    if not email or "\x00" in email:
+        return None
+    return email
+
+
 def username_for_lockout(request, credentials) -> str | None:
     """Failed sign-ins count against the address whatever the case or spaces of the typing."""
-    username = (credentials or {}).get("username") or request.POST.get("username")
-    return normalise_email(username) or None
+    return _lockout_email((credentials or {}).get("username") or request.POST.get("username"))
 
 
 def client_ip(request) -> str:
@@ -49,7 +57,7 @@ def wait_after(failures: int) -> timedelta:
 
 def sign_in_wait(*, email: str, ip_address: str) -> timedelta:
     """Time left before this address may try a password for this email again (0: now)."""
-    email = normalise_email(email)
+    email = _lockout_email(email)
     if not email:
         return timedelta(0)
     now = timezone.now()

@@ -26,7 +26,10 @@ TEXT_MAX = 10_000
 
 
 def _name(field) -> str:
-    return (field.label or "this").strip().rstrip("?").lower() or "this"
+    """The field's label as its messages name it, with any % doubled: Django fills in a limit
+    message's placeholders with %, so a label like "Share (% of residents)" would break it."""
+    name = (field.label or "this").strip().rstrip("?").lower() or "this"
+    return name.replace("%", "%%")
 
 
 def _has(field, validator_type) -> bool:
@@ -134,8 +137,13 @@ def model_value_error(
     if value is None:
         return None
     smallest, largest, longest = model_field_limits(model_field)
+    name_given = name is not None
     name = name or _field_name(model_field)
     if longest is not None and isinstance(value, str) and len(value) > longest:
+        # A field that words its own length message (error_messages["max_length"]) keeps it.
+        own = getattr(model_field, "error_messages", {}).get("max_length")
+        if own and not name_given:
+            return str(own)
         return f"Enter {name} in {longest:,} characters or fewer"
     if isinstance(value, Decimal):
         if not value.is_finite():

@@ -242,8 +242,8 @@ def percent_field(label: str, *, noun: str, required: bool = True, **kwargs) -> 
         error_messages={
             "required": f"Enter {noun}",
             "invalid": f"{sentence} must be a whole number, like 40",
-            "min_value": f"{sentence} must be 0% or more",
-            "max_value": f"{sentence} must be 100% or less",
+            "min_value": f"{sentence} must be 0%% or more",
+            "max_value": f"{sentence} must be 100%% or less",
         },
         **kwargs,
     )

@@ -112,6 +112,8 @@ def _bid(round, manager, number, organisation_name, title, amount, place, submit
 def _vote(fund, manager, *, name, bids, rule, pot, bids_close, opens, closes, places, **extra):
     """A round with its bids submitted and shortlisted, and its vote set up (None when the round
     already has a vote)."""
+    if ParticipatoryRound.objects.filter(round__fund=fund, round__name=name).exists():
+        return None
     round, _ = update_or_create_if_changed(
         Round.objects,
         fund=fund,
@@ -122,8 +124,6 @@ def _vote(fund, manager, *, name, bids, rule, pot, bids_close, opens, closes, pl
             "budget": pot,
         },
     )
-    if ParticipatoryRound.objects.filter(round=round).exists():
-        return None
     setup_at = bids_close + datetime.timedelta(hours=1)
     participatory = services.participatory_set(
         round=round,
@@ -192,8 +192,8 @@ def seed_participatory(programme, places) -> Fund:
         ("CV109AB", places["Camp Hill"]),
         ("CV109QB", places["Bar Pool North and Crescents"]),
     ):
-        PostcodePlace.objects.update_or_create(
-            council=council, postcode=postcode, defaults={"place": place}
+        update_or_create_if_changed(
+            PostcodePlace.objects, council=council, postcode=postcode, defaults={"place": place}
         )
 
     # Closed, counted and confirmed: September 2026.

@@ -77,6 +77,10 @@ def test_officer_updates_and_manager_locks(plan_world, browser):  # noqa: F811
     def lock(page):
         page.get_by_role("button", name=f"Lock {w.current.label}").click()
         page.wait_for_load_state("load")
+        # The update deadline has not passed yet: locking early needs a reason.
+        page.get_by_label("Why must it be locked before the deadline?").fill(
+            "The steering group meets early this quarter."
+        )
         page.get_by_role("button", name=f"Yes, lock {w.current.label}").click()
         page.wait_for_load_state("load")
         return page.locator("main").inner_text()

@@ -98,3 +98,20 @@ def test_a_date_left_blank_links_to_the_day():
     form = _Every({})
     html = Template("{% include 'includes/form.html' %}").render(Context({"form": form}))
     assert "id_on_0" in assert_links_land(html)
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [("101", "Progress must be 100% or less"), ("-1", "Progress must be 0% or more")],
+)
+def test_a_percentage_out_of_range_is_worded_with_a_percent_sign(typed, message):
+    from cpw.core.forms import percent_field
+
+    class ProgressForm(GovUKForm):
+        progress = percent_field("Progress", noun="progress")
+
+    form = ProgressForm({"progress": typed})
+    assert not form.is_valid()
+    assert form.errors["progress"] == [message]
+    html = Template("{% load portal %}{{ form|error_links }}").render(Context({"form": form}))
+    assert message in html

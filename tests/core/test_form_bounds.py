@@ -156,3 +156,16 @@ def test_a_fields_own_tighter_limit_wins():
     form = Tight({"people": "1000001"})
     assert not form.is_valid()
     assert form.fields["people"].max_value == 1_000_000
+
+
+def test_a_label_with_a_percent_sign_keeps_its_limit_message_whole():
+    class ThresholdForm(GovUKForm):
+        green_from = forms.IntegerField(label="Green from (% of the way to target)")
+        note = forms.CharField(label="Note (% done)")
+
+    form = ThresholdForm({"green_from": str(INTEGER_MAX + 1), "note": "x" * (TEXT_MAX + 1)})
+    assert not form.is_valid()
+    assert form.errors["green_from"] == [
+        f"Enter green from (% of the way to target) of {INTEGER_MAX:,} or less"
+    ]
+    assert form.errors["note"] == [f"Enter note (% done) in {TEXT_MAX:,} characters or fewer"]

@@ -161,7 +161,8 @@ def test_on_the_demo_data_the_figures_equal_the_demo_grants():
         seed_people(programme, places)
         seed_funds(programme, places)
     # The Social Impact Fund's grants were awarded on 24 March 2022 (2021-Q4), before the
-    # evaluation demo's quarters: there the calculations have no figures.
+    # evaluation demo's quarters: there the calculations have no figures. (The demo's later
+    # awards, the story's and the community vote's, fall in 2026, after them.)
     (award_quarter,) = reporting_periods_ensure(
         programme=programme, first="2021-Q4", last="2021-Q4"
     )
@@ -176,7 +177,8 @@ def test_on_the_demo_data_the_figures_equal_the_demo_grants():
             _share_by_hand(programme, period)
         )
     money = derived.calculate("money_to_community_groups", programme, award_quarter)
-    assert money == sum((a.amount for a in Award.objects.all()), Decimal(0)) > 0
+    social_impact_awards = Award.objects.filter(application__round__fund__slug="social-impact-fund")
+    assert money == sum((a.amount for a in social_impact_awards), Decimal(0)) > 0
     for period in demo_quarters:
         assert derived.calculate("money_to_community_groups", programme, period) is None
 

@@ -78,23 +78,23 @@ def test_you_can_apply_with_no_open_round_says_so(programme, client):
 # Conflict of interest -------------------------------------------------------------------------
 
 
-def test_the_conflict_description_is_revealed_under_yes():
+def test_the_conflict_description_is_its_own_question_under_the_radios():
+    """No conditional reveal: GOV.UK Frontend would put aria-expanded on the "Yes" radio,
+    which axe refuses."""
     html = _render(ConflictForm())
     yes = re.search(r'<input[^>]*value="yes"[^>]*>', html).group(0)
-    assert 'aria-controls="conditional_conflicted_2"' in yes and 'id="id_conflicted_2"' in yes
-    reveal = html.index('class="govuk-radios__conditional govuk-radios__conditional--hidden"')
-    assert reveal < html.index('id="conditional_conflicted_2"') < html.index('name="details"')
-    assert html.index('name="details"') < html.index("</fieldset>")  # inside the radios
-    assert "If yes" not in html and "(optional)" not in html
-    assert 'data-module="govuk-radios"' in html
+    assert "aria-controls" not in yes and 'id="id_conflicted_2"' in yes
+    assert "govuk-radios__conditional" not in html
+    assert html.index("</fieldset>") < html.index('name="details"')
+    assert "If you have a conflict, describe it" in html and "(optional)" not in html
 
 
-def test_a_yes_without_a_description_shows_it_open_with_its_error():
+def test_a_yes_without_a_description_links_its_error_to_the_description():
     form = ConflictForm({"conflicted": "yes", "details": ""})
     assert not form.is_valid()
     html = _render(form)
-    assert 'class="govuk-radios__conditional" id="conditional_conflicted_2"' in html
     assert 'href="#id_details"' in html
+    assert "Describe your conflict of interest" in html
 
 
 # Selects and places ---------------------------------------------------------------------------

@@ -162,7 +162,11 @@ def test_only_bodies_that_receive_the_report_are_its_recipients(
     assert "It goes to Steering Group." in text and "link to 2 people" in text
     assert steering.email in text and other_reader.email not in text
     with django_capture_on_commit_callbacks(execute=True):
-        client_as(manager).post(reverse("reports:publish", args=[report.pk]))
+        published = client_as(manager).post(
+            reverse("reports:publish", args=[report.pk]),
+            {"reason": "The steering group meets before the last update is due."},
+        )
+    assert published.status_code == 302
     emailed = {m.to[0] for m in mail.outbox}
     assert emailed == {manager.email, steering.email}
     assert "It goes to: Steering Group." in mail.outbox[0].body
