@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cpw.accounts.models import Role, User
-from cpw.core import formats
+from cpw.core import formatting
 from cpw.core.concurrency import EditConflict, save_if_unchanged
 from cpw.core.jobs import StuckJobRules, SweepResult, stuck_jobs_sweep
 from cpw.core.queueing import enqueue_on_commit, require_queue
@@ -77,11 +77,11 @@ logger = logging.getLogger(__name__)
 
 
 def money(value: Decimal) -> str:
-    return formats.money(value)
+    return formatting.money(value)
 
 
 def london(dt: datetime.datetime) -> str:
-    return formats.uk_datetime(dt)
+    return formatting.uk_datetime(dt)
 
 
 def _event(application: Application, actor, action: str, detail: str = "") -> None:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from cpw.core import formats
+from cpw.core import formatting
 from cpw.core.access import access_required
 from cpw.core.concurrency import EditConflict
 from cpw.core.conflicts import edit_conflict_response
@@ -431,8 +431,8 @@ def section_rows(application, section, change_urls=False):
         rows = [
             ("Capital requested", services.money(application.amount_capital)),
             ("Revenue requested", services.money(application.amount_revenue)),
-            ("Start date", formats.uk_date(application.start_date)),
-            ("End date", formats.uk_date(application.end_date)),
+            ("Start date", formatting.uk_date(application.start_date)),
+            ("End date", formatting.uk_date(application.end_date)),
         ]
     elif section == Section.PLACES:
         rows = [

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cpw.accounts.models import Organisation, User
-from cpw.core import formats
+from cpw.core import formatting
 from cpw.core.forms import GovUKDateField, VersionField
 from cpw.core.uploads import TABLES, UploadValidator
 from cpw.forms import GovUKFilterForm, GovUKForm
@@ -34,7 +34,7 @@ class GrantChoiceField(forms.ModelMultipleChoiceField):
         application = obj.application
         return (
             f"{application.organisation.name}: {application.project_title or 'grant'}, "
-            f"{formats.money(obj.amount)} ({application.round.fund.name})"
+            f"{formatting.money(obj.amount)} ({application.round.fund.name})"
         )
 
 

@@ -1,15 +1,21 @@
-"""How figures read: money, percentages, changes, counts and dates, the same on every page, in
-every PDF and in every spreadsheet. Pages and PDFs use the text functions (through the `portal`
-template filters); spreadsheets keep numbers as numbers and take `xlsx_number_format` for them.
+"""How figures read: money, percentages, changes, counts, dates and times, the same on every
+page, in every PDF, email and spreadsheet. Pages, PDFs and emails use the text functions
+(through the `portal` template filters: |money, |pounds, |percent, |figure, |gov_date, |uk_date,
+|uk_time, |when, |financial_year); spreadsheets keep numbers as numbers and take
+`xlsx_number_format` for them.
 
-- Money: "£575,000" when whole, "£1,234.50" when not (never "575,000" or "£575,000.00").
+- Money: "£575,000" when whole, "£1,234.50" when not (never "575,000", "£575,000.00" or "-£0").
 - Percentages: one decimal place, "74.6%".
 - A change in a percentage is in percentage points: "up 0.7 percentage points".
-- Dates in GOV.UK style: "30 June 2026"; ranges "1 April to 30 June 2026".
+- Dates in GOV.UK style: "30 June 2026"; ranges "1 April to 30 June 2026"; a moment
+  "30 December 2021 at 11:59pm"; times "9am", "10:37pm", "midday", "midnight", in UK time.
+- Financial years: "2026/27".
 """
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils import timezone
 
 NO_FIGURE = "No figure"
 
@@ -32,15 +38,20 @@ def _is_whole(amount: Decimal) -> bool:
 
 
 def money(value, *, pence: bool | None = None) -> str:
-    """'£575,000', '£1,234.50', '-£20'. `pence=None` shows pence only when there are some;
-    True always, False never (rounded to the pound)."""
+    """'£575,000', '£1,234.50', '-£20', '£0'. `pence=None` shows pence only when there are
+    some (after rounding to the penny); True always, False never (rounded to the pound)."""
     amount = to_decimal(value)
     if amount is None:
         return "" if value in (None, "") else str(value)
     sign = "-" if amount < 0 else ""
-    amount = abs(amount)
+    amount = abs(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     show_pence = (not _is_whole(amount)) if pence is None else pence
-    text = f"{amount:,.2f}" if show_pence else f"{amount:,.0f}"
+    if show_pence:
+        text = f"{amount:,.2f}"
+    else:
+        text = f"{amount.quantize(Decimal(1), rounding=ROUND_HALF_UP):,.0f}"
+    if text.strip("0.,") == "":
+        sign = ""
     return f"{sign}£{text}"
 
 
@@ -101,21 +112,30 @@ def change(value, unit: str) -> str:
     return f"{'up' if amount > 0 else 'down'} {change_size(amount, unit)}"
 
 
+def _local(value):
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return timezone.localtime(value)
+    return value
+
+
 def as_date(value) -> datetime.date | None:
-    """A date from a date, a datetime or the ISO text a frozen snapshot keeps."""
+    """A date from a date, a datetime (its UK date) or the ISO text a frozen snapshot keeps."""
     if value is None or value == "":
         return None
+    if isinstance(value, str):
+        try:
+            value = (
+                datetime.datetime.fromisoformat(value)
+                if "T" in value
+                else datetime.date.fromisoformat(value)
+            )
+        except ValueError:
+            return None
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return _local(value).date()
     if isinstance(value, datetime.date):
         return value
-    try:
-        text = str(value)
-        if "T" in text:
-            return datetime.datetime.fromisoformat(text).date()
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return None
+    return None
 
 
 def gov_date(value) -> str:
@@ -124,6 +144,44 @@ def gov_date(value) -> str:
     if day is None:
         return "" if value in (None, "") else str(value)
     return f"{day.day} {day:%B %Y}"
+
+
+def uk_date(value) -> str:
+    """'30 December 2021'; nothing for what is not a date (like Django's |date)."""
+    if not isinstance(value, datetime.date):
+        return ""
+    return gov_date(value)
+
+
+def uk_time(value) -> str:
+    """'9am', '9:05am', '12:39pm', 'midday', 'midnight' (UK time for an aware datetime)."""
+    if not isinstance(value, datetime.datetime | datetime.time):
+        return ""  # like Django's |time: nothing for what is not a time
+    value = _local(value)
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    if value.hour == 0 and value.minute == 0:
+        return "midnight"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    if value.minute == 0:
+        return f"{hour}{suffix}"
+    return f"{hour}:{value.minute:02d}{suffix}"
+
+
+def uk_datetime(value) -> str:
+    """'30 December 2021 at 11:59pm', in UK time; a date alone for a date."""
+    if not isinstance(value, datetime.datetime):
+        return uk_date(value)
+    return f"{uk_date(value)} at {uk_time(value)}"
+
+
+def financial_year(year) -> str:
+    """The UK financial year starting in April of `year`: 2026 -> '2026/27'."""
+    if year is None or year == "":
+        return ""
+    year = int(year)
+    return f"{year}/{(year + 1) % 100:02d}"
 
 
 def gov_date_range(start, end) -> str:

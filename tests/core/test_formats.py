@@ -64,7 +64,7 @@ def test_a_date_that_does_not_exist_gets_a_plain_message(day, month):
 def test_a_moment_reads_as_gov_uk_writes_it():
     from zoneinfo import ZoneInfo
 
-    from cpw.core.formats import uk_datetime
+    from cpw.core.formatting import uk_datetime
 
     london = ZoneInfo("Europe/London")
     assert uk_datetime(datetime.datetime(2027, 1, 14, 0, 0, tzinfo=london)) == (
@@ -101,7 +101,7 @@ def test_there_is_one_money_filter():
 
 
 def test_dates_and_times_of_something_else_are_empty_as_with_django():
-    from cpw.core.formats import uk_date, uk_datetime, uk_time
+    from cpw.core.formatting import uk_date, uk_datetime, uk_time
 
     assert uk_date("not a date") == uk_time("") == uk_datetime(None) == ""
     assert uk_datetime(datetime.date(2027, 1, 14)) == "14 January 2027"

@@ -1,4 +1,4 @@
-"""The one set of template filters for money, dates and times (cpw/core/formats.py has the rules),
+"""The one set of template filters for money, dates and times (cpw/core/formatting.py has the rules),
 used by every page, PDF and email template."""
 
 import datetime
@@ -9,7 +9,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from cpw.core import formats, formatting
+from cpw.core import formatting
 from cpw.core.forms import error_summary_links
 
 register = template.Library()
@@ -18,7 +18,7 @@ register = template.Library()
 @register.filter
 def money(value, pence: bool = True) -> str:
     """'£1,234.50', '£1,500', '£0'; money:False rounds to the pound."""
-    return formats.money(value, pence)
+    return formatting.money(value, pence=None if pence else False)
 
 
 @register.filter
@@ -80,25 +80,25 @@ def as_date(value):
 @register.filter
 def uk_time(value) -> str:
     """GOV.UK style times: '9am', '9:05am', '12:39pm', 'midday', 'midnight'."""
-    return formats.uk_time(value)
+    return formatting.uk_time(value)
 
 
 @register.filter
 def uk_date(value) -> str:
     """'30 December 2021'."""
-    return formats.uk_date(value)
+    return formatting.uk_date(value)
 
 
 @register.filter
 def when(value) -> str:
     """A moment in plain English, UK time: '30 December 2021 at 11:59pm'."""
-    return formats.uk_datetime(value)
+    return formatting.uk_datetime(value)
 
 
 @register.filter
 def financial_year(year) -> str:
     """2026 -> '2026/27' (never '2,026/27')."""
-    return formats.financial_year(year)
+    return formatting.financial_year(year)
 
 
 CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.S)
