@@ -19,7 +19,8 @@ class NavItem:
     # path; the item whose pattern matches the longest part of the path is the active one, so
     # /programmes/cpw/plan/ is "Delivery plan", not "Programmes".
     sections: tuple[str, ...] = ()
-    # The label for this user, when it depends on who they are (None: `label`).
+    # The label for this user, when it depends on who they are (None: `label`): called with
+    # the user and the request's permission map.
     label_for: Callable | None = None
     # Not shown to users who have this permission (another item serves them).
     hidden_with: str | None = None
@@ -77,7 +78,7 @@ COUNCIL_NAVIGATION = [
         "portal.view_division",
         ("/division/",),
         # "My ward" for councillors of councils elected by ward (unitary, district...)
-        label_for=lambda user: f"My {councillor_place_label(user)}",
+        label_for=lambda user, allowed: f"My {councillor_place_label(user)}",
     ),
     NavItem(
         "Groundbreakers",
@@ -95,7 +96,9 @@ COUNCIL_NAVIGATION = [
         "programmes:programme-list",
         "portal.view_programme",
         ("/programmes/", "/people/", "/councils/"),
-        label_for=lambda user: "Admin" if user.has_perm("accounts.invite_user") else "Programmes",
+        label_for=lambda user, allowed: (
+            "Admin" if allowed["accounts.invite_user"] else "Programmes"
+        ),
     ),
     NavItem("Data protection", "privacy:register", "privacy.manage", ("/data-protection/",)),
 ]
@@ -117,10 +120,15 @@ PARTNER_NAVIGATION = [
 
 NAV_PERMISSIONS = tuple(
     dict.fromkeys(
-        p
-        for i in COUNCIL_NAVIGATION + PARTNER_NAVIGATION
-        for p in (i.permission, i.hidden_with)
-        if p
+        [
+            *(
+                p
+                for i in COUNCIL_NAVIGATION + PARTNER_NAVIGATION
+                for p in (i.permission, i.hidden_with)
+                if p
+            ),
+            "accounts.invite_user",  # the "Admin" label
+        ]
     )
 )
 
@@ -151,7 +159,7 @@ def navigation_for(user, current_path: str, request=None) -> list[dict]:
     active = matches.index(max(matches)) if matches and max(matches) else None
     items = []
     for index, item in enumerate(shown):
-        label = item.label_for(user) if item.label_for else item.label
+        label = item.label_for(user, allowed) if item.label_for else item.label
         if item.url_name == "groundbreakers:index" and request is not None:
             # The programme's own word: Pilots, Pathfinders...
             label = groundbreaker_label_for_page(request)
