@@ -158,6 +158,33 @@ def test_a_wave_that_closed_yesterday_is_rebuilt_overnight(framework, statements
     assert closed.response_count == 1
 
 
+def test_the_upgrade_command_stores_the_figures_of_waves_that_have_none(
+    framework, statements, wave
+):
+    """`rebuild_survey_aggregates` after an upgrade: waves from before the stored figures get
+    theirs; waves that have them are left alone unless --all; a second run does nothing."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    older = SurveyWaveFactory(framework=framework, statements=statements)
+    for n in range(7):
+        response = SurveyResponse.objects.create(wave=older, source="panel")
+        SurveyScore.objects.create(response=response, statement=statements[1], score=1 + n % 5)
+    services.survey_aggregates_recompute(wave=wave)
+    kept = wave.aggregated_at
+    out = StringIO()
+    call_command("rebuild_survey_aggregates", stdout=out)
+    assert "1 wave rebuilt" in out.getvalue() and "7 responses" in out.getvalue()
+    assert stored(older) == live(older)
+    wave.refresh_from_db()
+    assert wave.aggregated_at == kept
+    call_command("rebuild_survey_aggregates", stdout=out)
+    assert "0 waves rebuilt" in out.getvalue()
+    call_command("rebuild_survey_aggregates", "--all", stdout=out)
+    assert "2 waves rebuilt" in out.getvalue()
+
+
 def test_the_results_page_computes_an_older_waves_figures_once(
     wave, statements, client_as, officer
 ):
