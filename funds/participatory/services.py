@@ -9,12 +9,14 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from cpw.accounts.lockout import rate_limit_hit
 from cpw.core import tabular
 from cpw.core.services import email_queue
 from programmes.models import Council, Place
@@ -385,6 +387,33 @@ def voter_identify_card(
     if errors:
         raise ValidationError(errors)
     return voter
+
+
+LINKS_REFUSED = (
+    "Too many links to vote have been asked for in the last hour. Wait an hour and try again, "
+    "or vote with the code on your polling card"
+)
+
+
+def vote_link_rate_limited(*, participatory: ParticipatoryRound, email: str, ip: str) -> bool:
+    """Count one request for an emailed link to vote, per IP address and per email address (an
+    hour each, see settings.VOTE_LINKS_PER_HOUR_*); True when either limit is already reached, so
+    no email should be sent. The address is counted as a keyed hash, and whether it has voted
+    plays no part: the answer is the same for an address that has voted and one that has not."""
+    period = datetime.timedelta(hours=1)
+    if rate_limit_hit(
+        action=f"vote-link-ip:{participatory.pk}",
+        key=ip or "unknown",
+        limit=settings.VOTE_LINKS_PER_HOUR_PER_IP,
+        period=period,
+    ):
+        return True
+    return rate_limit_hit(
+        action=f"vote-link-email:{participatory.pk}",
+        key=_hash("link", participatory.pk, email.strip().lower()),
+        limit=settings.VOTE_LINKS_PER_HOUR_PER_EMAIL,
+        period=period,
+    )
 
 
 def voter_verification_send(

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from cpw.accounts.lockout import client_ip
 from cpw.core import tabular
 from cpw.core.access import access_required
 from cpw.core.forms import add_form_errors
@@ -140,6 +141,14 @@ def vote_start(request, pk):
     if not participatory.voting_open(timezone.now()) or participatory.result_confirmed_at:
         return _closed_page(request, participatory)
     form = forms.IdentifyForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["method"] == VoterMethod.EMAIL and services.vote_link_rate_limited(
+            participatory=participatory, email=data["email"], ip=client_ip(request)
+        ):
+            form.add_error(None, services.LINKS_REFUSED)
+            status = 429
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -179,7 +188,7 @@ def vote_start(request, pk):
             "form": form,
             "breadcrumbs": _public_crumbs(participatory),
         },
-        status=400 if form.errors else 200,
+        status=status if status != 200 else (400 if form.errors else 200),
     )
 
 
