@@ -16,6 +16,7 @@ from .models import (
     AssessorAssignment,
     Award,
     Ballot,
+    BallotCorrection,
     ChangeRequest,
     Comment,
     Criterion,
@@ -242,6 +243,14 @@ register(
     people=["entered_by", "checked_by"],
     basis=Basis.PUBLIC_TASK,
     purpose="To count residents' votes and show which member of staff entered each paper ballot",
+    retention=Rule("Kept with the round's result: the record of how the money was decided"),
+)
+register(
+    BallotCorrection,
+    fields=["reason"],
+    people=["corrected_by"],
+    basis=Basis.PUBLIC_TASK,
+    purpose="To record who corrected a paper ballot after its double-entry check, when and why",
     retention=Rule("Kept with the round's result: the record of how the money was decided"),
 )
 register(

@@ -166,6 +166,31 @@ class IdentifyForm(GovUKForm):
         return data
 
 
+class CorrectionForm(BallotForm):
+    """A programme manager's correction of a paper ballot, read again from the paper."""
+
+    submit_label = "Correct the ballot"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "bids" in self.fields:
+            self.fields["bids"].label = "Which bids does the paper ballot choose?"
+        self.fields["spoilt"] = forms.BooleanField(
+            label="The ballot is spoilt (it will not be counted)", required=False
+        )
+        self.fields["spoilt_reason"] = forms.CharField(
+            label="Why is it spoilt?", max_length=200, required=False
+        )
+        self.fields["reason"] = forms.CharField(
+            label="Why are you correcting it?",
+            help_text="For example: the paper shows bid 3, not bid 2. This is kept in the "
+            "ballot's history.",
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={"required": "Enter why the ballot is corrected"},
+        )
+
+
 class CastForm(GovUKForm):
     submit_label = "Cast your vote"
 

@@ -27,6 +27,7 @@ from ..models import (
     Ballot,
     BallotChannel,
     BallotChoice,
+    BallotCorrection,
     DecisionOutcome,
     ParticipatoryRound,
     PollingCard,
@@ -639,6 +640,92 @@ def paper_ballot_check(
     ballot.check_matches = matches
     ballot.save(update_fields=["checked_by", "check_matches"])
     return ballot
+
+
+def ballot_summary(ballot: Ballot) -> str:
+    """A paper ballot as the correction history shows it: its bids' references (with scores)."""
+    if ballot.spoilt:
+        return f"Spoilt: {ballot.spoilt_reason}"
+    picks = sorted(
+        (choice.entry.application.reference, choice.score)
+        for choice in ballot.choices.select_related("entry__application")
+    )
+    if not picks:
+        return "No bids chosen"
+    return ", ".join(ref if score is None else f"{ref} scored {score}" for ref, score in picks)
+
+
+@transaction.atomic
+def paper_ballot_correct(
+    *,
+    participatory: ParticipatoryRound,
+    user,
+    number: int,
+    choices: dict[int, int | None],
+    reason: str,
+    spoilt: bool = False,
+    spoilt_reason: str = "",
+) -> BallotCorrection:
+    """A programme manager corrects a paper ballot whose double-entry check did not match, from
+    the paper, after voting has closed as well as before: the ballot's choices are replaced, it
+    counts as checked (the paper has been read again), and a `BallotCorrection` records who, when
+    and why, with the ballot before and after. Whoever entered the ballot may not correct it.
+    Nothing can be corrected once the result is confirmed; the count reads the corrected ballot."""
+    participatory = (
+        ParticipatoryRound.objects.select_for_update()
+        .select_related("round")
+        .get(pk=participatory.pk)
+    )
+    if participatory.result_confirmed_at:
+        raise ValidationError("The result has been confirmed. Nothing can be changed now")
+    ballot = (
+        Ballot.objects.select_for_update()
+        .filter(participatory=participatory, channel=BallotChannel.PAPER, number=number)
+        .first()
+    )
+    if ballot is None:
+        raise ValidationError(f"No paper ballot {number} has been entered")
+    if ballot.check_matches is not False:
+        raise ValidationError(
+            f"Ballot {number} has no double-entry check that disagrees with it, so it cannot be "
+            "corrected here"
+        )
+    if ballot.entered_by_id == user.pk:
+        raise PermissionDenied(
+            "Someone other than the person who entered the ballot must correct it"
+        )
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = "Enter why the ballot is corrected"
+    if spoilt:
+        if not spoilt_reason.strip():
+            errors["spoilt_reason"] = "Enter why the ballot is spoilt"
+        choices = {}
+    else:
+        spoilt_reason = ""
+        problems = ballot_problems(participatory, choices)
+        if problems:
+            errors["__all__"] = [
+                *problems,
+                "If that is what the paper says, record the ballot as spoilt",
+            ]
+    if errors:
+        raise ValidationError(errors)
+    before = ballot_summary(ballot)
+    ballot.choices.all().delete()
+    _save_choices(ballot, choices)
+    ballot.spoilt = spoilt
+    ballot.spoilt_reason = spoilt_reason.strip()[:200]
+    ballot.check_matches = True
+    ballot.save(update_fields=["spoilt", "spoilt_reason", "check_matches"])
+    return BallotCorrection.objects.create(
+        participatory=participatory,
+        number=number,
+        before=before[:1000],
+        after=ballot_summary(ballot)[:1000],
+        reason=reason.strip(),
+        corrected_by=user,
+    )
 
 
 # The result ------------------------------------------------------------------------------------

@@ -20,6 +20,11 @@ urlpatterns = [
     path("manage/votes/<int:pk>/shortlist/", views.vote_shortlist, name="vote-shortlist"),
     path("manage/votes/<int:pk>/paper/", views.vote_paper, name="vote-paper"),
     path("manage/votes/<int:pk>/paper/check/", views.vote_paper_check, name="vote-paper-check"),
+    path(
+        "manage/votes/<int:pk>/paper/<int:number>/correct/",
+        views.vote_paper_correct,
+        name="vote-paper-correct",
+    ),
     path("manage/votes/<int:pk>/count/", views.vote_count, name="vote-count"),
     path("manage/votes/<int:pk>/count.csv", views.vote_count_csv, name="vote-count-csv"),
     path("manage/votes/<int:pk>/confirm/", views.vote_confirm, name="vote-confirm"),

@@ -576,8 +576,8 @@ def vote_paper_check(request, participatory, pk):
             else:
                 messages.warning(
                     request,
-                    f"Ballot {ballot.number} does not match the first entry: look at the paper "
-                    "and correct it on the paper ballots page",
+                    f"Ballot {ballot.number} does not match the first entry: a programme "
+                    "manager who did not enter it looks at the paper and corrects it",
                 )
             return redirect("funds:vote-paper-check", pk=pk)
     sample = services.check_sample(participatory)
@@ -595,6 +595,62 @@ def vote_paper_check(request, participatory, pk):
             "to_check": [n for n in sample if n not in checked],
             "sample": sample,
             "checks": selectors.check_summary(participatory),
+            "mismatched": selectors.mismatched_ballots(participatory),
+            "corrections": selectors.corrections(participatory),
+            "can_correct": not participatory.result_confirmed_at
+            and request.user.has_perm("funds.manage_vote", participatory),
+            "breadcrumbs": _manage_crumbs(participatory),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@access_required("funds.manage_vote", load=_load, visible="funds.view_participatory")
+def vote_paper_correct(request, participatory, pk, number):
+    """A programme manager corrects a paper ballot whose double-entry check did not match (also
+    after voting closes, until the result is confirmed), saying why."""
+    ballot = selectors.paper_ballots(participatory).filter(number=number).first()
+    if ballot is None:
+        raise Http404
+    entries = list(selectors.shortlist(participatory))
+    stored = {c.entry_id: c.score for c in ballot.choices.all()}
+    form = forms.CorrectionForm(
+        request.POST or None,
+        participatory=participatory,
+        entries=entries,
+        initial={
+            **forms.BallotForm.initial_from(participatory, stored),
+            "spoilt": ballot.spoilt,
+            "spoilt_reason": ballot.spoilt_reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.paper_ballot_correct(
+                participatory=participatory,
+                user=request.user,
+                number=number,
+                choices=form.choices(),
+                reason=data["reason"],
+                spoilt=data["spoilt"],
+                spoilt_reason=data["spoilt_reason"],
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Ballot {number} corrected")
+            return redirect("funds:vote-paper-check", pk=pk)
+    return render(
+        request,
+        "funds/vote_paper_correct.html",
+        {
+            "participatory": participatory,
+            "ballot": ballot,
+            "as_entered": services.ballot_summary(ballot),
+            "form": form,
             "breadcrumbs": _manage_crumbs(participatory),
         },
         status=400 if form.errors else 200,

@@ -644,6 +644,15 @@ ACCESS = [
         other_ok_status=200,
     ),
     Access(
+        "funds:vote-paper-correct",
+        MANAGERS,
+        kwargs=lambda w: {"pk": w.funds.open_vote.pk, "number": 1},
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=200,
+        notes="An empty POST shows the form again, as a GET does.",
+    ),
+    Access(
         "funds:vote-count",
         COUNCIL_STAFF,
         kwargs=_open_vote,
