@@ -262,9 +262,10 @@ register(
 )
 register(
     ShortlistEntry,
-    fields=["feasibility_notes"],
+    fields=["feasibility_notes", "photo", "photo_alt"],
     people=["decided_by"],
     basis=Basis.PUBLIC_TASK,
-    purpose="To publish why each bid was or was not put to the residents' vote, and by whom",
+    purpose="To publish why each bid was or was not put to the residents' vote, and by whom, "
+    "with a photo of the bid (which may show people)",
     retention=Rule("Kept with the round's result: the record of how the money was decided"),
 )

@@ -109,12 +109,19 @@ class ShortlistEntry(TimeStampedModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # An optional photo shown beside the bid on the public pages: checked and re-encoded by
+    # `services.bid_photo_set` (no camera metadata kept), served by the `vote-photo` view only.
+    photo = models.FileField(upload_to="participatory/%Y/%m/", blank=True)
+    photo_alt = models.CharField("description of the photo", max_length=250, blank=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["application__reference", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="pb_entry_amount_positive")
+            models.CheckConstraint(condition=Q(amount__gt=0), name="pb_entry_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""), name="pb_entry_photo_has_alt"
+            ),
         ]
 
     def __str__(self):

@@ -286,6 +286,27 @@ class ShortlistForm(GovUKForm):
         )
 
 
+class BidPhotoForm(GovUKForm):
+    """The photo beside a shortlisted bid on the public pages. The file's checks (JPG or PNG,
+    size, pixels) are the service's, so the error lands on this field either way."""
+
+    submit_label = "Save the photo"
+    photo = forms.FileField(
+        label="Upload a photo",
+        help_text="A JPG or PNG smaller than 5 MB. It is shown to everyone on the vote's pages.",
+        required=False,
+        error_messages={"empty": "The selected file is empty"},
+    )
+    alt = forms.CharField(
+        label="Describe the photo",
+        help_text="For people who cannot see it. For example: the overgrown garden behind the "
+        "community centre",
+        max_length=250,
+        required=False,
+    )
+    remove = forms.BooleanField(label="Remove the photo", required=False)
+
+
 class ConfirmForm(GovUKForm):
     submit_label = "Confirm the result and award the grants"
 

@@ -175,3 +175,21 @@ def corrections(participatory: ParticipatoryRound):
         .select_related("corrected_by")
         .order_by("corrected_at", "pk")
     )
+
+
+def entry_with_photo(participatory: ParticipatoryRound, entry_id: int) -> ShortlistEntry:
+    """A bid on the vote's ballot that has a photo (404 otherwise): what the public may see."""
+    return get_object_or_404(
+        ShortlistEntry.objects.exclude(photo=""),
+        participatory=participatory,
+        eligible=True,
+        pk=entry_id,
+    )
+
+
+def entry_get(participatory: ParticipatoryRound, entry_id: int) -> ShortlistEntry:
+    return get_object_or_404(
+        ShortlistEntry.objects.select_related("application"),
+        participatory=participatory,
+        pk=entry_id,
+    )

@@ -3,6 +3,7 @@ own services (`decision_record`, `award_create`), so payments, monitoring, the d
 360Giving work for the funded bids as for any grant."""
 
 import datetime
+import io
 import random
 import re
 import secrets
@@ -12,13 +13,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from cpw.accounts.lockout import rate_limit_hit
 from cpw.core import tabular
 from cpw.core.services import email_queue
+from cpw.core.uploads import IMAGES, check_upload, safe_name
 from programmes.models import Council, Place
 
 from .. import services as fund_services
@@ -184,6 +188,99 @@ def bid_shortlist(
             outcome=DecisionOutcome.DECLINED,
             reason=f"Not shortlisted for the residents' vote: {notes.strip()}",
         )
+    return entry
+
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 30_000_000  # about 6,000 by 5,000: any camera's photo, no decompression bomb
+PHOTO_LONGEST_SIDE = 1600  # what the public pages are sent
+PIL_FORMATS = {"jpg": "JPEG", "png": "PNG"}
+
+
+def _photo_reencoded(upload) -> tuple[bytes, str]:
+    """Check a bid's photo (the portal's upload check, then Pillow reads it whole) and return it
+    re-encoded: turned upright, at most PHOTO_LONGEST_SIDE pixels on its longest side, without
+    its metadata (camera, place it was taken). The kind stays JPEG or PNG."""
+    try:
+        kind = check_upload(upload, kinds=IMAGES, max_bytes=PHOTO_MAX_BYTES, match_name=False)
+    except ValidationError as exc:
+        raise ValidationError({"photo": exc.messages}) from None
+    unreadable = ValidationError({"photo": "The selected file could not be read as a photo"})
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            if image.format != PIL_FORMATS[kind]:
+                raise unreadable
+            width, height = image.size
+            if width * height > PHOTO_MAX_PIXELS:
+                raise ValidationError(
+                    {
+                        "photo": f"The selected photo is {width:,} by {height:,} pixels: it must "
+                        "be smaller than 30 million pixels"
+                    }
+                )
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((PHOTO_LONGEST_SIDE, PHOTO_LONGEST_SIDE))
+            out = io.BytesIO()
+            if kind == "jpg":
+                image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
+            else:
+                if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+                    image = image.convert("RGBA")
+                image.save(out, format="PNG", optimize=True)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise unreadable from None
+    finally:
+        upload.seek(0)
+    return out.getvalue(), kind
+
+
+@transaction.atomic
+def bid_photo_set(
+    *,
+    entry: ShortlistEntry,
+    user,
+    photo=None,
+    alt: str = "",
+    remove: bool = False,
+    now: datetime.datetime | None = None,
+) -> ShortlistEntry:
+    """Add, replace or remove the photo shown beside a shortlisted bid, or change its
+    description (alt text, required with a photo). Until voting closes; recorded in the entry's
+    history. The file replaced or removed is deleted: a photo may show people."""
+    now = now or timezone.now()
+    entry = (
+        ShortlistEntry.objects.select_for_update().select_related("participatory").get(pk=entry.pk)
+    )
+    if entry.participatory.voting_closed(now) or entry.participatory.result_confirmed_at:
+        raise ValidationError(
+            f"{_closed_message(entry.participatory)}, so the bid's photo cannot be changed"
+        )
+    if not entry.eligible:
+        raise ValidationError("Only a bid on the ballot has a photo")
+    old_name = entry.photo.name
+    if remove:
+        entry.photo = ""
+        entry.photo_alt = ""
+    else:
+        alt = " ".join((alt or "").split())
+        errors = {}
+        if not photo and not entry.photo:
+            errors["photo"] = "Select a photo"
+        if not alt:
+            errors["alt"] = "Describe the photo for people who cannot see it"
+        if errors:
+            raise ValidationError(errors)
+        entry.photo_alt = alt[:250]
+        if photo:
+            content, kind = _photo_reencoded(photo)
+            entry.photo.save(safe_name(kind), ContentFile(content), save=False)
+    entry._history_user = user
+    entry.save()
+    if old_name and old_name != entry.photo.name:
+        storage = entry.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
     return entry
 
 

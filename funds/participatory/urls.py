@@ -12,12 +12,18 @@ urlpatterns = [
     path("vote/<int:pk>/ballot/", views.vote_ballot, name="vote-ballot"),
     path("vote/<int:pk>/check/", views.vote_check, name="vote-check"),
     path("vote/<int:pk>/done/", views.vote_done, name="vote-done"),
+    path("vote/<int:pk>/bids/<int:entry_id>/photo/", views.vote_photo, name="vote-photo"),
     path("vote/<int:pk>/results/", views.vote_results, name="vote-results"),
     path("vote/<int:pk>/results.csv", views.vote_results_csv, name="vote-results-csv"),
     # Council
     path("manage/rounds/<int:pk>/vote/", views.vote_setup, name="vote-setup"),
     path("manage/votes/<int:pk>/", views.vote_manage, name="vote-manage"),
     path("manage/votes/<int:pk>/shortlist/", views.vote_shortlist, name="vote-shortlist"),
+    path(
+        "manage/votes/<int:pk>/shortlist/<int:entry_id>/photo/",
+        views.vote_bid_photo,
+        name="vote-bid-photo",
+    ),
     path("manage/votes/<int:pk>/paper/", views.vote_paper, name="vote-paper"),
     path("manage/votes/<int:pk>/paper/check/", views.vote_paper_check, name="vote-paper-check"),
     path(

@@ -13,7 +13,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -243,6 +243,7 @@ def vote_ballot(request, pk):
             "participatory": participatory,
             "form": form,
             "entries": entries,
+            "photos": [e for e in entries if e.photo],
             "total": _running_total(participatory, entries, chosen),
             "breadcrumbs": _public_crumbs(participatory),
         },
@@ -305,6 +306,24 @@ def vote_done(request, pk):
             "breadcrumbs": _public_crumbs(participatory),
         },
     )
+
+
+@require_safe
+def vote_photo(request, pk, entry_id):
+    """A shortlisted bid's photo: public, as the vote's page that shows it is."""
+    participatory = _public(pk)
+    request.access_object = participatory.round.fund
+    entry = selectors.entry_with_photo(participatory, entry_id)
+    try:
+        file = entry.photo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(file, content_type=PHOTO_TYPES.get(entry.photo.name.rsplit(".")[-1]))
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 
 
 @require_safe
@@ -506,6 +525,41 @@ def vote_shortlist(request, participatory, pk):
             "participatory": participatory,
             "form": form,
             "entries": selectors.shortlist_all(participatory),
+            "breadcrumbs": _manage_crumbs(participatory),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@access_required("funds.manage_vote", load=_load, visible="funds.view_participatory")
+def vote_bid_photo(request, participatory, pk, entry_id):
+    """A programme manager adds, replaces or removes the photo beside a shortlisted bid."""
+    entry = selectors.entry_get(participatory, entry_id)
+    form = forms.BidPhotoForm(
+        request.POST or None, request.FILES or None, initial={"alt": entry.photo_alt}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.bid_photo_set(
+                entry=entry,
+                user=request.user,
+                photo=data.get("photo"),
+                alt=data.get("alt", ""),
+                remove=data.get("remove", False),
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, f"The photo of {entry.application.project_title} is saved")
+            return redirect("funds:vote-shortlist", pk=pk)
+    return render(
+        request,
+        "funds/vote_bid_photo.html",
+        {
+            "participatory": participatory,
+            "entry": entry,
+            "form": form,
             "breadcrumbs": _manage_crumbs(participatory),
         },
         status=400 if form.errors else 200,
