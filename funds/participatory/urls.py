@@ -15,6 +15,7 @@ urlpatterns = [
     path("vote/<int:pk>/bids/<int:entry_id>/photo/", views.vote_photo, name="vote-photo"),
     path("vote/<int:pk>/results/", views.vote_results, name="vote-results"),
     path("vote/<int:pk>/results.csv", views.vote_results_csv, name="vote-results-csv"),
+    path("vote/<int:pk>/360giving.json", views.vote_open_data, name="vote-open-data"),
     # Council
     path("manage/rounds/<int:pk>/vote/", views.vote_setup, name="vote-setup"),
     path("manage/votes/<int:pk>/", views.vote_manage, name="vote-manage"),

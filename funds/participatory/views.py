@@ -13,7 +13,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from cpw.core.forms import add_form_errors
 from programmes import selectors as programme_selectors
 from programmes.models import Place
 
+from .. import opendata
 from .. import selectors as fund_selectors
 from ..models import VoterMethod, VotingRule
 from ..services import london, money, portal_url
@@ -388,6 +389,19 @@ def vote_results_csv(request, pk):
     if not participatory.result_confirmed_at:
         raise Http404
     return _result_csv(participatory, selectors.result_count(participatory))
+
+
+@require_safe
+def vote_open_data(request, pk):
+    """The grants the vote decided as a 360Giving JSON file, once the result is confirmed."""
+    participatory = _public(pk)
+    if not participatory.result_confirmed_at:
+        raise Http404
+    response = HttpResponse(opendata.vote_json(participatory), content_type="application/json")
+    response["Content-Disposition"] = (
+        f'attachment; filename="vote-{participatory.pk}-360giving.json"'
+    )
+    return response
 
 
 # Council staff ---------------------------------------------------------------------------------

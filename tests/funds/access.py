@@ -617,6 +617,16 @@ ACCESS = [
         scoped=False,
         other_ok_status=405,
     ),
+    Access(
+        "funds:vote-open-data",
+        EVERYONE,
+        kwargs=_confirmed_vote,
+        public=True,
+        html=False,
+        scoped=False,
+        other_ok_status=405,
+        notes="The grants a confirmed vote decided, as 360Giving JSON.",
+    ),
     # Residents' votes: the council's pages. Nobody else may know a vote's ballots exist.
     Access(
         "funds:vote-setup",
