@@ -10,7 +10,9 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
@@ -28,9 +30,28 @@ def _no_sideways_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_a_resident_votes_staff_enter_paper_ballots_and_the_manager_confirms(world, browser):
-    manager = world.users["programme_manager"]
-    vote = participatory_round(programme=world.programme, manager=manager)
+def _sign_in_directly(browser, user):
+    """Sign `user` in without the sign-in page (other browser tests cover it): a session made
+    here, its cookie given to the browser. Saves a page load and its axe check per person."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    def give(page):
+        page.context.clear_cookies()
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": browser.base_url}]
+        )
+
+    browser.step(give, check_accessibility=False)
+
+
+def test_a_resident_votes_staff_enter_paper_ballots_and_the_manager_confirms(programme, browser):
+    manager = user_with_role(Role.PROGRAMME_MANAGER, programme)
+    officer = user_with_role(Role.OFFICER, programme)
+    checker = user_with_role(Role.OFFICER, programme)
+    council_admin = user_with_role(Role.COUNCIL_ADMIN, council=programme.council)
+    vote = participatory_round(programme=programme, manager=manager)
     a, b, c, d = (e.application.project_title for e in vote.entries)
     pk = vote.participatory.pk
     code = services.polling_cards_issue(participatory=vote.participatory, count=1)[0]
@@ -103,7 +124,7 @@ def test_a_resident_votes_staff_enter_paper_ballots_and_the_manager_confirms(wor
     assert Ballot.objects.filter(participatory_id=pk, channel="online").count() == 1
 
     # 2. An officer enters ten numbered paper ballots, keyboard only.
-    browser.sign_in(world.users["officer"].email, TEST_PASSWORD)
+    browser.sign_in(officer.email, TEST_PASSWORD)
     papers = [(c, d)] * 6 + [(b,)] * 4
 
     def enter(picks, last):
@@ -125,12 +146,10 @@ def test_a_resident_votes_staff_enter_paper_ballots_and_the_manager_confirms(wor
     for number, picks in enumerate(papers, start=1):
         browser.step(enter(picks, number), check_accessibility=number == 1)
     assert Ballot.objects.filter(participatory_id=pk, channel="paper").count() == 10
-    browser.sign_out()
 
     # A second officer checks a ballot of the sample: what they read does not match.
-    checker = user_with_role(Role.OFFICER, world.programme)
     mismatched = services.check_sample(vote.participatory)[0]
-    browser.sign_in(checker.email, TEST_PASSWORD)
+    _sign_in_directly(browser, checker)
 
     def check(page):
         page.goto(browser.base_url + f"/manage/votes/{pk}/paper/check/")
@@ -143,14 +162,13 @@ def test_a_resident_votes_staff_enter_paper_ballots_and_the_manager_confirms(wor
         )
 
     browser.step(check)
-    browser.sign_out()
 
     # 3. Voting closes; the manager looks over the staff pages, corrects the ballot from the
     # paper and confirms the result.
     ParticipatoryRound.objects.filter(pk=pk).update(
         voting_closes_at=timezone.now() - datetime.timedelta(seconds=1)
     )
-    browser.sign_in(manager.email, TEST_PASSWORD)
+    _sign_in_directly(browser, manager)
     for path, heading in (
         (f"/manage/votes/{pk}/", f"Residents' vote: {vote.round.name}"),
         (f"/manage/rounds/{vote.round.pk}/vote/", None),
@@ -203,13 +221,12 @@ def test_a_resident_votes_staff_enter_paper_ballots_and_the_manager_confirms(wor
         )
     )
     assert awarded == {b, c, d}
-    browser.sign_out()
 
     # 4. The council's postcode lookup, which the votes check postcodes against.
-    browser.sign_in(world.users[Role.COUNCIL_ADMIN.value].email, TEST_PASSWORD)
+    _sign_in_directly(browser, council_admin)
     browser.step(
         lambda page: (
-            page.goto(browser.base_url + f"/councils/{world.council.slug}/postcodes/"),
+            page.goto(browser.base_url + f"/councils/{programme.council.slug}/postcodes/"),
             expect(page.locator("h1")).to_have_text("Postcodes for residents' votes"),
         )
     )
