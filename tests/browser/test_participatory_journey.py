@@ -188,11 +188,15 @@ def test_a_resident_votes_staff_enter_paper_ballots_and_the_manager_confirms(pro
 
         browser.step(look)
 
-    def correct(page):
+    def open_correction(page):
         page.goto(browser.base_url + f"/manage/votes/{pk}/paper/check/")
         page.get_by_role("link", name=f"Correct ballot {mismatched}").click()
         page.wait_for_load_state("load")
         expect(page.locator("h1")).to_have_text(f"Correct paper ballot {mismatched}")
+
+    browser.step(open_correction)
+
+    def correct(page):
         page.get_by_label("Why are you correcting it?").fill(
             "The paper chooses the bids first entered; the check misread it"
         )
