@@ -741,6 +741,7 @@ def _count_context(request, participatory, form=None):
         "state": state,
         "turnout": selectors.turnout(participatory, result),
         "checks": selectors.check_summary(participatory),
+        "corrected": selectors.corrections(participatory).count(),
         "form": form if can_confirm else None,
         "form_action": reverse("funds:vote-confirm", args=[participatory.pk]),
         "tie_breaks": counting.TIE_BREAKS,

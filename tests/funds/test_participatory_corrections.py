@@ -179,9 +179,14 @@ def test_the_correction_pages(client_as, closed_with_a_mismatch, manager, office
     response = client_as(manager).post(url, {"bids": [c.pk, d.pk], "reason": ""})
     assert response.status_code == 400
     assert "Enter why the ballot is corrected" in response.content.decode()
+    count_url = reverse("funds:vote-count", args=[pk])
+    assert "1 paper ballot did not match" in client_as(manager).get(count_url).content.decode()
     response = client_as(manager).post(
         url, {"bids": [c.pk, d.pk], "reason": "The paper ticks C too"}
     )
+    count = client_as(manager).get(count_url).content.decode()
+    assert "did not match" not in count
+    assert "1 paper ballot corrected after a double-entry check" in count
     assert response.status_code == 302 and response["Location"] == check_url
     history = client_as(manager).get(check_url).content.decode()
     assert manager.get_full_name()
