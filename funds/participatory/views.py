@@ -142,22 +142,28 @@ def vote_start(request, pk):
     if not participatory.voting_open(timezone.now()) or participatory.result_confirmed_at:
         return _closed_page(request, participatory)
     form = forms.IdentifyForm(request.POST or None)
-    status = 200
+    limited = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if data["method"] == VoterMethod.EMAIL and services.vote_link_rate_limited(
+        # Links by email are limited per IP address and per address (the answer is the same
+        # whether or not the address has voted); polling cards are not emailed.
+        limited = data["method"] == VoterMethod.EMAIL and services.vote_link_rate_limited(
             participatory=participatory, email=data["email"], ip=client_ip(request)
-        ):
+        )
+        if limited:
             form.add_error(None, services.LINKS_REFUSED)
-            status = 429
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["method"] == VoterMethod.CARD:
+        elif data["method"] == VoterMethod.CARD:
+            try:
                 voter = services.voter_identify_card(
                     participatory=participatory, code=data["code"], postcode=data["postcode"]
                 )
+            except ValidationError as exc:
+                add_form_errors(form, exc)
             else:
+                request.session[_voter_key(pk)] = voter.as_session()
+                return redirect("funds:vote-ballot", pk=pk)
+        else:
+            try:
                 services.voter_verification_send(
                     participatory=participatory,
                     email=data["email"],
@@ -166,21 +172,18 @@ def vote_start(request, pk):
                         reverse("funds:vote-verify", args=[participatory.pk, token])
                     ),
                 )
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
-            if data["method"] == VoterMethod.CARD:
-                request.session[_voter_key(pk)] = voter.as_session()
-                return redirect("funds:vote-ballot", pk=pk)
-            return render(
-                request,
-                "funds/vote_email_sent.html",
-                {
-                    "participatory": participatory,
-                    "email": data["email"],
-                    "breadcrumbs": _public_crumbs(participatory),
-                },
-            )
+            except ValidationError as exc:
+                add_form_errors(form, exc)
+            else:
+                return render(
+                    request,
+                    "funds/vote_email_sent.html",
+                    {
+                        "participatory": participatory,
+                        "email": data["email"],
+                        "breadcrumbs": _public_crumbs(participatory),
+                    },
+                )
     return render(
         request,
         "funds/vote_start.html",
@@ -189,7 +192,7 @@ def vote_start(request, pk):
             "form": form,
             "breadcrumbs": _public_crumbs(participatory),
         },
-        status=status if status != 200 else (400 if form.errors else 200),
+        status=429 if limited else (400 if form.errors else 200),
     )
 
 
