@@ -9,7 +9,7 @@ from django.utils import timezone
 from cpw.core import tabular
 from programmes.models import PlaceKind
 
-from .models import Award, Fund, GrantStatus
+from .models import Award, Fund, GrantStatus, ParticipatoryRound
 
 # ONS geography code types from 360Giving's geoCodeType codelist.
 GEO_CODE_TYPES = {
@@ -113,17 +113,36 @@ def grant_record(award: Award) -> dict:
     return record
 
 
-def package(fund: Fund) -> dict:
+def _package(awards, title: str) -> dict:
     return {
-        "grants": [grant_record(award) for award in awards_for(fund)],
+        "grants": [grant_record(award) for award in awards],
         "version": "1.4",
-        "title": f"{fund.name}: grants awarded",
+        "title": title,
         "license": "https://creativecommons.org/licenses/by/4.0/",
     }
 
 
+def package(fund: Fund) -> dict:
+    return _package(awards_for(fund), f"{fund.name}: grants awarded")
+
+
 def as_json(fund: Fund) -> str:
     return json.dumps(package(fund), indent=2)
+
+
+def vote_package(participatory: ParticipatoryRound) -> dict:
+    """The grants a residents' vote decided (its round's awards, withdrawn ones left out), as
+    the fund's own file publishes them: the same records and identifiers. Empty until the
+    result is confirmed, since the grants are made then."""
+    round = participatory.round
+    awards = awards_for(round.fund).filter(application__round=round)
+    if not participatory.result_confirmed_at:
+        awards = awards.none()
+    return _package(awards, f"{round.fund.name}: {round.name}: grants decided by residents")
+
+
+def vote_json(participatory: ParticipatoryRound) -> str:
+    return json.dumps(vote_package(participatory), indent=2)
 
 
 # The flat form: nested objects become "<title>:<sub title>" columns.

@@ -16,6 +16,7 @@ from .models import (
     AssessorAssignment,
     Award,
     Ballot,
+    BallotCorrection,
     ChangeRequest,
     Comment,
     Criterion,
@@ -245,6 +246,14 @@ register(
     retention=Rule("Kept with the round's result: the record of how the money was decided"),
 )
 register(
+    BallotCorrection,
+    fields=["reason"],
+    people=["corrected_by"],
+    basis=Basis.PUBLIC_TASK,
+    purpose="To record who corrected a paper ballot after its double-entry check, when and why",
+    retention=Rule("Kept with the round's result: the record of how the money was decided"),
+)
+register(
     ParticipatoryRound,
     people=["result_confirmed_by"],
     basis=Basis.PUBLIC_TASK,
@@ -253,9 +262,10 @@ register(
 )
 register(
     ShortlistEntry,
-    fields=["feasibility_notes"],
+    fields=["feasibility_notes", "photo", "photo_alt"],
     people=["decided_by"],
     basis=Basis.PUBLIC_TASK,
-    purpose="To publish why each bid was or was not put to the residents' vote, and by whom",
+    purpose="To publish why each bid was or was not put to the residents' vote, and by whom, "
+    "with a photo of the bid (which may show people)",
     retention=Rule("Kept with the round's result: the record of how the money was decided"),
 )

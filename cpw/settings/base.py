@@ -135,6 +135,10 @@ SIGN_IN_LONGEST_WAIT = timedelta(hours=1)
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 REGISTRATIONS_PER_HOUR = env.int("REGISTRATIONS_PER_HOUR", default=5)
 PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", default=10)
+# Emailed links to vote in a residents' vote (funds.participatory): per IP address (a library or
+# a voting-day laptop serves many residents) and per email address, each an hour.
+VOTE_LINKS_PER_HOUR_PER_IP = env.int("VOTE_LINKS_PER_HOUR_PER_IP", default=30)
+VOTE_LINKS_PER_HOUR_PER_EMAIL = env.int("VOTE_LINKS_PER_HOUR_PER_EMAIL", default=3)
 # The DPO's access log flags one export of at least this many rows, and anyone who exports or
 # downloads personal data more than this many times in 24 hours.
 PRIVACY_UNUSUAL_ROWS = env.int("PRIVACY_UNUSUAL_ROWS", default=1000)

@@ -109,12 +109,19 @@ class ShortlistEntry(TimeStampedModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # An optional photo shown beside the bid on the public pages: checked and re-encoded by
+    # `services.bid_photo_set` (no camera metadata kept), served by the `vote-photo` view only.
+    photo = models.FileField(upload_to="participatory/%Y/%m/", blank=True)
+    photo_alt = models.CharField("description of the photo", max_length=250, blank=True)
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["application__reference", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="pb_entry_amount_positive")
+            models.CheckConstraint(condition=Q(amount__gt=0), name="pb_entry_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""), name="pb_entry_photo_has_alt"
+            ),
         ]
 
     def __str__(self):
@@ -204,6 +211,35 @@ class BallotChoice(models.Model):
 
     def __str__(self):
         return f"{self.entry}: {self.score or 'picked'}"
+
+
+class BallotCorrection(models.Model):
+    """A paper ballot corrected by a programme manager after its double-entry check found the
+    two entries disagree: who, when and why, with the ballot as first entered and as corrected
+    (bid references, or "Spoilt: reason"). Kept by number, so it outlives any re-entry of the
+    ballot; never edited. No correction is possible once the result is confirmed."""
+
+    participatory = models.ForeignKey(
+        ParticipatoryRound, on_delete=models.PROTECT, related_name="corrections"
+    )
+    number = models.PositiveIntegerField()
+    before = models.CharField(max_length=1000)
+    after = models.CharField(max_length=1000)
+    reason = models.TextField()
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["participatory", "corrected_at", "pk"]
+
+    def __str__(self):
+        return f"Correction of paper ballot {self.number}"
+
+    @property
+    def programme_id(self) -> int:
+        return self.participatory.programme_id
 
 
 class VoterMethod(models.TextChoices):

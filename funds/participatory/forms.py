@@ -166,6 +166,31 @@ class IdentifyForm(GovUKForm):
         return data
 
 
+class CorrectionForm(BallotForm):
+    """A programme manager's correction of a paper ballot, read again from the paper."""
+
+    submit_label = "Correct the ballot"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "bids" in self.fields:
+            self.fields["bids"].label = "Which bids does the paper ballot choose?"
+        self.fields["spoilt"] = forms.BooleanField(
+            label="The ballot is spoilt (it will not be counted)", required=False
+        )
+        self.fields["spoilt_reason"] = forms.CharField(
+            label="Why is it spoilt?", max_length=200, required=False
+        )
+        self.fields["reason"] = forms.CharField(
+            label="Why are you correcting it?",
+            help_text="For example: the paper shows bid 3, not bid 2. This is kept in the "
+            "ballot's history.",
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={"required": "Enter why the ballot is corrected"},
+        )
+
+
 class CastForm(GovUKForm):
     submit_label = "Cast your vote"
 
@@ -259,6 +284,27 @@ class ShortlistForm(GovUKForm):
         self.fields["application"].label_from_instance = lambda a: (
             f"{a.reference}: {a.project_title} ({a.organisation.name})"
         )
+
+
+class BidPhotoForm(GovUKForm):
+    """The photo beside a shortlisted bid on the public pages. The file's checks (JPG or PNG,
+    size, pixels) are the service's, so the error lands on this field either way."""
+
+    submit_label = "Save the photo"
+    photo = forms.FileField(
+        label="Upload a photo",
+        help_text="A JPG or PNG smaller than 5 MB. It is shown to everyone on the vote's pages.",
+        required=False,
+        error_messages={"empty": "The selected file is empty"},
+    )
+    alt = forms.CharField(
+        label="Describe the photo",
+        help_text="For people who cannot see it. For example: the overgrown garden behind the "
+        "community centre",
+        max_length=250,
+        required=False,
+    )
+    remove = forms.BooleanField(label="Remove the photo", required=False)
 
 
 class ConfirmForm(GovUKForm):

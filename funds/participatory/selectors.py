@@ -11,6 +11,7 @@ from ..models import (
     Ballot,
     BallotChannel,
     BallotChoice,
+    BallotCorrection,
     ParticipatoryRound,
     PostcodePlace,
     ShortlistEntry,
@@ -155,3 +156,40 @@ def participatory_list_for_fund(fund_id: int):
 
 def postcode_count(council) -> int:
     return PostcodePlace.objects.filter(council=council).count()
+
+
+def mismatched_ballots(participatory: ParticipatoryRound) -> list[int]:
+    """The numbers of paper ballots whose double-entry check did not match, to correct."""
+    return list(
+        Ballot.objects.filter(
+            participatory=participatory, channel=BallotChannel.PAPER, check_matches=False
+        )
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+
+
+def corrections(participatory: ParticipatoryRound):
+    return (
+        BallotCorrection.objects.filter(participatory=participatory)
+        .select_related("corrected_by")
+        .order_by("corrected_at", "pk")
+    )
+
+
+def entry_with_photo(participatory: ParticipatoryRound, entry_id: int) -> ShortlistEntry:
+    """A bid on the vote's ballot that has a photo (404 otherwise): what the public may see."""
+    return get_object_or_404(
+        ShortlistEntry.objects.exclude(photo=""),
+        participatory=participatory,
+        eligible=True,
+        pk=entry_id,
+    )
+
+
+def entry_get(participatory: ParticipatoryRound, entry_id: int) -> ShortlistEntry:
+    return get_object_or_404(
+        ShortlistEntry.objects.select_related("application"),
+        participatory=participatory,
+        pk=entry_id,
+    )

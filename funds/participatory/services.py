@@ -3,20 +3,26 @@ own services (`decision_record`, `award_create`), so payments, monitoring, the d
 360Giving work for the funded bids as for any grant."""
 
 import datetime
+import io
 import random
 import re
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from PIL import Image, ImageOps, UnidentifiedImageError
 
+from cpw.accounts.lockout import rate_limit_hit
 from cpw.core import tabular
 from cpw.core.services import email_queue
+from cpw.core.uploads import IMAGES, check_upload, safe_name
 from programmes.models import Council, Place
 
 from .. import services as fund_services
@@ -25,6 +31,7 @@ from ..models import (
     Ballot,
     BallotChannel,
     BallotChoice,
+    BallotCorrection,
     DecisionOutcome,
     ParticipatoryRound,
     PollingCard,
@@ -181,6 +188,99 @@ def bid_shortlist(
             outcome=DecisionOutcome.DECLINED,
             reason=f"Not shortlisted for the residents' vote: {notes.strip()}",
         )
+    return entry
+
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 30_000_000  # about 6,000 by 5,000: any camera's photo, no decompression bomb
+PHOTO_LONGEST_SIDE = 1600  # what the public pages are sent
+PIL_FORMATS = {"jpg": "JPEG", "png": "PNG"}
+
+
+def _photo_reencoded(upload) -> tuple[bytes, str]:
+    """Check a bid's photo (the portal's upload check, then Pillow reads it whole) and return it
+    re-encoded: turned upright, at most PHOTO_LONGEST_SIDE pixels on its longest side, without
+    its metadata (camera, place it was taken). The kind stays JPEG or PNG."""
+    try:
+        kind = check_upload(upload, kinds=IMAGES, max_bytes=PHOTO_MAX_BYTES, match_name=False)
+    except ValidationError as exc:
+        raise ValidationError({"photo": exc.messages}) from None
+    unreadable = ValidationError({"photo": "The selected file could not be read as a photo"})
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            if image.format != PIL_FORMATS[kind]:
+                raise unreadable
+            width, height = image.size
+            if width * height > PHOTO_MAX_PIXELS:
+                raise ValidationError(
+                    {
+                        "photo": f"The selected photo is {width:,} by {height:,} pixels: it must "
+                        "be smaller than 30 million pixels"
+                    }
+                )
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((PHOTO_LONGEST_SIDE, PHOTO_LONGEST_SIDE))
+            out = io.BytesIO()
+            if kind == "jpg":
+                image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
+            else:
+                if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+                    image = image.convert("RGBA")
+                image.save(out, format="PNG", optimize=True)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise unreadable from None
+    finally:
+        upload.seek(0)
+    return out.getvalue(), kind
+
+
+@transaction.atomic
+def bid_photo_set(
+    *,
+    entry: ShortlistEntry,
+    user,
+    photo=None,
+    alt: str = "",
+    remove: bool = False,
+    now: datetime.datetime | None = None,
+) -> ShortlistEntry:
+    """Add, replace or remove the photo shown beside a shortlisted bid, or change its
+    description (alt text, required with a photo). Until voting closes; recorded in the entry's
+    history. The file replaced or removed is deleted: a photo may show people."""
+    now = now or timezone.now()
+    entry = (
+        ShortlistEntry.objects.select_for_update().select_related("participatory").get(pk=entry.pk)
+    )
+    if entry.participatory.voting_closed(now) or entry.participatory.result_confirmed_at:
+        raise ValidationError(
+            f"{_closed_message(entry.participatory)}, so the bid's photo cannot be changed"
+        )
+    if not entry.eligible:
+        raise ValidationError("Only a bid on the ballot has a photo")
+    old_name = entry.photo.name
+    if remove:
+        entry.photo = ""
+        entry.photo_alt = ""
+    else:
+        alt = " ".join((alt or "").split())
+        errors = {}
+        if not photo and not entry.photo:
+            errors["photo"] = "Select a photo"
+        if not alt:
+            errors["alt"] = "Describe the photo for people who cannot see it"
+        if errors:
+            raise ValidationError(errors)
+        entry.photo_alt = alt[:250]
+        if photo:
+            content, kind = _photo_reencoded(photo)
+            entry.photo.save(safe_name(kind), ContentFile(content), save=False)
+    entry._history_user = user
+    entry.save()
+    if old_name and old_name != entry.photo.name:
+        storage = entry.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
     return entry
 
 
@@ -385,6 +485,33 @@ def voter_identify_card(
     if errors:
         raise ValidationError(errors)
     return voter
+
+
+LINKS_REFUSED = (
+    "Too many links to vote have been asked for in the last hour. Wait an hour and try again, "
+    "or vote with the code on your polling card"
+)
+
+
+def vote_link_rate_limited(*, participatory: ParticipatoryRound, email: str, ip: str) -> bool:
+    """Count one request for an emailed link to vote, per IP address and per email address (an
+    hour each, see settings.VOTE_LINKS_PER_HOUR_*); True when either limit is already reached, so
+    no email should be sent. The address is counted as a keyed hash, and whether it has voted
+    plays no part: the answer is the same for an address that has voted and one that has not."""
+    period = datetime.timedelta(hours=1)
+    if rate_limit_hit(
+        action=f"vote-link-ip:{participatory.pk}",
+        key=ip or "unknown",
+        limit=settings.VOTE_LINKS_PER_HOUR_PER_IP,
+        period=period,
+    ):
+        return True
+    return rate_limit_hit(
+        action=f"vote-link-email:{participatory.pk}",
+        key=_hash("link", participatory.pk, email.strip().lower()),
+        limit=settings.VOTE_LINKS_PER_HOUR_PER_EMAIL,
+        period=period,
+    )
 
 
 def voter_verification_send(
@@ -610,6 +737,92 @@ def paper_ballot_check(
     ballot.check_matches = matches
     ballot.save(update_fields=["checked_by", "check_matches"])
     return ballot
+
+
+def ballot_summary(ballot: Ballot) -> str:
+    """A paper ballot as the correction history shows it: its bids' references (with scores)."""
+    if ballot.spoilt:
+        return f"Spoilt: {ballot.spoilt_reason}"
+    picks = sorted(
+        (choice.entry.application.reference, choice.score)
+        for choice in ballot.choices.select_related("entry__application")
+    )
+    if not picks:
+        return "No bids chosen"
+    return ", ".join(ref if score is None else f"{ref} scored {score}" for ref, score in picks)
+
+
+@transaction.atomic
+def paper_ballot_correct(
+    *,
+    participatory: ParticipatoryRound,
+    user,
+    number: int,
+    choices: dict[int, int | None],
+    reason: str,
+    spoilt: bool = False,
+    spoilt_reason: str = "",
+) -> BallotCorrection:
+    """A programme manager corrects a paper ballot whose double-entry check did not match, from
+    the paper, after voting has closed as well as before: the ballot's choices are replaced, it
+    counts as checked (the paper has been read again), and a `BallotCorrection` records who, when
+    and why, with the ballot before and after. Whoever entered the ballot may not correct it.
+    Nothing can be corrected once the result is confirmed; the count reads the corrected ballot."""
+    participatory = (
+        ParticipatoryRound.objects.select_for_update()
+        .select_related("round")
+        .get(pk=participatory.pk)
+    )
+    if participatory.result_confirmed_at:
+        raise ValidationError("The result has been confirmed. Nothing can be changed now")
+    ballot = (
+        Ballot.objects.select_for_update()
+        .filter(participatory=participatory, channel=BallotChannel.PAPER, number=number)
+        .first()
+    )
+    if ballot is None:
+        raise ValidationError(f"No paper ballot {number} has been entered")
+    if ballot.check_matches is not False:
+        raise ValidationError(
+            f"Ballot {number} has no double-entry check that disagrees with it, so it cannot be "
+            "corrected here"
+        )
+    if ballot.entered_by_id == user.pk:
+        raise PermissionDenied(
+            "Someone other than the person who entered the ballot must correct it"
+        )
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = "Enter why the ballot is corrected"
+    if spoilt:
+        if not spoilt_reason.strip():
+            errors["spoilt_reason"] = "Enter why the ballot is spoilt"
+        choices = {}
+    else:
+        spoilt_reason = ""
+        problems = ballot_problems(participatory, choices)
+        if problems:
+            errors["__all__"] = [
+                *problems,
+                "If that is what the paper says, record the ballot as spoilt",
+            ]
+    if errors:
+        raise ValidationError(errors)
+    before = ballot_summary(ballot)
+    ballot.choices.all().delete()
+    _save_choices(ballot, choices)
+    ballot.spoilt = spoilt
+    ballot.spoilt_reason = spoilt_reason.strip()[:200]
+    ballot.check_matches = True
+    ballot.save(update_fields=["spoilt", "spoilt_reason", "check_matches"])
+    return BallotCorrection.objects.create(
+        participatory=participatory,
+        number=number,
+        before=before[:1000],
+        after=ballot_summary(ballot)[:1000],
+        reason=reason.strip(),
+        corrected_by=user,
+    )
 
 
 # The result ------------------------------------------------------------------------------------

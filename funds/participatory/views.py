@@ -13,18 +13,20 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from cpw.accounts.lockout import client_ip
 from cpw.core import tabular
 from cpw.core.access import access_required
 from cpw.core.forms import add_form_errors
 from programmes import selectors as programme_selectors
 from programmes.models import Place
 
+from .. import opendata
 from .. import selectors as fund_selectors
 from ..models import VoterMethod, VotingRule
 from ..services import london, money, portal_url
@@ -140,14 +142,28 @@ def vote_start(request, pk):
     if not participatory.voting_open(timezone.now()) or participatory.result_confirmed_at:
         return _closed_page(request, participatory)
     form = forms.IdentifyForm(request.POST or None)
+    limited = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            if data["method"] == VoterMethod.CARD:
+        # Links by email are limited per IP address and per address (the answer is the same
+        # whether or not the address has voted); polling cards are not emailed.
+        limited = data["method"] == VoterMethod.EMAIL and services.vote_link_rate_limited(
+            participatory=participatory, email=data["email"], ip=client_ip(request)
+        )
+        if limited:
+            form.add_error(None, services.LINKS_REFUSED)
+        elif data["method"] == VoterMethod.CARD:
+            try:
                 voter = services.voter_identify_card(
                     participatory=participatory, code=data["code"], postcode=data["postcode"]
                 )
+            except ValidationError as exc:
+                add_form_errors(form, exc)
             else:
+                request.session[_voter_key(pk)] = voter.as_session()
+                return redirect("funds:vote-ballot", pk=pk)
+        else:
+            try:
                 services.voter_verification_send(
                     participatory=participatory,
                     email=data["email"],
@@ -156,21 +172,18 @@ def vote_start(request, pk):
                         reverse("funds:vote-verify", args=[participatory.pk, token])
                     ),
                 )
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
-            if data["method"] == VoterMethod.CARD:
-                request.session[_voter_key(pk)] = voter.as_session()
-                return redirect("funds:vote-ballot", pk=pk)
-            return render(
-                request,
-                "funds/vote_email_sent.html",
-                {
-                    "participatory": participatory,
-                    "email": data["email"],
-                    "breadcrumbs": _public_crumbs(participatory),
-                },
-            )
+            except ValidationError as exc:
+                add_form_errors(form, exc)
+            else:
+                return render(
+                    request,
+                    "funds/vote_email_sent.html",
+                    {
+                        "participatory": participatory,
+                        "email": data["email"],
+                        "breadcrumbs": _public_crumbs(participatory),
+                    },
+                )
     return render(
         request,
         "funds/vote_start.html",
@@ -179,7 +192,7 @@ def vote_start(request, pk):
             "form": form,
             "breadcrumbs": _public_crumbs(participatory),
         },
-        status=400 if form.errors else 200,
+        status=429 if limited else (400 if form.errors else 200),
     )
 
 
@@ -234,6 +247,7 @@ def vote_ballot(request, pk):
             "participatory": participatory,
             "form": form,
             "entries": entries,
+            "photos": [e for e in entries if e.photo],
             "total": _running_total(participatory, entries, chosen),
             "breadcrumbs": _public_crumbs(participatory),
         },
@@ -299,6 +313,24 @@ def vote_done(request, pk):
 
 
 @require_safe
+def vote_photo(request, pk, entry_id):
+    """A shortlisted bid's photo: public, as the vote's page that shows it is."""
+    participatory = _public(pk)
+    request.access_object = participatory.round.fund
+    entry = selectors.entry_with_photo(participatory, entry_id)
+    try:
+        file = entry.photo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(file, content_type=PHOTO_TYPES.get(entry.photo.name.rsplit(".")[-1]))
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
+
+
+@require_safe
 def vote_results(request, pk):
     participatory = _public(pk)
     request.access_object = participatory.round.fund
@@ -360,6 +392,19 @@ def vote_results_csv(request, pk):
     if not participatory.result_confirmed_at:
         raise Http404
     return _result_csv(participatory, selectors.result_count(participatory))
+
+
+@require_safe
+def vote_open_data(request, pk):
+    """The grants the vote decided as a 360Giving JSON file, once the result is confirmed."""
+    participatory = _public(pk)
+    if not participatory.result_confirmed_at:
+        raise Http404
+    response = HttpResponse(opendata.vote_json(participatory), content_type="application/json")
+    response["Content-Disposition"] = (
+        f'attachment; filename="vote-{participatory.pk}-360giving.json"'
+    )
+    return response
 
 
 # Council staff ---------------------------------------------------------------------------------
@@ -503,6 +548,41 @@ def vote_shortlist(request, participatory, pk):
     )
 
 
+@access_required("funds.manage_vote", load=_load, visible="funds.view_participatory")
+def vote_bid_photo(request, participatory, pk, entry_id):
+    """A programme manager adds, replaces or removes the photo beside a shortlisted bid."""
+    entry = selectors.entry_get(participatory, entry_id)
+    form = forms.BidPhotoForm(
+        request.POST or None, request.FILES or None, initial={"alt": entry.photo_alt}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.bid_photo_set(
+                entry=entry,
+                user=request.user,
+                photo=data.get("photo"),
+                alt=data.get("alt", ""),
+                remove=data.get("remove", False),
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, f"The photo of {entry.application.project_title} is saved")
+            return redirect("funds:vote-shortlist", pk=pk)
+    return render(
+        request,
+        "funds/vote_bid_photo.html",
+        {
+            "participatory": participatory,
+            "entry": entry,
+            "form": form,
+            "breadcrumbs": _manage_crumbs(participatory),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 @access_required("funds.run_vote", load=_load, visible="funds.view_participatory")
 def vote_paper(request, participatory, pk):
     entries = list(selectors.shortlist(participatory))
@@ -567,8 +647,8 @@ def vote_paper_check(request, participatory, pk):
             else:
                 messages.warning(
                     request,
-                    f"Ballot {ballot.number} does not match the first entry: look at the paper "
-                    "and correct it on the paper ballots page",
+                    f"Ballot {ballot.number} does not match the first entry: a programme "
+                    "manager who did not enter it looks at the paper and corrects it",
                 )
             return redirect("funds:vote-paper-check", pk=pk)
     sample = services.check_sample(participatory)
@@ -586,6 +666,62 @@ def vote_paper_check(request, participatory, pk):
             "to_check": [n for n in sample if n not in checked],
             "sample": sample,
             "checks": selectors.check_summary(participatory),
+            "mismatched": selectors.mismatched_ballots(participatory),
+            "corrections": selectors.corrections(participatory),
+            "can_correct": not participatory.result_confirmed_at
+            and request.user.has_perm("funds.manage_vote", participatory),
+            "breadcrumbs": _manage_crumbs(participatory),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@access_required("funds.manage_vote", load=_load, visible="funds.view_participatory")
+def vote_paper_correct(request, participatory, pk, number):
+    """A programme manager corrects a paper ballot whose double-entry check did not match (also
+    after voting closes, until the result is confirmed), saying why."""
+    ballot = selectors.paper_ballots(participatory).filter(number=number).first()
+    if ballot is None:
+        raise Http404
+    entries = list(selectors.shortlist(participatory))
+    stored = {c.entry_id: c.score for c in ballot.choices.all()}
+    form = forms.CorrectionForm(
+        request.POST or None,
+        participatory=participatory,
+        entries=entries,
+        initial={
+            **forms.BallotForm.initial_from(participatory, stored),
+            "spoilt": ballot.spoilt,
+            "spoilt_reason": ballot.spoilt_reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.paper_ballot_correct(
+                participatory=participatory,
+                user=request.user,
+                number=number,
+                choices=form.choices(),
+                reason=data["reason"],
+                spoilt=data["spoilt"],
+                spoilt_reason=data["spoilt_reason"],
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Ballot {number} corrected")
+            return redirect("funds:vote-paper-check", pk=pk)
+    return render(
+        request,
+        "funds/vote_paper_correct.html",
+        {
+            "participatory": participatory,
+            "ballot": ballot,
+            "as_entered": services.ballot_summary(ballot),
+            "form": form,
             "breadcrumbs": _manage_crumbs(participatory),
         },
         status=400 if form.errors else 200,
@@ -608,6 +744,7 @@ def _count_context(request, participatory, form=None):
         "state": state,
         "turnout": selectors.turnout(participatory, result),
         "checks": selectors.check_summary(participatory),
+        "corrected": selectors.corrections(participatory).count(),
         "form": form if can_confirm else None,
         "form_action": reverse("funds:vote-confirm", args=[participatory.pk]),
         "tie_breaks": counting.TIE_BREAKS,

@@ -1,15 +1,100 @@
-"""Funds for the report: applications, awards, money against budget, and where it went."""
+"""Funds for the report: applications, awards, money against budget, and where it went; and
+the programme's residents' votes (participatory budgeting).
 
-from django.db.models import Count, Q, Sum
+The votes' figures are part of this section, built from the votes themselves, so every report
+shows them without anyone adding metrics to the evaluation framework. The period's totals (money
+decided by residents, turnout) come from the same calculators as the evaluation's derived
+metrics (`evaluation.derived`: `money_decided_by_residents`, `residents_vote_turnout`), so a
+framework that also tracks them as metrics shows the same figures."""
+
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
 
 from cpw.core import formatting
 from cpw.core.tabular import Formatted
-from funds.models import Award, Fund, GrantStatus, Payment, PaymentStatus
+from evaluation import derived
+from funds.models import (
+    Award,
+    Ballot,
+    BallotChannel,
+    Fund,
+    GrantStatus,
+    ParticipatoryRound,
+    Payment,
+    PaymentStatus,
+)
 from funds.selectors import fund_dashboard
 
 from . import ReportSection, Sheet
 
 TOP_PLACES = 10
+
+
+def residents_votes(programme, period) -> dict | None:
+    """The programme's residents' votes whose voting closed in the period (as the turnout
+    metric counts them), each with its ballots, turnout and the money its confirmed result
+    awarded; and the period's money decided by residents and turnout. None when the programme
+    had no vote close and awarded no grant from a vote in the period."""
+    votes = list(
+        ParticipatoryRound.objects.filter(
+            round__fund__programme=programme,
+            voting_closes_at__date__gte=period.start,
+            voting_closes_at__date__lte=period.end,
+        )
+        .select_related("round__fund")
+        .order_by("voting_closes_at", "pk")
+    )
+    money = derived.calculate("money_decided_by_residents", programme, period)
+    if not votes and money is None:
+        return None
+    ballots = {
+        row["participatory_id"]: row
+        for row in Ballot.objects.filter(participatory__in=votes)
+        .values("participatory_id")
+        .annotate(
+            online=Count("pk", filter=Q(channel=BallotChannel.ONLINE)),
+            paper=Count("pk", filter=Q(channel=BallotChannel.PAPER)),
+            spoilt=Count("pk", filter=Q(spoilt=True)),
+        )
+    }
+    awarded = {
+        row["application__round_id"]: row
+        for row in Award.objects.filter(application__round__participatory__in=votes)
+        .exclude(status=GrantStatus.WITHDRAWN)
+        .values("application__round_id")
+        .annotate(n=Count("pk"), total=Sum(F("amount_capital") + F("amount_revenue")))
+    }
+    rows = []
+    for vote in votes:
+        counted = ballots.get(vote.pk, {})
+        total = counted.get("online", 0) + counted.get("paper", 0)
+        grants = awarded.get(vote.round_id, {})
+        rows.append(
+            {
+                "fund": vote.round.fund.name,
+                "round": vote.round.name,
+                "closed": vote.voting_closes_at.date(),
+                "pot": vote.round.budget,
+                "online": counted.get("online", 0),
+                "paper": counted.get("paper", 0),
+                "spoilt": counted.get("spoilt", 0),
+                "electorate": vote.electorate,
+                "turnout": (
+                    (Decimal(100) * total / vote.electorate).quantize(Decimal("0.1"))
+                    if vote.electorate
+                    else None
+                ),
+                "confirmed": vote.result_confirmed_at is not None,
+                "grants": grants.get("n", 0),
+                "decided": grants.get("total") or Decimal(0),
+            }
+        )
+    return {
+        "rows": rows,
+        "money_this_period": money,
+        "turnout_this_period": derived.calculate("residents_vote_turnout", programme, period),
+    }
 
 
 class FundsSection(ReportSection):
@@ -61,7 +146,7 @@ class FundsSection(ReportSection):
                     "by_type": dashboard["by_type"],
                 }
             )
-        return {"rows": rows}
+        return {"rows": rows, "votes": residents_votes(programme, period)}
 
     def sheets(self, data: dict) -> list[Sheet]:
         pounds = formatting.XLSX_FORMATS[formatting.POUNDS]
@@ -104,4 +189,69 @@ class FundsSection(ReportSection):
                     Formatted(fund["priority_share"], formatting.XLSX_FORMATS[formatting.PERCENT]),
                 ],
             ]
-        return [money, summary, places]
+        sheets = [money, summary, places]
+        votes = data.get("votes")  # reports compiled before votes were reported have none
+        if votes:
+            percent = formatting.XLSX_FORMATS[formatting.PERCENT]
+            sheet = Sheet(
+                "Residents' votes",
+                [
+                    "Fund",
+                    "Vote",
+                    "Voting closed",
+                    "Pot (£)",
+                    "Ballots online",
+                    "Ballots on paper",
+                    "Spoilt",
+                    "Eligible residents",
+                    "Turnout (%)",
+                    "Result confirmed",
+                    "Grants",
+                    "Decided by residents (£)",
+                ],
+                formats=[
+                    None,
+                    None,
+                    None,
+                    pounds,
+                    None,
+                    None,
+                    None,
+                    None,
+                    percent,
+                    None,
+                    None,
+                    pounds,
+                ],
+            )
+            sheet.rows = [
+                [
+                    v["fund"],
+                    v["round"],
+                    v["closed"],
+                    v["pot"],
+                    v["online"],
+                    v["paper"],
+                    v["spoilt"],
+                    v["electorate"],
+                    v["turnout"],
+                    "Yes" if v["confirmed"] else "No",
+                    v["grants"],
+                    v["decided"],
+                ]
+                for v in votes["rows"]
+            ]
+            sheets.append(sheet)
+            summary.rows += [
+                [
+                    "Residents' votes",
+                    "Money decided by residents this period (£)",
+                    Formatted(votes["money_this_period"], pounds),
+                ],
+                [
+                    "Residents' votes",
+                    "Turnout this period (%)",
+                    Formatted(votes["turnout_this_period"], percent),
+                ],
+            ]
+        return sheets

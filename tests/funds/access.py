@@ -166,7 +166,9 @@ def _participatory(world, partner):
             feasibility_notes="Feasible",
             amount=Decimal("2000"),
             decided_by=world.users[PM],
+            photo_alt="The community garden",
         )
+        entry.photo.save("garden.png", ContentFile(PNG))
         ballot = Ballot.objects.create(
             participatory=vote, channel="paper", number=1, entered_by=world.users[OFFICER]
         )
@@ -586,6 +588,19 @@ ACCESS = [
         other_ok_status=405,
     ),
     Access(
+        "funds:vote-photo",
+        EVERYONE,
+        kwargs=lambda w: {
+            "pk": w.funds.open_vote.pk,
+            "entry_id": w.funds.open_vote.entries.get().pk,
+        },
+        public=True,
+        html=False,
+        scoped=False,
+        other_ok_status=405,
+        notes="A shortlisted bid's photo, public as the vote's page that shows it.",
+    ),
+    Access(
         "funds:vote-results",
         EVERYONE,
         kwargs=_confirmed_vote,
@@ -601,6 +616,16 @@ ACCESS = [
         html=False,
         scoped=False,
         other_ok_status=405,
+    ),
+    Access(
+        "funds:vote-open-data",
+        EVERYONE,
+        kwargs=_confirmed_vote,
+        public=True,
+        html=False,
+        scoped=False,
+        other_ok_status=405,
+        notes="The grants a confirmed vote decided, as 360Giving JSON.",
     ),
     # Residents' votes: the council's pages. Nobody else may know a vote's ballots exist.
     Access(
@@ -628,6 +653,18 @@ ACCESS = [
         other_ok_status=200,
     ),
     Access(
+        "funds:vote-bid-photo",
+        MANAGERS,
+        kwargs=lambda w: {
+            "pk": w.funds.open_vote.pk,
+            "entry_id": w.funds.open_vote.entries.get().pk,
+        },
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=200,
+        notes="An empty POST shows the form again, as a GET does.",
+    ),
+    Access(
         "funds:vote-paper",
         COUNCIL_STAFF,
         kwargs=_open_vote,
@@ -642,6 +679,15 @@ ACCESS = [
         scoped=True,
         hidden_from_partners=True,
         other_ok_status=200,
+    ),
+    Access(
+        "funds:vote-paper-correct",
+        MANAGERS,
+        kwargs=lambda w: {"pk": w.funds.open_vote.pk, "number": 1},
+        scoped=True,
+        hidden_from_partners=True,
+        other_ok_status=200,
+        notes="An empty POST shows the form again, as a GET does.",
     ),
     Access(
         "funds:vote-count",
