@@ -1,6 +1,13 @@
 from celery import shared_task
+from celery.signals import worker_process_init
 
-from . import services
+from . import render, services
+
+
+@worker_process_init.connect
+def _warm_up_pdf_writer(**kwargs):
+    """Each worker process loads WeasyPrint when it starts, not during its first compile."""
+    render.pdf_warm_up()
 
 
 @shared_task(

@@ -1,5 +1,5 @@
 """With no broker (the embedded default), "Compile now" runs the compile off the request: the
-progress page answers at once and polls until the report is ready."""
+progress page answers at once and polls until the report is ready, then links to it."""
 
 import time
 from unittest import mock
@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cpw.accounts.models import Role
 from programmes.services import reporting_periods_ensure
+from reporting.models import QuarterlyReport
 from tests.accounts.factories import TEST_PASSWORD, user_with_role
 from tests.isolation import stand_in_pdf
 from tests.programmes.factories import ProgrammeFactory
@@ -55,3 +56,14 @@ def test_compile_without_a_broker_answers_at_once_and_the_page_polls(
         )
     text = browser.step(lambda page: page.inner_text("#job-progress"), check_accessibility=False)
     assert "Finished" in text
+
+    def open_the_report(page):
+        page.locator("[data-field=report-link] a").click()
+        page.wait_for_load_state("load")
+        return page.locator("h1").inner_text(), page.locator("main").inner_text()
+
+    heading, text = browser.step(open_the_report)  # the finished report, checked with axe
+    report = QuarterlyReport.objects.get(programme=programme)
+    assert heading == f"Steering group report for {report.snapshot['period']['name']}"
+    assert f"Version {report.version}." in text
+    assert "Summary" in text and "Contents" in text

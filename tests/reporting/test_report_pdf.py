@@ -38,7 +38,8 @@ def test_the_demo_report_pdf_is_fit_for_print(settings):
         assert resolve1(document.doc.catalog["Lang"]) == b"en-GB"
         pages = document.pages
         assert len(pages) >= 2
-        text = "\n".join(page.extract_text() or "" for page in pages)
+        page_texts = [page.extract_text() or "" for page in pages]
+        text = "\n".join(page_texts)
         fullness, problems = [], []
         for number, page in enumerate(pages, start=1):
             assert (round(page.width), round(page.height)) == (round(A4[0]), round(A4[1]))
@@ -65,6 +66,16 @@ def test_the_demo_report_pdf_is_fit_for_print(settings):
         assert any(page.rects or page.curves for page in pages)  # the charts, drawn as vectors
 
     assert "Summary" in text and "Decisions and escalations needed" in text
+    # Page numbers in the footer of every page, and a contents list that gives each section's
+    # page (a dot leader, then the page the section starts on).
+    for number, page_text in enumerate(page_texts, start=1):
+        assert f"Page {number} of {len(page_texts)}" in page_text
+    contents = dict(re.findall(r"^\d+\. (.+?)\.{3,} ?(\d+)$", text, re.M))
+    assert int(contents["Summary"]) == 1
+    for section in report.snapshot["sections"]:
+        start = int(contents[section["title"]])
+        assert section["title"] in page_texts[start - 1], section["title"]
+    assert "Appendix: every update in full" in contents
     assert "RAG ratings over the last" in text
     for row in next(s for s in report.snapshot["sections"] if s["key"] == "commitments")["data"][
         "rows"

@@ -63,6 +63,14 @@ def test_bench_builds_in_a_scratch_database_and_prints_every_row(tmp_path):
         assert cells[8].startswith(("PASS", "MISS"))
         assert "HTTP" not in cells[8], f"{label} did not load: {cells[8]}"
     assert "Total run time" in out
+    # The compile's wall and CPU time with the load it ran under, the PDF's steps, and the
+    # once-per-process start-up kept out of the compile's figures.
+    assert re.search(
+        r"^Report compile: \d+ ms \(\d+ ms of CPU in this process\); snapshot", out, re.M
+    )
+    assert re.search(r"load average [\d.]+ / [\d.]+ / [\d.]+ \(1, 5, 15 min\)", out)
+    assert re.search(r"^  PDF: laying out \d+ pages \(CPU \d+\)", out, re.M)
+    assert re.search(r"^Before the first PDF, once per process .*: \d+ ms", out, re.M)
     # The configured database was neither written nor migrated.
     assert _digest(configured) == before
     with sqlite3.connect(configured) as db:
