@@ -40,6 +40,8 @@ register(
     RoleAssignment,
     people=["user"],
     owners=["user"],
+    # a programme's role, or a council admin's or data protection officer's in a council
+    council=["programme__council", "council"],
     basis=Basis.PUBLIC_TASK,
     purpose="To decide what each person may see and do",
     retention=Rule("Kept while the person holds the role"),
