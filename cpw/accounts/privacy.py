@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
 
-from cpw.core.personal_data import Action, Basis, Rule, not_personal, register
+from cpw.core.personal_data import Action, Basis, Rule, not_personal, register, system
 
 from .models import Organisation, RoleAssignment, User
 
@@ -69,3 +69,7 @@ for model, days, what in (
         ),
         on_erasure=Action.DELETE,
     )
+system(
+    AccessAttemptExpiration,
+    reason=("only when a counted failed sign-in stops counting; deleted with that record (above)"),
+)

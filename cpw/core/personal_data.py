@@ -12,7 +12,9 @@ Each app declares its own models in its `privacy.py` module, next to its models:
         retention=[Rule("Unsuccessful applications: 2 years after the decision", ...)],
     )
 
-and the models whose fields only look personal (a fund's `name`) with `not_personal(...)`.
+and the models whose fields only look personal (a fund's `name`) with `not_personal(...)`, and
+the tables that hold nothing about people at all (the schedules of background work) with
+`system(...)`.
 The privacy app (cpw/privacy) reads the register to build the DPO's pages, the privacy notice,
 retention, subject access and erasure; a test fails when a model with a personal-looking field
 is in neither list. This module is the ground floor: it knows no app, only Django."""
@@ -228,6 +230,29 @@ def _shortest_link_to_council(model, *, required: bool) -> tuple[str, ...]:
     return ()
 
 
+_system: dict[str, tuple[type, str]] = {}
+
+
+def system(model, *, reason: str) -> None:
+    """Say that `model` is one of the portal's own tables about no one (a schedule of background
+    work, the list of permissions), so none of its fields is personal data."""
+    if not reason:
+        raise ValueError(f"{model._meta.label}: say why the table holds no personal data")
+    _system[model._meta.label] = (model, reason)
+
+
+def system_tables() -> list[tuple[str, str]]:
+    """(label, reason) of the tables marked `system`, by label."""
+    return sorted((label, reason) for label, (_model, reason) in _system.items())
+
+
+def is_accounted_for(model) -> bool:
+    """The register says something about `model`: declared, marked system, or some field of it
+    marked not personal."""
+    label = model._meta.label
+    return label in _declarations or label in _system or label in _not_personal
+
+
 def declarations() -> list[Declaration]:
     return sorted(_declarations.values(), key=lambda d: d.label)
 
@@ -273,6 +298,8 @@ def personal_looking_fields(model) -> list[str]:
 def undeclared_fields(model) -> list[str]:
     """The personal-looking fields of `model` that the register neither lists as personal (a
     field, or a link to a person) nor as not personal."""
+    if model._meta.label in _system:
+        return []
     declaration = _declarations.get(model._meta.label)
     accounted = set(_not_personal.get(model._meta.label, {}))
     if declaration is not None:

@@ -62,6 +62,11 @@ def register_list() -> list[personal_data.Declaration]:
     return personal_data.declarations()
 
 
+def system_table_list() -> list[tuple[str, str]]:
+    """(table, why it holds no personal data) of the tables the register marks as the system's."""
+    return personal_data.system_tables()
+
+
 def notice_sections() -> list[dict]:
     """The privacy notice's 'what we hold, why, how long', one row per kind of record."""
     return [

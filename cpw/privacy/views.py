@@ -33,6 +33,7 @@ def register(request):
         "privacy/register.html",
         {
             "declarations": selectors.register_list(),
+            "system_tables": selectors.system_table_list(),
             "councils": selectors.privacy_council_list(council_ids),
             "breadcrumbs": [],
         },

@@ -36,6 +36,10 @@ def test_the_register_is_generated_from_the_declarations(client_as, dpo):
     assert "Grants: anonymised 7 years after the last payment" in page
     assert "core.OutboundEmail" in page
     assert "Legal obligation" in page
+    # the framework's tables: sessions and the admin log declared, the schedules marked
+    assert "sessions.Session" in page and "admin.LogEntry" in page
+    assert "Tables that hold no personal data" in page
+    assert "django_celery_beat.PeriodicTask" in page
 
 
 def test_a_dpo_lands_on_the_register_and_sees_it_in_the_navigation(client_as, dpo):
