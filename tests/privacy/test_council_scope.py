@@ -8,6 +8,7 @@ import json
 import zipfile
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from freezegun import freeze_time
@@ -247,3 +248,23 @@ def test_a_staff_admin_appoints_a_councils_dpo_in_the_admin_site(two, client_as)
     )
     assert 'name="role_assignments-__prefix__-council"' in page
     assert 'value="dpo"' in page
+
+
+def test_the_subject_access_command_can_answer_for_one_council(two, tmp_path):
+    person = UserFactory(email="pat@example.org")
+    in_a = ApplicationFactory(created_by=person, round__fund__programme=two["a"])
+    in_b = ApplicationFactory(created_by=person, round__fund__programme=two["b"])
+    out = tmp_path / "a.zip"
+    call_command("subject_access", "pat@example.org", str(out), council=two["a"].council.slug)
+    with zipfile.ZipFile(out) as archive:
+        payload = json.loads(archive.read("records.json"))
+    applications = {
+        r["id"]
+        for s in payload["sections"]
+        if s["model"] == "funds.Application"
+        for r in s["records"]
+    }
+    assert applications == {in_a.pk} and in_b.pk not in applications
+    assert AccessLogEntry.objects.get(kind="subject_access").council == two["a"].council
+    with pytest.raises(CommandError):
+        call_command("subject_access", "pat@example.org", str(out), council="nowhere")
