@@ -268,3 +268,42 @@ def test_the_subject_access_command_can_answer_for_one_council(two, tmp_path):
     assert AccessLogEntry.objects.get(kind="subject_access").council == two["a"].council
     with pytest.raises(CommandError):
         call_command("subject_access", "pat@example.org", str(out), council="nowhere")
+
+
+def _fill_logs(council, n: int) -> None:
+    officer = UserFactory()
+    now = datetime.datetime.now(datetime.UTC)
+    for i in range(n):
+        record_access(user=UserFactory(), what=f"Export {i}", rows=i, council=council)
+        run = RetentionRun.objects.create(ran_at=now)
+        RetentionLogEntry.objects.create(
+            run=run, model_label="x.Y", rule="R", action="delete", records=i, council=council
+        )
+        ErasureLogEntry.objects.create(
+            subject_ref=f"ref{i}", erased_at=now, council=council, erased_by=officer
+        )
+        SubjectAccessRequest.objects.create(requested_by=officer, email="a@b.c", council=council)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "privacy:access-log",
+        "privacy:retention-log",
+        "privacy:erasure-log",
+        "privacy:subject-access",
+        "privacy:register",
+    ],
+)
+def test_the_dpo_lists_take_the_same_queries_at_two_sizes(
+    two, client_as, url_name, django_assert_max_num_queries
+):
+    client = client_as(two["dpo_a"])
+    url = reverse(url_name)
+    _fill_logs(two["a"].council, 1)
+    _fill_logs(two["b"].council, 1)
+    with django_assert_max_num_queries(9):
+        assert client.get(url).status_code == 200
+    _fill_logs(two["a"].council, 20)
+    with django_assert_max_num_queries(9):
+        assert client.get(url).status_code == 200
