@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cpw.privacy.models import AccessKind
+from cpw.privacy.services import record_access_by_council
+
 from .models import ApiToken, ApiTokenUse
 
 KEY_PREFIX = "cpw_"
@@ -44,8 +47,22 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
     return token
 
 
-def api_token_use_record(*, token: ApiToken, path: str, status: int, rows: int) -> None:
-    """Log one use of a token (two writes: the log row and the token's last use)."""
+def api_token_use_record(
+    *, token: ApiToken, path: str, status: int, rows: int, personal=None
+) -> None:
+    """Log one use of a token (two writes: the log row and the token's last use). When the
+    answer handed out personal data (`personal`: the model and the ids of the records it
+    held), the data protection officers' access log records it too, per council."""
     now = timezone.now()
     ApiTokenUse.objects.create(token=token, path=path[:500], at=now, status=status, rows=rows)
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if personal is not None and status == 200:
+        model, ids = personal
+        if ids:
+            record_access_by_council(
+                user=token.user,
+                what=f"API token {token.prefix}…: {path}",
+                model=model,
+                pks=ids,
+                kind=AccessKind.API,
+            )

@@ -49,6 +49,9 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["id", "updated_at"]
     ordering = ["id"]
     feed_name = ""
+    # Do the rows hold personal data (people's names, free text that may be about people)? Then
+    # each use of a token that hands them out is in the data protection officer's access log.
+    hands_out_personal_data = False
 
     def base_queryset(self):
         raise NotImplementedError
@@ -89,13 +92,29 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
             response["Content-Disposition"] = f'attachment; filename="{self.feed_name}.{fmt}"'
         token = getattr(request, "_auth", None)
         if isinstance(token, ApiToken):
+            data = getattr(response, "data", None)
+            personal = None
+            if self.hands_out_personal_data:
+                personal = (self.queryset.model, _row_ids(data))
             api_token_use_record(
                 token=token,
                 path=request.get_full_path(),
                 status=response.status_code,
-                rows=_row_count(getattr(response, "data", None)),
+                rows=_row_count(data),
+                personal=personal,
             )
         return response
+
+
+def _row_ids(data) -> list[int]:
+    """The ids of the rows an answer holds (a page, a feed's list, or one object)."""
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        data = data["results"]
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        return []
+    return [row["id"] for row in data if isinstance(row, dict) and isinstance(row.get("id"), int)]
 
 
 def _row_count(data) -> int:
@@ -192,6 +211,7 @@ class CommitmentViewSet(CouncilViewSet):
     leads."""
 
     queryset = Commitment.objects.none()
+    hands_out_personal_data = True  # lead officers' names
     serializer_class = serializers.CommitmentSerializer
     programme_path = "plan__programme"
     filterset_class = filterset_for(
@@ -233,6 +253,7 @@ class CommitmentUpdateViewSet(CouncilViewSet):
     """Submitted quarterly updates of commitments (drafts stay with their authors)."""
 
     queryset = CommitmentUpdate.objects.none()
+    hands_out_personal_data = True  # free text that may be about people
     serializer_class = serializers.CommitmentUpdateSerializer
     programme_path = "period__programme"
     filterset_class = filterset_for(
@@ -252,6 +273,7 @@ class RiskViewSet(CouncilViewSet):
     """Risks recorded against your programmes' commitments (score = likelihood x impact)."""
 
     queryset = Risk.objects.none()
+    hands_out_personal_data = True  # risk owners' names
     serializer_class = serializers.RiskSerializer
     programme_path = "commitment__plan__programme"
     filterset_class = filterset_for(
@@ -273,6 +295,7 @@ class GroundbreakerViewSet(CouncilViewSet):
     """Groundbreakers with their key outcomes and the totals of their held activities."""
 
     queryset = Groundbreaker.objects.none()
+    hands_out_personal_data = True  # lead officers' names
     serializer_class = serializers.GroundbreakerSerializer
     filterset_class = filterset_for(
         Groundbreaker, programme="programme", status="status", place="places"

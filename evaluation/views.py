@@ -359,6 +359,7 @@ class ObservationExportView(FrameworkAccessMixin, View):
             user=request.user,
             what=f"Evaluation figures of {self.framework.programme.name} ({fmt.upper()})",
             rows=len(rows),
+            council=self.framework.programme.council_id,
         )
         return tabular.table_response(f"{slug}-evaluation-figures", fmt, headers, rows)
 
@@ -515,7 +516,10 @@ class SurveyLinksExportView(WaveAccessMixin, View):
             for link in selectors.unused_links(self.wave)
         ]
         record_access(
-            user=request.user, what=f"Unused links of survey {self.wave.name}", rows=len(rows)
+            user=request.user,
+            what=f"Unused links of survey {self.wave.name}",
+            rows=len(rows),
+            about=self.wave,
         )
         return tabular.csv_response(f"{slug}-survey-{pk}-links.csv", ["Survey link"], rows)
 

@@ -551,6 +551,7 @@ def answer_file(request, answer, pk, answer_id):
         what=f"Attachment to application {answer.application_id}",
         rows=1,
         kind=AccessKind.DOWNLOAD,
+        about=answer,
     )
     return FileResponse(
         answer.file.open("rb"), as_attachment=True, filename=answer.original_filename
@@ -570,6 +571,7 @@ def monitoring_photo(request, photo, pk, report_id, photo_id):
         what=f"Monitoring photo {photo.pk}",
         rows=1,
         kind=AccessKind.DOWNLOAD,
+        about=photo,
     )
     return FileResponse(photo.file.open("rb"), filename=photo.original_filename)
 
@@ -692,7 +694,10 @@ def application_export(request, fund, slug):
         if count <= exports.INLINE_LIMIT:
             content, content_type = exports.applications_file(queryset, fmt)
             record_access(
-                user=request.user, what=f"Applications to {fund.name} ({fmt.upper()})", rows=count
+                user=request.user,
+                what=f"Applications to {fund.name} ({fmt.upper()})",
+                rows=count,
+                about=fund,
             )
             response = HttpResponse(content, content_type=content_type)
             response["Content-Disposition"] = (
@@ -739,6 +744,7 @@ def export_download(request, job, pk):
         what=f"Applications to {job.fund.name} ({job.file_format.upper()}, export {job.pk})",
         rows=selectors.application_list(fund=job.fund).count(),
         kind=AccessKind.DOWNLOAD,
+        about=job,
     )
     return FileResponse(
         job.file.open("rb"),
@@ -1212,6 +1218,7 @@ def panel_export(request, round, pk):
         user=request.user,
         what=f"Panel spreadsheet for {round.fund.name}, {round.name}",
         rows=round.applications.count(),
+        about=round,
     )
     response = HttpResponse(
         exports.panel_xlsx(round),

@@ -549,6 +549,7 @@ class ActivityExportView(GroundbreakersAccessMixin, View):
             (_export_row(a) for a in selectors.activity_export_rows(self.programme)),
             user=request.user,
             what=f"Activity log of {self.programme.name} ({self.file_format.upper()})",
+            council=self.programme.council_id,
         )
         # the programme's own word for the groundbreaker column
         headers = [

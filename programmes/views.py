@@ -892,6 +892,7 @@ class EvidenceDownloadView(ObjectAccessMixin, View):
             what=f"Evidence file {evidence.pk}",
             rows=1,
             kind=AccessKind.DOWNLOAD,
+            about=evidence,
         )
         return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
 

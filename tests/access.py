@@ -24,8 +24,10 @@ OUTSIDER = "outsider"
 
 COUNCIL = frozenset({COUNCIL_ADMIN, PM, OFFICER, STEERING, COUNCILLOR, ASSESSOR, STAFF})
 SIGNED_IN = COUNCIL | {PARTNER}
-# The data protection officer holds a portal-wide role and works for no programme: signed in,
-# they get what any signed-in person gets on public pages, and only their own pages besides.
+# A data protection officer holds their role in one council (world: the first programme's
+# council; world.other: the second's) and works for no programme: signed in, they get what any
+# signed-in person gets on public pages, and only their own pages besides, where a row about one
+# council's record (`scoped=True`) hides the other council's from them.
 EVERYONE = SIGNED_IN | {ANONYMOUS, DPO}
 
 

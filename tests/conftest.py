@@ -121,7 +121,9 @@ def world(db, programme):
     )
     staff = UserFactory(is_staff=True, is_superuser=True)
     world.users["staff"] = other.users["staff"] = staff
-    world.users[Role.DPO.value] = other.users[Role.DPO.value] = user_with_role(Role.DPO)
+    # each council's own data protection officer
+    world.users[Role.DPO.value] = user_with_role(Role.DPO, council=world.council)
+    other.users[Role.DPO.value] = user_with_role(Role.DPO, council=other.council)
     world.users["outsider"] = other.users[Role.OFFICER.value]
     other.users["outsider"] = world.users[Role.OFFICER.value]
     world.other = other

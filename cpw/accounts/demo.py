@@ -45,6 +45,7 @@ DEMO_PARTNER = (
     },
 )
 DEMO_COUNCIL_ADMIN = ("council-admin@demo.cpw.test", "Ruth Okafor", "Head of Communities")
+DEMO_DPO = ("dpo@demo.cpw.test", "Grace Mensah", "Data Protection Officer")
 DEMO_ADMIN = ("admin@demo.cpw.test", "Portal Administrator")
 
 
@@ -89,6 +90,12 @@ def seed_people(programme, places) -> list[tuple[str, str]]:
     partner = _user(email, name, job_title, organisation=organisation)
     RoleAssignment.objects.get_or_create(user=partner, role=Role.PARTNER, programme=None)
     accounts.append((Role.PARTNER.label, email))
+    # the demo council's own data protection officer (the data protection pages)
+    email, name, job_title = DEMO_DPO
+    RoleAssignment.objects.get_or_create(
+        user=_user(email, name, job_title), role=Role.DPO, council=programme.council
+    )
+    accounts.append((f"{Role.DPO.label} ({programme.council.name})", email))
     admin_email, admin_name = DEMO_ADMIN
     _user(admin_email, admin_name, is_staff=True, is_superuser=True)
     accounts.append(("Staff admin", admin_email))

@@ -198,7 +198,7 @@ class InvitationForm(GovUKForm):
     job_title = forms.CharField(label="Job title (optional)", max_length=150, required=False)
     role = forms.ChoiceField(
         label="Role",
-        # A DPO answers for the whole portal: a staff admin appoints them (admin site).
+        # A council's DPO is appointed by a staff admin (admin site: a role in the council).
         choices=[(r.value, r.label) for r in Role if r not in (Role.PARTNER, Role.DPO)],
         widget=forms.RadioSelect,
         error_messages={

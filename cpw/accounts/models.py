@@ -17,8 +17,9 @@ class Role(models.TextChoices):
     COUNCILLOR = "councillor", "Councillor"
     ASSESSOR = "assessor", "Assessor"
     PARTNER = "partner", "Partner"
-    # Portal-wide, like a partner's role: the data protection officer who answers for the
-    # personal data the portal holds (cpw/privacy). Neither a programme nor a council.
+    # Held in one council, like a council admin's role: the data protection officer who
+    # answers for the personal data the portal holds about that council's programmes
+    # (cpw/privacy). Appointed by a staff admin; no role in any programme.
     DPO = "dpo", "Data protection officer"
 
 
@@ -139,6 +140,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             found: dict[int | None, set[str]] = {}
             council_ids: set[int] = set()
             administers: set[int] = set()
+            protects: set[int] = set()
             # each programme's own word for groundbreakers, for the navigation (no extra query)
             words: dict[int, str] = {}
             for (
@@ -160,6 +162,10 @@ class User(AbstractBaseUser, PermissionsMixin):
                     administers.add(council_id)
                     council_ids.add(council_id)
                     continue
+                if role == Role.DPO:
+                    # not a council worker: only the data protection pages know this role
+                    protects.add(council_id)
+                    continue
                 found.setdefault(programme_id, set()).add(role)
                 if programme_council_id is not None:
                     council_ids.add(programme_council_id)
@@ -178,6 +184,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             self._groundbreaker_words_cache = frozenset(words.values())
             self._council_ids_cache = frozenset(council_ids)
             self._administers_councils_cache = frozenset(administers)
+            self._dpo_councils_cache = frozenset(protects)
         return self._roles_by_programme_cache
 
     @property
@@ -199,12 +206,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.roles_by_programme  # noqa: B018 - loads the caches
         return self._administers_councils_cache
 
+    @property
+    def dpo_council_ids(self) -> frozenset[int]:
+        """The councils this user is the data protection officer of."""
+        self.roles_by_programme  # noqa: B018 - loads the caches
+        return self._dpo_councils_cache
+
     def forget_roles(self) -> None:
         """Drop the per-request role caches (after roles change)."""
         for cache in (
             "_roles_by_programme_cache",
             "_council_ids_cache",
             "_administers_councils_cache",
+            "_dpo_councils_cache",
             "_groundbreaker_words_cache",
             "_roles_cache",
             "_permission_map_cache",
@@ -226,12 +240,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_role(self, role: str) -> bool:
         if role == Role.COUNCIL_ADMIN:
             return self.is_active and bool(self.administers_council_ids)
+        if role == Role.DPO:
+            return self.is_active and bool(self.dpo_council_ids)
         return self.is_active and role in self.roles
 
 
 class RoleAssignment(TimeStampedModel):
-    """A role a user holds: in one programme; a council admin's in one council; a partner's
-    across the portal (neither set)."""
+    """A role a user holds: in one programme; a council admin's or a data protection
+    officer's in one council; a partner's across the portal (neither set)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(max_length=30, choices=Role.choices)
@@ -248,7 +264,10 @@ class RoleAssignment(TimeStampedModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="admin_roles",
-        help_text="For council admins: the council they administer.",
+        help_text=(
+            "For council admins: the council they administer. For data protection officers: "
+            "the council whose data they answer for."
+        ),
     )
     division = models.ForeignKey(
         "programmes.Place",
@@ -275,12 +294,24 @@ class RoleAssignment(TimeStampedModel):
                 condition=models.Q(role="council_admin"),
                 name="council_admin_unique",
             ),
+            models.UniqueConstraint(
+                fields=["user", "council"],
+                condition=models.Q(role="dpo"),
+                name="dpo_unique_per_council",
+            ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(role="council_admin", council__isnull=False, programme__isnull=True)
-                    | (~models.Q(role="council_admin") & models.Q(council__isnull=True))
+                    models.Q(
+                        role__in=["council_admin", "dpo"],
+                        council__isnull=False,
+                        programme__isnull=True,
+                    )
+                    | (
+                        ~models.Q(role__in=["council_admin", "dpo"])
+                        & models.Q(council__isnull=True)
+                    )
                 ),
-                name="council_only_for_council_admins",
+                name="council_only_for_council_admins_and_dpos",
             ),
             models.CheckConstraint(
                 condition=models.Q(division__isnull=True) | models.Q(role="councillor"),

@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
 
-from cpw.core.personal_data import Action, Basis, Rule, not_personal, register
+from cpw.core.personal_data import Action, Basis, Rule, not_personal, register, system
 
 from .models import Organisation, RoleAssignment, User
 
@@ -40,6 +40,8 @@ register(
     RoleAssignment,
     people=["user"],
     owners=["user"],
+    # a programme's role, or a council admin's or data protection officer's in a council
+    council=["programme__council", "council"],
     basis=Basis.PUBLIC_TASK,
     purpose="To decide what each person may see and do",
     retention=Rule("Kept while the person holds the role"),
@@ -67,3 +69,7 @@ for model, days, what in (
         ),
         on_erasure=Action.DELETE,
     )
+system(
+    AccessAttemptExpiration,
+    reason=("only when a counted failed sign-in stops counting; deleted with that record (above)"),
+)

@@ -64,8 +64,19 @@ def is_partner(user):
 
 @rules.predicate
 def is_dpo(user):
-    """The portal's data protection officer (a portal-wide role)."""
+    """A data protection officer of some council (what they see is scoped to their councils:
+    `user.dpo_council_ids`)."""
     return user.is_authenticated and user.has_role(Role.DPO)
+
+
+@rules.predicate
+def is_dpo_of_council(user, obj):
+    """The user is the data protection officer of the object's council (the object is a
+    council, or has a `council_id`)."""
+    if obj is None or not user.is_authenticated or not user.is_active:
+        return False
+    council_id = council_id_of(obj)
+    return council_id is not None and council_id in user.dpo_council_ids
 
 
 @rules.predicate

@@ -12,7 +12,9 @@ Each app declares its own models in its `privacy.py` module, next to its models:
         retention=[Rule("Unsuccessful applications: 2 years after the decision", ...)],
     )
 
-and the models whose fields only look personal (a fund's `name`) with `not_personal(...)`.
+and the models whose fields only look personal (a fund's `name`) with `not_personal(...)`, and
+the tables that hold nothing about people at all (the schedules of background work) with
+`system(...)`.
 The privacy app (cpw/privacy) reads the register to build the DPO's pages, the privacy notice,
 retention, subject access and erasure; a test fails when a model with a personal-looking field
 is in neither list. This module is the ground floor: it knows no app, only Django."""
@@ -86,6 +88,10 @@ class Declaration:
     keep_when: models.Q | None = None
     keep_reason: str = ""
     not_personal: dict = field(default_factory=dict)
+    # Lookups from the record to the council it belongs to (any of them), found from the
+    # model's links unless the declaration names them; empty: the record belongs to no council
+    # (an account, an organisation, an email sent), see `council_paths`.
+    council: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -127,9 +133,12 @@ def register(
     on_erasure: str = Action.ANONYMISE,
     keep_when: models.Q | None = None,
     keep_reason: str = "",
+    council=None,
 ) -> Declaration:
     """Declare `model`'s personal data. `people` defaults to every foreign key to the user
-    model; `emails` to the declared email fields."""
+    model; `emails` to the declared email fields; `council` (the lookups from a record to its
+    council) to the shortest chain of links from the model to the council model
+    (`council_paths`)."""
     opts = model._meta
     for name in fields:
         opts.get_field(name)  # a typo fails at start-up, not in a DPO's hands
@@ -160,6 +169,7 @@ def register(
         keep_when=keep_when,
         keep_reason=keep_reason,
         not_personal=dict(_not_personal.get(opts.label, {})),
+        council=tuple(council) if council is not None else (),
     )
     _declarations[opts.label] = declaration
     return declaration
@@ -170,6 +180,77 @@ def not_personal(model, *fields: str, reason: str) -> None:
     for name in fields:
         model._meta.get_field(name)
     _not_personal.setdefault(model._meta.label, {}).update(dict.fromkeys(fields, reason))
+
+
+COUNCIL_MODEL = "programmes.Council"  # a label, not an import: core knows no app
+
+
+def council_paths(model) -> tuple[str, ...]:
+    """The lookups from a record of `model` to the council it belongs to: what its declaration
+    names, else the shortest chain of forward links (foreign keys and one-to-one fields, never
+    through a person's account) that reaches the council model; () when none does (the record
+    belongs to no one council: an account, an organisation, an email sent)."""
+    declaration = _declarations.get(model._meta.label)
+    if declaration is not None and declaration.council:
+        return declaration.council
+    if model._meta.label in _council_path_cache:
+        return _council_path_cache[model._meta.label]
+    if model._meta.label == COUNCIL_MODEL:
+        found: tuple[str, ...] = ("pk",)
+    else:
+        # links that cannot be empty first, so that every record has its council
+        found = _shortest_link_to_council(model, required=True) or _shortest_link_to_council(
+            model, required=False
+        )
+    _council_path_cache[model._meta.label] = found
+    return found
+
+
+_council_path_cache: dict[str, tuple[str, ...]] = {}
+
+
+def _shortest_link_to_council(model, *, required: bool) -> tuple[str, ...]:
+    queue = [(model, "")]
+    seen = {model._meta.label}
+    for _depth in range(8):
+        next_queue = []
+        for current, prefix in queue:
+            for f in current._meta.concrete_fields:
+                if not f.is_relation or f.related_model is None or (required and f.null):
+                    continue
+                target = f.related_model
+                if _is_user_model(target) or target._meta.label in seen:
+                    continue
+                path = f"{prefix}{f.name}"
+                if target._meta.label == COUNCIL_MODEL:
+                    return (path,)
+                seen.add(target._meta.label)
+                next_queue.append((target, f"{path}__"))
+        queue = next_queue
+    return ()
+
+
+_system: dict[str, tuple[type, str]] = {}
+
+
+def system(model, *, reason: str) -> None:
+    """Say that `model` is one of the portal's own tables about no one (a schedule of background
+    work, the list of permissions), so none of its fields is personal data."""
+    if not reason:
+        raise ValueError(f"{model._meta.label}: say why the table holds no personal data")
+    _system[model._meta.label] = (model, reason)
+
+
+def system_tables() -> list[tuple[str, str]]:
+    """(label, reason) of the tables marked `system`, by label."""
+    return sorted((label, reason) for label, (_model, reason) in _system.items())
+
+
+def is_accounted_for(model) -> bool:
+    """The register says something about `model`: declared, marked system, or some field of it
+    marked not personal."""
+    label = model._meta.label
+    return label in _declarations or label in _system or label in _not_personal
 
 
 def declarations() -> list[Declaration]:
@@ -217,6 +298,8 @@ def personal_looking_fields(model) -> list[str]:
 def undeclared_fields(model) -> list[str]:
     """The personal-looking fields of `model` that the register neither lists as personal (a
     field, or a link to a person) nor as not personal."""
+    if model._meta.label in _system:
+        return []
     declaration = _declarations.get(model._meta.label)
     accounted = set(_not_personal.get(model._meta.label, {}))
     if declaration is not None:

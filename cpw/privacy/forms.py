@@ -5,9 +5,12 @@ from cpw.forms import GovUKForm
 
 
 class SubjectForm(GovUKForm):
-    """Who to search for: an email address, a name, or both."""
+    """Who to search for: an email address, a name, or both; and, for someone who answers for
+    more than one council, whose records (`councils`: the councils they may choose; a staff
+    admin may also choose every council's)."""
 
     submit_label = "Search"
+    EVERY_COUNCIL = "all"
 
     email = forms.EmailField(
         label="Email address",
@@ -21,6 +24,31 @@ class SubjectForm(GovUKForm):
         max_length=150,
         help_text="Matches records that give exactly this name",
     )
+
+    def __init__(self, *args, councils=(), every_council=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(c.pk), c.name) for c in councils]
+        if every_council:
+            choices.insert(0, (self.EVERY_COUNCIL, "Every council"))
+        self.councils = {str(c.pk): c for c in councils}
+        self.single_council = councils[0] if len(choices) == 1 and councils else None
+        if len(choices) > 1:
+            self.fields["council"] = forms.ChoiceField(
+                label="Whose records",
+                choices=choices,
+                initial=choices[0][0],
+                error_messages={
+                    "required": "Select whose records to search",
+                    "invalid_choice": "Select one of the councils listed",
+                },
+            )
+
+    @property
+    def council(self):
+        """The council chosen (None: every council's records, for a staff admin)."""
+        if "council" not in self.fields:
+            return self.single_council
+        return self.councils.get(self.cleaned_data.get("council"))
 
     def clean(self):
         data = super().clean()

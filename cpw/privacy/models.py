@@ -17,7 +17,8 @@ class AccessKind(models.TextChoices):
 
 class AccessLogEntry(models.Model):
     """One export, download, API token use or subject-access run: who, what, when, how many
-    rows."""
+    rows, and whose (which council's) data. A council's data protection officer sees their
+    council's entries."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -30,6 +31,14 @@ class AccessLogEntry(models.Model):
     what = models.CharField(max_length=200)
     rows = models.PositiveIntegerField(default=0)
     at = models.DateTimeField(db_index=True)
+    council = models.ForeignKey(
+        "programmes.Council",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The council whose data was handed out; empty: no one council's (only staff admins see it).",
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -51,7 +60,8 @@ class RetentionRun(models.Model):
 
 
 class RetentionLogEntry(models.Model):
-    """What one rule did (or, in a dry run, would do) in one run: counts, never data."""
+    """What one rule did (or, in a dry run, would do) in one run to one council's records:
+    counts, never data."""
 
     run = models.ForeignKey(RetentionRun, on_delete=models.CASCADE, related_name="entries")
     model_label = models.CharField(max_length=100)
@@ -59,6 +69,14 @@ class RetentionLogEntry(models.Model):
     action = models.CharField(max_length=20)
     records = models.PositiveIntegerField(default=0)
     history_rows = models.PositiveIntegerField(default=0)
+    council = models.ForeignKey(
+        "programmes.Council",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The council whose records these were; empty: records of no one council.",
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -78,6 +96,14 @@ class ErasureLogEntry(models.Model):
     )
     erased_at = models.DateTimeField()
     counts = models.JSONField(default=dict)
+    council = models.ForeignKey(
+        "programmes.Council",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The council whose records were erased; empty: every council's (a staff admin's erasure).",
+    )
 
     class Meta:
         ordering = ["-erased_at", "-pk"]
@@ -129,6 +155,14 @@ class SubjectAccessRequest(TimeStampedModel):
     file = models.FileField(upload_to="privacy/subject-access/", blank=True)
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    council = models.ForeignKey(
+        "programmes.Council",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The council whose records the ZIP holds; empty: every council's (a staff admin's request).",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

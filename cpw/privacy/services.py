@@ -14,7 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -42,27 +43,86 @@ ANONYMISED_DOMAIN = "anonymised.invalid"
 # --- the access log ------------------------------------------------------------------------
 
 
-def record_access(*, user, what: str, rows: int, kind: str = AccessKind.EXPORT) -> AccessLogEntry:
+def council_expression(paths: tuple[str, ...]):
+    """An expression for the council id of a record, from its declaration's council lookups."""
+    fields = [F(path) for path in paths]
+    return fields[0] if len(fields) == 1 else Coalesce(*fields)
+
+
+def council_id_for(obj) -> int | None:
+    """The id of the council `obj` belongs to (through the links `council_paths` finds), or
+    None for a record of no one council."""
+    if obj is None:
+        return None
+    paths = personal_data.council_paths(type(obj))
+    if not paths:
+        return None
+    if paths == ("pk",):
+        return obj.pk
+    return (
+        type(obj)
+        ._default_manager.filter(pk=obj.pk)
+        .annotate(_council=council_expression(paths))
+        .values_list("_council", flat=True)
+        .first()
+    )
+
+
+def _council_pk(council) -> int | None:
+    return getattr(council, "pk", council)
+
+
+def record_access(
+    *,
+    user,
+    what: str,
+    rows: int,
+    kind: str = AccessKind.EXPORT,
+    council=None,
+    about=None,
+) -> AccessLogEntry:
     """Record that `user` exported, downloaded or read through the API `rows` rows of personal
-    data described by `what` (e.g. "Applications to Community Fund (CSV)"). Call it from every
-    view, task or API endpoint that hands personal data out of the portal."""
+    data described by `what` (e.g. "Applications to Community Fund (CSV)"), of `council` (a
+    council or its id) or of the council that `about` (any record) belongs to; that council's
+    data protection officer sees the entry. Call it from every view, task or API endpoint that
+    hands personal data out of the portal."""
+    council_id = _council_pk(council) if council is not None else council_id_for(about)
     return AccessLogEntry.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         kind=kind,
         what=what[:200],
         rows=max(int(rows), 0),
         at=timezone.now(),
+        council_id=council_id,
     )
 
 
-def logged_rows(rows, *, user, what: str, kind: str = AccessKind.EXPORT):
+def record_access_by_council(
+    *, user, what: str, model, pks, kind: str = AccessKind.EXPORT
+) -> list[AccessLogEntry]:
+    """Record one access to the records of `model` with these `pks`: one entry per council
+    whose records they are (so each council's data protection officer sees what of theirs was
+    handed out), with that council's row count. Two queries, however many councils."""
+    now = timezone.now()
+    user = user if getattr(user, "is_authenticated", False) else None
+    return AccessLogEntry.objects.bulk_create(
+        [
+            AccessLogEntry(
+                user=user, kind=kind, what=what[:200], rows=len(ids), at=now, council_id=council_id
+            )
+            for council_id, ids in records_by_council(model, list(pks)).items()
+        ]
+    )
+
+
+def logged_rows(rows, *, user, what: str, kind: str = AccessKind.EXPORT, council=None, about=None):
     """Yield `rows` (a streamed export's rows) and record the access once they have all been
     handed out, with how many there were: no counting query first."""
     count = 0
     for row in rows:
         count += 1
         yield row
-    record_access(user=user, what=what, rows=count, kind=kind)
+    record_access(user=user, what=what, rows=count, kind=kind, council=council, about=about)
 
 
 # --- anonymising and deleting records, with their history --------------------------------
@@ -207,6 +267,46 @@ class RetentionResult:
         ]
 
 
+def records_by_council(model, pks) -> dict[int | None, list[int]]:
+    """{council id (None: no one council's): the pks among `pks` that belong to it} (one
+    query)."""
+    if not pks:
+        return {}
+    paths = personal_data.council_paths(model)
+    if not paths:
+        return {None: list(pks)}
+    grouped: dict[int | None, list[int]] = {}
+    rows = (
+        model._default_manager.filter(pk__in=pks)
+        .annotate(_council=council_expression(paths))
+        .values_list("pk", "_council")
+        .order_by("pk")
+    )
+    for pk, council_id in rows:
+        grouped.setdefault(council_id, []).append(pk)
+    return grouped
+
+
+def _apply_rule(declaration, rule, pks, *, now, dry_run) -> tuple[int, int]:
+    if not pks:
+        return 0, 0
+    if dry_run:
+        history = _history_model(declaration.model)
+        history_rows = history._default_manager.filter(id__in=pks).count() if history else 0
+        return len(pks), history_rows
+    if rule.action == Action.DELETE:
+        return delete_records(declaration, pks)
+    records, history_rows = anonymise_records(declaration, pks)
+    AnonymisedRecord.objects.bulk_create(
+        [
+            AnonymisedRecord(model_label=declaration.label, object_id=pk, anonymised_at=now)
+            for pk in pks
+        ],
+        ignore_conflicts=True,
+    )
+    return records, history_rows
+
+
 def retention_apply(*, now: datetime | None = None, dry_run: bool = False) -> RetentionResult:
     """Apply every automatic retention rule of the register: delete or anonymise the records
     past their period, with their history, and log how many (not which) in the retention log.
@@ -222,35 +322,24 @@ def retention_apply(*, now: datetime | None = None, dry_run: bool = False) -> Re
                 pks = list(
                     due_for_retention(declaration, rule, now=now).values_list("pk", flat=True)
                 )
-                records = history_rows = 0
-                if dry_run:
-                    records = len(pks)
-                    history = _history_model(declaration.model)
-                    if history is not None:
-                        history_rows = history._default_manager.filter(id__in=pks).count()
-                elif pks and rule.action == Action.DELETE:
-                    records, history_rows = delete_records(declaration, pks)
-                elif pks:
-                    records, history_rows = anonymise_records(declaration, pks)
-                    AnonymisedRecord.objects.bulk_create(
-                        [
-                            AnonymisedRecord(
-                                model_label=declaration.label, object_id=pk, anonymised_at=now
-                            )
-                            for pk in pks
-                        ],
-                        ignore_conflicts=True,
+                # one log entry per council whose records the rule reached (each council's
+                # data protection officer sees their own), or one saying it reached none
+                by_council = records_by_council(declaration.model, pks) or {None: []}
+                for council_id, council_pks in by_council.items():
+                    records, history_rows = _apply_rule(
+                        declaration, rule, council_pks, now=now, dry_run=dry_run
                     )
-                result.entries.append(
-                    RetentionLogEntry.objects.create(
-                        run=run,
-                        model_label=declaration.label,
-                        rule=rule.description[:300],
-                        action=rule.action,
-                        records=records,
-                        history_rows=history_rows,
+                    result.entries.append(
+                        RetentionLogEntry.objects.create(
+                            run=run,
+                            model_label=declaration.label,
+                            rule=rule.description[:300],
+                            action=rule.action,
+                            records=records,
+                            history_rows=history_rows,
+                            council_id=council_id,
+                        )
                     )
-                )
     return result
 
 
@@ -316,26 +405,74 @@ class Found:
         return self.declaration.model._default_manager.filter(pk__in=self.pks).order_by("pk")
 
 
-def subject_find(subject: Subject) -> list[Found]:
+class Findings(list):
+    """The records found about a person (a list of `Found`). `held_back`: records of no one
+    council (their account, emails sent, sign-ins) that a council's search left out because the
+    person also has ties to another council."""
+
+    held_back: list
+
+    def __init__(self, items=(), held_back=()):
+        super().__init__(items)
+        self.held_back = list(held_back)
+
+
+def subject_find(subject: Subject, *, council_id: int | None = None) -> Findings:
     """Every declared record about `subject`: linked to their account, or naming their email
-    address or name, across every app."""
+    address or name, across every app.
+
+    With `council_id` (a council's data protection officer), only what that council answers
+    for: the records of its programmes (funds, groundbreakers, evaluation, programmes), and the
+    records of no one council (the person's account, their sign-ins, emails sent to them,
+    their organisation) only when the person has no ties to any other council: no role in, and
+    no record in, another council's programmes. Someone who works with two councils is every
+    council's business only in part; their account is left to the portal's staff admins, who
+    search without a council."""
     if not subject:
-        return []
+        return Findings()
     user_ids = list(subject_users(subject).values_list("pk", flat=True))
-    found = []
+    found, unscoped = [], []
+    other_councils = False
     for declaration in personal_data.declarations():
         query = subject_query(declaration, subject, user_ids)
         if query is None:
             continue
-        pks = list(
-            declaration.model._default_manager.filter(query)
-            .order_by("pk")
-            .values_list("pk", flat=True)
+        records = declaration.model._default_manager.filter(query)
+        paths = personal_data.council_paths(declaration.model)
+        if council_id is None or not paths:
+            pks = list(records.order_by("pk").values_list("pk", flat=True).distinct())
+            if pks:
+                (found if council_id is None else unscoped).append(Found(declaration, pks))
+            continue
+        own, none = set(), set()
+        for pk, record_council in (
+            records.annotate(_council=council_expression(paths))
+            .values_list("pk", "_council")
             .distinct()
-        )
-        if pks:
-            found.append(Found(declaration, pks))
-    return found
+        ):
+            if record_council == council_id:
+                own.add(pk)
+            elif record_council is None:
+                none.add(pk)
+            else:
+                other_councils = True
+        if own:
+            found.append(Found(declaration, sorted(own)))
+        if none:
+            unscoped.append(Found(declaration, sorted(none)))
+    if council_id is None:
+        return Findings(found)
+    if other_councils:
+        return Findings(found, held_back=unscoped)
+    merged = {item.declaration.label: item for item in found}
+    for item in unscoped:
+        if item.declaration.label in merged:
+            merged[item.declaration.label].pks = sorted(
+                {*merged[item.declaration.label].pks, *item.pks}
+            )
+        else:
+            merged[item.declaration.label] = item
+    return Findings(sorted(merged.values(), key=lambda item: item.declaration.label))
 
 
 def _plain(value):
@@ -358,9 +495,12 @@ def _record_data(obj) -> dict:
     return data
 
 
-def subject_records(subject: Subject, *, progress=None) -> list[dict]:
-    """The subject-access export: every record about `subject` with its history."""
-    found = subject_find(subject)
+def subject_records(
+    subject: Subject, *, council_id: int | None = None, progress=None
+) -> list[dict]:
+    """The subject-access export: every record about `subject` (of `council_id`'s, see
+    `subject_find`) with its history."""
+    found = subject_find(subject, council_id=council_id)
     sections = []
     for index, item in enumerate(found, start=1):
         history = _history_model(item.declaration.model)
@@ -400,10 +540,13 @@ def subject_records(subject: Subject, *, progress=None) -> list[dict]:
     return sections
 
 
-def subject_access_zip(subject: Subject, *, progress=None) -> tuple[bytes, int]:
-    """A ZIP with `records.json` and a readable `records.html` of everything about `subject`.
-    Returns (the ZIP's bytes, how many records)."""
-    sections = subject_records(subject, progress=progress)
+def subject_access_zip(
+    subject: Subject, *, council_id: int | None = None, progress=None
+) -> tuple[bytes, int]:
+    """A ZIP with `records.json` and a readable `records.html` of everything about `subject`
+    (that `council_id` answers for, see `subject_find`). Returns (the ZIP's bytes, how many
+    records)."""
+    sections = subject_records(subject, council_id=council_id, progress=progress)
     generated_at = timezone.now()
     payload = {
         "generated_at": generated_at.isoformat(),
@@ -428,10 +571,15 @@ BUILD_TASK = "cpw.privacy.tasks.build_subject_access"
 
 
 @transaction.atomic
-def subject_access_request_start(*, user, email: str = "", name: str = "") -> SubjectAccessRequest:
-    """Queue a subject-access export (the task runs once this transaction commits)."""
+def subject_access_request_start(
+    *, user, email: str = "", name: str = "", council=None
+) -> SubjectAccessRequest:
+    """Queue a subject-access export of what `council` answers for (None: every council's, for
+    staff admins) (the task runs once this transaction commits)."""
     require_queue()
-    request = SubjectAccessRequest.objects.create(requested_by=user, email=email, name=name)
+    request = SubjectAccessRequest.objects.create(
+        requested_by=user, email=email, name=name, council_id=_council_pk(council)
+    )
     enqueue_on_commit(current_app.tasks[BUILD_TASK], request.pk)
     return request
 
@@ -451,7 +599,9 @@ def subject_access_request_build(*, request_id: int) -> SubjectAccessRequest:
 
     try:
         content, total = subject_access_zip(
-            Subject(email=request.email, name=request.name), progress=progress
+            Subject(email=request.email, name=request.name),
+            council_id=request.council_id,
+            progress=progress,
         )
     except Exception as exc:
         logger.exception("Subject access request %s failed", request.pk)
@@ -473,6 +623,7 @@ def subject_access_request_build(*, request_id: int) -> SubjectAccessRequest:
         what=f"Subject access request {request.pk}",
         rows=total,
         kind=AccessKind.SUBJECT_ACCESS,
+        council=request.council_id,
     )
     return request
 
@@ -488,17 +639,27 @@ class ErasurePlan:
     # Records that only mention the person (made or changed by them): left as they are, their
     # link then leads to the anonymised account.
     mentions: list = field(default_factory=list)  # Found
+    council_id: int | None = None
+    # Records of no one council left out because the person has ties to another council (see
+    # `subject_find`); their account is then left as it is too.
+    held_back: list = field(default_factory=list)  # Found
+
+    @property
+    def erases_account(self) -> bool:
+        return not self.held_back
 
     @property
     def kept_keys(self) -> set[tuple[str, int]]:
         return {(item.declaration.label, pk) for item, _ in self.keep for pk in item.pks}
 
 
-def erasure_preview(subject: Subject) -> ErasurePlan:
-    """What erasing `subject` would change, and what must be kept and why."""
-    plan = ErasurePlan(subject=subject)
+def erasure_preview(subject: Subject, *, council_id: int | None = None) -> ErasurePlan:
+    """What erasing `subject` would change, and what must be kept and why: of `council_id`'s
+    records only, when given (see `subject_find` for which those are)."""
     user_ids = list(subject_users(subject).values_list("pk", flat=True))
-    for item in subject_find(subject):
+    findings = subject_find(subject, council_id=council_id)
+    plan = ErasurePlan(subject=subject, council_id=council_id, held_back=findings.held_back)
+    for item in findings:
         declaration = item.declaration
         records = declaration.model._default_manager.filter(pk__in=item.pks)
         owned_query = subject_query(declaration, subject, user_ids, owned=True)
@@ -539,10 +700,12 @@ def _erase_user(user_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def erasure_apply(*, subject: Subject, user) -> ErasureLogEntry:
+def erasure_apply(*, subject: Subject, user, council=None) -> ErasureLogEntry:
     """Erase `subject` in one transaction: anonymise or delete every record the preview lists
-    as changing, keep the rest, and log the counts (never the data)."""
-    plan = erasure_preview(subject)
+    as changing (of `council`'s records only, when given), keep the rest, and log the counts
+    (never the data). The account is closed only when the preview covers it."""
+    council_id = _council_pk(council)
+    plan = erasure_preview(subject, council_id=council_id)
     user_ids = list(subject_users(subject).values_list("pk", flat=True))
     counts: dict[str, dict[str, int]] = {}
     # Deletions first (they may point at records that are anonymised next), the account last.
@@ -563,7 +726,12 @@ def erasure_apply(*, subject: Subject, user) -> ErasureLogEntry:
     for item, _reason in plan.keep:
         counts.setdefault(item.declaration.label, {"action": "keep", "records": 0})
         counts[item.declaration.label]["kept"] = item.count
-    _erase_user(user_ids)
+    if plan.erases_account:
+        _erase_user(user_ids)
     return ErasureLogEntry.objects.create(
-        subject_ref=subject.ref, erased_by=user, erased_at=timezone.now(), counts=counts
+        subject_ref=subject.ref,
+        erased_by=user,
+        erased_at=timezone.now(),
+        counts=counts,
+        council_id=council_id,
     )

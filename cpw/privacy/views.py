@@ -1,9 +1,11 @@
-"""The data protection officer's pages. Only the DPO role and staff admins reach them
-(`privacy.manage`)."""
+"""The data protection officer's pages. Only data protection officers and staff admins reach
+them (`privacy.manage`); a data protection officer sees what is about their own councils' data
+(`selectors.privacy_council_ids`), and another council's request answers 404. Searches for a
+person are POSTed, so an email address or a name never appears in an address or a server log."""
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -15,6 +17,7 @@ from .forms import SubjectForm
 from .models import AccessKind, RequestStatus, SubjectAccessRequest
 
 PERMISSION = "privacy.manage"
+VIEW_RECORD = "privacy.view_record"
 
 
 def _crumbs(*extra):
@@ -24,17 +27,23 @@ def _crumbs(*extra):
 @access_required(PERMISSION)
 @require_safe
 def register(request):
+    council_ids = selectors.privacy_council_ids(request.user)
     return render(
         request,
         "privacy/register.html",
-        {"declarations": selectors.register_list(), "breadcrumbs": []},
+        {
+            "declarations": selectors.register_list(),
+            "system_tables": selectors.system_table_list(),
+            "councils": selectors.privacy_council_list(council_ids),
+            "breadcrumbs": [],
+        },
     )
 
 
 @access_required(PERMISSION)
 @require_safe
 def access_log(request):
-    entries = selectors.access_log_list()
+    entries = selectors.access_log_list(council_ids=selectors.privacy_council_ids(request.user))
     return render(
         request,
         "privacy/access_log.html",
@@ -52,7 +61,12 @@ def retention_log(request):
     return render(
         request,
         "privacy/retention_log.html",
-        {"runs": selectors.retention_run_list(), "breadcrumbs": _crumbs()},
+        {
+            "runs": selectors.retention_run_list(
+                council_ids=selectors.privacy_council_ids(request.user)
+            ),
+            "breadcrumbs": _crumbs(),
+        },
     )
 
 
@@ -60,25 +74,42 @@ def _subject(form) -> services.Subject:
     return services.Subject(email=form.cleaned_data["email"], name=form.cleaned_data["name"])
 
 
+def _subject_form(request):
+    """The search form, bound to the POSTed search (never to the address: it would put an
+    email address in server logs)."""
+    council_ids = selectors.privacy_council_ids(request.user)
+    councils = selectors.privacy_council_list(council_ids)
+    return SubjectForm(
+        request.POST if request.method == "POST" else None,
+        councils=councils,
+        every_council=council_ids is None,
+    )
+
+
+def _council_id(form) -> int | None:
+    council = form.council
+    return council.pk if council is not None else None
+
+
 @access_required(PERMISSION)
 @require_http_methods(["GET", "HEAD", "POST"])
 def subject_access(request):
-    if request.method == "POST":
-        form = SubjectForm(request.POST)
-        if form.is_valid():
+    form = _subject_form(request)
+    found = None
+    if form.is_bound and form.is_valid():
+        if request.POST.get("build") == "yes":
             try:
                 job = services.subject_access_request_start(
                     user=request.user,
                     email=form.cleaned_data["email"],
                     name=form.cleaned_data["name"],
+                    council=form.council,
                 )
             except QueueUnavailable as exc:
                 messages.error(request, exc.user_message)
             else:
                 return redirect("privacy:subject-access-request", pk=job.pk)
-    else:
-        form = SubjectForm(request.GET or None)
-    found = services.subject_find(_subject(form)) if form.is_bound and form.is_valid() else None
+        found = services.subject_find(_subject(form), council_id=_council_id(form))
     return render(
         request,
         "privacy/subject_access.html",
@@ -86,20 +117,24 @@ def subject_access(request):
             "form": form,
             "found": found,
             "total": sum(item.count for item in found or []),
-            "requests": selectors.subject_access_request_list(),
+            "requests": selectors.subject_access_request_list(
+                council_ids=selectors.privacy_council_ids(request.user)
+            ),
             "breadcrumbs": _crumbs(),
         },
     )
 
 
 def _load_request(request, pk):
-    return get_object_or_404(SubjectAccessRequest, pk=pk)
+    try:
+        return selectors.subject_access_request_get(pk=pk, council_ids=None)
+    except SubjectAccessRequest.DoesNotExist as exc:
+        raise Http404 from exc
 
 
-@access_required(PERMISSION)
+@access_required(PERMISSION, load=_load_request, visible=VIEW_RECORD)
 @require_safe
-def subject_access_request(request, pk):
-    job = _load_request(request, pk)
+def subject_access_request(request, job, pk):
     return render(
         request,
         "privacy/subject_access_request.html",
@@ -113,10 +148,9 @@ def subject_access_request(request, pk):
     )
 
 
-@access_required(PERMISSION)
+@access_required(PERMISSION, load=_load_request, visible=VIEW_RECORD)
 @require_safe
-def subject_access_download(request, pk):
-    job = _load_request(request, pk)
+def subject_access_download(request, job, pk):
     if job.status != RequestStatus.SUCCEEDED or not job.file:
         raise Http404
     services.record_access(
@@ -124,6 +158,7 @@ def subject_access_download(request, pk):
         what=f"Subject access request {job.pk} (ZIP)",
         rows=job.records,
         kind=AccessKind.DOWNLOAD,
+        council=job.council_id,
     )
     return FileResponse(
         job.file.open("rb"), as_attachment=True, filename=f"subject-access-{job.pk}.zip"
@@ -133,17 +168,17 @@ def subject_access_download(request, pk):
 @access_required(PERMISSION)
 @require_http_methods(["GET", "HEAD", "POST"])
 def erasure(request):
-    form = SubjectForm(request.POST if request.method == "POST" else (request.GET or None))
+    form = _subject_form(request)
     plan = None
     if form.is_bound and form.is_valid():
         subject = _subject(form)
-        if request.method == "POST" and request.POST.get("confirm") == "yes":
-            entry = services.erasure_apply(subject=subject, user=request.user)
+        if request.POST.get("confirm") == "yes":
+            entry = services.erasure_apply(subject=subject, user=request.user, council=form.council)
             messages.success(
                 request, f"The person's data was erased. Erasure reference: {entry.subject_ref}"
             )
             return redirect("privacy:erasure-log")
-        plan = services.erasure_preview(subject)
+        plan = services.erasure_preview(subject, council_id=_council_id(form))
     return render(
         request,
         "privacy/erasure.html",
@@ -157,5 +192,10 @@ def erasure_log(request):
     return render(
         request,
         "privacy/erasure_log.html",
-        {"entries": selectors.erasure_log_list(), "breadcrumbs": _crumbs()},
+        {
+            "entries": selectors.erasure_log_list(
+                council_ids=selectors.privacy_council_ids(request.user)
+            ),
+            "breadcrumbs": _crumbs(),
+        },
     )

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from cpw.celery import app
 from cpw.core.access import ObjectAccessMixin
 from cpw.core.queueing import broker_is_eager, broker_reachable
-from cpw.privacy.selectors import notice_sections
+from cpw.privacy.selectors import council_dpos, notice_sections
 from cpw.site.navigation import home_url_for
 from funds.selectors import awards_in_places, funds_open_now
 from groundbreakers.selectors import groundbreakers_in_places
@@ -104,6 +104,8 @@ def accessibility(request):
 def privacy(request):
     context = _legal_page_context(request)
     context["notice_sections"] = notice_sections()
+    # the council's own data protection officer(s), named on its notice
+    context["council_dpos"] = council_dpos(council_for_page(request))
     return render(request, "pages/privacy.html", context)
 
 

@@ -1,6 +1,7 @@
 import factory
 
 from cpw.accounts.models import Organisation, OrganisationType, Role, RoleAssignment, User
+from tests.programmes.factories import CouncilFactory
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -48,9 +49,12 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
 
 
 def user_with_role(role: str, programme=None, division=None, council=None, **user_fields) -> User:
-    """A user holding `role` (in `programme` for council roles, in `council` for council admins;
-    partners get an organisation)."""
-    if role == Role.COUNCIL_ADMIN:
+    """A user holding `role` (in `programme` for council roles, in `council` for council admins
+    and data protection officers (a new council when none is given); partners get an
+    organisation)."""
+    if role == Role.DPO and council is None:
+        council = CouncilFactory()
+    if role in (Role.COUNCIL_ADMIN, Role.DPO):
         user = UserFactory(**user_fields)
         RoleAssignment.objects.create(user=user, role=role, council=council)
         return user

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from api.models import ApiToken, ApiTokenUse
 from api.renderers import flatten
-from programmes.models import RAG, Phase
+from cpw.privacy.models import AccessKind, AccessLogEntry
+from programmes.models import RAG, Commitment, Phase
 from tests.access import ANONYMOUS, OUTSIDER, PARTNER, PM, STAFF, expected_status
 from tests.api.access import ACCESS, RESOURCES
 from tests.conftest import ROLE_NAMES
@@ -306,8 +307,9 @@ def test_commitments_and_grants_query_budget(
 ):
     _more_rows(world)
     key = token_for(world.users[PM])
-    # token + user, roles (2), the page, 5 prefetches, the use log (2)
-    with django_assert_max_num_queries(11):
+    # token + user, roles (2), the page, 5 prefetches, the use log (2), the access log (2:
+    # the rows' councils, one insert for every council)
+    with django_assert_max_num_queries(13):
         assert api(key, reverse("api:commitment-list"), page_size=size).status_code == 200
     with django_assert_max_num_queries(7):
         assert api(key, reverse("api:grant-list"), page_size=size).status_code == 200
@@ -352,3 +354,33 @@ def test_open_programmes_publish_reports_and_grants_without_a_token(world, api):
     assert api(None, reverse("api:commitment-list")).status_code == 401
     other = world.other.published_report
     assert api(None, reverse("api:report-detail", kwargs={"pk": other.pk})).status_code == 404
+
+
+def test_a_token_use_that_hands_out_personal_data_is_in_each_councils_access_log(
+    world, token_for, api
+):
+    """Commitments name their lead officers: each token use that returns them is in the access
+    log of the council whose rows they were; activities name no one and are not."""
+    manager = world.users[PM]
+    key = token_for(manager)
+    assert api(key, reverse("api:commitment-list")).status_code == 200
+    (entry,) = AccessLogEntry.objects.filter(kind=AccessKind.API)
+    assert entry.user == manager and entry.council_id == world.council.pk
+    assert entry.rows == Commitment.objects.filter(plan__programme=world.programme).count() > 0
+    assert "/api/v1/commitments/" in entry.what
+
+    api(key, reverse("api:activity-list"))
+    api(key, reverse("api:commitment-detail", kwargs={"pk": world.other.commitment.pk}))  # 404
+    assert AccessLogEntry.objects.filter(kind=AccessKind.API).count() == 1
+
+    # a staff admin's token reads both councils' commitments: one entry for each council
+    AccessLogEntry.objects.all().delete()
+    assert api(token_for(world.users[STAFF]), reverse("api:commitment-list")).status_code == 200
+    by_council = dict(
+        AccessLogEntry.objects.filter(kind=AccessKind.API).values_list("council_id", "rows")
+    )
+    assert set(by_council) == {world.council.pk, world.other.council.pk}
+    assert (
+        by_council[world.other.council.pk]
+        == Commitment.objects.filter(plan__programme=world.other.programme).count()
+    )

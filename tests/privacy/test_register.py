@@ -2,34 +2,59 @@
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import LogEntry
+from django.contrib.sessions.models import Session
 from django.db import models
 from django.test.utils import isolate_apps
 
+from api.models import ApiTokenUse
 from cpw.core import personal_data
-from cpw.core.personal_data import Basis, Rule
+from cpw.core.personal_data import Action, Basis, Rule
 
-# The portal's own apps, and django-axes's sign-in records (other third-party apps hold
-# sessions, which expire, and the admin site's own log).
-PROJECT_APPS = {
-    "axes",
-    "core",
-    "accounts",
-    "privacy",
-    "programmes",
-    "groundbreakers",
-    "funds",
-    "evaluation",
-    "reporting",
-    "site",
-}
+# Every installed app's tables: the portal's own, django-axes's sign-in records, and the
+# framework's (sessions, the admin site's log, django-celery-beat's schedules, auth).
+FRAMEWORK_APPS = {"sessions", "admin", "django_celery_beat", "auth", "contenttypes", "axes"}
 
 
 def project_models():
-    return [m for m in apps.get_models() if m._meta.app_label in PROJECT_APPS]
+    return list(apps.get_models())
 
 
 def test_every_personal_looking_field_is_declared():
     assert personal_data.undeclared(project_models()) == {}
+
+
+def test_the_register_covers_every_app_with_tables():
+    """No app is left out of the scan: the framework's and the API's are in it too."""
+    labels = {m._meta.app_label for m in project_models()}
+    assert labels >= {*FRAMEWORK_APPS, "api", "accounts", "funds", "privacy"}
+
+
+def test_every_framework_table_is_declared_or_marked_as_holding_no_one():
+    """Sessions, the admin site's log and the background-work schedules are each declared or
+    marked `system` with a reason, even where no field name looks personal (a session's data is
+    an encoded account id)."""
+    silent = [
+        m._meta.label
+        for m in project_models()
+        if m._meta.app_label in FRAMEWORK_APPS and not personal_data.is_accounted_for(m)
+    ]
+    assert silent == []
+    assert personal_data.declaration_for(Session) is not None
+    assert personal_data.declaration_for(LogEntry).people == ("user",)
+    reasons = dict(personal_data.system_tables())
+    assert "django-celery-beat" in reasons["django_celery_beat.PeriodicTask"]
+
+
+def test_a_system_table_needs_a_reason():
+    with pytest.raises(ValueError):
+        personal_data.system(Session, reason="")
+
+
+def test_sessions_and_the_admin_log_have_retention_rules():
+    for model in (Session, LogEntry, ApiTokenUse):
+        (rule,) = personal_data.declaration_for(model).retention
+        assert rule.automatic and rule.action == Action.DELETE, model
 
 
 @isolate_apps("cpw.privacy")

@@ -5,6 +5,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cpw.accounts.demo import DEMO_PASSWORD
+from cpw.accounts.models import User
 from programmes.models import (
     Ambition,
     Commitment,
@@ -85,3 +87,7 @@ def test_load_demo_builds_warwickshires_plan_and_a_second_run_writes_nothing(db,
     this_quarter = CommitmentUpdate.objects.filter(period=current)
     assert this_quarter.filter(status=UpdateStatus.SUBMITTED).count() == 2
     assert this_quarter.filter(status=UpdateStatus.DRAFT).count() == 2
+    # the demo council's own data protection officer, with the demo password
+    from_demo = User.objects.get(email="dpo@demo.cpw.test")
+    assert from_demo.check_password(DEMO_PASSWORD)
+    assert from_demo.dpo_council_ids == {programme.council_id}
