@@ -71,3 +71,24 @@ class XLSXRenderer(renderers.BaseRenderer):
         view = (renderer_context or {}).get("view")
         title = getattr(view, "feed_name", "") or "Data"
         return tabular.write_xlsx(tabular.Sheet(title=title, headers=headers, rows=rows))
+
+
+class FileRenderer(renderers.BaseRenderer):
+    """For an action that answers with a stored file (the view gives the bytes): the media type
+    it answers in, for content negotiation and the schema. Errors are JSON (ApiViewSet)."""
+
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else b""
+
+
+class PDFRenderer(FileRenderer):
+    media_type = "application/pdf"
+    format = "pdf"
+
+
+class XLSXFileRenderer(FileRenderer):
+    media_type = XLSXRenderer.media_type
+    format = "xlsx"

@@ -11,6 +11,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 
 from cpw.core import tabular
 from evaluation.models import CompositeIndex, Metric, Observation
@@ -33,9 +35,10 @@ from programmes.models import (
 from reporting.models import QuarterlyReport, ReportStatus
 
 from . import scopes, serializers
-from .filters import filterset_for
+from .filters import IdFilter, filterset_for
 from .models import ApiToken
 from .permissions import PublicRead, SignedIn
+from .renderers import PDFRenderer, XLSXFileRenderer
 from .services import api_token_use_record
 
 FEED_FORMATS = ("csv", "xlsx")
@@ -69,6 +72,7 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
 
     def paginate_queryset(self, queryset):
         if self.is_feed:  # a spreadsheet holds the whole list, not one page
+            self.paginator.get_page_size(self.request)  # but a page size must still be valid
             return None
         return super().paginate_queryset(queryset)
 
@@ -78,6 +82,14 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = queryset[: settings.API_FEED_MAX_ROWS]
         return queryset
 
+    def perform_content_negotiation(self, request, force=False):
+        # A `format` no renderer gives (DRF answers 404, or ignores an empty one) is a 400.
+        asked = request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        formats = [r.format for r in self.get_renderers()]
+        if not force and asked is not None and asked not in formats:
+            raise ValidationError({"format": [f"Ask for one of: {', '.join(formats)}"]})
+        return super().perform_content_negotiation(request, force)
+
     def http_method_not_allowed(self, request, *args, **kwargs):
         """The API only reads. About one object, those who may not know it exists get 404, as
         with GET; everyone else 405."""
@@ -86,6 +98,13 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
         return super().http_method_not_allowed(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400 and not isinstance(
+            getattr(request, "accepted_renderer", None), JSONRenderer
+        ):
+            # An error is a JSON object whatever was asked for (a spreadsheet of an error
+            # message helps nobody), as the schema says.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
         if self.is_feed and response.status_code == 200:
             fmt = request.accepted_renderer.format
@@ -223,7 +242,7 @@ class CommitmentViewSet(CouncilViewSet):
             choices=RAG.choices,
             label="RAG rating of the latest submitted update",
         ),
-        group=filters.NumberFilter(field_name="group_id", label="Plan group id"),
+        group=IdFilter(field_name="group_id", label="Plan group id"),
     )
     ordering_fields = ["id", "updated_at", "order", "progress"]
     feed_name = "commitments"
@@ -261,7 +280,7 @@ class CommitmentUpdateViewSet(CouncilViewSet):
         programme="period__programme",
         period="period",
         rag="rag",
-        commitment=filters.NumberFilter(field_name="commitment_id", label="Commitment id"),
+        commitment=IdFilter(field_name="commitment_id", label="Commitment id"),
     )
     feed_name = "quarterly-updates"
 
@@ -279,7 +298,7 @@ class RiskViewSet(CouncilViewSet):
     filterset_class = filterset_for(
         Risk,
         programme="commitment__plan__programme",
-        commitment=filters.NumberFilter(field_name="commitment_id", label="Commitment id"),
+        commitment=IdFilter(field_name="commitment_id", label="Commitment id"),
     )
     feed_name = "risks"
 
@@ -332,7 +351,7 @@ class ActivityViewSet(CouncilViewSet):
         programme="programme",
         status="status",
         place="places",
-        groundbreaker=filters.NumberFilter(field_name="groundbreaker_id", label="Groundbreaker id"),
+        groundbreaker=IdFilter(field_name="groundbreaker_id", label="Groundbreaker id"),
         date_from=filters.DateFilter(field_name="date", lookup_expr="gte", label="On or after"),
         date_to=filters.DateFilter(field_name="date", lookup_expr="lte", label="On or before"),
     )
@@ -414,7 +433,7 @@ class RoundViewSet(ApiViewSet):
     filterset_class = filterset_for(
         Round,
         programme="fund__programme",
-        fund=filters.NumberFilter(field_name="fund_id", label="Fund id"),
+        fund=IdFilter(field_name="fund_id", label="Fund id"),
     )
     ordering_fields = ["id", "updated_at", "opens_at"]
     feed_name = "rounds"
@@ -439,7 +458,7 @@ class GrantViewSet(ApiViewSet):
         programme="application__round__fund__programme",
         status="status",
         place="application__places",
-        fund=filters.NumberFilter(field_name="application__round__fund_id", label="Fund id"),
+        fund=IdFilter(field_name="application__round__fund_id", label="Fund id"),
         awarded_since=filters.DateFilter(
             field_name="awarded_on", lookup_expr="gte", label="Awarded on or after"
         ),
@@ -493,7 +512,7 @@ class ObservationViewSet(CouncilViewSet):
         programme="metric__framework__programme",
         period="period",
         place="place",
-        metric=filters.NumberFilter(field_name="metric_id", label="Metric id"),
+        metric=IdFilter(field_name="metric_id", label="Metric id"),
     )
     feed_name = "observations"
 
@@ -556,7 +575,14 @@ class ReportViewSet(ApiViewSet):
         responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="PDF")},
         filters=False,
     )
-    @action(detail=True, url_path="pdf", url_name="pdf", pagination_class=None, filter_backends=[])
+    @action(
+        detail=True,
+        url_path="pdf",
+        url_name="pdf",
+        pagination_class=None,
+        filter_backends=[],
+        renderer_classes=[PDFRenderer],
+    )
     def pdf(self, request, pk=None):
         return self._file("pdf", "application/pdf", "pdf")
 
@@ -566,7 +592,12 @@ class ReportViewSet(ApiViewSet):
         filters=False,
     )
     @action(
-        detail=True, url_path="xlsx", url_name="xlsx", pagination_class=None, filter_backends=[]
+        detail=True,
+        url_path="xlsx",
+        url_name="xlsx",
+        pagination_class=None,
+        filter_backends=[],
+        renderer_classes=[XLSXFileRenderer],
     )
     def spreadsheet(self, request, pk=None):
         return self._file("xlsx", tabular.XLSX_TYPE, "xlsx")

@@ -119,6 +119,10 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/v1/"):  # an API client reads JSON, as the schema says
+        return JsonResponse(
+            {"detail": "There is no such address in the API: see /api/v1/docs/"}, status=404
+        )
     return render(request, "errors/404.html", status=404)
 
 
