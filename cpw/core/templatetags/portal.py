@@ -181,3 +181,31 @@ def checkbox_groups(bound_field) -> list[dict]:
             )
         result.append({"label": group_label, "boxes": boxes})
     return result
+
+
+_SUMMARY_SHOWN = "portal_error_summary_shown"
+
+
+def _render_error_summary(context, form) -> str:
+    return context.template.engine.get_template("gds/layout/error_summary.html").render(
+        template.Context({"form": form}, autoescape=context.autoescape)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_error_summary(context) -> str:
+    """The error summary of the page's `form`, at the top of <main> above the <h1>, as the
+    Design System places it. The form's own include then leaves it out (form_error_summary)."""
+    form = context.get("form")
+    if not getattr(form, "errors", None) or not hasattr(form, "helper"):
+        return ""
+    context.render_context[_SUMMARY_SHOWN] = id(form)
+    return _render_error_summary(context, form)
+
+
+@register.simple_tag(takes_context=True)
+def form_error_summary(context, form) -> str:
+    """A form's error summary where the form is, unless the page showed it at the top already."""
+    if not getattr(form, "errors", None) or context.render_context.get(_SUMMARY_SHOWN) == id(form):
+        return ""
+    return _render_error_summary(context, form)
