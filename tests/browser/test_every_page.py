@@ -9,18 +9,23 @@ layout being shared. Each page with a form is then submitted empty once: its err
 axe-core, and every link in its error summary must point at an element that exists and move
 focus there.
 
-To stay inside the time budget the crawl runs once per module (one world, one live server, one
-browser context per role, signed in by injecting a session cookie) and visits each page once per
-group of roles that see the same page: every cell is first fetched with Django's test client,
-and roles whose <title> and <main> are identical for a URL share one browser visit. Each cell is
-then its own test, so that a known failure can be marked on exactly that cell (KNOWN_FAILURES).
+To stay inside the time budget the crawl runs once per module (one world, one live server) and
+visits each page once per group of roles that see the same page: every cell is first fetched with
+Django's test client, and roles whose <title> and <main> are identical for a URL share one browser
+visit. Several browsers (WORKERS threads, each with one context per role, signed in by injecting a
+session cookie, reused for every page) visit the pages while the test client fetches the next
+ones; each page is resized once (375 px then 1280 px, or the other way round). Each cell is then
+its own test, so that a known failure can be marked on exactly that cell (KNOWN_FAILURES).
 """
 
 import hashlib
 import os
+import queue
 import re
+import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -29,7 +34,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 
 from tests.access import ANONYMOUS, Access, all_access_rows, expected_status
-from tests.browser.conftest import AXE_SOURCE, CHROMIUM_ARGS, axe_violations  # noqa: F401
+from tests.browser.conftest import AXE_SOURCE, CHROMIUM, CHROMIUM_ARGS, axe_violations
 from tests.conftest import ROLE_NAMES, build_world, make_programme
 
 # django_db: so that pytest-django sets up the test database for the module's crawl fixture
@@ -47,6 +52,7 @@ ROLE_PREFERENCE = [
     "assessor",
     "partner",
     "council_admin",
+    "dpo",
     "staff",
 ]
 DESKTOP = {"width": 1280, "height": 900}
@@ -78,30 +84,9 @@ def _cell_id(row: Access, role: str) -> str:
     return f"{_row_id(row)}-{role}"
 
 
-# Cells that still fail on 30 November 2026 once main had merged issue 14's pages' and forms'
-# branches (and issues 13 and 16), each with what fails. Remove a line once its page is fixed
-# (strict: a cell that passes while marked fails the run).
-KNOWN_FAILURES: dict[str, str] = {
-    "home-officer": "at 375 px My work (the officer's home redirects to it) is 441 px wide, wider than the viewport",
-    "programmes:my-work-officer": "at 375 px My work (the officer's home redirects to it) is 441 px wide, wider than the viewport",
-    "programmes:governance-list-programme_manager": "at 375 px the governance list is 514 px wide, wider than the viewport",
-    "programmes:governance-list-council_admin": "at 375 px the governance list is 514 px wide, wider than the viewport",
-    "programmes:governance-list-staff": "at 375 px the governance list is 514 px wide, wider than the viewport",
-    "funds:grant-detail-programme_manager": "at 375 px the grant page is 462 px wide, wider than the viewport (the partner's view fits)",
-    "funds:grant-detail-officer": "at 375 px the grant page is 462 px wide, wider than the viewport (the partner's view fits)",
-    "funds:grant-detail-council_admin": "at 375 px the grant page is 462 px wide, wider than the viewport (the partner's view fits)",
-    "funds:grant-detail-staff": "at 375 px the grant page is 462 px wide, wider than the viewport (the partner's view fits)",
-    "evaluation:dashboard-programme_manager": "at 375 px the evaluation dashboard is 431 px wide, wider than the viewport",
-    "evaluation:dashboard-officer": "at 375 px the evaluation dashboard is 431 px wide, wider than the viewport",
-    "evaluation:dashboard-steering_group": "at 375 px the evaluation dashboard is 431 px wide, wider than the viewport",
-    "evaluation:dashboard-councillor": "at 375 px the evaluation dashboard is 431 px wide, wider than the viewport",
-    "evaluation:dashboard-assessor": "at 375 px the evaluation dashboard is 431 px wide, wider than the viewport",
-    "evaluation:dashboard-council_admin": "at 375 px the evaluation dashboard is 431 px wide, wider than the viewport",
-    "evaluation:dashboard-staff": "at 375 px the evaluation dashboard is 431 px wide, wider than the viewport",
-    "funds:fund-setup-programme_manager": "error state: the round form's error summary comes after the <h1> (the page has three forms, none of them the context's `form`, so page_error_summary cannot place it)",
-    "funds:application-review-programme_manager": "error state: the decision form's error summary (page_errors) comes after the <h1>, and the <title> does not start with 'Error: '",
-    "funds:assessment-declare-assessor": "axe at 1280 px, before and after an empty submission: aria-allowed-attr on the second conflict-of-interest radio (#id_conflicted_2)",
-}
+# Cells known to fail, each with what fails: a strict xfail, so that a cell that passes while
+# marked fails the run. Empty since the phone-width, error-summary and conflict-radio fixes.
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _cells():
@@ -207,8 +192,32 @@ def _redirect_chain(response) -> list[int]:
     return statuses
 
 
+PHASES: dict[str, float] = {}
+
+
+_PHASES_LOCK = threading.Lock()
+
+
+class _phase:
+    """Adds the time spent in a block to PHASES[name] (summed over the browsers' threads)."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __enter__(self):
+        self.started = time.monotonic()
+
+    def __exit__(self, *exc):
+        with _PHASES_LOCK:
+            PHASES[self.name] = PHASES.get(self.name, 0.0) + time.monotonic() - self.started
+
+
 def _check_page(page, response, expected: int, *, phone_axe: bool) -> list[str]:
-    """The checks every visited page must pass; the failures, as readable lines."""
+    """The checks every visited page must pass; the failures, as readable lines.
+
+    The page is checked at both widths but resized once: a page that loaded at 375 px is checked
+    there first, then at 1280 px, and the next page loads at 1280 px and is checked the other
+    way round (each resize lays the page out again)."""
     failures = []
     statuses = _redirect_chain(response) if response is not None else [0]
     # a redirect must end on a page; a page the matrix expects to refuse (400, 403) is that page
@@ -217,30 +226,45 @@ def _check_page(page, response, expected: int, *, phone_axe: bool) -> list[str]:
         failures.append(f"status {' -> '.join(map(str, statuses))}, expected {expected}")
     if statuses[-1] >= 500:
         return failures
-    facts = page.evaluate(PAGE_FACTS)
-    title, h1s = facts["title"], facts["h1s"]
-    if not _plain(title):
-        failures.append(f"<title> is not plain text: {title[:120]!r}")
-    if len(h1s) != 1:
-        failures.append(f"{len(h1s)} <h1> elements: {h1s}")
-    elif not title.startswith(h1s[0]):
-        failures.append(f"<title> {title[:120]!r} does not start with the <h1> {h1s[0]!r}")
-    failures.extend(f"axe at 1280 px: {line}" for line in axe_violations(page))
-    page.set_viewport_size(PHONE)
-    try:
+
+    def desktop():
+        facts = page.evaluate(PAGE_FACTS)
+        title, h1s = facts["title"], facts["h1s"]
+        if not _plain(title):
+            failures.append(f"<title> is not plain text: {title[:120]!r}")
+        if len(h1s) != 1:
+            failures.append(f"{len(h1s)} <h1> elements: {h1s}")
+        elif not title.startswith(h1s[0]):
+            failures.append(f"<title> {title[:120]!r} does not start with the <h1> {h1s[0]!r}")
+        with _phase("axe desktop"):
+            failures.extend(f"axe at 1280 px: {line}" for line in axe_violations(page))
+
+    def phone():
         scroll_width, inner_width = page.evaluate(WIDTH)
         if scroll_width > inner_width:
             culprits = ", ".join(page.evaluate(TOO_WIDE))
             failures.append(f"at 375 px the page is {scroll_width} px wide: {culprits}")
         if phone_axe:
-            failures.extend(f"axe at 375 px: {line}" for line in axe_violations(page))
-    finally:
-        page.set_viewport_size(DESKTOP)
+            with _phase("axe phone"):
+                failures.extend(f"axe at 375 px: {line}" for line in axe_violations(page))
+
+    if page.viewport_size == PHONE:
+        phone()
+        with _phase("resize"):
+            page.set_viewport_size(DESKTOP)
+        desktop()
+    else:
+        desktop()
+        with _phase("resize"):
+            page.set_viewport_size(PHONE)
+        phone()
     return failures
 
 
 def _check_empty_submission(page, url: str) -> tuple[bool, list[str]]:
     """Submits the page's form empty. Returns (whether it had a form, failures)."""
+    if page.viewport_size != DESKTOP:
+        page.set_viewport_size(DESKTOP)
     page.goto(url)
     if not page.evaluate(EMPTY_FORM):
         return False, []
@@ -254,7 +278,8 @@ def _check_empty_submission(page, url: str) -> tuple[bool, list[str]]:
     summary = page.evaluate(ERROR_SUMMARY)
     if summary is None:
         return True, []  # the form accepts an empty submission: there is no error state
-    failures.extend(f"error state: axe at 1280 px: {line}" for line in axe_violations(page))
+    with _phase("axe error state"):
+        failures.extend(f"error state: axe at 1280 px: {line}" for line in axe_violations(page))
     title = page.title()
     if not title.startswith("Error: "):
         failures.append(f"error state: <title> {title[:120]!r} does not start with 'Error: '")
@@ -320,9 +345,97 @@ class CrawlResult:
     seconds: dict
     visits: int
     phone_axe_urls: list
+    error_pages: dict = field(default_factory=dict)
 
 
-def _crawl(world, executor, chromium, base_url) -> CrawlResult:
+# Browsers working at once. Each is a thread with its own Playwright and Chromium (Playwright's
+# sync objects belong to the thread that made them) and one context per role, reused for every
+# page that role visits. While they work, the test client fetches the next pages: the crawl
+# waits on Chromium, on the live server and on the test client at once rather than in turn.
+WORKERS = int(os.environ.get("EVERY_PAGE_WORKERS", "3"))
+
+# Error pages, seen by a partner: (path, expected status).
+ERROR_PAGES = [("/overview/", 403), ("/no-such-page/", 404)]
+
+
+class _Workers:
+    """WORKERS threads taking tasks from one queue: `task(page_for)`, where `page_for(role)` is
+    that thread's page signed in as the role."""
+
+    def __init__(self, base_url: str, cookies: dict):
+        self.base_url = base_url
+        self.cookies = cookies
+        self.tasks: queue.Queue = queue.Queue()
+        self.errors: list[str] = []
+        self.threads = [
+            threading.Thread(target=self._work, name=f"every-page-{number}", daemon=True)
+            for number in range(WORKERS)
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def _work(self):
+        from playwright.sync_api import sync_playwright
+
+        contexts, pages = {}, {}
+
+        def page_for(role):
+            if role not in pages:
+                context = chromium.new_context(viewport=DESKTOP, locale="en-GB", bypass_csp=True)
+                context.set_default_timeout(15000)
+                context.add_init_script(path=str(AXE_SOURCE))
+                if role in self.cookies:
+                    context.add_cookies(
+                        [
+                            {
+                                "name": settings.SESSION_COOKIE_NAME,
+                                "value": self.cookies[role],
+                                "url": self.base_url,
+                            }
+                        ]
+                    )
+                contexts[role], pages[role] = context, context.new_page()
+            return pages[role]
+
+        manager = chromium = None
+        try:
+            manager = sync_playwright().start()
+            chromium = manager.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Exception as exc:
+            self.errors.append(f"{type(exc).__name__}: {exc}")
+        while True:
+            task = self.tasks.get()
+            try:
+                if task is None:
+                    break
+                if chromium is not None:
+                    task(page_for)
+            except Exception as exc:  # tasks record their own failures; this is a harness bug
+                self.errors.append(f"{type(exc).__name__}: {exc}")
+            finally:
+                self.tasks.task_done()
+        for context in contexts.values():
+            context.close()
+        if chromium is not None:
+            chromium.close()
+        if manager is not None:
+            manager.stop()
+
+    def put(self, task):
+        self.tasks.put(task)
+
+    def wait(self):
+        """Until every task so far is done."""
+        self.tasks.join()
+
+    def stop(self):
+        for _ in self.threads:
+            self.tasks.put(None)
+        for thread in self.threads:
+            thread.join()
+
+
+def _crawl(world, base_url) -> CrawlResult:
     started = time.monotonic()
     rows = _rows()
     clients = {}
@@ -333,13 +446,42 @@ def _crawl(world, executor, chromium, base_url) -> CrawlResult:
                 world.users[role], backend="django.contrib.auth.backends.ModelBackend"
             )
         clients[role] = client
+    cookies = {
+        role: client.cookies[settings.SESSION_COOKIE_NAME].value
+        for role, client in clients.items()
+        if role != ANONYMOUS
+    }
+    workers = _Workers(base_url, cookies)
+    visits: list[str] = []
+    phone_axe_urls: list[str] = []
+    phone_axed: set[str] = set()  # the apps whose representative page axe runs on at 375 px
+
+    def visit(group: list[Cell], phone_axe: bool):
+        first = group[0]
+
+        def task(page_for):
+            page = page_for(first.role)
+            try:
+                with _phase("goto"):
+                    response = page.goto(base_url + first.url)
+                visits.append(first.url)
+                with _phase("check"):
+                    found = _check_page(page, response, first.expected, phone_axe=phone_axe)
+            except Exception as exc:  # a page that hangs or crashes fails its cells
+                found = [f"browser: {type(exc).__name__}: {str(exc).splitlines()[0]}"]
+            for cell in group:
+                cell.representative = first.role
+                cell.failures.extend(found)
+            _progress(f"{first.url} as {first.role}: {found}")
+
+        return task
 
     cells: dict[str, Cell] = {}
-    groups: dict[tuple, list[Cell]] = {}
     form_cells: list[Cell] = []
     for index, row in enumerate(rows):
         url = reverse(row.url_name, kwargs=row.kwargs(world) if row.kwargs else None) + row.query
         form_chosen = False
+        groups: dict[tuple, list[Cell]] = {}
         for role in ROLE_PREFERENCE:
             if not _allowed(row, role):
                 continue
@@ -360,107 +502,79 @@ def _crawl(world, executor, chromium, base_url) -> CrawlResult:
                 if main and re.search(r'<form[^>]*method="post"', main.group(0), re.I):
                     form_cells.append(cell)
                     form_chosen = True
-    cookies = {
-        role: client.cookies[settings.SESSION_COOKIE_NAME].value
-        for role, client in clients.items()
-        if role != ANONYMOUS
-    }
+        # The row's pages go to the browsers at once, while the test client fetches the next.
+        for group in groups.values():
+            app = _app(group[0].row)
+            phone_axe = app not in phone_axed and group[0].expected == 200
+            if phone_axe:
+                phone_axed.add(app)
+                phone_axe_urls.append(group[0].url)
+            workers.put(visit(group, phone_axe))
+    error_pages: dict[str, list[str]] = {}
+    for path, status in ERROR_PAGES:
+        error_cell = Cell(Access("error-page", frozenset()), "partner", path, status)
+        error_pages[path] = error_cell.failures
+        workers.put(visit([error_cell], phone_axe=False))
     prefetched = time.monotonic()
+    workers.wait()
+    crawled = time.monotonic()
 
-    phone_axe_cells: list[str] = []
+    # Then each form submitted empty: after every page has been seen, because a form that
+    # accepts an empty submission may change what other pages show.
+    forms, accepted = [], []
 
-    def browse():
-        contexts, pages = {}, {}
+    def submit_empty(cell: Cell):
+        def task(page_for):
+            page = page_for(cell.role)
+            try:
+                had_form, found = _check_empty_submission(page, base_url + cell.url)
+            except Exception as exc:
+                had_form, found = True, [f"empty submission: {type(exc).__name__}: {exc}"]
+            if had_form:
+                forms.append(cell.url)
+                if not found and not page.query_selector(".govuk-error-summary"):
+                    accepted.append(cell.url)
+                cell.failures.extend(found)
+                _progress(f"empty form {cell.url} as {cell.role}: {found}")
 
-        def page_for(role):
-            if role not in pages:
-                context = chromium.new_context(viewport=DESKTOP, locale="en-GB", bypass_csp=True)
-                context.set_default_timeout(15000)
-                context.add_init_script(path=str(AXE_SOURCE))
-                if role in cookies:
-                    context.add_cookies(
-                        [
-                            {
-                                "name": settings.SESSION_COOKIE_NAME,
-                                "value": cookies[role],
-                                "url": base_url,
-                            }
-                        ]
-                    )
-                contexts[role], pages[role] = context, context.new_page()
-            return pages[role]
+        return task
 
-        visits = 0
-        phone_axed: set[str] = set()  # the apps whose representative page axe has run on at 375 px
-        try:
-            for group in groups.values():
-                first = group[0]
-                page = page_for(first.role)
-                app = _app(first.row)
-                phone_axe = app not in phone_axed and first.expected == 200
-                try:
-                    response = page.goto(base_url + first.url)
-                    visits += 1
-                    found = _check_page(page, response, first.expected, phone_axe=phone_axe)
-                    if phone_axe:
-                        phone_axed.add(app)
-                        phone_axe_cells.append(first.url)
-                except Exception as exc:  # a page that hangs or crashes fails its cells
-                    found = [f"browser: {type(exc).__name__}: {str(exc).splitlines()[0]}"]
-                for cell in group:
-                    cell.representative = first.role
-                    cell.failures.extend(found)
-                _progress(f"{first.url} as {first.role}: {found}")
-            crawled = time.monotonic()
-            forms, accepted = [], []
-            for cell in form_cells:
-                try:
-                    had_form, found = _check_empty_submission(
-                        page_for(cell.role), base_url + cell.url
-                    )
-                except Exception as exc:
-                    had_form, found = True, [f"empty submission: {type(exc).__name__}: {exc}"]
-                if had_form:
-                    forms.append(cell.url)
-                    if not found and not pages[cell.role].query_selector(".govuk-error-summary"):
-                        accepted.append(cell.url)
-                    cell.failures.extend(found)
-                    _progress(f"empty form {cell.url} as {cell.role}: {found}")
-            return visits, forms, accepted, crawled
-        finally:
-            for context in contexts.values():
-                context.close()
-
-    # No timeout here: each page action has Playwright's own (15 s), and the run as a whole
-    # is as slow as the machine is loaded.
-    visits, forms, accepted, crawled = executor.submit(browse).result()
+    for cell in form_cells:
+        workers.put(submit_empty(cell))
+    workers.wait()
+    workers.stop()
     finished = time.monotonic()
+    assert not workers.errors, workers.errors
     return CrawlResult(
         cells=cells,
-        forms=forms,
-        accepted_empty=accepted,
+        forms=sorted(forms),
+        accepted_empty=sorted(accepted),
         seconds={
-            "test client": round(prefetched - started, 1),
-            "browser visits": round(crawled - prefetched, 1),
+            "test client, browsers alongside": round(prefetched - started, 1),
+            "browsers after": round(crawled - prefetched, 1),
             "empty forms": round(finished - crawled, 1),
         },
-        visits=visits,
-        phone_axe_urls=phone_axe_cells,
+        visits=len(visits),
+        phone_axe_urls=phone_axe_urls,
+        error_pages=error_pages,
     )
 
 
 class _CrawlDatabase(TransactionTestCase):
     """Committed data for the module's own live server; flushed when the module is done."""
 
+    __test__ = False  # set up and torn down by the crawl fixture, never collected as a test
+
     def runTest(self):  # pragma: no cover - never run, only set up and torn down
         pass
 
 
 @pytest.fixture(scope="module")
-def crawl(django_db_setup, django_db_blocker, playwright_thread, tmp_path_factory):
+def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
     from pytest_django.live_server_helper import LiveServer
 
-    executor, chromium = playwright_thread
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `apt-get install -y chromium`")
     started = time.monotonic()
     with django_db_blocker.unblock():
         database = _CrawlDatabase()
@@ -471,7 +585,7 @@ def crawl(django_db_setup, django_db_blocker, playwright_thread, tmp_path_factor
         try:
             world = build_world(make_programme())
             built = time.monotonic()
-            result = _crawl(world, executor, chromium, server.url)
+            result = _crawl(world, server.url)
             result.seconds = {"world": round(built - started, 1), **result.seconds}
         finally:
             server.stop()
@@ -480,7 +594,9 @@ def crawl(django_db_setup, django_db_blocker, playwright_thread, tmp_path_factor
     print(
         f"\nEvery page: {len(result.cells)} cells, {result.visits} browser visits, "
         f"{len(result.forms)} forms submitted empty ({len(result.accepted_empty)} accepted it); "
-        f"axe at 375 px on {result.phone_axe_urls}; seconds {result.seconds}"
+        f"{WORKERS} browsers; accepted empty: {result.accepted_empty}; "
+        f"axe at 375 px on {result.phone_axe_urls}; seconds {result.seconds}; phases "
+        f"{ {name: round(value, 1) for name, value in PHASES.items()} }"
     )
     yield result
 
@@ -501,12 +617,11 @@ def test_the_crawl_saw_every_cell_and_some_forms(crawl):
     assert len(crawl.phone_axe_urls) == len({_app(row) for row in _rows()})
 
 
-def test_error_pages_pass_axe(world, browser):
-    from tests.accounts.factories import TEST_PASSWORD
-
-    browser.sign_in(world.users["partner"].email, TEST_PASSWORD)
-    browser.visit("/overview/")  # 403 for a partner
-    browser.visit("/no-such-page/")  # 404
+@pytest.mark.parametrize("path", [path for path, _ in ERROR_PAGES])
+def test_error_pages(crawl, path):
+    """A refusal (403) and a page not found (404), as a partner: the status, the title and h1,
+    axe and the phone width, as for every page."""
+    assert not crawl.error_pages[path], "\n- ".join(crawl.error_pages[path])
 
 
 def test_every_known_failure_names_a_cell():
