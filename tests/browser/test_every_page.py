@@ -33,7 +33,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.access import ANONYMOUS, Access, all_access_rows, expected_status
-from tests.browser.conftest import AXE_SOURCE, CHROMIUM, CHROMIUM_ARGS, axe_violations
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, axe_violations
 from tests.conftest import ROLE_NAMES
 
 # django_db: so that pytest-django sets up the test database for the module's committed world
@@ -390,7 +390,6 @@ class _Workers:
             if role not in pages:
                 context = chromium.new_context(viewport=DESKTOP, locale="en-GB", bypass_csp=True)
                 context.set_default_timeout(15000)
-                context.add_init_script(path=str(AXE_SOURCE))
                 if role in self.cookies:
                     context.add_cookies(
                         [
