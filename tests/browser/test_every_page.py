@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -359,7 +360,14 @@ class CrawlResult:
 # sync objects belong to the thread that made them) and one context per role, reused for every
 # page that role visits. While they work, the test client fetches the next pages: the crawl
 # waits on Chromium, on the live server and on the test client at once rather than in turn.
+# On SQLite the test database is in memory, and the live server's threads share the test's one
+# connection: there one browser works, after the test client is done.
 WORKERS = int(os.environ.get("EVERY_PAGE_WORKERS", "3"))
+
+
+def _shared_connection() -> bool:
+    return connection.vendor == "sqlite"
+
 
 # Error pages, seen by a partner: (path, expected status).
 ERROR_PAGES = [("/overview/", 403), ("/no-such-page/", 404)]
@@ -369,14 +377,14 @@ class _Workers:
     """WORKERS threads taking tasks from one queue: `task(page_for)`, where `page_for(role)` is
     that thread's page signed in as the role."""
 
-    def __init__(self, base_url: str, cookies: dict):
+    def __init__(self, base_url: str, cookies: dict, count: int):
         self.base_url = base_url
         self.cookies = cookies
         self.tasks: queue.Queue = queue.Queue()
         self.errors: list[str] = []
         self.threads = [
             threading.Thread(target=self._work, name=f"every-page-{number}", daemon=True)
-            for number in range(WORKERS)
+            for number in range(count)
         ]
         for thread in self.threads:
             thread.start()
@@ -457,7 +465,10 @@ def _crawl(world, base_url) -> CrawlResult:
         for role, client in clients.items()
         if role != ANONYMOUS
     }
-    workers = _Workers(base_url, cookies)
+    shared = _shared_connection()
+    workers = _Workers(base_url, cookies, 1 if shared else WORKERS)
+    waiting = []  # on a shared connection, the visits wait for the test client to finish
+    put = waiting.append if shared else workers.put
     visits: list[str] = []
     phone_axe_urls: list[str] = []
     phone_axed: set[str] = set()  # the apps whose representative page axe runs on at 375 px
@@ -515,13 +526,15 @@ def _crawl(world, base_url) -> CrawlResult:
             if phone_axe:
                 phone_axed.add(app)
                 phone_axe_urls.append(group[0].url)
-            workers.put(visit(group, phone_axe))
+            put(visit(group, phone_axe))
     error_pages: dict[str, list[str]] = {}
     for path, status in ERROR_PAGES:
         error_cell = Cell(Access("error-page", frozenset()), "partner", path, status)
         error_pages[path] = error_cell.failures
-        workers.put(visit([error_cell], phone_axe=False))
+        put(visit([error_cell], phone_axe=False))
     prefetched = time.monotonic()
+    for task in waiting:
+        workers.put(task)
     workers.wait()
     crawled = time.monotonic()
 
@@ -576,7 +589,7 @@ def crawl(module_world, django_db_blocker):
     print(
         f"\nEvery page: {len(result.cells)} cells, {result.visits} browser visits, "
         f"{len(result.forms)} forms submitted empty ({len(result.accepted_empty)} accepted it); "
-        f"{WORKERS} browsers; accepted empty: {result.accepted_empty}; "
+        f"{1 if _shared_connection() else WORKERS} browsers; accepted empty: {result.accepted_empty}; "
         f"axe at 375 px on {result.phone_axe_urls}; seconds {result.seconds}; "
         f"this process's CPU {time.process_time() - started_cpu:.1f} s; phases "
         f"{ {name: round(value, 1) for name, value in PHASES.items()} }"
