@@ -12,8 +12,8 @@ must point at an element that exists and move focus there.
 To stay inside the time budget the crawl runs once per module (one world, one live server) and
 visits each page once per group of roles that see the same page: every cell is first fetched with
 Django's test client, and roles whose <title> and <main> are identical for a URL share one browser
-visit. Several browsers (WORKERS threads, each with one context per role, signed in by injecting a
-session cookie, reused for every page) visit the pages while the test client fetches the next
+visit. Several browsers (WORKERS threads, each with one page, signed in as each role in turn by
+swapping the session cookie) visit the pages while the test client fetches the next
 ones; each page is resized once (375 px then 1280 px, or the other way round). Each cell is then
 its own test, so that a known failure can be marked on exactly that cell (KNOWN_FAILURES).
 """
@@ -392,12 +392,20 @@ class _Workers:
     def _work(self):
         from playwright.sync_api import sync_playwright
 
-        contexts, pages = {}, {}
+        # One context and one page per thread, signed in as each role in turn by swapping the
+        # session cookie: every page then loads in the same renderer, whose caches (the parsed
+        # stylesheets, the compiled scripts, axe's among them) stay warm, and Chromium keeps one
+        # window per thread instead of one per role.
+        contexts, pages, current = {}, {}, {}
 
         def page_for(role):
-            if role not in pages:
+            if "page" not in pages:
                 context = chromium.new_context(viewport=DESKTOP, locale="en-GB", bypass_csp=True)
                 context.set_default_timeout(15000)
+                contexts["context"], pages["page"] = context, context.new_page()
+            if current.get("role", ANONYMOUS + "?") != role:
+                context = contexts["context"]
+                context.clear_cookies()
                 if role in self.cookies:
                     context.add_cookies(
                         [
@@ -408,8 +416,8 @@ class _Workers:
                             }
                         ]
                     )
-                contexts[role], pages[role] = context, context.new_page()
-            return pages[role]
+                current["role"] = role
+            return pages["page"]
 
         manager = chromium = None
         try:
