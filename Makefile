@@ -40,9 +40,9 @@ SQLITE_TESTS ?= -m sqlite_smoke
 test: venv test-packages services ## Run every test: all on PostgreSQL, a smoke set on SQLite, then the real Celery worker tests
 	@rm -f .test-timings
 	@TEST_TIMINGS_FILE=.test-timings bash scripts/timed_stage.sh "Test suite on PostgreSQL (every test but the worker ones)" \
-	  env DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not worker" $(PYTEST_ARGS)
+	  env DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup -m "not worker" $(PYTEST_ARGS)
 	@TEST_TIMINGS_FILE=.test-timings bash scripts/timed_stage.sh "SQLite tests and smoke set (-m sqlite_smoke)" \
-	  $(BIN)/pytest -q -n $(PYTEST_WORKERS) $(SQLITE_TESTS) $(PYTEST_ARGS)
+	  $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup $(SQLITE_TESTS) $(PYTEST_ARGS)
 	@TEST_TIMINGS_FILE=.test-timings bash scripts/timed_stage.sh "Real Celery worker tests on PostgreSQL and Redis" \
 	  env DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -v -m worker $(PYTEST_ARGS)
 	@awk -F '\t' '{ total += $$2 } END { printf "== make test: %dm %02ds in all ==\n", total / 60, total % 60 }' .test-timings

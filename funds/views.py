@@ -839,6 +839,8 @@ def email_template(request, fund, slug, kind):
 
 
 def _review_context(request, application, resolve_form=None, **extra):
+    """The review page's context; `extra` (and `resolve_form`) are the submitted form that failed,
+    whose error summary goes at the top of the page."""
     actors = services.actors_for(request.user, application)
     moves = [
         t
@@ -881,6 +883,10 @@ def _review_context(request, application, resolve_form=None, **extra):
                 application.round.fund.name,
                 reverse("funds:application-list", args=[application.round.fund.slug]),
             ),
+        ),
+        "error_form": next(
+            (form for form in (resolve_form, *extra.values()) if getattr(form, "errors", None)),
+            None,
         ),
         **extra,
     }
@@ -1443,6 +1449,8 @@ def fund_setup(request, fund, slug):
             "question_form": question_form,
             "criterion_form": criterion_form,
             "round_form": round_form,
+            # the submitted form: its error summary goes at the top of the page
+            "error_form": form,
             "rounds": fund.rounds.select_related("participatory"),
             "breadcrumbs": _crumbs(("Funds", reverse("funds:manage"))),
         },

@@ -60,9 +60,13 @@ def _stand_in_pdf(request):
         yield
 
 
+def make_programme():
+    return ProgrammeFactory(slug="cpw", name="Community Powered Warwickshire", short_name="CPW")
+
+
 @pytest.fixture
 def programme(db):
-    return ProgrammeFactory(slug="cpw", name="Community Powered Warwickshire", short_name="CPW")
+    return make_programme()
 
 
 COUNCIL_ROLE_NAMES = [
@@ -106,6 +110,11 @@ def world(db, programme):
     own partner organisation and its own objects (each app's tests/<app>/access.py adds them through `extend_world`, once per
     programme). `world` is the first programme; `world.other` the second. One staff admin.
     `world.users["outsider"]` is the second programme's officer."""
+    return build_world(programme)
+
+
+def build_world(programme):
+    """The `world` fixture's objects, for fixtures that build it outside a test's transaction."""
     world = _programme_world(programme, "Leamington North", "Lillington", "Feed the Hungry")
     other = _programme_world(
         ProgrammeFactory(

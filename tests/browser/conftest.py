@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import TransactionTestCase
+from django.test.utils import override_settings
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -24,6 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 AXE_SOURCE = Path(settings.BASE_DIR, "static/vendor/axe-core/axe.min.js")
+AXE_URL = settings.STATIC_URL + "vendor/axe-core/axe.min.js"  # on the page's own origin
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ARTIFACTS = Path(settings.BASE_DIR, "test-artifacts")
 
@@ -32,18 +35,45 @@ class AccessibilityViolations(AssertionError):
     pass
 
 
+def axe_violations(page, include: list[str] | None = None) -> list[str]:
+    """Run axe-core on the page as it is now: one line per WCAG 2.2 A/AA violation. The page
+    may already hold axe. `include`: CSS selectors of the only parts to check (axe then leaves
+    out its whole-page rules); the whole page when None."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        if page.url.startswith("http"):
+            # From the site's own static files: Chromium caches the file and, once it has
+            # loaded it a few times, its compiled code, so each page does not compile axe anew.
+            page.add_script_tag(url=AXE_URL)
+        else:
+            page.add_script_tag(path=str(AXE_SOURCE))
+    # Only violations are gathered and sent back: axe skips its work on passes, which is most
+    # of a run's cost on a long page. axe preloads only media (for no-autoplay-audio), not the
+    # stylesheets: copying and parsing them on every run is for css-orientation-lock alone, an
+    # experimental rule that the tags leave out.
+    violations = page.evaluate(
+        """([tags, include]) => {
+          const context = include ? {include: include.map(selector => [selector])} : document;
+          return axe.run(context, {
+            runOnly: {type: 'tag', values: tags},
+            resultTypes: ['violations'],
+            preload: {assets: ['media']},
+          }).then(result => result.violations);
+        }""",
+        [AXE_TAGS, include],
+    )
+    lines = []
+    for violation in violations:
+        targets = [node["target"] for node in violation["nodes"][:3]]
+        lines.append(f"{violation['id']}: {violation['help']} {json.dumps(targets)}")
+    return lines
+
+
 def axe_check(page) -> None:
     """Run axe-core on the page as it is now and fail on any WCAG 2.2 A/AA violation."""
-    page.add_script_tag(path=str(AXE_SOURCE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
-    violations = result["violations"]
+    violations = axe_violations(page)
     if violations:
         lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
-        for violation in violations:
-            targets = [node["target"] for node in violation["nodes"][:3]]
-            lines.append(f"- {violation['id']}: {violation['help']} {json.dumps(targets)}")
+        lines.extend(f"- {line}" for line in violations)
         raise AccessibilityViolations("\n".join(lines))
 
 
@@ -133,4 +163,59 @@ def browser(playwright_thread, live_server, request):
 
     context, page = executor.submit(open_page).result(timeout=60)
     yield Browser(executor, page, live_server.url, request.node.name)
+    executor.submit(context.close).result(timeout=60)
+
+
+class _CommittedDatabase(TransactionTestCase):
+    """Committed data for a module's own live server; flushed when the module is done."""
+
+    __test__ = False  # set up and torn down by `module_world`, never collected as a test
+
+    def runTest(self):  # pragma: no cover - never run, only set up and torn down
+        pass
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One `world` (tests/conftest.py) for a whole module, committed, with the module's own live
+    server: `.world`, `.base_url`. Building a world and flushing the database after it cost
+    seconds: once per module instead of once per test. The module's tests share it, so each must
+    leave what the others look at alone. The module is marked `django_db` (so that the test
+    database is set up) and each test runs in a transaction of its own on the main thread's
+    connection: a test reads what the live server commits, but what it writes itself the live
+    server never sees, so objects a test needs go in a module-scoped fixture that makes them
+    inside `django_db_blocker.unblock()`, as this one does."""
+    from pytest_django.live_server_helper import LiveServer
+
+    from tests.conftest import build_world, make_programme
+
+    with django_db_blocker.unblock():
+        database = _CommittedDatabase()
+        database._pre_setup()
+        media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("module-media"))
+        media.enable()
+        server = LiveServer("localhost")
+        try:
+            world = build_world(make_programme())
+            yield type("ModuleWorld", (), {"world": world, "base_url": server.url})
+        finally:
+            server.stop()
+            media.disable()
+            database._post_teardown()
+
+
+@pytest.fixture
+def module_browser(playwright_thread, module_world, request):
+    """`browser`, on the module's live server, in a fresh browser context for each test."""
+    executor, chromium = playwright_thread
+
+    def open_page():
+        context = chromium.new_context(
+            viewport={"width": 1280, "height": 900}, locale="en-GB", bypass_csp=True
+        )
+        context.set_default_timeout(15000)
+        return context, context.new_page()
+
+    context, page = executor.submit(open_page).result(timeout=60)
+    yield Browser(executor, page, module_world.base_url, request.node.name)
     executor.submit(context.close).result(timeout=60)

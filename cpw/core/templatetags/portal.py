@@ -181,3 +181,48 @@ def checkbox_groups(bound_field) -> list[dict]:
             )
         result.append({"label": group_label, "boxes": boxes})
     return result
+
+
+_SUMMARY_SHOWN = "portal_error_summary_shown"
+
+
+def _render_error_summary(context, form) -> str:
+    return context.template.engine.get_template("gds/layout/error_summary.html").render(
+        template.Context({"form": form}, autoescape=context.autoescape)
+    )
+
+
+def _shown(context) -> dict:
+    """State shared by the whole render: `{% include %}` gives each included template a fresh
+    scope of the render context, so the page's mark goes in its root."""
+    return context.render_context.dicts[0]
+
+
+def page_form_with_errors(context):
+    """The form whose errors the page shows: its `form`, or, on a page with several forms, the
+    one the view names `error_form` (the one that was submitted)."""
+    for name in ("form", "error_form"):
+        form = context.get(name)
+        if getattr(form, "errors", None) and hasattr(form, "helper"):
+            return form
+    return None
+
+
+@register.simple_tag(takes_context=True)
+def page_error_summary(context) -> str:
+    """The error summary of the page's form (`page_form_with_errors`), at the top of <main> above
+    the <h1>, as the Design System places it. The form's own include then leaves it out
+    (form_error_summary)."""
+    form = page_form_with_errors(context)
+    if form is None:
+        return ""
+    _shown(context)[_SUMMARY_SHOWN] = id(form)
+    return _render_error_summary(context, form)
+
+
+@register.simple_tag(takes_context=True)
+def form_error_summary(context, form) -> str:
+    """A form's error summary where the form is, unless the page showed it at the top already."""
+    if not getattr(form, "errors", None) or _shown(context).get(_SUMMARY_SHOWN) == id(form):
+        return ""
+    return _render_error_summary(context, form)
