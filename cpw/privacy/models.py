@@ -8,6 +8,19 @@ from django.db import models
 from cpw.core.models import TimeStampedModel
 
 
+def council_link(help_text: str, on_delete=models.SET_NULL) -> models.ForeignKey:
+    """Whose (which council's) records a log entry or request is about; empty: no one
+    council's, which only staff admins see."""
+    return models.ForeignKey(
+        "programmes.Council",
+        null=True,
+        blank=True,
+        on_delete=on_delete,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
 class AccessKind(models.TextChoices):
     EXPORT = "export", "Export"
     DOWNLOAD = "download", "Download of a file"
@@ -31,13 +44,8 @@ class AccessLogEntry(models.Model):
     what = models.CharField(max_length=200)
     rows = models.PositiveIntegerField(default=0)
     at = models.DateTimeField(db_index=True)
-    council = models.ForeignKey(
-        "programmes.Council",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The council whose data was handed out; empty: no one council's (only staff admins see it).",
+    council = council_link(
+        "The council whose data was handed out; empty: no one council's (only staff admins see it)."
     )
 
     class Meta:
@@ -69,13 +77,8 @@ class RetentionLogEntry(models.Model):
     action = models.CharField(max_length=20)
     records = models.PositiveIntegerField(default=0)
     history_rows = models.PositiveIntegerField(default=0)
-    council = models.ForeignKey(
-        "programmes.Council",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The council whose records these were; empty: records of no one council.",
+    council = council_link(
+        "The council whose records these were; empty: records of no one council."
     )
 
     class Meta:
@@ -96,13 +99,8 @@ class ErasureLogEntry(models.Model):
     )
     erased_at = models.DateTimeField()
     counts = models.JSONField(default=dict)
-    council = models.ForeignKey(
-        "programmes.Council",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The council whose records were erased; empty: every council's (a staff admin's erasure).",
+    council = council_link(
+        "The council whose records were erased; empty: every council's (a staff admin's erasure)."
     )
 
     class Meta:
@@ -155,13 +153,9 @@ class SubjectAccessRequest(TimeStampedModel):
     file = models.FileField(upload_to="privacy/subject-access/", blank=True)
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    council = models.ForeignKey(
-        "programmes.Council",
-        null=True,
-        blank=True,
+    council = council_link(
+        "The council whose records the ZIP holds; empty: every council's (a staff admin's request).",
         on_delete=models.CASCADE,
-        related_name="+",
-        help_text="The council whose records the ZIP holds; empty: every council's (a staff admin's request).",
     )
 
     class Meta:
