@@ -26,10 +26,38 @@ ROLE_NAMES = [
 
 
 @pytest.fixture(autouse=True)
-def _isolated_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _isolated_media(request, tmp_path):
+    if "rolled_back_module_world" in request.fixturenames:
+        yield  # that world's uploads live in its own media folder, for the whole module
+        return
+    settings_fixture = request.getfixturevalue("settings")
+    settings_fixture.MEDIA_ROOT = tmp_path / "media"
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def rolled_back_module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The `world` (below), built once for a module instead of once per test: in a transaction
+    held open for the module and rolled back at its end. Each test (using `db`) runs in a
+    savepoint inside it, as with Django's TestCase and setUpTestData, so what a test writes is
+    undone before the next. Its uploads live in a media folder of the module's. For modules
+    whose tests only read the world's objects (the access matrix, the hostile-input walk):
+    a test that changes them in memory would leak the change to the next."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock():
+        media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("module-media"))
+        media.enable()
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        try:
+            yield build_world(make_programme())
+        finally:
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+            media.disable()
 
 
 def stand_in_pdf(snapshot: dict) -> bytes:

@@ -5,10 +5,9 @@ expected answer follows from the row)."""
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
 from django.db.models import FileField
 from django.middleware.csrf import _get_new_csrf_string
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access import ANONYMOUS, OUTSIDER, all_access_rows, expected_status
@@ -102,40 +101,19 @@ def walk(row, world, client) -> list[str]:
     return failures
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The `world` (tests/conftest.py), built once for this module instead of once per row: in a
-    transaction held open for the module and rolled back at its end. Each test runs in a
-    savepoint inside it (as with Django's TestCase and setUpTestData), so what a row's POSTs
-    change is undone before the next row. Its uploads live in a media folder of the module's."""
-    from tests.conftest import build_world, make_programme
-
-    with django_db_blocker.unblock():
-        media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"))
-        media.enable()
-        module_transaction = transaction.atomic()
-        module_transaction.__enter__()
-        try:
-            yield build_world(make_programme())
-        finally:
-            transaction.set_rollback(True)
-            module_transaction.__exit__(None, None, None)
-            media.disable()
-
-
 @pytest.fixture
-def _isolated_media():
-    """The module's world keeps its uploads in the module's media folder (above)."""
-    yield
+def world(rolled_back_module_world, db):
+    """One world for the whole module (tests/conftest.py): rows only read its objects."""
+    return rolled_back_module_world
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.url_name for row in ROWS])
-def test_access_matrix(row, world, db):
+def test_access_matrix(row, world):
     failures = walk(row, world, MatrixClient())
     assert not failures, f"{row.url_name}:\n" + "\n".join(failures)
 
 
-def test_uploaded_files_are_only_reached_through_checked_views(world, db, client_as):
+def test_uploaded_files_are_only_reached_through_checked_views(world, client_as):
     """No media file is served at a guessable URL: every upload in the world (attachments,
     evidence, photos, exports) answers 404 at MEDIA_URL, even to a staff admin."""
     files = []

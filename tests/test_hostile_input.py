@@ -131,6 +131,12 @@ def _row_counts() -> dict[str, int]:
     }
 
 
+@pytest.fixture
+def world(rolled_back_module_world, db):
+    """One world for the whole module (tests/conftest.py): every example is rolled back."""
+    return rolled_back_module_world
+
+
 @pytest.mark.parametrize(("row", "poster"), _form_rows())
 def test_hostile_values_never_give_a_500_and_a_refused_form_saves_nothing(world, row, poster):
     client = MatrixClient().sign_in(None if poster == ANONYMOUS else world.users[poster])
