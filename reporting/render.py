@@ -22,9 +22,8 @@ def sections_for_display(snapshot: dict) -> list[dict]:
     for section in snapshot["sections"]:
         builder = section_by_key(section["key"])
         data = builder.display(section["data"]) if builder else section["data"]
-        shown.append(
-            {**section, "template": f"reports/sections/{section['key']}.html", "data": data}
-        )
+        template = builder.template if builder else f"reports/sections/{section['key']}.html"
+        shown.append({**section, "template": template, "data": data})
     return shown
 
 
