@@ -150,8 +150,9 @@ def playwright_thread():
     executor.shutdown()
 
 
-@pytest.fixture
-def browser(playwright_thread, live_server, request):
+def _browser_on(playwright_thread, base_url: str, test_name: str):
+    """A `Browser` in a fresh browser context (desktop width, UK locale) on `base_url`, closed
+    when the test is done."""
     executor, chromium = playwright_thread
 
     def open_page():
@@ -162,8 +163,13 @@ def browser(playwright_thread, live_server, request):
         return context, context.new_page()
 
     context, page = executor.submit(open_page).result(timeout=60)
-    yield Browser(executor, page, live_server.url, request.node.name)
+    yield Browser(executor, page, base_url, test_name)
     executor.submit(context.close).result(timeout=60)
+
+
+@pytest.fixture
+def browser(playwright_thread, live_server, request):
+    yield from _browser_on(playwright_thread, live_server.url, request.node.name)
 
 
 class _CommittedDatabase(TransactionTestCase):
@@ -207,15 +213,4 @@ def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def module_browser(playwright_thread, module_world, request):
     """`browser`, on the module's live server, in a fresh browser context for each test."""
-    executor, chromium = playwright_thread
-
-    def open_page():
-        context = chromium.new_context(
-            viewport={"width": 1280, "height": 900}, locale="en-GB", bypass_csp=True
-        )
-        context.set_default_timeout(15000)
-        return context, context.new_page()
-
-    context, page = executor.submit(open_page).result(timeout=60)
-    yield Browser(executor, page, module_world.base_url, request.node.name)
-    executor.submit(context.close).result(timeout=60)
+    yield from _browser_on(playwright_thread, module_world.base_url, request.node.name)
