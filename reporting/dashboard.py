@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from programmes.models import RAG, CommitmentUpdate, ReportingPeriod, UpdateStatus
 from programmes.periods import period_name
 
-from .selectors import latest_published_report
+from .selectors import latest_published_reports
 
 TREND_PERIODS = 8
 RAG_COLOURS = {  # GOV.UK colour palette
@@ -32,13 +33,23 @@ class TrendBar:
 
 
 def rag_trend(programme, periods: int = TREND_PERIODS) -> list[TrendBar]:
-    """Submitted updates by RAG rating for the programme's latest periods, oldest first.
-    Two queries whatever the size of the plan."""
+    """Submitted updates by RAG rating for the programme's latest periods, oldest first."""
+    return rag_trends([programme], periods)[programme.pk]
+
+
+def rag_trends(programmes, periods: int = TREND_PERIODS) -> dict[int, list[TrendBar]]:
+    """Each programme's RAG trend (see rag_trend), by programme id: two queries for any number
+    of programmes, whatever the size of their plans."""
+    by_id = {programme.pk: programme for programme in programmes}
     recent = list(
-        ReportingPeriod.objects.filter(programme=programme)
+        ReportingPeriod.objects.filter(programme_id__in=by_id)
         .exclude(start__gt=_today())
-        .order_by("-start")[:periods]
-    )[::-1]
+        .annotate(
+            recency=Window(RowNumber(), partition_by=F("programme_id"), order_by=F("start").desc())
+        )
+        .filter(recency__lte=periods)
+        .order_by("programme_id", "start")
+    )
     rows = (
         CommitmentUpdate.objects.filter(period__in=recent, status=UpdateStatus.SUBMITTED)
         .values("period_id", "rag")
@@ -47,7 +58,14 @@ def rag_trend(programme, periods: int = TREND_PERIODS) -> list[TrendBar]:
     counts = {}
     for row in rows:
         counts.setdefault(row["period_id"], {})[row["rag"]] = row["n"]
-    tallest = max((sum(c.values()) for c in counts.values()), default=0) or 1
+    periods_of = {pk: [] for pk in by_id}
+    for period in recent:
+        periods_of[period.programme_id].append(period)
+    return {pk: _trend_bars(by_id[pk], periods_of[pk], counts) for pk in by_id}
+
+
+def _trend_bars(programme, recent, counts) -> list[TrendBar]:
+    tallest = max((sum(counts.get(p.pk, {}).values()) for p in recent), default=0) or 1
     bars = []
     for index, period in enumerate(recent):
         period_counts = {value: counts.get(period.pk, {}).get(value, 0) for value in RAG.values}
@@ -67,8 +85,19 @@ def _today():
     return timezone.localdate()
 
 
-def steering_dashboard(programme) -> dict:
-    report = latest_published_report(programme)
+def steering_dashboards(programmes) -> list[dict]:
+    """The dashboard of each programme (see steering_dashboard): four queries for any number of
+    programmes."""
+    programmes = list(programmes)
+    reports = latest_published_reports(programmes)
+    trends = rag_trends(programmes)
+    return [
+        _dashboard(programme, reports.get(programme.pk), trends[programme.pk])
+        for programme in programmes
+    ]
+
+
+def _dashboard(programme, report, trend) -> dict:
     sections = {s["key"]: s["data"] for s in report.snapshot["sections"]} if report else {}
     return {
         "programme": programme,
@@ -79,7 +108,7 @@ def steering_dashboard(programme) -> dict:
             body["name"] for body in (sections.get("programme") or {}).get("governance", [])
         ],
         "commitments": (sections.get("commitments") or {}).get("rows", []),
-        "trend": (trend := rag_trend(programme)),
+        "trend": trend,
         "chart": {
             "width": BAR_GAP + len(trend) * (BAR_WIDTH + BAR_GAP),
             "height": CHART_HEIGHT + 30,

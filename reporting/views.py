@@ -17,7 +17,7 @@ from programmes.selectors import governance_body_list, programme_get, programme_
 
 from . import selectors, services
 from .compare import missing_updates, report_changes
-from .dashboard import steering_dashboard
+from .dashboard import steering_dashboards
 from .notifications import report_recipients
 from .render import report_context
 from .services import ReportPublished
@@ -36,9 +36,7 @@ class SteeringView(ObjectAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         programmes = list(programme_list_steered_by(self.request.user)[:5])
-        return super().get_context_data(
-            dashboards=[steering_dashboard(programme) for programme in programmes], **kwargs
-        )
+        return super().get_context_data(dashboards=steering_dashboards(programmes), **kwargs)
 
 
 class ReportIndexView(ObjectAccessMixin, TemplateView):

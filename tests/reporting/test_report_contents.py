@@ -6,10 +6,12 @@ import random
 import subprocess
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cpw.accounts.models import Role
+from cpw.accounts.models import Role, RoleAssignment
 from groundbreakers.models import GroundbreakerStatus, LearningOutcome
 from programmes.models import RAG, CommitmentStatus, Milestone, Risk
 from programmes.services import reporting_periods_ensure
@@ -26,6 +28,7 @@ from tests.programmes.factories import (
     CommitmentUpdateFactory,
     DeliveryPlanFactory,
     GroupFactory,
+    ProgrammeFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -250,6 +253,39 @@ def test_steering_dashboard_query_count_does_not_grow(
     client = client_as(user_with_role(Role.STEERING_GROUP, programme))
     with django_assert_max_num_queries(14):
         assert client.get(reverse("reports:steering")).status_code == 200
+
+
+def _steering_queries(client, *, programmes) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("reports:steering")).content.decode()
+    for programme in programmes:
+        assert f'id="programme-{programme.slug}"' in page
+    return len(queries)
+
+
+def test_steering_dashboard_queries_do_not_grow_with_programmes(programme, plan, client):
+    """Each programme shown (up to five) is read by the same queries as the others: a member of
+    four programmes' steering groups costs what a member of one does."""
+    q1 = plan["periods"][0]
+    services.report_publish(
+        report=services.report_compile_now(programme=programme, period=q1),
+        user=None,
+        reason="Gaps are expected in this test",
+    )
+    member = user_with_role(Role.STEERING_GROUP, programme)
+    client.force_login(member)
+    client.get(reverse("reports:steering"))  # the session and role caches, as on any visit
+    alone = _steering_queries(client, programmes=[programme])
+    others = [ProgrammeFactory(council=programme.council) for _ in range(3)]
+    for other in others:
+        period = reporting_periods_ensure(programme=other, first="2024-Q1", last="2024-Q2")[0]
+        RoleAssignment.objects.create(user=member, role=Role.STEERING_GROUP, programme=other)
+        services.report_publish(
+            report=services.report_compile_now(programme=other, period=period),
+            user=None,
+            reason="Gaps are expected in this test",
+        )
+    assert _steering_queries(client, programmes=[programme, *others]) == alone
 
 
 def test_fund_figures_equal_independent_totals(programme, plan):
