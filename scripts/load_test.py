@@ -5,7 +5,7 @@
 
 What it does, all on 127.0.0.1 and all removed afterwards:
 1. creates a scratch PostgreSQL database `cpw_bench_<random>` (as `manage.py bench` does: the
-   configured database is never touched), migrates it, builds the county-scale data
+   configured database is never touched), makes its tables from the models, builds the county-scale data
    (cpw/site/benchmark.py, times --scale) and runs ANALYZE;
 2. collects the static files and starts gunicorn (`cpw.wsgi`, --workers sync workers) under the
    production settings (DJANGO_ENV=production: persistent database connections, DEBUG off),
@@ -164,20 +164,23 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connections
     from django.urls import reverse
 
     from cpw.environment import database_config
     from cpw.site.benchmark import build_dataset
-    from cpw.site.management.commands.bench import analyze_database, scratch_database
+    from cpw.site.management.commands.bench import (
+        analyze_database,
+        create_schema,
+        scratch_database,
+    )
 
     python = Path(sys.executable)
     gunicorn = python.parent / "gunicorn"
     results = []
     with scratch_database(args.database_url) as name:
         started = time.perf_counter()
-        call_command("migrate", verbosity=0, interactive=False)
+        create_schema()
         built = build_dataset(scale=args.scale, seed=args.seed)
         analyze_database()
         print(

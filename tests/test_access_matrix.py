@@ -50,21 +50,38 @@ def test_every_row_says_whether_its_objects_belong_to_a_programme_and_what_post_
 
 
 class MatrixClient(Client):
-    """A client that enforces CSRF like a browser does, and sends a valid token with POSTs."""
+    """A client that enforces CSRF like a browser does, and sends a valid token with POSTs.
+    Each user is signed in once per test and their session reused for the row's other cells
+    (a row asks up to four times per role); a cell whose answer ended or replaced the session
+    (signing out, a new session) has the user signed in afresh for the next."""
 
     def __init__(self):
         super().__init__(enforce_csrf_checks=True)
         self.token = _get_new_csrf_string()
         self.cookies[settings.CSRF_COOKIE_NAME] = self.token
+        self.sessions = {}  # user pk -> session key
 
     def post(self, path, data=None, **extra):
         return super().post(path, data or {}, headers={"X-CSRFToken": self.token}, **extra)
 
+    def request(self, **request):
+        response = super().request(**request)
+        user_pk = getattr(self, "signed_in", None)
+        session = self.cookies.get(settings.SESSION_COOKIE_NAME)
+        if user_pk is not None and (session is None or session.value != self.sessions[user_pk]):
+            del self.sessions[user_pk]
+        return response
+
     def sign_in(self, user):
-        self.logout()
+        self.cookies.pop(settings.SESSION_COOKIE_NAME, None)
         self.cookies[settings.CSRF_COOKIE_NAME] = self.token
+        self.signed_in = None
         if user is not None:
-            self.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            if user.pk not in self.sessions:
+                self.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+                self.sessions[user.pk] = self.cookies[settings.SESSION_COOKIE_NAME].value
+            self.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[user.pk]
+            self.signed_in = user.pk
         return self
 
 

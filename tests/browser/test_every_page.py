@@ -39,7 +39,7 @@ from tests.conftest import ROLE_NAMES
 
 # django_db: so that pytest-django sets up the test database for the module's committed world
 # (module_world); each test itself only reads the crawl's results.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db, pytest.mark.xdist_group("every_page")]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 # The role whose visit stands for a group of roles that see the same page, and the role that
 # submits a page's form empty: the first of these that may see the page.

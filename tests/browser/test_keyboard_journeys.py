@@ -35,7 +35,6 @@ from tests.reporting.access import STAND_IN_PDF
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db,
-    pytest.mark.xdist_group("keyboard_journeys"),
 ]
 
 TAB_LIMIT = 200
