@@ -12,6 +12,7 @@ commitments, groundbreakers or other objects.
 import html
 import io
 import re
+from dataclasses import dataclass, field
 
 import openpyxl
 import pytest
@@ -54,11 +55,13 @@ def _body_text(response) -> str:
     return "\n".join(parts)
 
 
-@pytest.fixture
-def two_councils(world):
-    """The test world with every name made its council's own, and the markers of each
-    council."""
-    distinguish(world)
+@pytest.fixture(scope="module")
+def councils_world(rolled_back_module_world, django_db_blocker):
+    """The test world, built once for the module (tests/conftest.py), with every name made its
+    council's own, and the markers of each council. The tests only read it."""
+    world = rolled_back_module_world
+    with django_db_blocker.unblock():
+        distinguish(world)
     first, second = markers(world), markers(world.other)
     # What a page of each council must not show: the other council's markers.
     world.must_not_show = only_own(first, second)
@@ -67,17 +70,35 @@ def two_councils(world):
     return world
 
 
-def _walk(world, rows, kinds=None, seen=None) -> list[tuple[str, str, str, str, str]]:
-    """(row id, url, role, kind, marker) for every marker of the other council that a page of
-    one council shows its staff. `seen` collects the kinds of the council's own markers that its
-    pages show (so that a marker list that matches nothing cannot pass unnoticed)."""
-    leaks = []
+@pytest.fixture
+def two_councils(councils_world, db):
+    return councils_world
+
+
+@dataclass
+class Walked:
+    """What the staff of each council saw on every GET page, walked once for the module."""
+
+    leaks: list = field(default_factory=list)  # (row id, url, role, kind, marker)
+    seen: set = field(default_factory=set)  # (council slug, kind of its own markers shown)
+    wrong_council: list = field(default_factory=list)  # pages whose title or header is wrong
+
+
+@pytest.fixture(scope="module")
+def walked(councils_world, django_db_blocker) -> Walked:
+    with django_db_blocker.unblock():
+        return _walk(councils_world, GET_ROWS)
+
+
+def _walk(world, rows) -> Walked:
+    """Every GET page as each staff role of each council, with that council's objects: the other
+    council's markers each page shows (leaks), the kinds of the council's own markers its pages
+    show (so that a marker list that matches nothing cannot pass unnoticed), and the HTML pages
+    whose title or header names the wrong council."""
+    walked = Walked()
     client = Client()
-    for own in (world, world.other):
+    for own, other in ((world, world.other), (world.other, world)):
         own.slug = own.council.slug
-        watch = own.must_not_show
-        if kinds is not None:
-            watch = {k: v for k, v in watch.items() if k in kinds}
         for role in STAFF_ROLES:
             client.force_login(own.users[role], backend="django.contrib.auth.backends.ModelBackend")
             for row in rows:
@@ -87,12 +108,23 @@ def _walk(world, rows, kinds=None, seen=None) -> list[tuple[str, str, str, str, 
                 if response.status_code != 200:
                     continue
                 text = _body_text(response)
-                for kind, marker in find(watch, text):
-                    leaks.append((_row_id(row), url, role, kind, marker))
-                if seen is not None:
-                    todo = {k: v for k, v in own.own_markers.items() if (own.slug, k) not in seen}
-                    seen |= {(own.slug, kind) for kind, _ in find(todo, text)}
-    return leaks
+                for kind, marker in find(own.must_not_show, text):
+                    walked.leaks.append((_row_id(row), url, role, kind, marker))
+                todo = {
+                    k: v for k, v in own.own_markers.items() if (own.slug, k) not in walked.seen
+                }
+                walked.seen |= {(own.slug, kind) for kind, _ in find(todo, text)}
+                if row.html and "text/html" in response["Content-Type"]:
+                    title, header = _title_and_header(response)
+                    if (
+                        header != own.council.name
+                        or own.council.name not in title
+                        or other.council.short_name in title + header
+                    ):
+                        walked.wrong_council.append(
+                            f"{url} as {role}: header {header!r}, title {title!r}"
+                        )
+    return walked
 
 
 MARKER_KINDS = [
@@ -106,16 +138,14 @@ MARKER_KINDS = [
 ]
 
 
-def test_no_page_shows_another_councils_things(two_councils):
-    seen = set()
-    leaks = _walk(two_councils, GET_ROWS, seen=seen)
+def test_no_page_shows_another_councils_things(walked, two_councils):
     # Each council's own pages show each kind of its own markers somewhere: the walk looks for
     # strings that pages really print.
     for w in (two_councils, two_councils.other):
-        assert {kind for slug, kind in seen if slug == w.council.slug} >= set(MARKER_KINDS)
-    assert not leaks, "Pages that show another council's things:\n" + "\n".join(
+        assert {kind for slug, kind in walked.seen if slug == w.council.slug} >= set(MARKER_KINDS)
+    assert not walked.leaks, "Pages that show another council's things:\n" + "\n".join(
         f"{url} as {role} ({row_id}): {kind} {marker!r}"
-        for row_id, url, role, kind, marker in leaks
+        for row_id, url, role, kind, marker in walked.leaks
     )
 
 
@@ -130,28 +160,12 @@ def _title_and_header(response) -> tuple[str, str]:
     return html.unescape(title.group(1)), html.unescape(header.group(1)).strip()
 
 
-def test_every_page_names_the_council_of_its_object(two_councils):
+def test_every_page_names_the_council_of_its_object(walked):
     """A W&F page says "Westmorland and Furness Council" in its title and header, never
     "Warwickshire", and the other way round."""
-    wrong = []
-    client = Client()
-    html_rows = [row for row in GET_ROWS if row.html]
-    for own, other in ((two_councils, two_councils.other), (two_councils.other, two_councils)):
-        for role in STAFF_ROLES:
-            client.force_login(own.users[role], backend="django.contrib.auth.backends.ModelBackend")
-            for row in html_rows:
-                url = reverse(row.url_name, kwargs=row.kwargs(own) if row.kwargs else None)
-                response = client.get(url + row.query)
-                if response.status_code != 200 or "text/html" not in response["Content-Type"]:
-                    continue
-                title, header = _title_and_header(response)
-                if (
-                    header != own.council.name
-                    or own.council.name not in title
-                    or other.council.short_name in title + header
-                ):
-                    wrong.append(f"{url} as {role}: header {header!r}, title {title!r}")
-    assert not wrong, "Pages that name the wrong council:\n" + "\n".join(wrong)
+    assert not walked.wrong_council, "Pages that name the wrong council:\n" + "\n".join(
+        walked.wrong_council
+    )
 
 
 def test_pages_outside_any_council_show_the_portals_name(two_councils, client_as):
