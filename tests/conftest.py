@@ -1,3 +1,4 @@
+import copy
 import json
 import shutil
 from types import SimpleNamespace
@@ -27,7 +28,9 @@ ROLE_NAMES = [
 
 @pytest.fixture(autouse=True)
 def _isolated_media(request, tmp_path):
-    if "rolled_back_module_world" in request.fixturenames:
+    if "rolled_back_module_world" in request.fixturenames or (
+        "world" in request.fixturenames and _shares_module_world(request.node)
+    ):
         yield  # that world's uploads live in its own media folder, for the whole module
         return
     settings_fixture = request.getfixturevalue("settings")
@@ -132,12 +135,51 @@ def _programme_world(
     )
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+_MODULES_SHARING_A_WORLD: dict[str, bool] = {}
+
+
+def _shares_module_world(item) -> bool:
+    """Whether the tests of this item's module get `world` from one world built for the module
+    (`module_world_or_none`): when none of them commits (a transactional test or a live server
+    needs the database as committed, which the module's open transaction would hide) and the
+    module is not marked `world_per_test` (its tests count or create what the world holds)."""
+    module = item.module
+    if module.__name__ not in _MODULES_SHARING_A_WORLD:
+        siblings = [i for i in item.session.items if getattr(i, "module", None) is module]
+        _MODULES_SHARING_A_WORLD[module.__name__] = not any(
+            _transactional(i) or i.get_closest_marker("world_per_test") for i in siblings
+        )
+    return _MODULES_SHARING_A_WORLD[module.__name__]
+
+
+@pytest.fixture(scope="module")
+def module_world_or_none(request):
+    """The module's world (rolled_back_module_world) when its tests may share one, else None."""
+    items = [i for i in request.session.items if getattr(i, "module", None) is request.module]
+    if items and _shares_module_world(items[0]):
+        return request.getfixturevalue("rolled_back_module_world")
+    return None
+
+
 @pytest.fixture
-def world(db, programme):
+def world(module_world_or_none, db, programme):
     """Two councils (a county with a division, a unitary with a ward in a locality), each with one programme, a user for every role, its
     own partner organisation and its own objects (each app's tests/<app>/access.py adds them through `extend_world`, once per
     programme). `world` is the first programme; `world.other` the second. One staff admin.
-    `world.users["outsider"]` is the second programme's officer."""
+    `world.users["outsider"]` is the second programme's officer.
+
+    Built once per module (about 3 s on PostgreSQL, for some 350 tests) where the module's tests
+    may share it: each test then runs in a savepoint that undoes what it writes, and gets its own
+    copy of the world's objects, so that what it changes in memory is not seen by the next."""
+    if module_world_or_none is not None:
+        return copy.deepcopy(module_world_or_none)
     return build_world(programme)
 
 

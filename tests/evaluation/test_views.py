@@ -12,7 +12,7 @@ from tests.evaluation.factories import (
     SurveyWaveFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world_per_test]
 
 
 def test_dashboard_shows_latest_change_and_rag(framework, tier, periods, client_as, officer):

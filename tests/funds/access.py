@@ -1,5 +1,6 @@
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -98,10 +99,8 @@ def extend_world(world):
     )
     member_application.places.add(world.division.children.first())
     open_vote, confirmed_vote = _participatory(world, partner)
-    world.funds = type(
-        "FundsWorld",
-        (),
-        {
+    world.funds = SimpleNamespace(
+        **{
             "fund": fund,
             "round": round,
             "draft": draft,

@@ -31,7 +31,7 @@ from tests.programmes.factories import CouncilFactory, PlaceFactory, ProgrammeFa
 
 from .factories import ActivityFactory, GroundbreakerFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world_per_test]
 
 TODAY = datetime.date.today()
 NEXT_MONTH = TODAY + datetime.timedelta(days=30)

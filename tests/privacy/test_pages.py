@@ -16,7 +16,7 @@ from tests.accounts.factories import UserFactory, user_with_role
 from tests.funds.factories import ApplicationFactory, AwardFactory
 from tests.programmes.factories import CouncilFactory, ProgrammeFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world_per_test]
 
 
 @pytest.fixture

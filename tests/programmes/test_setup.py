@@ -34,6 +34,8 @@ from tests.programmes.factories import (
     ReportingPeriodFactory,
 )
 
+pytestmark = pytest.mark.world_per_test
+
 COUNCIL_DATA = {
     "name": "Cumberland Council",
     "short_name": "Cumberland",

@@ -16,7 +16,7 @@ from reporting.models import JobStatus, QuarterlyReport, ReportCompileJob
 from tests.accounts.factories import user_with_role
 from tests.programmes.factories import GovernanceBodyFactory, GovernanceBodyMemberFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_smoke]
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_smoke, pytest.mark.world_per_test]
 
 
 @pytest.fixture
