@@ -241,7 +241,21 @@ def broker_down(settings):
     app.conf.broker_url = original
 
 
+# The longest files, run first: `make test` gives each process whole files (`--dist loadfile`),
+# so a long file that comes last in the collection (top-level files do) leaves the other process
+# idle while it finishes.
+LONGEST_FILES = [
+    "tests/browser/test_every_page.py",
+    "tests/test_access_matrix.py",
+    "tests/test_hostile_input.py",
+    "tests/test_council_isolation.py",
+    "tests/test_council_organisations.py",
+]
+
+
 def pytest_collection_modifyitems(config, items):
+    rank = {path: index for index, path in enumerate(LONGEST_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         skip = pytest.mark.skip(reason="needs PostgreSQL and Redis: runs in the PostgreSQL pass")
         for item in items:
