@@ -488,6 +488,8 @@ class DueItem:
     commitment: Commitment
     period: ReportingPeriod | None
     update: CommitmentUpdate | None
+    url: str = ""  # the commitment's page
+    update_url: str = ""  # the page for this period's update ("" with no period)
 
     @property
     def state(self) -> str:
@@ -497,9 +499,10 @@ class DueItem:
 
 
 def commitment_list_due_for_lead(user: User, today: datetime.date | None = None) -> list[DueItem]:
-    """ "My commitments": what the user leads, each with this period's update (if any)."""
+    """ "My commitments": what the user leads, each with this period's update (if any), and the
+    addresses of both (one reverse() per kind of link, not per row)."""
     commitments = list(
-        _commitments_base()
+        Commitment.objects.select_related("group", "plan__programme")
         .filter(lead_users=user)
         .exclude(status__in=NOT_DUE)
         .order_by("plan__programme__name", "group__order", "order", "id")
@@ -508,11 +511,21 @@ def commitment_list_due_for_lead(user: User, today: datetime.date | None = None)
     current = {pid: period_current(p, today=today) for pid, p in programmes.items()}
     periods = [p for p in current.values() if p]
     updates = commitment_updates_by_period(commitments, periods)
+    detail_url = url_builder("programmes:commitment-detail", pk=int)
+    update_url = url_builder("programmes:commitment-update", pk=int, label=str)
     items = []
     for commitment in commitments:
         period = current.get(commitment.plan.programme_id)
         update = updates.get((commitment.pk, period.pk)) if period else None
-        items.append(DueItem(commitment, period, update))
+        items.append(
+            DueItem(
+                commitment,
+                period,
+                update,
+                url=detail_url(pk=commitment.pk),
+                update_url=update_url(pk=commitment.pk, label=period.label) if period else "",
+            )
+        )
     return items
 
 
@@ -748,11 +761,15 @@ def programme_period_summaries(
         .order_by()
     }
     summaries = []
+    plan_url = url_builder("programmes:plan", slug=str)
+    reports_url = url_builder("reports:list", slug=str)
     for programme in programmes:
         open_total = open_totals.get(programme.pk, 0)
         period = periods.get(programme.pk)
         summary = {
             "programme": programme,
+            "plan_url": plan_url(slug=programme.slug),
+            "reports_url": reports_url(slug=programme.slug),
             "period": period,
             "total": open_total,
             "submitted": 0,
