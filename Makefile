@@ -37,10 +37,10 @@ services:
 # PostgreSQL runs every test (production's database); SQLite, the embedded default of `make run`,
 # runs the tests that exercise it (its write-ahead log, lock waits, settings) and a smoke set
 # marked `sqlite_smoke`. Each stage prints its duration, and the total is printed at the end
-# (README, "Test suite"). The first two stages make their test databases from the models
+# (README, "Test suite"). The stages make their test databases from the models
 # (`--nomigrations`: about 5 s instead of 35 s per process, the migrations holding no data
-# steps); the worker stage applies the migrations on PostgreSQL, as a deployment does, and
-# `make checks` proves that they match the models.
+# steps); `make checks` proves that the migrations match the models and applies them from
+# scratch on PostgreSQL, as a deployment does.
 SQLITE_TESTS ?= -m sqlite_smoke
 
 test: venv test-packages services ## Run every test: all on PostgreSQL, a smoke set on SQLite, then the real Celery worker tests
@@ -50,7 +50,7 @@ test: venv test-packages services ## Run every test: all on PostgreSQL, a smoke 
 	@TEST_TIMINGS_FILE=.test-timings bash scripts/timed_stage.sh "SQLite tests and smoke set (-m sqlite_smoke)" \
 	  $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile --nomigrations $(SQLITE_TESTS) $(PYTEST_ARGS)
 	@TEST_TIMINGS_FILE=.test-timings bash scripts/timed_stage.sh "Real Celery worker tests on PostgreSQL and Redis" \
-	  env DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -v -m worker $(PYTEST_ARGS)
+	  env DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -v --nomigrations -m worker $(PYTEST_ARGS)
 	@awk -F '\t' '{ total += $$2 } END { printf "== make test: %dm %02ds in all ==\n", total / 60, total % 60 }' .test-timings
 	@rm -f .test-timings
 
@@ -59,9 +59,14 @@ lint: venv ## ruff lint and format check; import-linter (dependencies run one wa
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-checks: venv ## Django system checks, migrations up to date, production deploy check
+MIGRATIONS_CHECK_DB := cpw_migrations_check
+
+checks: venv services ## Django system checks, migrations up to date and applied from scratch on PostgreSQL, production deploy check
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	psql "$(dir $(POSTGRES_TEST_URL))postgres" -qc 'DROP DATABASE IF EXISTS $(MIGRATIONS_CHECK_DB)' -c 'CREATE DATABASE $(MIGRATIONS_CHECK_DB)'
+	DATABASE_URL=$(dir $(POSTGRES_TEST_URL))$(MIGRATIONS_CHECK_DB) $(BIN)/python manage.py migrate --no-input -v 0
+	psql "$(dir $(POSTGRES_TEST_URL))postgres" -qc 'DROP DATABASE $(MIGRATIONS_CHECK_DB)'
 	DJANGO_ENV=production SECRET_KEY=ci-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  ALLOWED_HOSTS=portal.example.gov.uk $(BIN)/python manage.py check --deploy --fail-level WARNING
 

@@ -51,15 +51,18 @@ def test_every_row_says_whether_its_objects_belong_to_a_programme_and_what_post_
 
 class MatrixClient(Client):
     """A client that enforces CSRF like a browser does, and sends a valid token with POSTs.
-    Each user is signed in once per test and their session reused for the row's other cells
-    (a row asks up to four times per role); a cell whose answer ended or replaced the session
-    (signing out, a new session) has the user signed in afresh for the next."""
+    Each user is signed in once (per module with `signed_in_sessions`, else per test) and their
+    session reused for the other cells (a row asks up to four times per role); a cell whose
+    answer ended or replaced the session (signing out, a new session) has the user signed in
+    afresh for the next."""
 
-    def __init__(self):
+    def __init__(self, sessions: dict | None = None):
         super().__init__(enforce_csrf_checks=True)
         self.token = _get_new_csrf_string()
         self.cookies[settings.CSRF_COOKIE_NAME] = self.token
-        self.sessions = {}  # user pk -> session key
+        # user pk -> session key: the module's signed-in sessions (`signed_in_sessions`), which
+        # each test's rollback restores, then those this test signs in
+        self.sessions = dict(sessions or {})
 
     def post(self, path, data=None, **extra):
         return super().post(path, data or {}, headers={"X-CSRFToken": self.token}, **extra)
@@ -124,9 +127,23 @@ def world(rolled_back_module_world, db):
     return rolled_back_module_world
 
 
+@pytest.fixture(scope="module")
+def signed_in_sessions(rolled_back_module_world, django_db_blocker) -> dict:
+    """A signed-in session for each user of the module's world, made in the module's
+    transaction: what a test does to one (signing out) is undone when the test ends."""
+    sessions = {}
+    with django_db_blocker.unblock():
+        for user in rolled_back_module_world.users.values():
+            if user.pk not in sessions:
+                client = Client()  # a client of its own: signing in again would end the last
+                client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+                sessions[user.pk] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
+
+
 @pytest.mark.parametrize("row", ROWS, ids=[row.url_name for row in ROWS])
-def test_access_matrix(row, world):
-    failures = walk(row, world, MatrixClient())
+def test_access_matrix(row, world, signed_in_sessions):
+    failures = walk(row, world, MatrixClient(signed_in_sessions))
     assert not failures, f"{row.url_name}:\n" + "\n".join(failures)
 
 
