@@ -86,8 +86,8 @@ def _today():
 
 
 def steering_dashboards(programmes) -> list[dict]:
-    """The dashboard of each programme (see steering_dashboard): four queries for any number of
-    programmes."""
+    """Each programme's latest published report at a glance, with its RAG trend: four queries
+    for any number of programmes."""
     programmes = list(programmes)
     reports = latest_published_reports(programmes)
     trends = rag_trends(programmes)
