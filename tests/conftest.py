@@ -29,7 +29,7 @@ ROLE_NAMES = [
 @pytest.fixture(autouse=True)
 def _isolated_media(request, tmp_path):
     if "rolled_back_module_world" in request.fixturenames or (
-        "world" in request.fixturenames and _shares_module_world(request.node)
+        "world" in request.fixturenames and _shares_module_world(request.session, request.module)
     ):
         yield  # that world's uploads live in its own media folder, for the whole module
         return
@@ -145,16 +145,15 @@ def _transactional(item) -> bool:
 _MODULES_SHARING_A_WORLD: dict[str, bool] = {}
 
 
-def _shares_module_world(item) -> bool:
-    """Whether the tests of this item's module get `world` from one world built for the module
+def _shares_module_world(session, module) -> bool:
+    """Whether the module's tests get `world` from one world built for the module
     (`module_world_or_none`): when none of them commits (a transactional test or a live server
     needs the database as committed, which the module's open transaction would hide) and the
     module is not marked `world_per_test` (its tests count or create what the world holds)."""
-    module = item.module
     if module.__name__ not in _MODULES_SHARING_A_WORLD:
-        siblings = [i for i in item.session.items if getattr(i, "module", None) is module]
+        tests = [item for item in session.items if getattr(item, "module", None) is module]
         _MODULES_SHARING_A_WORLD[module.__name__] = not any(
-            _transactional(i) or i.get_closest_marker("world_per_test") for i in siblings
+            _transactional(item) or item.get_closest_marker("world_per_test") for item in tests
         )
     return _MODULES_SHARING_A_WORLD[module.__name__]
 
@@ -162,8 +161,7 @@ def _shares_module_world(item) -> bool:
 @pytest.fixture(scope="module")
 def module_world_or_none(request):
     """The module's world (rolled_back_module_world) when its tests may share one, else None."""
-    items = [i for i in request.session.items if getattr(i, "module", None) is request.module]
-    if items and _shares_module_world(items[0]):
+    if _shares_module_world(request.session, request.module):
         return request.getfixturevalue("rolled_back_module_world")
     return None
 
