@@ -1,14 +1,9 @@
-"""Turning a frozen snapshot into what readers get: HTML, a tagged PDF, and an XLSX workbook."""
+"""Turning a frozen snapshot into what readers get: the web page's context and an XLSX workbook
+(the printed PDF is reporting.printed)."""
 
-import contextlib
 import datetime
-import gc
 import re
-import threading
 from decimal import Decimal
-
-from django.conf import settings
-from django.template.loader import render_to_string
 
 from cpw.core import formatting, tabular
 
@@ -38,66 +33,6 @@ def report_context(snapshot: dict) -> dict:
         "sections": sections,
         "appendix": commitments["data"]["rows"] if commitments else [],
     }
-
-
-def render_pdf_html(snapshot: dict) -> str:
-    return render_to_string("reports/report_pdf.html", report_context(snapshot))
-
-
-# What the PDF is written as: tagged, PDF/UA-1 (its title and language in the document).
-PDF_OPTIONS = {"pdf_tags": True, "pdf_variant": "pdf/ua-1"}
-WARM_UP_HTML = (
-    '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Warm-up</title>'
-    '<style>html { font-family: "DejaVu Sans", sans-serif; }</style></head>'
-    "<body><h1>Warm-up</h1><p><strong>£1</strong> 1.0%</p></body></html>"
-)
-
-
-_gc_lock = threading.Lock()
-_gc_pauses = 0  # PDFs being written now (threads)
-_gc_was_enabled = True
-
-
-@contextlib.contextmanager
-def cyclic_gc_paused():
-    """Python's cycle collector off while WeasyPrint lays out the report. The layout makes
-    hundreds of thousands of objects, which set the collector off again and again, and its full
-    collections walk every object of the process (Django's included): about a quarter of the
-    PDF's CPU time at county scale (2.9 s of CPU against 2.2 s without it, issue 13).
-    Reference counting still frees what it always does; what is left in cycles is collected
-    once the collector is back on. Threads writing PDFs at once share the pause; the last to
-    finish turns it back on, and only if it was on before."""
-    global _gc_pauses, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pauses == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_was_enabled:
-                gc.enable()
-
-
-def render_pdf(snapshot: dict) -> bytes:
-    from weasyprint import HTML
-
-    html = render_pdf_html(snapshot)
-    with cyclic_gc_paused():
-        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**PDF_OPTIONS)
-
-
-def pdf_warm_up() -> None:
-    """Import WeasyPrint and write a one-line PDF in the report's font: what a process pays once,
-    before its first report (the import alone is about a second), so that a worker's first
-    compile costs what every later one does. WeasyPrint is not imported with Django because
-    most processes (web, tests, commands) never write a PDF."""
-    from weasyprint import HTML
-
-    HTML(string=WARM_UP_HTML).write_pdf(**PDF_OPTIONS)
 
 
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")

@@ -17,7 +17,8 @@ from programmes.periods import period_name
 from .compare import missing_updates
 from .models import ACTIVE_JOB_STATUSES, JobStatus, QuarterlyReport, ReportCompileJob, ReportStatus
 from .notifications import notify_report_recipients
-from .render import render_pdf, render_xlsx
+from .printed import render_pdf
+from .render import render_xlsx
 from .sections import configured_sections
 
 logger = logging.getLogger(__name__)

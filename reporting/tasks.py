@@ -1,13 +1,14 @@
 from celery import shared_task
 from celery.signals import worker_process_init
 
-from . import render, services
+from . import printed, services
 
 
 @worker_process_init.connect
 def _warm_up_pdf_writer(**kwargs):
-    """Each worker process loads WeasyPrint when it starts, not during its first compile."""
-    render.pdf_warm_up()
+    """Each worker process loads the typesetter and its fonts when it starts, not during its
+    first compile."""
+    printed.pdf_warm_up()
 
 
 @shared_task(

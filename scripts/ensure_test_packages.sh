@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs each Debian package the tests use that is missing (installing needs root and
 # Debian's package registry): Chromium for the browser tests, pdftotext for reading the PDFs
-# back, and the Pango libraries WeasyPrint renders PDFs with (they bring fontconfig and fonts).
+# back, and the DejaVu fonts the report PDF is typeset in (reporting/typst/report.typ).
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -10,8 +10,7 @@ has_library() { /sbin/ldconfig -p | grep -q "$1"; }
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
-has_library libpango-1.0.so.0 || missing+=(libpango-1.0-0)
-has_library libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} for the tests"
   as_root apt-get update -qq && as_root apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -64,20 +64,15 @@ def rolled_back_module_world(django_db_setup, django_db_blocker, tmp_path_factor
 
 
 def stand_in_pdf(snapshot: dict) -> bytes:
-    """What compiling a report stores as its PDF in tests not marked `real_pdf`: the report's PDF
-    page is still rendered from the snapshot (so a broken template fails the test), but not laid
-    out by WeasyPrint (about a second a report); the bytes carry the snapshot, so a download can
-    be searched for what it would print."""
-    from django.template.loader import render_to_string
+    """What compiling a report stores as its PDF in tests not marked `real_pdf`: the printed
+    report is still made from the snapshot (so a broken section fails the test), but not
+    typeset; the bytes carry the printed text and the snapshot, so a download can be searched
+    for what it would print."""
+    from reporting.printed import printed_report, printed_text
 
-    from reporting.render import sections_for_display
-
-    render_to_string(
-        "reports/report_pdf.html",
-        {"snapshot": snapshot, "sections": sections_for_display(snapshot)},
-    )
-    text = json.dumps(snapshot, ensure_ascii=False, default=str, sort_keys=True)
-    return b"%PDF-1.4\n%stand-in " + text.encode() + b"\n%%EOF\n"
+    text = printed_text(printed_report(snapshot))
+    frozen = json.dumps(snapshot, ensure_ascii=False, default=str, sort_keys=True)
+    return b"%PDF-1.4\n%stand-in " + (text + "\n" + frozen).encode() + b"\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)

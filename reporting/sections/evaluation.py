@@ -70,7 +70,7 @@ class EvaluationSection(ReportSection):
 
     def display(self, data: dict) -> dict:
         rows = []
-        for r in data.get("rows", []):
+        for index, r in enumerate(data.get("rows", []), start=1):
             trend = r.get("trend", [])
             chart = None
             if len(trend) > 1:
@@ -80,7 +80,15 @@ class EvaluationSection(ReportSection):
                     unit=r.get("unit_value", ""),
                     target=formatting.to_decimal(r.get("target")),
                 )
-            rows.append({**r, "chart": chart})
+            rows.append(
+                {
+                    **r,
+                    "chart": chart,
+                    "chart_id": f"metric-chart-{index}",
+                    "chart_title": f"{r['name']}: trend over the last {len(trend)} periods; "
+                    "the table gives the same figures",
+                }
+            )
         return {**data, "rows": rows}
 
     def sheets(self, data: dict) -> list[Sheet]:

@@ -69,7 +69,7 @@ def test_bench_builds_in_a_scratch_database_and_prints_every_row(tmp_path):
         r"^Report compile: \d+ ms \(\d+ ms of CPU in this process\); snapshot", out, re.M
     )
     assert re.search(r"load average [\d.]+ / [\d.]+ / [\d.]+ \(1, 5, 15 min\)", out)
-    assert re.search(r"^  PDF: laying out \d+ pages \(CPU \d+\)", out, re.M)
+    assert re.search(r"^  PDF: typesetting \d+ pages \(CPU \d+\)", out, re.M)
     assert re.search(r"^Before the first PDF, once per process .*: \d+ ms", out, re.M)
     # The configured database was neither written nor migrated.
     assert _digest(configured) == before

@@ -36,13 +36,8 @@ from evaluation.models import Metric, SurveyWave
 from funds.models import Fund
 from programmes.models import Programme, ReportingPeriod
 from reporting.models import QuarterlyReport
-from reporting.render import (
-    PDF_OPTIONS,
-    cyclic_gc_paused,
-    pdf_warm_up,
-    render_pdf_html,
-    render_xlsx,
-)
+from reporting.printed import pdf_page_count, pdf_warm_up, printed_report, typeset
+from reporting.render import render_xlsx
 from reporting.sections import configured_sections
 from reporting.services import build_snapshot, report_compile_now
 
@@ -305,38 +300,27 @@ def section_breakdown(*, programme, period) -> list[tuple[str, float, int]]:
 
 
 def render_breakdown(snapshot: dict) -> list[tuple[str, float, int]]:
-    """render_pdf's steps timed one by one (the HTML, WeasyPrint's layout, the PDF file), then
-    the spreadsheet; each with the CPU time this process spent on it."""
-    from weasyprint import HTML
-
+    """render_pdf's steps timed one by one (the printed report's blocks, then typesetting them
+    into the PDF), then the spreadsheet; each with the CPU time this process spent on it."""
     rows = []
     state = {}
     steps = (
-        ("PDF: the HTML", lambda: state.update(html=render_pdf_html(snapshot))),
-        (
-            "PDF: laying out the pages",
-            lambda: state.update(
-                document=HTML(string=state["html"], base_url=str(settings.BASE_DIR)).render(
-                    **PDF_OPTIONS
-                )
-            ),
-        ),
-        ("PDF: writing the file", lambda: state["document"].write_pdf(**PDF_OPTIONS)),
+        ("PDF: the printed report", lambda: state.update(document=printed_report(snapshot))),
+        ("PDF: typesetting", lambda: state.update(pdf=typeset(state["document"]))),
         ("Writing the spreadsheet", lambda: render_xlsx(snapshot)),
     )
     for title, step in steps:
         started, cpu_started = time.perf_counter(), time.process_time()
-        with cyclic_gc_paused() if title.startswith("PDF") else contextlib.nullcontext():
-            step()  # as render_pdf does
+        step()  # as render_pdf does
         cpu_ms = (time.process_time() - cpu_started) * 1000
-        if "document" in state and title.endswith("pages"):
-            title = f"PDF: laying out {len(state['document'].pages)} pages"
+        if title == "PDF: typesetting":
+            title = f"PDF: typesetting {pdf_page_count(state['pdf'])} pages"
         rows.append((f"{title} (CPU {cpu_ms:.0f})", (time.perf_counter() - started) * 1000, 0))
     return rows
 
 
 def pdf_start_up_ms() -> float:
-    """What this process pays once before its first PDF (WeasyPrint's import and fonts): a
+    """What this process pays once before its first PDF (the typesetter and its fonts): a
     worker pays it when it starts (reporting.tasks), so the compile figures leave it out."""
     started = time.perf_counter()
     pdf_warm_up()

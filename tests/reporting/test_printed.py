@@ -1,0 +1,91 @@
+"""The printed report carries the same content as the report's web page, lays out text from
+the snapshot only as text, and is fast enough to compile at county scale."""
+
+import html.parser
+import io
+import re
+
+import pdfplumber
+import pytest
+from django.core.management import call_command
+from django.template.loader import render_to_string
+
+from reporting.models import QuarterlyReport, ReportStatus
+from reporting.printed import printed_report, printed_text, render_pdf
+from reporting.render import report_context
+
+pytestmark = pytest.mark.django_db
+
+# What the web page shows as text, element by element (a chart's own drawing is left out: its
+# figures are in the table beside it, on the page and in print).
+TEXT_ELEMENTS = {"h1", "h2", "h3", "caption", "th", "td", "li", "dt", "dd", "p"}
+
+
+class PageText(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack, self.texts, self.in_svg = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "svg":
+            self.in_svg += 1
+        elif tag == "br":
+            for parts in self.stack:
+                parts[1].append(" ")
+        elif tag in TEXT_ELEMENTS and not self.in_svg:
+            self.stack.append((tag, []))
+
+    def handle_endtag(self, tag):
+        if tag == "svg":
+            self.in_svg -= 1
+        elif tag in TEXT_ELEMENTS and self.stack and self.stack[-1][0] == tag:
+            _, parts = self.stack.pop()
+            text = " ".join("".join(parts).split())
+            if text:
+                self.texts.append(text)
+
+    def handle_data(self, data):
+        if not self.in_svg:
+            for parts in self.stack:
+                parts[1].append(data)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def demo_report(settings):
+    settings.SETTINGS_MODULE = "cpw.settings.test"  # load_demo's production guard
+    call_command("load_demo")
+    return QuarterlyReport.objects.get(status=ReportStatus.PUBLISHED)
+
+
+def test_the_printed_report_says_everything_the_web_page_says(demo_report):
+    snapshot = demo_report.snapshot
+    page = PageText()
+    page.feed(render_to_string("reports/_report_body.html", report_context(snapshot)))
+    printed = _words(printed_text(printed_report(snapshot)))
+    assert len(page.texts) > 200
+    missing = [text for text in page.texts if text not in printed]
+    assert not missing, missing[:10]
+
+
+def test_text_from_the_snapshot_is_printed_as_it_was_typed(demo_report):
+    """An update may hold anything a person typed, Typst's markup included: it is printed
+    as text, never run."""
+    snapshot = demo_report.snapshot
+    commitments = next(s for s in snapshot["sections"] if s["key"] == "commitments")
+    typed = '#read("/etc/passwd") *not bold* $x^2$ <label> @ref = heading \\ end'
+    commitments["data"]["rows"][0]["what_happened"] = typed
+    with pdfplumber.open(io.BytesIO(render_pdf(snapshot))) as pdf:
+        text = _words(" ".join(page.extract_text() or "" for page in pdf.pages))
+    assert _words(typed) in text
+    assert "root:" not in text
+
+
+@pytest.mark.real_pdf
+def test_the_same_snapshot_prints_the_same_bytes(demo_report):
+    first, second = render_pdf(demo_report.snapshot), render_pdf(demo_report.snapshot)
+    assert first == second
+    assert re.search(rb"/Type\s*/Page(?![a-zA-Z])", first)
