@@ -71,8 +71,8 @@ def full_width_row(text: str, columns: int) -> dict:
     return {"cells": [[text]], "span": columns, "total": False}
 
 
-def chart(svg: str, alt: str, title: str = "") -> dict:
-    return {"k": "chart", "svg": svg, "alt": alt, "title": title}
+def chart(svg: str, alt: str) -> dict:
+    return {"k": "chart", "svg": svg, "alt": alt}
 
 
 def lower(value) -> str:
