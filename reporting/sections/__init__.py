@@ -1,5 +1,6 @@
 """Report sections. A section turns live data into a JSON-serialisable dict when a report is
-compiled (`build`), and that frozen dict into spreadsheet rows (`sheets`) and HTML (its template).
+compiled (`build`), and that frozen dict into spreadsheet rows (`sheets`), HTML (its template)
+and the printed report's blocks (`printed`).
 The list in settings.REPORT_SECTIONS says which sections a report has, in order."""
 
 from dataclasses import dataclass, field
@@ -32,6 +33,11 @@ class ReportSection:
         raise NotImplementedError
 
     def sheets(self, data: dict) -> list[Sheet]:
+        raise NotImplementedError
+
+    def printed(self, data: dict) -> list[dict]:
+        """The section in the printed report (reporting.blocks, from `display`'s data): the same
+        content as its template shows on the web page."""
         raise NotImplementedError
 
     def display(self, data: dict) -> dict:

@@ -4,7 +4,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Prefetch
+from django.template.loader import render_to_string
 
+from cpw.core import formatting
 from cpw.core.formatting import gov_date
 from programmes.models import (
     RAG,
@@ -19,6 +21,23 @@ from programmes.models import (
 from programmes.periods import parse_label, period_name, quarter_dates
 from programmes.selectors import programme_period_summary
 
+from ..blocks import (
+    BREAK,
+    bullets,
+    capfirst,
+    chart,
+    column,
+    definitions,
+    full_width_row,
+    heading,
+    keep,
+    lower,
+    para,
+    plural,
+    small,
+    table,
+    table_row,
+)
 from . import ReportSection, Sheet
 
 HIGH_RISK_SCORE = 15  # likelihood x impact, each 1-5
@@ -346,6 +365,9 @@ class HeadlineSection(ReportSection):
         ]
         return [summary, attention, trend]
 
+    def printed(self, data: dict) -> list[dict]:
+        return headline_blocks(data)
+
 
 TREND_PERIODS = 4
 RAG_COLOURS = {  # GOV.UK colours
@@ -463,6 +485,9 @@ class CommitmentsSection(ReportSection):
             )
         return [sheet]
 
+    def printed(self, data: dict) -> list[dict]:
+        return commitments_blocks(data)
+
 
 class RisksSection(ReportSection):
     key = "risks"
@@ -512,3 +537,211 @@ class RisksSection(ReportSection):
             for r in data["rows"]
         ]
         return [sheet]
+
+    def printed(self, data: dict) -> list[dict]:
+        return risks_blocks(data)
+
+
+def headline_blocks(data: dict) -> list[dict]:
+    blocks = []
+    if "exceptions" in data:
+        rows = []
+        for r in data["exceptions"]:
+            why = ""
+            if r["rag"] in ("red", "amber"):
+                why += f"Rated {r['rag']}"
+                if r.get("risks_and_issues"):
+                    why += f": {r['risks_and_issues']}"
+                why += ". "
+            if r.get("overdue"):
+                why += f"Overdue: it was due by {formatting.gov_date(r['end'])}. "
+            if r.get("status_disagrees"):
+                why += (
+                    f"Its status ({lower(r['status'])}) and RAG ({lower(r['rag_label'])}) "
+                    "contradict each other."
+                )
+            leads = f"; {', '.join(r['leads'])}" if r.get("leads") else ""
+            rows.append(
+                table_row(
+                    [r["title"], BREAK, small(f"{r['group']}{leads}")],
+                    r["rag_label"],
+                    r["status"],
+                    why,
+                )
+            )
+        if not rows:
+            rows = [full_width_row("No commitment is red, amber or overdue.", 4)]
+        blocks.append(
+            table(
+                "Red and amber commitments, overdue ones, and those whose status and RAG "
+                "contradict each other",
+                [
+                    column("Commitment", width="2fr"),
+                    column("RAG"),
+                    column("Status"),
+                    column("Why it is here", width="2.4fr"),
+                ],
+                rows,
+            )
+        )
+    blocks.append(heading(3, "Overdue milestones"))
+    if "overdue_milestones" in data:
+        if data["overdue_milestones"]:
+            blocks.append(
+                bullets(
+                    [
+                        [
+                            f"“{m['title']}”, due {formatting.gov_date(m['due'])}: "
+                            f"{len(m['commitments'])} commitment{plural(len(m['commitments']))} "
+                            f"({'; '.join(m['commitments'])})"
+                        ]
+                        for m in data["overdue_milestones"]
+                    ]
+                )
+            )
+        else:
+            blocks.append(para("No milestone is overdue."))
+    elif data.get("overdue"):
+        items = []
+        for r in data["overdue"]:
+            text = r["title"]
+            if r.get("due"):
+                text += f", due {formatting.gov_date(r['due'])}"
+            for m in r.get("milestones", []):
+                text += f"; milestone “{m['title']}” was due {formatting.gov_date(m['due'])}"
+            items.append([text])
+        blocks.append(bullets(items))
+    else:
+        blocks.append(para("Nothing is overdue."))
+    blocks.append(
+        para(
+            "A milestone is overdue when it is not done and was due before the last day of the "
+            "period. Completed and closed commitments are never overdue.",
+            small_text=True,
+        )
+    )
+    upcoming = data.get("milestones_next_period") or {}
+    when = formatting.gov_date_range(upcoming.get("start"), upcoming.get("end"))
+    blocks.append(heading(3, f"Milestones due next period ({when})"))
+    if upcoming.get("items"):
+        blocks.append(
+            bullets(
+                [
+                    [f"{m['commitment']}: {m['title']}, due {formatting.gov_date(m['due'])}"]
+                    for m in upcoming["items"]
+                ]
+            )
+        )
+    else:
+        blocks.append(para("No milestones are due next period."))
+    blocks.append(
+        table(
+            f"Commitments due an update, by RAG rating ({data.get('due') or data.get('commitments')} in all)",
+            [column("RAG", width="2fr"), column("Commitments", numeric=True)],
+            [table_row(item["rag"], item["count"]) for item in data["by_rag"]],
+        )
+    )
+    blocks.append(
+        table(
+            "Commitments by status on the delivery plan",
+            [column("Status", width="2fr"), column("Commitments", numeric=True)],
+            [table_row(item["status"], item["count"]) for item in data["by_status"]],
+        )
+    )
+    if data.get("rag_and_status"):
+        blocks.append(
+            keep(
+                heading(3, "RAG and status", minor=True),
+                para(data["rag_and_status"]),
+                definitions((d["rag"], d["meaning"]) for d in data.get("rag_definitions") or []),
+            )
+        )
+    rag_chart = data.get("rag_chart")
+    if rag_chart:
+        trend = data["rag_trend"]
+        title = "Submitted updates by RAG rating for each quarter; the table gives the same figures"
+        key = ", ".join(lower(label) for label, _ in rag_chart["key"])
+        blocks.append(
+            keep(
+                heading(3, f"RAG ratings over the last {len(trend)} quarters", minor=True),
+                chart(
+                    render_to_string(
+                        "reports/charts/rag_trend.svg", {"chart": rag_chart, "title": title}
+                    ),
+                    title,
+                ),
+                table(
+                    f"Submitted updates by RAG rating (bars from the bottom: {key})",
+                    [column("Quarter", width="2fr")]
+                    + [column(c["rag"], numeric=True) for c in trend[0]["counts"]],
+                    [table_row(t["period"], *[c["count"] for c in t["counts"]]) for t in trend],
+                ),
+            )
+        )
+    return blocks
+
+
+def commitments_blocks(data: dict) -> list[dict]:
+    blocks, groups = [], {}
+    for r in data["rows"]:
+        groups.setdefault(r["group"], []).append(r)
+    for group, rows in groups.items():
+        blocks.append(
+            table(
+                group,
+                [
+                    column("Commitment", width="2.6fr"),
+                    column("RAG (last quarter)"),
+                    column("Status"),
+                    column("Progress", numeric=True, width="0.8fr"),
+                ],
+                [
+                    table_row(
+                        [r["title"], BREAK, small(", ".join(r["leads"]) or "No lead recorded")],
+                        r["rag_label"]
+                        + (f" ({capfirst(r['previous_rag'])})" if r.get("previous_rag") else ""),
+                        [r["status"], BREAK, small("Contradicts the RAG rating")]
+                        if r.get("status_disagrees")
+                        else r["status"],
+                        formatting.percent(r["progress"]),
+                    )
+                    for r in rows
+                ],
+            )
+        )
+    if not groups:
+        blocks.append(para("The delivery plan has no commitments."))
+    blocks.append(para("Every update in full is in the appendix.", small_text=True))
+    return blocks
+
+
+def risks_blocks(data: dict) -> list[dict]:
+    blocks = [
+        para(
+            f"Risks whose likelihood multiplied by impact is {data['threshold']} or more (out of 25)."
+        )
+    ]
+    if not data["rows"]:
+        return [*blocks, para("No risk is scored that high.")]
+    blocks.append(
+        table(
+            "High risks",
+            [
+                column("Commitment", width="1.4fr"),
+                column("Risk", width="1.6fr"),
+                column("Score", numeric=True, width="0.7fr"),
+                column("Owner and mitigation", width="1.6fr"),
+            ],
+            [
+                table_row(
+                    r["commitment"],
+                    r["description"],
+                    f"{r['score']} ({r['likelihood']}×{r['impact']})",
+                    (r.get("owner") or "No owner")
+                    + (f": {r['mitigation']}" if r.get("mitigation") else ""),
+                )
+                for r in data["rows"]
+            ],
+        )
+    )
+    return blocks

@@ -1,6 +1,7 @@
 """Evaluation metrics against baseline and target, with their recent trend."""
 
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 
 from cpw.core import formatting
 from cpw.core.tabular import Formatted
@@ -9,6 +10,19 @@ from evaluation.charts import trend_chart
 from evaluation.models import Framework, Metric, Observation
 from programmes.periods import period_name
 
+from ..blocks import (
+    BREAK,
+    bold,
+    capfirst,
+    chart,
+    column,
+    keep,
+    lower,
+    para,
+    small,
+    table,
+    table_row,
+)
 from . import ReportSection, Sheet
 
 TREND_PERIODS = 4
@@ -135,3 +149,67 @@ class EvaluationSection(ReportSection):
             for t in r["trend"]
         ]
         return [sheet, trend]
+
+    def printed(self, data: dict) -> list[dict]:
+        return evaluation_blocks(data)
+
+
+def evaluation_blocks(data: dict) -> list[dict]:
+    if not data.get("rows"):
+        return [para("This programme has no high-level evaluation metrics yet.")]
+    figure = formatting.metric_value
+    rows = []
+    for r in data["rows"]:
+        unit = r.get("unit_value", "")
+        if r.get("latest") is not None:
+            when = (
+                bold(f"latest available: {r['latest_label']}") | {"s": True}
+                if r.get("stale")
+                else small(r.get("latest_period", ""))
+            )
+            latest = [figure(r["latest"], unit), BREAK, when]
+        else:
+            latest = ["No figure"]
+        rows.append(
+            table_row(
+                [r["name"], BREAK, small(f"{r['unit']}, {lower(r['direction'])}")],
+                figure(r.get("baseline"), unit) or "None",
+                figure(r.get("target"), unit) or "None",
+                latest,
+                formatting.change(r.get("change"), unit) or "Not known",
+                capfirst(r.get("rag")) or "Not rated",
+            )
+        )
+    framework = f" ({data['framework']})" if data.get("framework") else ""
+    blocks = [
+        table(
+            f"High-level metrics against baseline and target{framework}",
+            [
+                column("Metric", width="2.2fr"),
+                column("Baseline", numeric=True),
+                column("Target", numeric=True),
+                column("Latest", numeric=True, width="1.2fr"),
+                column("Change since the figure before", width="1.4fr"),
+                column("RAG", width="0.8fr"),
+            ],
+            rows,
+        )
+    ]
+    for r in data["rows"]:
+        if len(r.get("trend", [])) <= 1:
+            continue
+        unit = r.get("unit_value", "")
+        figures = table(
+            f"{r['name']}: the figures",
+            [column("Period", width="2fr"), column("Figure", numeric=True)],
+            [table_row(t["period"], figure(t["value"], unit)) for t in r["trend"]],
+        )
+        if r.get("chart"):
+            svg = render_to_string(
+                "reports/charts/metric_trend.svg",
+                {"chart": r["chart"], "id": r["chart_id"], "title": r["chart_title"]},
+            )
+            blocks.append(keep(chart(svg, r["chart_title"]), figures))
+        else:
+            blocks.append(keep(figures))
+    return blocks

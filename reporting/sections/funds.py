@@ -26,6 +26,7 @@ from funds.models import (
 )
 from funds.selectors import fund_dashboard
 
+from ..blocks import column, heading, para, plural, table, table_row
 from . import ReportSection, Sheet
 
 TOP_PLACES = 10
@@ -255,3 +256,110 @@ class FundsSection(ReportSection):
                 ],
             ]
         return sheets
+
+    def printed(self, data: dict) -> list[dict]:
+        return funds_blocks(data)
+
+
+def funds_blocks(data: dict) -> list[dict]:
+    blocks = []
+    money = formatting.money
+    for fund in data["rows"]:
+        this_period = fund["awarded_this_period"]
+        text = (
+            f"{fund['awards']} grant{plural(fund['awards'])} awarded in all; "
+            f"{this_period['count']} this period ({money(this_period['amount'])}). "
+            f"Paid to date: {money(fund['paid_to_date'])}."
+        )
+        if fund.get("priority_share") is not None:
+            text += f" {formatting.percent(fund['priority_share'])} of the money went to priority places."
+        blocks += [heading(3, fund["name"]), para(text)]
+        blocks.append(
+            table(
+                f"{fund['name']}: money requested and awarded against budget",
+                [
+                    column("Money", width="1.4fr"),
+                    column("Requested", numeric=True),
+                    column("Awarded", numeric=True),
+                    column("Budget", numeric=True),
+                ],
+                [
+                    table_row(
+                        m["label"], money(m["requested"]), money(m["awarded"]), money(m["budget"])
+                    )
+                    for m in fund["money"]
+                ],
+            )
+        )
+        if fund.get("applications"):
+            blocks.append(
+                table(
+                    f"{fund['name']}: applications by state",
+                    [column("State", width="2fr"), column("Applications", numeric=True)],
+                    [table_row(s["label"], s["count"]) for s in fund["applications"]],
+                )
+            )
+        if fund.get("by_place"):
+            blocks.append(
+                table(
+                    f"{fund['name']}: where the money went (largest first)",
+                    [
+                        column("Place", width="2fr"),
+                        column("Priority place"),
+                        column("Awarded", numeric=True),
+                    ],
+                    [
+                        table_row(p["name"], "Yes" if p["priority"] else "No", money(p["amount"]))
+                        for p in fund["by_place"]
+                    ],
+                )
+            )
+    if not data["rows"]:
+        blocks.append(para("This programme has no funds."))
+    votes = data.get("votes")
+    if votes:
+        decided = (
+            money(votes["money_this_period"])
+            if votes.get("money_this_period") is not None
+            else "none awarded"
+        )
+        turnout = (
+            formatting.percent(votes["turnout_this_period"])
+            if votes.get("turnout_this_period") is not None
+            else "not known (no vote gave the number of residents who could vote)"
+        )
+        blocks += [
+            heading(3, "Residents' votes"),
+            para(
+                f"Money decided by residents this period: {decided}. Turnout in the votes that "
+                f"closed this period: {turnout}."
+            ),
+        ]
+        if votes.get("rows"):
+            blocks.append(
+                table(
+                    "Residents' votes that closed this period",
+                    [
+                        column("Vote", width="2fr"),
+                        column("Pot", numeric=True),
+                        column("Ballots (online, paper, spoilt)", numeric=True),
+                        column("Turnout", numeric=True),
+                        column("Decided by residents", numeric=True, width="1.4fr"),
+                    ],
+                    [
+                        table_row(
+                            f"{v['fund']}: {v['round']}",
+                            money(v["pot"]),
+                            f"{v['online']}, {v['paper']}, {v['spoilt']}",
+                            formatting.percent(v["turnout"])
+                            if v.get("turnout") is not None
+                            else "Not known",
+                            f"{money(v['decided'])} ({v['grants']} grant{plural(v['grants'])})"
+                            if v.get("confirmed")
+                            else "Result not confirmed yet",
+                        )
+                        for v in votes["rows"]
+                    ],
+                )
+            )
+    return blocks

@@ -15,6 +15,7 @@ from groundbreakers.models import (
 from groundbreakers.selectors import TOTAL_FIELDS, activity_totals
 from programmes.models import UpdateStatus
 
+from ..blocks import bold, column, heading, lower, para, table, table_row
 from . import ReportSection, Sheet
 
 TOTAL_LABELS = {
@@ -173,6 +174,9 @@ class GroundbreakersSection(ReportSection):
     def display(self, data: dict) -> dict:
         return {**data, "table": engagement_rows(data)}
 
+    def printed(self, data: dict) -> list[dict]:
+        return groundbreakers_blocks(data)
+
 
 class LearningSection(ReportSection):
     key = "learning"
@@ -234,3 +238,57 @@ class LearningSection(ReportSection):
             for r in data["rows"]
         ]
         return [sheet]
+
+    def printed(self, data: dict) -> list[dict]:
+        return learning_blocks(data)
+
+
+def groundbreakers_blocks(data: dict) -> list[dict]:
+    blocks = []
+    for r in data["rows"]:
+        text = (
+            r["status"] + (f". Led by {r['lead']}" if r.get("lead") else "") + f". RAG: {r['rag']}."
+        )
+        blocks.append(heading(3, r["name"]))
+        blocks.append(para(text))
+        if r.get("summary"):
+            blocks.append(para(r["summary"]))
+        if r.get("next_steps"):
+            blocks.append(para(bold("Next steps:"), f" {r['next_steps']}"))
+    period_end = formatting.gov_date(data.get("period_end")) or "the end of the period"
+    blocks.append(
+        table(
+            f"Engagement this period and to date (to {period_end}). The whole programme is the "
+            "sum of the rows above it.",
+            [column(data.get("label") or "Groundbreaker", width="2fr")]
+            + [column(label, numeric=True) for label in data["labels"].values()],
+            [
+                table_row(
+                    f"{r['name']}, {lower(r['when'])}",
+                    *[formatting.number(v) for v in r["cells"]],
+                    total=bool(r.get("total")),
+                )
+                for r in data["table"]
+            ],
+            size="small",
+        )
+    )
+    return blocks
+
+
+def learning_blocks(data: dict) -> list[dict]:
+    blocks = []
+    for r in data["rows"]:
+        title = r["title"] + (f" ({r['groundbreaker']})" if r.get("groundbreaker") else "")
+        blocks += [
+            heading(3, f"{title}: {r['outcome']}", minor=True),
+            para(bold("What we tried:"), f" {r['what_we_tried']}"),
+            para(bold("What happened:"), f" {r['what_happened']}"),
+        ]
+        if r.get("what_we_would_do_differently"):
+            blocks.append(
+                para(bold("What we would do differently:"), f" {r['what_we_would_do_differently']}")
+            )
+    if not data["rows"]:
+        blocks.append(para("Nothing was added to the learning log this period."))
+    return blocks

@@ -1,7 +1,9 @@
+from cpw.core import formatting
 from programmes.models import Programme, ReportingPeriod
 from programmes.periods import period_name
 from programmes.selectors import governance_body_list
 
+from ..blocks import bullets, definitions, heading, lower
 from . import ReportSection, Sheet
 
 
@@ -76,3 +78,39 @@ class ProgrammeSection(ReportSection):
                 governance,
             ),
         ]
+
+    def printed(self, data: dict) -> list[dict]:
+        return programme_blocks(data)
+
+
+def programme_blocks(data: dict) -> list[dict]:
+    period = data["period"]
+    name = period.get("name") or period.get("label", "")
+    facts = [
+        ("Council", data["council"]),
+        ("Purpose", data["purpose"]),
+        (
+            "Period",
+            f"{name}: {formatting.gov_date(period['start'])} to "
+            f"{formatting.gov_date(period['end'])}",
+        ),
+        ("Updates were due by", formatting.gov_date(period.get("update_deadline"))),
+        ("Priority places", str(len(data.get("priority_places") or []))),
+    ]
+    blocks = [definitions(facts)]
+    if data.get("governance"):
+        items = []
+        for body in data["governance"]:
+            text = body["name"]
+            if body.get("chair"):
+                text += f", chaired by {body['chair']}"
+            if body.get("meeting_cadence"):
+                text += f" (meets {lower(body['meeting_cadence'])})"
+            if body.get("members"):
+                text += ": " + "; ".join(
+                    m["name"] + (f" ({m['position']})" if m.get("position") else "")
+                    for m in body["members"]
+                )
+            items.append([text])
+        blocks += [heading(3, "Who this report goes to", minor=True), bullets(items)]
+    return blocks

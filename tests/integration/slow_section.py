@@ -1,5 +1,6 @@
 import time
 
+from reporting.blocks import para
 from reporting.sections import ReportSection, Sheet
 
 
@@ -15,3 +16,6 @@ class SlowSection(ReportSection):
 
     def sheets(self, data) -> list[Sheet]:
         return [Sheet("Slow", ["Waited (seconds)"], [[data["waited_seconds"]]])]
+
+    def printed(self, data) -> list[dict]:
+        return [para(f"Waited {data['waited_seconds']} seconds.")]

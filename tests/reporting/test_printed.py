@@ -4,6 +4,7 @@ the snapshot only as text, and is fast enough to compile at county scale."""
 import html.parser
 import io
 import re
+import subprocess
 
 import pdfplumber
 import pytest
@@ -89,3 +90,16 @@ def test_the_same_snapshot_prints_the_same_bytes(demo_report):
     first, second = render_pdf(demo_report.snapshot), render_pdf(demo_report.snapshot)
     assert first == second
     assert re.search(rb"/Type\s*/Page(?![a-zA-Z])", first)
+
+
+@pytest.mark.real_pdf
+def test_a_blank_heading_still_prints_the_report_tagged(demo_report, caplog):
+    """PDF/UA-1 refuses a blank heading; the report is written all the same (tagged, without
+    claiming the standard) and the reason is logged."""
+    snapshot = demo_report.snapshot
+    commitments = next(s for s in snapshot["sections"] if s["key"] == "commitments")
+    commitments["data"]["rows"][0]["title"] = ""
+    pdf = render_pdf(snapshot)
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
+    assert re.search(r"^Tagged:\s+yes$", info.stdout.decode(), re.M)
+    assert "without PDF/UA-1" in caplog.text and "heading title is empty" in caplog.text
