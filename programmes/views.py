@@ -112,10 +112,8 @@ class OverviewView(ObjectAccessMixin, TemplateView):
     template_name = "programmes/overview.html"
 
     def get_context_data(self, **kwargs):
-        programmes = list(
-            selectors.programme_list_with_counts(
-                selectors.programme_list_managed_by(self.request.user)
-            )
+        programmes = selectors.programme_table_rows(
+            selectors.programme_list_managed_by(self.request.user)
         )
         summaries = selectors.programme_period_summaries(programmes)
         if len(summaries) == 1:
@@ -152,7 +150,7 @@ class ProgrammeListView(ObjectAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        programmes = selectors.programme_list_with_counts(selectors.programme_list_for_user(user))
+        programmes = selectors.programme_table_rows(selectors.programme_list_for_user(user))
         return super().get_context_data(
             programmes=programmes,
             administered_councils=selectors.councils_administered_by(user),
