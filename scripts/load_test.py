@@ -6,7 +6,7 @@
 What it does, all on 127.0.0.1 and all removed afterwards:
 1. creates a scratch PostgreSQL database `cpw_bench_<random>` (as `manage.py bench` does: the
    configured database is never touched), makes its tables from the models, builds the county-scale data
-   (cpw/site/benchmark.py, times --scale) and runs ANALYZE;
+   (cpw/site/benchmark.py, times --scale) and runs VACUUM ANALYZE;
 2. collects the static files and starts gunicorn (`cpw.wsgi`, --workers sync workers) under the
    production settings (DJANGO_ENV=production: persistent database connections, DEBUG off),
    with a secret key of its own;
