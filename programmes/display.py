@@ -5,6 +5,10 @@ so that a table's cells are formatted once in Python rather than by a template t
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from cpw.core.formatting import uk_date
+
+from .periods import period_name
+
 RAG_CLASSES = {
     "green": "govuk-tag--green",
     "amber": "govuk-tag--yellow",
@@ -53,3 +57,25 @@ def leads_text(commitment) -> str:
     names = [u.full_name for u in commitment.lead_users.all()]
     names += [o.name for o in commitment.lead_organisations.all()]
     return ", ".join(names) or "No lead yet"
+
+
+def period_due_html(summary: dict) -> SafeString:
+    """The overview's sentence about a programme's current period: when its updates are due (and
+    whether that has passed), or when and by whom it was locked."""
+    period = summary["period"]
+    name = period_name(period, summary["programme"])
+    if period.is_locked:
+        by = period.locked_by
+        who = f" by {by.full_name or by.email}" if by else ""
+        return format_html(
+            "Updates for <strong>{}</strong> were locked on {}{}.",
+            name,
+            uk_date(period.locked_at),
+            who,
+        )
+    return format_html(
+        "Updates for <strong>{}</strong> are due by {}{}.",
+        name,
+        uk_date(period.update_deadline),
+        " and are now overdue" if summary["overdue"] else "",
+    )

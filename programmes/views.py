@@ -21,7 +21,7 @@ from cpw.core.redirects import safe_next
 from cpw.privacy.models import AccessKind
 from cpw.privacy.services import record_access
 
-from . import organisations, places_io, plan_io, selectors, services
+from . import display, organisations, places_io, plan_io, selectors, services
 from .forms import (
     AmbitionForm,
     CommitmentForm,
@@ -116,6 +116,9 @@ class OverviewView(ObjectAccessMixin, TemplateView):
             selectors.programme_list_managed_by(self.request.user)
         )
         summaries = selectors.programme_period_summaries(programmes)
+        for summary in summaries:
+            if summary["period"] is not None:
+                summary["period_due"] = display.period_due_html(summary)
         if len(summaries) == 1:
             # One programme: its RAG grid here too. Several: each grid is on its plan page, so
             # this page's queries do not grow with the number of programmes.

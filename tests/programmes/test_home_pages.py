@@ -1,7 +1,12 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cpw.accounts.models import Role, RoleAssignment
+from programmes.models import PeriodStatus
+from programmes.services import reporting_periods_ensure
 from tests.accounts.factories import user_with_role
 from tests.programmes.factories import PlaceFactory, ProgrammeFactory
 
@@ -89,3 +94,45 @@ def test_an_officer_who_does_not_lead_a_commitment_may_read_it_but_not_update_it
     label = plan_world.current.label
     assert client.get(reverse("programmes:commitment-update", args=[pk, label])).status_code == 403
     assert client.get(reverse("programmes:milestone-add", args=[pk])).status_code == 403
+
+
+def test_the_overview_says_when_each_programmes_updates_are_due_or_who_locked_them(
+    client_as, programme
+):
+    """Both sentences, made once in Python (programmes.display.period_due_html), with the period
+    in the programme's wording and GOV.UK dates."""
+    manager = user_with_role(Role.PROGRAMME_MANAGER, programme, full_name="Mo Manager")
+    locked_programme = ProgrammeFactory(name="Coventry Community Power")
+    RoleAssignment.objects.create(
+        user=manager, role=Role.PROGRAMME_MANAGER, programme=locked_programme
+    )
+    today = timezone.localdate()
+    year = today.year if today.month >= 4 else today.year - 1
+    for p in (programme, locked_programme):
+        reporting_periods_ensure(programme=p, first=f"{year - 1}-Q1", last=f"{year + 1}-Q4")
+    locked = locked_programme.reporting_periods.filter(end__lt=today).order_by("-start").first()
+    locked.status, locked.locked_by = PeriodStatus.LOCKED, manager
+    locked.locked_at = timezone.make_aware(datetime.datetime(2026, 7, 20, 9, 30))
+    locked.save()
+    # The locked programme's current period is then the one running today; lock that too.
+    running = locked_programme.reporting_periods.get(start__lte=today, end__gte=today)
+    running.status, running.locked_by, running.locked_at = (
+        PeriodStatus.LOCKED,
+        manager,
+        locked.locked_at,
+    )
+    running.save()
+
+    # The last quarter to end, still open: its updates are due, and the deadline has passed.
+    current = programme.reporting_periods.filter(end__lt=today).order_by("-start").first()
+    current.update_deadline = due = today - datetime.timedelta(days=1)
+    current.save()
+    page = client_as(manager).get(reverse("programmes:overview")).content.decode()
+    assert (
+        f"Updates for <strong>{current.label}</strong> are due by "
+        f"{due.day} {due:%B %Y} and are now overdue." in page
+    )
+    assert (
+        f"Updates for <strong>{running.label}</strong> were locked on 20 July 2026 "
+        "by Mo Manager." in page
+    )
