@@ -72,6 +72,107 @@ def test_the_printed_report_says_everything_the_web_page_says(demo_report):
     assert not missing, missing[:10]
 
 
+def test_what_the_demo_does_not_reach_is_printed_as_the_page_shows_it_too(demo_report):
+    """The branches the demo report leaves out: high risks, learning entries, residents' votes
+    (confirmed and not), a groundbreaker's update, an overdue list from a report compiled
+    before milestones were listed, and one without the exceptions table."""
+    snapshot = demo_report.snapshot
+    data = {s["key"]: s["data"] for s in snapshot["sections"]}
+    data["risks"]["rows"] = [
+        {
+            "commitment": "Warm spaces",
+            "description": "Volunteers leave",
+            "score": 20,
+            "likelihood": 4,
+            "impact": 5,
+            "owner": "Aisha Khan",
+            "mitigation": "Recruit through the parish councils",
+        },
+        {
+            "commitment": "Libraries",
+            "description": "Funding ends",
+            "score": 16,
+            "likelihood": 4,
+            "impact": 4,
+            "owner": "",
+            "mitigation": "",
+        },
+    ]
+    data["learning"]["rows"] = [
+        {
+            "title": "Street stalls",
+            "groundbreaker": "Highways to Help",
+            "outcome": "Did not work",
+            "what_we_tried": "Stalls on market day",
+            "what_happened": "Few people stopped",
+            "what_we_would_do_differently": "Knock on doors instead",
+        },
+        {
+            "title": "Coffee mornings",
+            "groundbreaker": "",
+            "outcome": "Worked",
+            "what_we_tried": "Monthly mornings",
+            "what_happened": "Forty came",
+            "what_we_would_do_differently": "",
+        },
+    ]
+    data["funds"]["votes"] = {
+        "money_this_period": "25000",
+        "turnout_this_period": "12.5",
+        "rows": [
+            {
+                "fund": "Residents Decide",
+                "round": "Camp Hill 2026",
+                "pot": "25000",
+                "online": 310,
+                "paper": 45,
+                "spoilt": 3,
+                "turnout": "12.5",
+                "confirmed": True,
+                "decided": "24500",
+                "grants": 4,
+            },
+            {
+                "fund": "Residents Decide",
+                "round": "Bulkington 2026",
+                "pot": "10000",
+                "online": 12,
+                "paper": 0,
+                "spoilt": 0,
+                "turnout": None,
+                "confirmed": False,
+                "decided": "0",
+                "grants": 0,
+            },
+        ],
+    }
+    row = data["groundbreakers"]["rows"][0]
+    row["summary"], row["next_steps"] = "Two street surgeries held.\nBoth full.", "A third in May."
+    headline = data["headline"]
+    headline.pop("exceptions", None)
+    headline.pop("overdue_milestones", None)
+    headline["overdue"] = [
+        {
+            "title": "Warm spaces",
+            "due": "2026-06-30",
+            "milestones": [{"title": "Open ten spaces", "due": "2026-05-31"}],
+        }
+    ]
+
+    page = PageText()
+    page.feed(render_to_string("reports/_report_body.html", report_context(snapshot)))
+    printed = _words(printed_text(printed_report(snapshot)))
+    for text in [
+        "Volunteers leave",
+        "Knock on doors instead",
+        "Bulkington 2026",
+        "A third in May.",
+    ]:
+        assert any(text in shown for shown in page.texts), text
+    missing = [text for text in page.texts if text not in printed]
+    assert not missing, missing[:10]
+
+
 def test_text_from_the_snapshot_is_printed_as_it_was_typed(demo_report):
     """An update may hold anything a person typed, Typst's markup included: it is printed
     as text, never run."""
