@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -116,6 +117,9 @@ class OverviewView(ObjectAccessMixin, TemplateView):
             selectors.programme_list_managed_by(self.request.user)
         )
         summaries = selectors.programme_period_summaries(programmes)
+        # Who locked each locked period, read together rather than once per programme.
+        locked = [s["period"] for s in summaries if s["period"] and s["period"].is_locked]
+        prefetch_related_objects(locked, "locked_by")
         for summary in summaries:
             if summary["period"] is not None:
                 summary["period_due"] = display.period_due_html(summary)

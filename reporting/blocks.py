@@ -62,15 +62,6 @@ def lower(value) -> str:
     return str(value or "").lower()
 
 
-def capfirst(value) -> str:
-    value = str(value or "")
-    return value[:1].upper() + value[1:]
-
-
-def plural(count, singular: str = "", many: str = "s") -> str:
-    return singular if count == 1 else many
-
-
 def joined(items, separator: str = "; ", empty: str = "none") -> str:
     items = [str(i) for i in items]
     return separator.join(items) if items else empty

@@ -6,17 +6,19 @@ layout program only places text, so nothing a user typed is ever read as markup.
 Each section prints itself (ReportSection.printed, with reporting.blocks); this module adds the
 title, the summary, the contents and the appendix, and typesets the whole."""
 
-import datetime
 import json
 import logging
 import re
 from pathlib import Path
 
+from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
+
 from cpw.core import formatting
 
-from .blocks import bold, bullets, capfirst, definitions, heading, joined, keep, lower, para, small
+from .blocks import bold, bullets, definitions, heading, joined, keep, lower, para, small
 from .render import report_context
-from .sections import section_by_key
+from .sections import configured_sections
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +116,7 @@ def summary_blocks(summary: dict) -> list[dict]:
     return blocks
 
 
-# The sections (reports/sections/*.html).
+# The appendix (reports/_appendix.html).
 
 
 def appendix_blocks(rows: list[dict]) -> list[dict]:
@@ -150,10 +152,8 @@ def appendix_blocks(rows: list[dict]) -> list[dict]:
 
 
 def _timestamp(value) -> int | None:
-    try:
-        return int(datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp())
-    except ValueError:
-        return None
+    moment = parse_datetime(str(value or ""))
+    return int(moment.timestamp()) if moment else None
 
 
 def printed_report(snapshot: dict) -> dict:
@@ -173,9 +173,10 @@ def printed_report(snapshot: dict) -> dict:
         {"k": "pagebreak"},
         {"k": "contents", "title": "Contents", "entries": contents},
     ]
+    builders = {builder.key: builder for builder in configured_sections()}
     for number, section in enumerate(sections, start=2):
         blocks.append(heading(2, f"{number}. {section['title']}", f"section-{section['key']}"))
-        blocks += section_by_key(section["key"]).printed(section["data"])
+        blocks += builders[section["key"]].printed(section["data"])
     if context["appendix"]:
         blocks.append(heading(2, APPENDIX_TITLE, "section-appendix"))
         blocks += appendix_blocks(context["appendix"])

@@ -4,7 +4,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Prefetch
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
+from django.utils.text import capfirst
 
 from cpw.core import formatting
 from cpw.core.formatting import gov_date
@@ -24,7 +26,6 @@ from programmes.selectors import programme_period_summary
 from ..blocks import (
     BREAK,
     bullets,
-    capfirst,
     chart,
     column,
     definitions,
@@ -33,7 +34,6 @@ from ..blocks import (
     keep,
     lower,
     para,
-    plural,
     small,
     table,
     table_row,
@@ -592,7 +592,7 @@ def headline_blocks(data: dict) -> list[dict]:
                     [
                         [
                             f"“{m['title']}”, due {formatting.gov_date(m['due'])}: "
-                            f"{len(m['commitments'])} commitment{plural(len(m['commitments']))} "
+                            f"{len(m['commitments'])} commitment{pluralize(len(m['commitments']))} "
                             f"({'; '.join(m['commitments'])})"
                         ]
                         for m in data["overdue_milestones"]

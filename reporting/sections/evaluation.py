@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.utils.text import capfirst
 
 from cpw.core import formatting
 from cpw.core.tabular import Formatted
@@ -13,7 +14,6 @@ from programmes.periods import period_name
 from ..blocks import (
     BREAK,
     bold,
-    capfirst,
     chart,
     column,
     keep,

@@ -10,6 +10,7 @@ framework that also tracks them as metrics shows the same figures."""
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
+from django.template.defaultfilters import pluralize
 
 from cpw.core import formatting
 from cpw.core.tabular import Formatted
@@ -26,7 +27,7 @@ from funds.models import (
 )
 from funds.selectors import fund_dashboard
 
-from ..blocks import column, heading, para, plural, table, table_row
+from ..blocks import column, heading, para, table, table_row
 from . import ReportSection, Sheet
 
 TOP_PLACES = 10
@@ -267,7 +268,7 @@ def funds_blocks(data: dict) -> list[dict]:
     for fund in data["rows"]:
         this_period = fund["awarded_this_period"]
         text = (
-            f"{fund['awards']} grant{plural(fund['awards'])} awarded in all; "
+            f"{fund['awards']} grant{pluralize(fund['awards'])} awarded in all; "
             f"{this_period['count']} this period ({money(this_period['amount'])}). "
             f"Paid to date: {money(fund['paid_to_date'])}."
         )
@@ -354,7 +355,7 @@ def funds_blocks(data: dict) -> list[dict]:
                             formatting.percent(v["turnout"])
                             if v.get("turnout") is not None
                             else "Not known",
-                            f"{money(v['decided'])} ({v['grants']} grant{plural(v['grants'])})"
+                            f"{money(v['decided'])} ({v['grants']} grant{pluralize(v['grants'])})"
                             if v.get("confirmed")
                             else "Result not confirmed yet",
                         )

@@ -303,6 +303,12 @@ def test_production_keeps_database_connections_open_and_checks_them(tmp_path):
         "import json; from django.conf import settings as s; db = s.DATABASES['default']; "
         "print(json.dumps([db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS']]))"
     )
+    assert _web_process_prints(show, env) == [600, True]
+
+
+def _web_process_prints(show: str, env: dict):
+    """Start a process as a web server does (import cpw.wsgi), run `show` in it and return the
+    JSON it prints last."""
     result = subprocess.run(
         [sys.executable, "-c", f"import cpw.wsgi; {show}"],
         cwd=ROOT,
@@ -312,4 +318,18 @@ def test_production_keeps_database_connections_open_and_checks_them(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == [600, True]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_web_process_loads_every_view_then_freezes_its_start_up_objects():
+    """cpw/wsgi.py: every view is imported before the first request, and what start-up made is
+    frozen out of the cycle collector's way."""
+    show = (
+        "import gc, json, sys; from django.conf import settings; "
+        "print(json.dumps([gc.get_freeze_count(), settings.ROOT_URLCONF in sys.modules, "
+        "'programmes.views' in sys.modules]))"
+    )
+    env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "cpw.settings.test"}
+    frozen, urlconf_loaded, views_loaded = _web_process_prints(show, env)
+    assert urlconf_loaded and views_loaded
+    assert frozen > 50_000  # Django, the portal's apps and every view module

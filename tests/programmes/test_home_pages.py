@@ -136,3 +136,25 @@ def test_the_overview_says_when_each_programmes_updates_are_due_or_who_locked_th
         f"Updates for <strong>{running.label}</strong> were locked on 20 July 2026 "
         "by Mo Manager." in page
     )
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_overview_queries_do_not_grow_with_locked_periods(
+    client_as, django_assert_max_num_queries, size, programme
+):
+    """Each locked current period names who locked it; those people are read together."""
+    manager = user_with_role(Role.PROGRAMME_MANAGER, programme)
+    today = timezone.localdate()
+    year = today.year if today.month >= 4 else today.year - 1
+    for _ in range(size):
+        other = ProgrammeFactory()
+        RoleAssignment.objects.create(user=manager, role=Role.PROGRAMME_MANAGER, programme=other)
+        reporting_periods_ensure(programme=other, first=f"{year - 1}-Q1", last=f"{year + 1}-Q4")
+        locker = user_with_role(Role.PROGRAMME_MANAGER, other)
+        other.reporting_periods.filter(start__lte=today).update(
+            status=PeriodStatus.LOCKED, locked_by=locker, locked_at=timezone.now()
+        )
+    client = client_as(manager)
+    with django_assert_max_num_queries(11):
+        page = client.get(reverse("programmes:overview")).content.decode()
+    assert page.count("were locked on") == size
