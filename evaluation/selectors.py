@@ -19,6 +19,7 @@ from .calculations import (
     suppress_small_groups,
     weighted_index,
 )
+from .display import result_cell_html
 from .models import (
     AgeBand,
     CompositeIndex,
@@ -324,11 +325,7 @@ def survey_results(wave: SurveyWave) -> dict:
                         "label": b["label"],
                         "groups": b["groups"],
                         "rows": [
-                            {
-                                "label": label,
-                                "is_practice": key[0] == "practice",
-                                "cells": b["cells"].get(key, [None] * len(b["groups"])),
-                            }
+                            _breakdown_row(label, key, b)
                             for key, label in zip(keys, labels, strict=True)
                         ],
                     }
@@ -337,6 +334,16 @@ def survey_results(wave: SurveyWave) -> dict:
             }
         )
     return {"practices": practice_rows, "breakdown_labels": [b["label"] for b in breakdowns]}
+
+
+def _breakdown_row(label: str, key: tuple, breakdown: dict) -> dict:
+    cells = breakdown["cells"].get(key, [None] * len(breakdown["groups"]))
+    return {
+        "label": label,
+        "is_practice": key[0] == "practice",
+        "cells": cells,
+        "cells_html": [result_cell_html(cell) for cell in cells],
+    }
 
 
 def survey_results_table(results: dict) -> tuple[list[str], list[list]]:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cpw.accounts.models import OrganisationType, Role, RoleAssignment
+from cpw.core.links import url_builder
 
 from .models import (
     ZERO,
@@ -257,7 +258,7 @@ APPLICATION_PAGE_SIZE = 50
 def application_page(*, fund: Fund, status: str = "", page_number=None):
     """One page (50) of the fund's applications: the database sorts and cuts the page (LIMIT
     and OFFSET, no grouping over the whole fund), then one query counts the open flags of the 50
-    on it."""
+    on it. Each has its review page's address (reversed once for the page)."""
     page = Paginator(_applications(fund=fund, status=status), APPLICATION_PAGE_SIZE).get_page(
         page_number
     )
@@ -268,8 +269,10 @@ def application_page(*, fund: Fund, status: str = "", page_number=None):
         .annotate(n=Count("id"))
         .order_by()
     )
+    review_url = url_builder("funds:application-review", pk=int)
     for application in applications:
         application.open_flags = flags.get(application.pk, 0)
+        application.review_url = review_url(pk=application.pk)
     return page, applications
 
 

@@ -138,6 +138,34 @@ def groundbreaker_list_for_user(user: User) -> QuerySet[Groundbreaker]:
     )
 
 
+def programme_links_for_index(user: User) -> list[dict]:
+    """The programmes whose groundbreakers the user sees, each with the addresses of its
+    groundbreakers' pages (reversed once for the list, not once per programme); the links to
+    log an activity and add a groundbreaker only where the user may."""
+    links = {
+        name: url_builder(f"groundbreakers:{name}", programme=str)
+        for name in ("totals", "learning", "updates", "activity-add", "add")
+    }
+    rows = []
+    for programme in programme_list_for_user(user):
+        url = {name: build(programme=programme.slug) for name, build in links.items()}
+        rows.append(
+            {
+                "name": programme.name,
+                "totals_url": url["totals"],
+                "learning_url": url["learning"],
+                "updates_url": url["updates"],
+                "record_url": url["activity-add"]
+                if user.has_perm("groundbreakers.log_activity", programme)
+                else "",
+                "add_url": url["add"]
+                if user.has_perm("groundbreakers.add_groundbreaker", programme)
+                else "",
+            }
+        )
+    return rows
+
+
 INDEX_PAGE_SIZE = 50
 
 

@@ -19,7 +19,7 @@ from cpw.core.forms import add_form_errors
 from cpw.privacy.services import logged_rows
 from programmes.models import Place, PlaceKind, UpdateStatus
 from programmes.periods import PeriodLocked, period_current, period_name
-from programmes.selectors import groundbreaker_label_for_page, programme_list_for_user
+from programmes.selectors import groundbreaker_label_for_page
 
 from . import activity_io, selectors, services, workflow
 from .forms import (
@@ -124,10 +124,7 @@ class IndexView(ObjectAccessMixin, TemplateView):
             .order_by("full_name"),
         )
         groundbreakers = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-        programmes = list(programme_list_for_user(user))
-        for p in programmes:
-            p.can_record = user.has_perm("groundbreakers.log_activity", p)
-            p.can_add = user.has_perm("groundbreakers.add_groundbreaker", p)
+        programmes = selectors.programme_links_for_index(user)
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(

@@ -60,8 +60,18 @@ def programme_list_for_user(user: User) -> QuerySet[Programme]:
 def council_for_page(request) -> Council | None:
     """The council whose data a page shows: that of the object the page checked access to, or
     else the one council the signed-in user works for. None on pages outside any council
-    (signing in, a partner's pages, a staff admin's cross-council pages)."""
+    (signing in, a partner's pages, a staff admin's cross-council pages). Worked out once per
+    request for each object checked: the layout and the page's own content both ask."""
     obj = getattr(request, "access_object", None)
+    known = getattr(request, "_council_for_page", None)
+    if known is not None and known[0] is obj:
+        return known[1]
+    council = _council_for(request, obj)
+    request._council_for_page = (obj, council)
+    return council
+
+
+def _council_for(request, obj) -> Council | None:
     council_id = None
     if isinstance(obj, Council):
         return obj

@@ -6,6 +6,8 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from cpw.core import formatting
+from cpw.core.links import url_builder
 from programmes.models import RAG, CommitmentUpdate, ReportingPeriod, UpdateStatus
 from programmes.periods import period_name
 
@@ -25,11 +27,15 @@ BAR_WIDTH, BAR_GAP, CHART_HEIGHT = 40, 20, 200
 
 @dataclass
 class TrendBar:
+    """One period's bar of the RAG trend, with every figure the page shows formatted once here
+    (the SVG's coordinates and the table's counts), not by the template per cell."""
+
     label: str
     counts: dict  # rag value -> count
     total: int
-    x: int
-    segments: list  # (rag label, count, colour, y, height) for the SVG
+    x: str
+    segments: list  # (rag label, count, colour, y, height) for the SVG, all text
+    cells: list  # the table row: each rating's count, then the total, as text
 
 
 def rag_trend(programme, periods: int = TREND_PERIODS) -> list[TrendBar]:
@@ -75,9 +81,13 @@ def _trend_bars(programme, recent, counts) -> list[TrendBar]:
             height = CHART_HEIGHT * period_counts[value] / tallest
             y -= height
             if period_counts[value]:
-                segments.append((label, period_counts[value], RAG_COLOURS[value], y, height))
+                count = formatting.number(period_counts[value])
+                segments.append((label, count, RAG_COLOURS[value], f"{y:.2f}", f"{height:.2f}"))
         x = BAR_GAP + index * (BAR_WIDTH + BAR_GAP)
-        bars.append(TrendBar(period_name(period, programme), period_counts, total, x, segments))
+        cells = [formatting.number(n) for n in (*period_counts.values(), total)]
+        bars.append(
+            TrendBar(period_name(period, programme), period_counts, total, str(x), segments, cells)
+        )
     return bars
 
 
@@ -91,13 +101,14 @@ def steering_dashboards(programmes) -> list[dict]:
     programmes = list(programmes)
     reports = latest_published_reports(programmes)
     trends = rag_trends(programmes)
+    commitment_url = url_builder("programmes:commitment-detail", pk=int)
     return [
-        _dashboard(programme, reports.get(programme.pk), trends[programme.pk])
+        _dashboard(programme, reports.get(programme.pk), trends[programme.pk], commitment_url)
         for programme in programmes
     ]
 
 
-def _dashboard(programme, report, trend) -> dict:
+def _dashboard(programme, report, trend, commitment_url) -> dict:
     sections = {s["key"]: s["data"] for s in report.snapshot["sections"]} if report else {}
     return {
         "programme": programme,
@@ -107,13 +118,17 @@ def _dashboard(programme, report, trend) -> dict:
         "went_to": [
             body["name"] for body in (sections.get("programme") or {}).get("governance", [])
         ],
-        "commitments": (sections.get("commitments") or {}).get("rows", []),
+        "commitments": [
+            {**row, "url": commitment_url(pk=row["id"])}
+            for row in (sections.get("commitments") or {}).get("rows", [])
+        ],
         "trend": trend,
         "chart": {
-            "width": BAR_GAP + len(trend) * (BAR_WIDTH + BAR_GAP),
-            "height": CHART_HEIGHT + 30,
-            "bar_width": BAR_WIDTH,
-            "baseline": CHART_HEIGHT,
+            "width": str(BAR_GAP + len(trend) * (BAR_WIDTH + BAR_GAP)),
+            "height": str(CHART_HEIGHT + 30),
+            "bar_width": str(BAR_WIDTH),
+            "baseline": str(CHART_HEIGHT),
+            "label_y": str(CHART_HEIGHT + 16),
         },
         "rag_choices": RAG.choices,
         "rag_colours": [(label, RAG_COLOURS[value]) for value, label in RAG.choices],

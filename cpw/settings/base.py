@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "crispy_forms",
     "crispy_forms_gds",
     "django_filters",
@@ -69,6 +70,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "cpw.site.urls"
 WSGI_APPLICATION = "cpw.wsgi.application"
+
+# Form widgets render through the project's template engine, so that templates/django/forms/
+# can replace one of Django's widget templates (the select, whose options it writes in place).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from evaluation import selectors, services
 from evaluation.calculations import Cell, suppress_small_groups
+from evaluation.display import result_cell_html
 from evaluation.models import SurveyResponse, SurveyScore
 from tests.evaluation.factories import (
     PracticeFactory,
@@ -185,3 +186,24 @@ def test_a_wave_with_fewer_than_ten_responses_shows_nothing(wave, statement, cli
     results = selectors.survey_results(wave)
     assert results["practices"][0]["overall"].suppressed
     assert results["practices"][0]["statements"][0]["overall"].mean is None
+
+
+@pytest.mark.parametrize(
+    ("cell", "html"),
+    [
+        (None, "—"),
+        (Cell(n=4, total=8, agree=1, ratings=4, suppressed=True), "Hidden"),
+        (Cell(n=10, total=34, agree=5, ratings=10), "50.0% agree<br>mean 3.40<br>10 people"),
+        (
+            Cell(n=1204, total=4816, agree=1204, ratings=1204),
+            "100.0% agree<br>mean 4.00<br>1,204 people",
+        ),
+        (Cell(n=12, total=12, agree=0, ratings=12), "0.0% agree<br>mean 1.00<br>12 people"),
+    ],
+)
+def test_a_breakdown_cell_reads_as_on_the_results_page(cell, html):
+    """A breakdown cell's HTML, made once in Python for the results table."""
+    shown = result_cell_html(cell)
+    assert shown == html or (html == "Hidden" and shown.startswith('<span class="portal-'))
+    if html == "Hidden":
+        assert 'Hidden<span class="govuk-visually-hidden"> to protect respondents</span>' in shown

@@ -138,7 +138,17 @@ def test_query_counts_do_not_grow_from_10_to_2000_applications(
         response = client.get(url)
     assert response.status_code == 200
     if url_name == "funds:application-list":
-        assert "2,000 applications" in response.content.decode()
+        page = response.content.decode()
+        assert "2,000 applications" in page
+        # each of the 50 rows links to its own review page
+        first_page = (
+            Application.objects.filter(round=round)
+            .exclude(status=ApplicationStatus.DRAFT)
+            .order_by("reference")[:50]
+        )
+        for application in first_page:
+            review = reverse("funds:application-review", args=[application.pk])
+            assert f'href="{review}">{application.reference}</a>' in page
     if url_name == "funds:fund-dashboard":
         assert "£1,500,000" in response.content.decode()  # 1,000 awards of £1,500
     if url_name == "funds:panel":

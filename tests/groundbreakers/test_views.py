@@ -143,6 +143,25 @@ def test_a_manager_elsewhere_who_steers_this_programme_only_reads_it(world, clie
         )
 
 
+def test_the_index_links_each_programme_as_far_as_the_user_may_act_in_it(world, client_as):
+    """A manager here who steers the second programme: every programme's pages are linked, but
+    logging an activity and adding a groundbreaker only where they work."""
+    manager = world.users[Role.PROGRAMME_MANAGER.value]
+    RoleAssignment.objects.create(
+        user=manager, role=Role.STEERING_GROUP, programme=world.other.programme
+    )
+    page = client_as(manager).get(reverse("groundbreakers:index")).content.decode()
+    for programme, may_act in ((world.programme, True), (world.other.programme, False)):
+        url = reverse("groundbreakers:totals", kwargs={"programme": programme.slug})
+        assert f'<a class="govuk-link" href="{url}">activity and totals</a>' in page
+        for name in ("learning", "updates"):
+            url = reverse(f"groundbreakers:{name}", kwargs={"programme": programme.slug})
+            assert f'href="{url}"' in page
+        for name in ("activity-add", "add"):
+            url = reverse(f"groundbreakers:{name}", kwargs={"programme": programme.slug})
+            assert (f'href="{url}"' in page) is may_act
+
+
 def test_a_lead_officer_who_has_left_the_programme_no_longer_changes_it(world, client_as, officer):
     RoleAssignment.objects.filter(user=officer, programme=world.programme).update(
         programme=world.other.programme

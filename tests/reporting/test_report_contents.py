@@ -234,6 +234,13 @@ def test_steering_dashboard_shows_the_latest_published_report_and_trends(
     )
     assert trend["2024-Q2"].total == submitted_q2
     assert reverse("programmes:commitment-detail", args=[plan["commitments"][0].pk]) in page
+    # the chart and its table, every figure formatted in the dashboard's data
+    q2_bar = trend["2024-Q2"]
+    assert f'<rect x="{q2_bar.x}" y="{q2_bar.segments[0][3]}" width="40" height=' in page
+    assert f'<text x="{q2_bar.x}" y="216"' in page
+    numeric = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    row = "".join(f"{numeric}{n}</td>" for n in (*q2_bar.counts.values(), submitted_q2))
+    assert f'<th scope="row" class="govuk-table__header">2024-Q2</th>{row}</tr>' in page
 
 
 @pytest.mark.parametrize("extra", [0, 40])

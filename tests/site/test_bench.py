@@ -59,9 +59,12 @@ def test_bench_builds_in_a_scratch_database_and_prints_every_row(tmp_path):
         if label not in ("Report compile", "Report snapshot"):
             # the page's SQL run again with a raw cursor, and the page's time over it
             assert float(cells[1]) > 0 and float(cells[2]) > 0
-        assert int(cells[4]) > 0  # queries
-        assert cells[8].startswith(("PASS", "MISS"))
-        assert "HTTP" not in cells[8], f"{label} did not load: {cells[8]}"
+            # the rest of the page's time, at both scales
+            assert float(cells[3]) == pytest.approx(float(cells[0]) - float(cells[1]), abs=1)
+            assert re.fullmatch(r"-?\d+\.\d", cells[4]), cells[4]
+        assert int(cells[6]) > 0  # queries
+        assert cells[10].startswith(("PASS", "MISS"))
+        assert "HTTP" not in cells[10], f"{label} did not load: {cells[10]}"
     assert "Total run time" in out
     # The compile's wall and CPU time with the load it ran under, the PDF's steps, and the
     # once-per-process start-up kept out of the compile's figures.

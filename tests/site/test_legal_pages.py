@@ -2,6 +2,8 @@
 portal's own pages (no council) they speak for the portal and list every council's contacts."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cpw.accounts.models import Role
@@ -100,3 +102,16 @@ def test_the_privacy_notice_names_the_dpo_and_links_to_the_ico(client_as, client
         'href="https://ico.org.uk/make-a-complaint/"'
         in client.get(reverse("privacy")).content.decode()
     )
+
+
+def test_the_pages_council_is_read_once_however_often_the_page_asks(client_as, councils):
+    """The layout, the notice's contacts and its DPOs each ask which council the page speaks
+    for; the council is read from the database once."""
+    county, _ = councils
+    officer = user_with_role(Role.OFFICER, ProgrammeFactory(council=county, slug="cpw"))
+    client = client_as(officer)
+    client.get(reverse("privacy"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("privacy")).status_code == 200
+    council_reads = [q for q in queries if 'FROM "programmes_council"' in q["sql"]]
+    assert len(council_reads) == 1
