@@ -142,7 +142,13 @@ class CommitmentSerializer(serializers.ModelSerializer):
     @extend_schema_field(LatestUpdateSerializer(allow_null=True))
     def get_latest_update(self, commitment):
         latest = self._latest(commitment)
-        return LatestUpdateSerializer(latest).data if latest else None
+        if latest is None:
+            return None
+        # One nested serializer for the whole list, not one (with its own copy of every field)
+        # per commitment.
+        if not hasattr(self, "_latest_update_serializer"):
+            self._latest_update_serializer = LatestUpdateSerializer()
+        return self._latest_update_serializer.to_representation(latest)
 
     @extend_schema_field(serializers.CharField(allow_blank=True))
     def get_rag(self, commitment) -> str:

@@ -4,7 +4,8 @@ whatever the page size) and its filters. Lists are cursor pages; `?format=csv` o
 `?format=xlsx` gives the whole filtered list as a spreadsheet."""
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -257,11 +258,18 @@ class CommitmentViewSet(CouncilViewSet):
                 "lead_users",
                 "lead_organisations",
                 "milestones",
-                Prefetch(
+                Prefetch(  # each commitment's latest submitted update, not all of them
                     "updates",
                     queryset=_submitted_updates()
-                    .select_related("period")
-                    .order_by("commitment", "-period__start"),
+                    .annotate(
+                        recency=Window(
+                            RowNumber(),
+                            partition_by=F("commitment_id"),
+                            order_by=F("period__start").desc(),
+                        )
+                    )
+                    .filter(recency=1)
+                    .select_related("period"),
                     to_attr="submitted_updates",
                 ),
             )

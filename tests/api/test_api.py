@@ -22,7 +22,11 @@ from tests.api.access import ACCESS, RESOURCES
 from tests.conftest import ROLE_NAMES
 from tests.funds.factories import AwardFactory, PaymentFactory
 from tests.groundbreakers.factories import ActivityFactory, GroundbreakerFactory, KeyOutcomeFactory
-from tests.programmes.factories import CommitmentFactory, CommitmentUpdateFactory
+from tests.programmes.factories import (
+    CommitmentFactory,
+    CommitmentUpdateFactory,
+    ReportingPeriodFactory,
+)
 
 ROLES = [*ROLE_NAMES, OUTSIDER]
 ROWS = {row.url_name: row for row in ACCESS}
@@ -164,6 +168,44 @@ def test_cursor_pages_are_stable_while_rows_are_added(world, token_for, api):
     assert len(seen) == len(set(seen)), "a row was shown twice"
     assert before <= set(seen), "a row was missed"
     assert seen == sorted(seen)
+
+
+def test_a_commitments_latest_update_is_its_latest_submitted_one(world, token_for, api):
+    """Of a commitment's updates, the API gives the one for the latest period among those
+    submitted (a later draft is not one), with its period's label, for each commitment."""
+    key = token_for(world.users[STAFF])
+    programme = world.commitment.plan.programme
+    periods = [
+        ReportingPeriodFactory(programme=programme, label=label)
+        for label in ("2023-Q2", "2023-Q3", "2023-Q4")
+    ]
+    first, second = (
+        CommitmentFactory(plan=world.commitment.plan, group=world.commitment.group)
+        for _ in range(2)
+    )
+    for period, rag in zip(periods[:2], (RAG.RED, RAG.AMBER), strict=True):
+        CommitmentUpdateFactory(commitment=first, period=period, submitted=True, rag=rag)
+    CommitmentUpdateFactory(commitment=first, period=periods[2], draft=True, rag=RAG.GREEN)
+    latest_of_second = CommitmentUpdateFactory(
+        commitment=second, period=periods[0], submitted=True, rag=RAG.GREEN
+    )
+    rows = {
+        row["id"]: row
+        for row in api(key, reverse("api:commitment-list"), programme="cpw").json()["results"]
+    }
+    assert rows[first.pk]["rag"] == "amber"
+    assert rows[first.pk]["latest_update"]["period"] == "2023-Q3"
+    assert rows[first.pk]["latest_update"]["rag"] == "amber"
+    assert rows[second.pk]["latest_update"] == {
+        "id": latest_of_second.pk,
+        "period": "2023-Q2",
+        "rag": "green",
+        "submitted_at": rows[second.pk]["latest_update"]["submitted_at"],
+        "what_happened": "We did things.",
+        "whats_next": "",
+    }
+    submitted_at = datetime.datetime.fromisoformat(rows[second.pk]["latest_update"]["submitted_at"])
+    assert abs(submitted_at - latest_of_second.submitted_at) < datetime.timedelta(seconds=1)
 
 
 def test_filters(world, token_for, api):
