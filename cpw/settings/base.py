@@ -78,6 +78,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "cpw.core.template_engine.DjangoTemplates",
+        "NAME": "django",  # Django's own alias, which libraries ask for (DRF's error pages)
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

@@ -4,7 +4,7 @@ import gc
 import weakref
 
 import pytest
-from django.template import TemplateDoesNotExist
+from django.template import TemplateDoesNotExist, engines
 from django.template.loader import get_template, render_to_string
 from django.test import RequestFactory
 
@@ -37,6 +37,7 @@ def test_what_a_template_was_given_is_freed_when_it_is_written(collector_off, wi
 def test_the_engine_is_djangos_with_the_same_templates_and_errors():
     template = get_template("pages/cookies.html")
     assert isinstance(template.backend, DjangoTemplates)
+    assert engines["django"] is template.backend  # the alias libraries ask for
     assert template.origin.template_name == "pages/cookies.html"
     with pytest.raises(TemplateDoesNotExist):
         get_template("pages/no-such-page.html")
