@@ -248,8 +248,14 @@ class GroundbreakerSerializer(serializers.ModelSerializer):
 
 
 class ActivitySerializer(serializers.ModelSerializer):
-    places = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    audiences = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    # Its activities come with `place_ids` and `audience_names` read as values
+    # (groundbreakers.selectors.activity_places_and_audiences, called by the viewset).
+    places = serializers.ListField(
+        child=serializers.IntegerField(), source="place_ids", read_only=True
+    )
+    audiences = serializers.ListField(
+        child=serializers.CharField(), source="audience_names", read_only=True
+    )
 
     class Meta:
         model = Activity

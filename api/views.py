@@ -21,6 +21,7 @@ from evaluation.selectors import index_series_many
 from funds import opendata
 from funds.models import Award, Fund, GrantStatus, PaymentStatus, Round
 from groundbreakers.models import Activity, ActivityStatus, Groundbreaker
+from groundbreakers.selectors import activity_places_and_audiences
 from programmes.models import (
     RAG,
     Ambition,
@@ -367,7 +368,15 @@ class ActivityViewSet(CouncilViewSet):
     feed_name = "activities"
 
     def base_queryset(self):
-        return Activity.objects.prefetch_related("places", "audiences")
+        return Activity.objects.all()
+
+    def get_serializer(self, *args, **kwargs):
+        if args and args[0] is not None:  # a page, a feed's rows, or one activity
+            many = kwargs.get("many", False)
+            rows = list(args[0]) if many else [args[0]]
+            activity_places_and_audiences(rows)
+            args = (rows if many else rows[0], *args[1:])
+        return super().get_serializer(*args, **kwargs)
 
 
 class FundViewSet(ApiViewSet):

@@ -1,6 +1,7 @@
 """Reads for groundbreakers. Totals are computed in the database (aggregate), never in loops."""
 
 import datetime
+from collections import defaultdict
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -244,6 +245,32 @@ def _with_links(activities: QuerySet[Activity]) -> QuerySet[Activity]:
         Prefetch("places", queryset=Place.objects.order_by("name")),
         Prefetch("audiences", queryset=Audience.objects.order_by("order", "name")),
     )
+
+
+def activity_places_and_audiences(activities: list[Activity]) -> None:
+    """Give each activity `place_ids` (its places' ids, in the places' order by name) and
+    `audience_names` (in the audiences' own order), read as plain values in two queries. Unlike
+    `prefetch_related`, which builds a model instance per place and leaves each activity in a
+    reference cycle with its cached querysets, these are freed with the activities."""
+    ids = [activity.pk for activity in activities]
+    place_ids: dict[int, list[int]] = defaultdict(list)
+    audience_names: dict[int, list[str]] = defaultdict(list)
+    if ids:
+        for activity_id, place_id in (
+            Activity.places.through.objects.filter(activity_id__in=ids)
+            .order_by("place__name", "place_id")
+            .values_list("activity_id", "place_id")
+        ):
+            place_ids[activity_id].append(place_id)
+        for activity_id, name in (
+            Activity.audiences.through.objects.filter(activity_id__in=ids)
+            .order_by("audience__council", "audience__order", "audience__name", "audience_id")
+            .values_list("activity_id", "audience__name")
+        ):
+            audience_names[activity_id].append(name)
+    for activity in activities:
+        activity.place_ids = place_ids[activity.pk]
+        activity.audience_names = audience_names[activity.pk]
 
 
 def activity_timeline(

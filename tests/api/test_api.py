@@ -16,6 +16,7 @@ from django.utils import timezone
 from api.models import ApiToken, ApiTokenUse
 from api.renderers import flatten
 from cpw.privacy.models import AccessKind, AccessLogEntry
+from groundbreakers.models import Audience
 from programmes.models import RAG, Commitment, Phase
 from tests.access import ANONYMOUS, OUTSIDER, PARTNER, PM, STAFF, expected_status
 from tests.api.access import ACCESS, RESOURCES
@@ -25,6 +26,7 @@ from tests.groundbreakers.factories import ActivityFactory, GroundbreakerFactory
 from tests.programmes.factories import (
     CommitmentFactory,
     CommitmentUpdateFactory,
+    PlaceFactory,
     ReportingPeriodFactory,
 )
 
@@ -292,6 +294,36 @@ def test_csv_equals_the_json_for_the_same_query(world, token_for, api):
     ]
     assert commitment["latest_update.rag"] == "green"
     assert commitment["milestones"] == "Panels agreed"
+
+
+def test_an_activitys_places_and_audiences_in_every_form_of_answer(world, token_for, api):
+    """Places by name and audiences in their council's order, the same in a page, one
+    activity and a feed; an activity with neither has empty lists."""
+    key = token_for(world.users[STAFF])
+    activity = world.activity
+    zeta, alpha = (
+        PlaceFactory(council=world.council, name=name) for name in ("Zeta ward", "Alpha ward")
+    )
+    activity.places.set([zeta, alpha])
+    later, first = (
+        Audience.objects.create(council=world.council, name=name, order=order)
+        for name, order in (("Young people", 2), ("Residents", 1))
+    )
+    activity.audiences.set([later, first])
+    bare = ActivityFactory(programme=world.programme)
+    rows = {
+        row["id"]: row
+        for row in api(key, reverse("api:activity-list"), programme="cpw").json()["results"]
+    }
+    expected = {"places": [alpha.pk, zeta.pk], "audiences": ["Residents", "Young people"]}
+    assert {k: rows[activity.pk][k] for k in expected} == expected
+    assert (rows[bare.pk]["places"], rows[bare.pk]["audiences"]) == ([], [])
+    one = api(key, reverse("api:activity-detail", kwargs={"pk": activity.pk})).json()
+    assert {k: one[k] for k in expected} == expected
+    feed = _csv_rows(api(key, reverse("api:activity-list"), format="csv", programme="cpw"))
+    (line,) = [r for r in feed if int(r["id"]) == activity.pk]
+    assert line["audiences"] == "Residents; Young people"
+    assert line["places"] == f"{alpha.pk}; {zeta.pk}"
 
 
 def test_feeds_guard_against_formulas(world, token_for, api):
