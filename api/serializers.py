@@ -2,6 +2,7 @@
 of applicants (who applied, contact details, declarations) is never in the API."""
 
 from decimal import Decimal
+from functools import cached_property
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
@@ -142,13 +143,13 @@ class CommitmentSerializer(serializers.ModelSerializer):
     @extend_schema_field(LatestUpdateSerializer(allow_null=True))
     def get_latest_update(self, commitment):
         latest = self._latest(commitment)
-        if latest is None:
-            return None
+        return self._latest_update_serializer.to_representation(latest) if latest else None
+
+    @cached_property
+    def _latest_update_serializer(self):
         # One nested serializer for the whole list, not one (with its own copy of every field)
         # per commitment.
-        if not hasattr(self, "_latest_update_serializer"):
-            self._latest_update_serializer = LatestUpdateSerializer()
-        return self._latest_update_serializer.to_representation(latest)
+        return LatestUpdateSerializer()
 
     @extend_schema_field(serializers.CharField(allow_blank=True))
     def get_rag(self, commitment) -> str:

@@ -1,7 +1,15 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -768,6 +776,19 @@ def _current_periods(ids: list[int], today: datetime.date) -> dict[int, Reportin
             ReportingPeriod.from_db(rows.db, fields, chosen.values) if chosen else None
         )
     return current
+
+
+def programme_overview_summaries(programmes: list[Programme]) -> list[dict]:
+    """The overview's rows: each programme's current-period summary (programme_period_summaries)
+    with its period sentence (`period_due`, display.period_due_html); who locked the locked
+    periods is read in one query for all of them."""
+    summaries = programme_period_summaries(programmes)
+    locked = [s["period"] for s in summaries if s["period"] and s["period"].is_locked]
+    prefetch_related_objects(locked, "locked_by")
+    for summary in summaries:
+        if summary["period"] is not None:
+            summary["period_due"] = display.period_due_html(summary)
+    return summaries
 
 
 def programme_period_summaries(

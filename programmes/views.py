@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -22,7 +21,7 @@ from cpw.core.redirects import safe_next
 from cpw.privacy.models import AccessKind
 from cpw.privacy.services import record_access
 
-from . import display, organisations, places_io, plan_io, selectors, services
+from . import organisations, places_io, plan_io, selectors, services
 from .forms import (
     AmbitionForm,
     CommitmentForm,
@@ -116,13 +115,7 @@ class OverviewView(ObjectAccessMixin, TemplateView):
         programmes = selectors.programme_table_rows(
             selectors.programme_list_managed_by(self.request.user)
         )
-        summaries = selectors.programme_period_summaries(programmes)
-        # Who locked each locked period, read together rather than once per programme.
-        locked = [s["period"] for s in summaries if s["period"] and s["period"].is_locked]
-        prefetch_related_objects(locked, "locked_by")
-        for summary in summaries:
-            if summary["period"] is not None:
-                summary["period_due"] = display.period_due_html(summary)
+        summaries = selectors.programme_overview_summaries(programmes)
         if len(summaries) == 1:
             # One programme: its RAG grid here too. Several: each grid is on its plan page, so
             # this page's queries do not grow with the number of programmes.
